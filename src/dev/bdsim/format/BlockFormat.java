@@ -1,0 +1,35 @@
+package dev.bdsim.format;
+
+import dev.bdsim.trace.Fp16Matrix;
+
+/** A block-scaled number format: quantizes an FP16 tensor along its rows in blocks of {@link #blockSize()}. */
+public interface BlockFormat {
+    /** Short identifier used on the command line and in file names, e.g. {@code mxfp4}. */
+    String id();
+
+    /** Human-readable name, e.g. {@code MXFP4 (E2M1)}. */
+    String displayName();
+
+    int blockSize();
+
+    /** Code width of one element, including its sign. */
+    int elementBits();
+
+    /** Element bits plus block (and tensor) metadata amortised per element. */
+    double bitsPerElement();
+
+    /**
+     * Quantizes a tensor. A short last block is padded with zeros. {@code role} lets formats
+     * with separate activation and weight quantizers (DialectFP4) pick one.
+     */
+    QuantizedTensor quantize(Fp16Matrix x, Role role);
+
+    /** Which operand of {@code Y = X·Wᵀ} a tensor is. */
+    enum Role {
+        ACTIVATION, WEIGHT;
+
+        public String shortName() {
+            return this == ACTIVATION ? "act" : "weight";
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.bdsim.format;
+
+import dev.bdsim.trace.Fp16Matrix;
+
+/**
+ * FP16, the unquantized reference. Modelled as a block format with blocks of one element whose
+ * "scale" is the element's own exponent, so each product enters the accumulator by itself:
+ * FP16 x FP16 products (exact) accumulated one by one in FP32.
+ */
+public final class Fp16Format implements BlockFormat {
+    @Override
+    public String id() {
+        return "fp16";
+    }
+
+    @Override
+    public String displayName() {
+        return "FP16 (reference)";
+    }
+
+    @Override
+    public int blockSize() {
+        return 1;
+    }
+
+    @Override
+    public int elementBits() {
+        return 16;
+    }
+
+    @Override
+    public double bitsPerElement() {
+        return 16;
+    }
+
+    @Override
+    public QuantizedTensor quantize(Fp16Matrix x, Role role) {
+        QuantizedTensor.Builder out = new QuantizedTensor.Builder(this, x.rows(), x.cols(), 1, false);
+        short[] in = x.rawBits();
+        for (int i = 0; i < in.length; i++) {
+            int h = in[i] & 0xffff;
+            int exp = (h >> 10) & 0x1f;
+            int mant = h & 0x3ff;
+            long significand = exp == 0 ? mant : 1024 | mant;
+            out.codes[i] = h;
+            out.units[i] = (h & 0x8000) != 0 ? -significand : significand;
+            out.blockExponent[i] = exp == 0 ? -24 : exp - 25;
+        }
+        return out.build();
+    }
+}

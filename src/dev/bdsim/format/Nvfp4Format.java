@@ -1,0 +1,77 @@
+package dev.bdsim.format;
+
+import dev.bdsim.trace.Fp16Matrix;
+
+/**
+ * NVFP4: E2M1 elements, an E4M3 scale per block of 16 and an FP32 scale per tensor,
+ * {@code s_t = amax_tensor / (6 * 448)} (FP32 division), {@code s_b = round_E4M3(amax_block / (6 s_t))}.
+ * Both roundings are exact: the quotients are compared with exactly computed midpoints.
+ */
+public final class Nvfp4Format implements BlockFormat {
+    private final int blockSize;
+    private final Rounding rounding;
+
+    public Nvfp4Format(int blockSize, Rounding rounding) {
+        Blocks.checkBlockSize(blockSize);
+        this.blockSize = blockSize;
+        this.rounding = rounding;
+    }
+
+    @Override
+    public String id() {
+        return "nvfp4";
+    }
+
+    @Override
+    public String displayName() {
+        return "NVFP4 (E2M1, E4M3/" + blockSize + ")";
+    }
+
+    @Override
+    public int blockSize() {
+        return blockSize;
+    }
+
+    @Override
+    public int elementBits() {
+        return 4;
+    }
+
+    @Override
+    public double bitsPerElement() {
+        return 4 + 8.0 / blockSize;
+    }
+
+    static float tensorScale(Fp16Matrix x) {
+        int amax = 0;
+        for (short h : x.rawBits()) {
+            amax = Math.max(amax, h & 0x7fff);
+        }
+        return amax == 0 ? 1f : (float) Fp16.toDouble((short) amax) / 2688f;
+    }
+
+    @Override
+    public QuantizedTensor quantize(Fp16Matrix x, Role role) {
+        ElementGrid e2m1 = ElementGrid.E2M1;
+        ElementGrid e4m3 = ElementGrid.E4M3;
+        float st = tensorScale(x);
+        QuantizedTensor.Builder out = new QuantizedTensor.Builder(this, x.rows(), x.cols(), blockSize, false)
+                .tensorScale(st);
+        Blocks.forEach(x, blockSize, (block, in) -> {
+            double amax = Fp16.toDouble((short) Blocks.maxMagnitudeBits(in));
+            int scaleCode = e4m3.encode(amax, 6.0 * st, rounding);
+            long scaleUnits = e4m3.magnitudeUnits(scaleCode);
+            double elementScale = e4m3.magnitude(scaleCode) * st;
+            int base = block * blockSize;
+            for (int i = 0; i < blockSize; i++) {
+                int code = scaleUnits == 0 ? 0 : e2m1.encode(Fp16.toDouble(in[i]), elementScale, rounding);
+                out.codes[base + i] = code;
+                out.units[base + i] = e2m1.signedUnits(code);
+            }
+            out.scaleField[block] = scaleCode;
+            out.blockMultiplier[block] = (int) scaleUnits;
+            out.blockExponent[block] = e4m3.unitExponent() + e2m1.unitExponent();
+        });
+        return out.build();
+    }
+}

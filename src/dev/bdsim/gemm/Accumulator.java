@@ -1,0 +1,121 @@
+package dev.bdsim.gemm;
+
+import java.math.BigInteger;
+
+/** One output's accumulator: block sums {@code p * 2^exponent} are added in K order. */
+abstract class Accumulator {
+    abstract void reset();
+
+    abstract void add(long p, int exponent);
+
+    abstract void add(BigInteger p, int exponent);
+
+    abstract float result();
+
+    /** Adds that overflowed the accumulator since it was created. */
+    long overflows() {
+        return 0;
+    }
+
+    static Accumulator create(AccumulatorSpec spec) {
+        return spec.kind() == AccumulatorSpec.Kind.FP32 ? new Fp32() : new Fixed(spec);
+    }
+
+    static final class Fp32 extends Accumulator {
+        private float acc;
+
+        @Override
+        void reset() {
+            acc = 0f;
+        }
+
+        @Override
+        void add(long p, int exponent) {
+            acc += ExactScale.toFloat(p, exponent);
+        }
+
+        @Override
+        void add(BigInteger p, int exponent) {
+            acc += ExactScale.toFloat(p, exponent);
+        }
+
+        @Override
+        float result() {
+            return acc;
+        }
+    }
+
+    static final class Fixed extends Accumulator {
+        private final int fraction;
+        private final boolean wrap;
+        private final BigInteger min;
+        private final BigInteger max;
+        private final BigInteger modulus;
+        private final long minLong;
+        private final long maxLong;
+        private long acc;
+        private long overflows;
+
+        Fixed(AccumulatorSpec spec) {
+            this.fraction = spec.fractionBits();
+            this.wrap = spec.wrap();
+            this.min = BigInteger.ONE.shiftLeft(spec.width() - 1).negate();
+            this.max = BigInteger.ONE.shiftLeft(spec.width() - 1).subtract(BigInteger.ONE);
+            this.modulus = BigInteger.ONE.shiftLeft(spec.width());
+            this.minLong = min.longValue();
+            this.maxLong = max.longValue();
+        }
+
+        @Override
+        void reset() {
+            acc = 0;
+        }
+
+        @Override
+        void add(long p, int exponent) {
+            int shift = exponent + fraction;
+            long aligned;
+            if (shift <= 0) {
+                aligned = shift <= -63 ? (p < 0 ? -1 : 0) : p >> -shift;
+            } else if (shift < 62 && p != Long.MIN_VALUE && Math.abs(p) < (1L << (62 - shift))) {
+                aligned = p << shift;
+            } else {
+                add(BigInteger.valueOf(p), exponent);
+                return;
+            }
+            long sum = acc + aligned;
+            boolean longOverflow = ((acc ^ sum) & (aligned ^ sum)) < 0;
+            if (longOverflow || sum < minLong || sum > maxLong) {
+                add(BigInteger.valueOf(p), exponent);
+                return;
+            }
+            acc = sum;
+        }
+
+        @Override
+        void add(BigInteger p, int exponent) {
+            int shift = exponent + fraction;
+            BigInteger aligned = shift >= 0 ? p.shiftLeft(shift) : p.shiftRight(-shift);
+            BigInteger sum = BigInteger.valueOf(acc).add(aligned);
+            if (sum.compareTo(min) < 0 || sum.compareTo(max) > 0) {
+                overflows++;
+                if (wrap) {
+                    sum = sum.subtract(min).mod(modulus).add(min);
+                } else {
+                    sum = sum.signum() < 0 ? min : max;
+                }
+            }
+            acc = sum.longValue();
+        }
+
+        @Override
+        float result() {
+            return ExactScale.toFloat(acc, -fraction);
+        }
+
+        @Override
+        long overflows() {
+            return overflows;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.bdsim.quant;
+
+/**
+ * The online quantizers' first step: the 5-bit intermediate magnitude in quarter-units,
+ * {@code u = min(31, floor(|x| / 2^s * 4 + 0.5))}, computed exactly from the FP16 magnitude
+ * {@code n * 2^-24}: with {@code g = 24 + s = ebits + 9 >= 9}, {@code u = (4n + 2^(g-1)) >> g}.
+ */
+final class OnlineScaling {
+    private OnlineScaling() {}
+
+    static void quarterUnits(long[] magnitudes, int ebits, int[] uOut) {
+        int g = ebits + 9;
+        long half = 1L << (g - 1);
+        for (int i = 0; i < magnitudes.length; i++) {
+            uOut[i] = (int) Math.min(31, (4 * magnitudes[i] + half) >> g);
+        }
+    }
+}
