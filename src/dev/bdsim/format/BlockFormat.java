@@ -24,6 +24,17 @@ public interface BlockFormat {
      */
     QuantizedTensor quantize(Fp16Matrix x, Role role);
 
+    /** How an element code's bits are laid out, for RTL testbenches (README "Packed layout"). */
+    String codeLayout();
+
+    /** Metadata fields of each block, most significant first in the packed block word. */
+    java.util.List<BlockField> blockFields();
+
+    /** One metadata field of a block: its width and what it means. */
+    record BlockField(String name, int bits, String meaning) {
+        public static final String DIALECT = "dialect";
+    }
+
     /** Which operand of {@code Y = X·Wᵀ} a tensor is. */
     enum Role {
         ACTIVATION, WEIGHT;

@@ -99,4 +99,16 @@ public final class DialectFp4Format implements BlockFormat {
         });
         return out.build();
     }
+
+    @Override
+    public String codeLayout() {
+        return "sign(1) index(3): value = (-1)^sign * h[dialect][index] / 2 * 2^(exponent - 15)";
+    }
+
+    @Override
+    public java.util.List<BlockField> blockFields() {
+        return java.util.List.of(
+                new BlockField(BlockField.DIALECT, book.dialectBits(), "dialect id into the formatbook"),
+                new BlockField("exponent", EXPONENT_BITS, "shared exponent field: scale 2^(exponent - 15)"));
+    }
 }

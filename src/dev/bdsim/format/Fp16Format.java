@@ -48,4 +48,14 @@ public final class Fp16Format implements BlockFormat {
         }
         return out.build();
     }
+
+    @Override
+    public String codeLayout() {
+        return "IEEE 754 binary16";
+    }
+
+    @Override
+    public java.util.List<BlockField> blockFields() {
+        return java.util.List.of();
+    }
 }

@@ -78,4 +78,14 @@ public final class IntBlockFormat implements BlockFormat {
         });
         return out.build();
     }
+
+    @Override
+    public String codeLayout() {
+        return bits + "-bit two's complement k in [-" + element.maxUnits() + ", " + element.maxUnits() + "], value k * X";
+    }
+
+    @Override
+    public java.util.List<BlockField> blockFields() {
+        return java.util.List.of(new BlockField("scale", 8, "biased exponent: X = 2^(scale - 127)"));
+    }
 }

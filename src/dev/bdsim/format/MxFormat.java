@@ -98,4 +98,16 @@ public final class MxFormat implements BlockFormat {
         });
         return out.build();
     }
+
+    @Override
+    public String codeLayout() {
+        return element.twosComplement()
+                ? element.bits() + "-bit two's complement k, value k * 2^" + element.unitExponent() + " * X"
+                : "sign(1) exponent/mantissa(" + (element.bits() - 1) + ") OCP " + element.name() + ", value * X";
+    }
+
+    @Override
+    public java.util.List<BlockField> blockFields() {
+        return java.util.List.of(new BlockField("scale", 8, "E8M0 biased exponent: X = 2^(scale - 127)"));
+    }
 }

@@ -74,4 +74,14 @@ public final class Nvfp4Format implements BlockFormat {
         });
         return out.build();
     }
+
+    @Override
+    public String codeLayout() {
+        return "sign(1) E2M1(3), value * s_b * s_t";
+    }
+
+    @Override
+    public java.util.List<BlockField> blockFields() {
+        return java.util.List.of(new BlockField("scale", 8, "E4M3 block scale s_b (OCP FP8 bits, sign 0); s_t per tensor in FP32"));
+    }
 }

@@ -1,0 +1,92 @@
+package dev.bdsim.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bdsim.BadInputException;
+import dev.bdsim.model.ActivationCapture;
+import dev.bdsim.model.MiniLm;
+import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.trace.Npy;
+import dev.bdsim.trace.ShippedTraces;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "capture", mixinStandardHelpOptions = true,
+        description = {"Runs all-MiniLM-L6-v2 (ONNX Runtime) on a text file, one sentence per line, and writes the",
+                "input of every linear layer as FP16 .npy plus manifest.json (shapes, sha256, weights)."})
+public final class CaptureCommand implements Callable<Integer> {
+    @Option(names = "--text", paramLabel = "FILE", description = "Sentences, one per line; # starts a comment (default: traces/corpus.txt)")
+    Path text;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: traces/)")
+    Path out;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = out != null ? out : ShippedTraces.defaultDir();
+        Path corpus = text != null ? text : ShippedTraces.defaultDir().resolve("corpus.txt");
+        if (!Files.isRegularFile(corpus)) {
+            throw new BadInputException(corpus + ": no such text file (one sentence per line)");
+        }
+        List<String> sentences = Files.readAllLines(corpus, StandardCharsets.UTF_8).stream()
+                .map(String::strip).filter(s -> !s.isEmpty() && !s.startsWith("#")).toList();
+        if (sentences.isEmpty()) {
+            throw new BadInputException(corpus + ": holds no sentences");
+        }
+        Files.createDirectories(dir);
+        MiniLm model = MiniLm.load();
+        Map<String, Fp16Matrix> traces = ActivationCapture.capture(model, sentences);
+
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = json.createObjectNode();
+        ObjectNode m = root.putObject("model");
+        m.put("name", "sentence-transformers/all-MiniLM-L6-v2");
+        m.put("artifact", MiniLm.ARTIFACT);
+        m.put("resource", MiniLm.MODEL_RESOURCE);
+        m.put("runtime", "com.microsoft.onnxruntime:onnxruntime:1.19.2, one thread");
+        ObjectNode src = root.putObject("source");
+        src.put("file", dir.toAbsolutePath().normalize().relativize(corpus.toAbsolutePath().normalize()).toString());
+        src.put("sha256", ShippedTraces.sha256(corpus));
+        src.put("sentences", sentences.size());
+        root.put("command", "./sim capture");
+        root.put("rows", "tokens of every sentence in order, [CLS] and [SEP] included, no padding");
+        ArrayNode tensors = root.putArray("tensors");
+        PrintWriter pw = spec.commandLine().getOut();
+        for (Map.Entry<String, Fp16Matrix> e : traces.entrySet()) {
+            Fp16Matrix t = e.getValue();
+            String file = e.getKey() + ".npy";
+            Npy.writeFp16(dir.resolve(file), t.rows(), t.cols(), t.rawBits());
+            ObjectNode n = tensors.addObject();
+            n.put("name", e.getKey());
+            n.put("file", file);
+            n.putArray("shape").add(t.rows()).add(t.cols());
+            n.put("dtype", "float16");
+            n.put("sha256", ShippedTraces.sha256(dir.resolve(file)));
+            n.put("onnxValue", model.traceValues().get(e.getKey()));
+            n.put("saturated", t.saturated());
+            ArrayNode w = n.putArray("weights");
+            for (MiniLm.Linear l : model.linears()) {
+                if (l.trace().equals(e.getKey())) {
+                    w.addObject().put("linear", l.name()).put("initializer", l.weightInitializer());
+                }
+            }
+            pw.printf("%-20s [%d x %d]%n", file, t.rows(), t.cols());
+        }
+        Files.writeString(dir.resolve(ShippedTraces.MANIFEST), json.writeValueAsString(root) + "\n");
+        pw.println("wrote " + traces.size() + " traces and " + ShippedTraces.MANIFEST + " to " + dir);
+        return 0;
+    }
+}

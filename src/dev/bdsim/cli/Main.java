@@ -1,0 +1,48 @@
+package dev.bdsim.cli;
+
+import dev.bdsim.BadInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** Entry point of {@code ./sim}. Exit codes: 0 success, 2 bad input or usage, 1 internal error. */
+@Command(name = "sim", mixinStandardHelpOptions = true, version = "bdsim 0.1.0",
+        description = "Cycle-accurate simulator of quantized MAC datapaths (DialectFP4 / BlockDialect and baselines).",
+        subcommands = {DemoCommand.class, QuantizeCommand.class, CaptureCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_INTERNAL = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams; returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof BadInputException) {
+                err.println("sim: error: " + ex.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            if (System.getenv("BDSIM_DEBUG") != null) {
+                ex.printStackTrace(err);
+            } else {
+                err.println("sim: internal error: " + ex + " (set BDSIM_DEBUG=1 for the stack trace)");
+            }
+            return EXIT_INTERNAL;
+        });
+        return cl.execute(args);
+    }
+}

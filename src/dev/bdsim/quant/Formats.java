@@ -1,0 +1,86 @@
+package dev.bdsim.quant;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.format.DialectFp4Format;
+import dev.bdsim.format.Formatbook;
+import dev.bdsim.format.Fp16Format;
+import dev.bdsim.format.IntBlockFormat;
+import dev.bdsim.format.MxFormat;
+import dev.bdsim.format.Nvfp4Format;
+import dev.bdsim.format.Rounding;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Formats by name, as written on the command line: {@code id} or {@code id@B} for an explicit
+ * block size. NVFP4 uses its defining block of 16 unless given one; FP16 has no blocks.
+ */
+public final class Formats {
+    /** Every format id, in the order tables list them. */
+    public static final List<String> ALL = List.of("dialectfp4", "dialectfp4-exh", "mxfp4", "nvfp4", "int4",
+            "mxfp6-e2m3", "mxfp6-e3m2", "mxfp8-e4m3", "mxfp8-e5m2", "mxint8", "int8", "fp16");
+
+    private Formats() {}
+
+    /** Settings shared by every format of one run. */
+    public record Options(int defaultBlockSize, Rounding rounding, Formatbook formatbook) {
+        public static Options defaults() {
+            return new Options(32, Rounding.NEAREST_EVEN, Formatbook.standard());
+        }
+    }
+
+    public static List<BlockFormat> parseList(String list, Options options) {
+        List<BlockFormat> formats = new ArrayList<>();
+        for (String spec : list.split(",")) {
+            if (!spec.isBlank()) {
+                formats.add(parse(spec.strip(), options));
+            }
+        }
+        if (formats.isEmpty()) {
+            throw new BadInputException("no formats given; choose from " + String.join(", ", ALL));
+        }
+        return formats;
+    }
+
+    public static BlockFormat parse(String spec, Options options) {
+        String id = spec.toLowerCase(java.util.Locale.ROOT);
+        Integer block = null;
+        int at = id.indexOf('@');
+        if (at >= 0) {
+            try {
+                block = Integer.parseInt(id.substring(at + 1));
+            } catch (NumberFormatException e) {
+                throw new BadInputException("format '" + spec + "': block size after '@' must be an integer, e.g. mxfp4@16");
+            }
+            id = id.substring(0, at);
+        }
+        int b = block != null ? block : options.defaultBlockSize();
+        if (b < 1 || b > 4096) {
+            throw new BadInputException("format '" + spec + "': block size " + b + " out of range 1..4096");
+        }
+        Rounding r = options.rounding();
+        Formatbook book = options.formatbook();
+        return switch (id) {
+            case "dialectfp4" -> new DialectFp4Format(id, book, b, new TwoStageQuantizer(book), new OfflineMseQuantizer(book));
+            case "dialectfp4-exh" -> new DialectFp4Format(id, book, b, new ExhaustiveQuantizer(book), new OfflineMseQuantizer(book));
+            case "mxfp4" -> MxFormat.mxfp4(b, r);
+            case "mxfp6-e2m3" -> MxFormat.mxfp6e2m3(b, r);
+            case "mxfp6-e3m2" -> MxFormat.mxfp6e3m2(b, r);
+            case "mxfp8-e4m3" -> MxFormat.mxfp8e4m3(b, r);
+            case "mxfp8-e5m2" -> MxFormat.mxfp8e5m2(b, r);
+            case "mxint8" -> MxFormat.mxint8(b, r);
+            case "nvfp4" -> new Nvfp4Format(block != null ? block : 16, r);
+            case "int4" -> new IntBlockFormat(4, b, r);
+            case "int8" -> new IntBlockFormat(8, b, r);
+            case "fp16" -> {
+                if (block != null && block != 1) {
+                    throw new BadInputException("format '" + spec + "': fp16 is not block-scaled; drop the '@" + block + "'");
+                }
+                yield new Fp16Format();
+            }
+            default -> throw new BadInputException("unknown format '" + spec + "'; choose from " + String.join(", ", ALL));
+        };
+    }
+}

@@ -1,0 +1,134 @@
+package dev.bdsim.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.quality.FormatEvaluation;
+import dev.bdsim.trace.Fp16Matrix;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The result of {@code ./sim quantize} as a text table or JSON. */
+public record QuantizeReport(String activationSource, Fp16Matrix x, String weightSource, Fp16Matrix w,
+                             AccumulatorSpec accumulator, List<FormatEvaluation> results) {
+
+    public String table() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(describe("activations", activationSource, x));
+        if (w != null) {
+            sb.append(describe("weights    ", weightSource, w));
+            sb.append("accumulator: ").append(accumulator).append(", output SQNR against the FP64 product of the FP16 inputs\n");
+        }
+        sb.append('\n');
+        String header = String.format(Locale.ROOT, "%-24s %5s %9s %10s %10s %10s%n", "format", "B", "bits/elem", "act SQNR",
+                "wgt SQNR", "out SQNR");
+        sb.append(header);
+        sb.append(String.format(Locale.ROOT, "%-24s %5s %9s %10s %10s %10s%n", "", "", "", "(dB)", "(dB)", "(dB)"));
+        sb.append("-".repeat(header.length() - 1)).append('\n');
+        for (FormatEvaluation r : results) {
+            sb.append(String.format(Locale.ROOT, "%-24s %5s %9.3f %10s %10s %10s%n", r.format().displayName(),
+                    r.format().blockSize() == 1 ? "-" : Integer.toString(r.format().blockSize()), r.format().bitsPerElement(),
+                    db(r.activationSqnrDb()), db(r.weightSqnrDb()), db(r.outputSqnrDb())));
+        }
+        for (FormatEvaluation r : results) {
+            if (r.accumulatorOverflows() > 0) {
+                sb.append("warning: ").append(r.format().id()).append(": ").append(r.accumulatorOverflows())
+                        .append(" accumulator overflows (").append(accumulator).append(")\n");
+            }
+        }
+        for (FormatEvaluation r : results) {
+            if (r.activationDialects() != null) {
+                sb.append('\n').append(r.format().displayName()).append(" dialect histogram (blocks per dialect id)\n");
+                sb.append(histogram("  activations", r.activationDialects()));
+                if (r.weightDialects() != null) {
+                    sb.append(histogram("  weights    ", r.weightDialects()));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String describe(String label, String source, Fp16Matrix m) {
+        return String.format(Locale.ROOT, "%s: %s [%d x %d] FP16%s%n", label, source, m.rows(), m.cols(),
+                m.saturated() > 0 ? ", " + m.saturated() + " values saturated to ±65504" : "");
+    }
+
+    private static String histogram(String label, long[] counts) {
+        StringBuilder ids = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        for (int d = 0; d < counts.length; d++) {
+            int width = Math.max(Long.toString(counts[d]).length(), Integer.toString(d).length()) + 1;
+            ids.append(String.format(Locale.ROOT, "%" + width + "d", d));
+            values.append(String.format(Locale.ROOT, "%" + width + "d", counts[d]));
+        }
+        return String.format(Locale.ROOT, "%s id:%s%n%s    %s%n", " ".repeat(label.length()), ids, label, values);
+    }
+
+    private static String db(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        return Double.isInfinite(v) ? "exact" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    public String json() {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        tensor(root.putObject("activations"), activationSource, x);
+        if (w != null) {
+            tensor(root.putObject("weights"), weightSource, w);
+        }
+        root.put("accumulator", accumulator.toString());
+        ArrayNode formats = root.putArray("formats");
+        for (FormatEvaluation r : results) {
+            ObjectNode f = formats.addObject();
+            f.put("id", r.format().id());
+            f.put("name", r.format().displayName());
+            f.put("blockSize", r.format().blockSize());
+            f.put("bitsPerElement", r.format().bitsPerElement());
+            putDb(f, "activationSqnrDb", r.activationSqnrDb());
+            if (w != null) {
+                putDb(f, "weightSqnrDb", r.weightSqnrDb());
+                putDb(f, "outputSqnrDb", r.outputSqnrDb());
+                f.put("accumulatorOverflows", r.accumulatorOverflows());
+            }
+            if (r.activationDialects() != null) {
+                ArrayNode a = f.putArray("activationDialectHistogram");
+                for (long c : r.activationDialects()) {
+                    a.add(c);
+                }
+                if (r.weightDialects() != null) {
+                    ArrayNode b = f.putArray("weightDialectHistogram");
+                    for (long c : r.weightDialects()) {
+                        b.add(c);
+                    }
+                }
+            }
+        }
+        try {
+            return mapper.writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void tensor(ObjectNode node, String source, Fp16Matrix m) {
+        node.put("source", source);
+        node.putArray("shape").add(m.rows()).add(m.cols());
+        node.put("saturated", m.saturated());
+    }
+
+    /** SQNR in dB; an exact result (infinite SQNR) is written as the string "exact", JSON having no infinity. */
+    private static void putDb(ObjectNode node, String key, double v) {
+        if (Double.isInfinite(v)) {
+            node.put(key, "exact");
+        } else if (Double.isNaN(v)) {
+            node.putNull(key);
+        } else {
+            node.put(key, Math.round(v * 1e4) / 1e4);
+        }
+    }
+}

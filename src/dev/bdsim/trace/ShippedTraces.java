@@ -1,0 +1,62 @@
+package dev.bdsim.trace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.hash.Hashing;
+import dev.bdsim.BadInputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The traces shipped in {@code traces/} and their {@code manifest.json}: every tensor with its
+ * shape, checksum and the weights (model initializers) it multiplies.
+ */
+public record ShippedTraces(Path dir, JsonNode manifest, List<Entry> tensors) {
+    public static final String MANIFEST = "manifest.json";
+
+    /** A linear layer the activation feeds: its name and the model initializer holding W [K][N]. */
+    public record Linear(String name, String initializer) {}
+
+    public record Entry(String name, Path path, int rows, int cols, String sha256, List<Linear> linears) {}
+
+    /** The project's {@code traces/} directory: under $BDSIM_HOME (set by ./sim), else the working directory. */
+    public static Path defaultDir() {
+        String home = System.getenv("BDSIM_HOME");
+        return (home != null ? Path.of(home) : Path.of("")).resolve("traces");
+    }
+
+    public static ShippedTraces load() {
+        return load(defaultDir());
+    }
+
+    public static ShippedTraces load(Path dir) {
+        Path file = dir.resolve(MANIFEST);
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read trace manifest (" + e.getMessage() + "); regenerate it with ./sim capture");
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (JsonNode t : root.path("tensors")) {
+            List<Linear> linears = new ArrayList<>();
+            for (JsonNode l : t.path("weights")) {
+                linears.add(new Linear(l.path("linear").asText(), l.path("initializer").asText()));
+            }
+            entries.add(new Entry(t.path("name").asText(), dir.resolve(t.path("file").asText()), t.path("shape").get(0).asInt(),
+                    t.path("shape").get(1).asInt(), t.path("sha256").asText(), linears));
+        }
+        if (entries.isEmpty()) {
+            throw new BadInputException(file + ": lists no tensors; regenerate it with ./sim capture");
+        }
+        return new ShippedTraces(dir, root, entries);
+    }
+
+    public static String sha256(Path file) throws IOException {
+        return Hashing.sha256().hashBytes(Files.readAllBytes(file)).toString();
+    }
+}
