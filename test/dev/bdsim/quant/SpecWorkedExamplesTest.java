@@ -14,10 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The worked examples of specs/dialectfp4.md §7, reproduced exactly. */
-class SpecWorkedExamplesTest {
+public class SpecWorkedExamplesTest {
     static final Formatbook BOOK = Formatbook.standard();
 
-    static final double[] BLOCK_A = {7.30078125, -5.19921875, 5.0, 4.8984375, 3.099609375, -2.599609375, 1.2001953125,
+    public static final double[] BLOCK_A = {7.30078125, -5.19921875, 5.0, 4.8984375, 3.099609375, -2.599609375, 1.2001953125,
             0.300048828125, -0.0999755859375, 0.0, 2.19921875, -1.7001953125, 0.7998046875, 0.5498046875, -3.400390625,
             6.1015625, 0.04998779296875, -0.449951171875, 1.0498046875, 2.900390625, -4.3984375, 0.7001953125,
             -0.89990234375, 1.2998046875, 3.69921875, -0.199951171875, 0.1500244140625, 2.44921875, -1.25, 0.60009765625,
@@ -30,7 +30,7 @@ class SpecWorkedExamplesTest {
         return f.quantize(Fp16Matrix.fromDoubles("block", 1, 32, block), role);
     }
 
-    static int[] codes(String s) {
+    public static int[] codes(String s) {
         return Arrays.stream(s.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
     }
 

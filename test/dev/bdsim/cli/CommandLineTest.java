@@ -1,0 +1,125 @@
+package dev.bdsim.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bdsim.trace.Npy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static void assertNoStackTrace(Run r) {
+        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Run r = run("--help");
+        assertEquals(0, r.code());
+        for (String c : List.of("demo", "quantize", "capture", "bench")) {
+            assertTrue(r.out().contains(c), r.out());
+        }
+    }
+
+    @Test
+    void quantizeJsonOnAShippedTraceWithItsRealWeight() throws Exception {
+        Path w = dir.resolve("w.npy");
+        var weight = dev.bdsim.model.MiniLm.load().weight("onnx::MatMul_885");
+        Npy.writeFp16(w, weight.rows(), weight.cols(), weight.rawBits());
+        Run r = run("quantize", "traces/layer0.attn_in.npy", "-w", w.toString(), "-f", "dialectfp4,mxfp4,fp16", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        JsonNode formats = root.path("formats");
+        assertEquals(3, formats.size());
+        assertEquals("dialectfp4", formats.get(0).path("id").asText());
+        assertEquals(4 + 9 / 32.0, formats.get(0).path("bitsPerElement").asDouble(), 1e-12);
+        double bd = formats.get(0).path("outputSqnrDb").asDouble();
+        double mx = formats.get(1).path("outputSqnrDb").asDouble();
+        assertTrue(bd > 10 && mx > 5 && formats.get(2).path("outputSqnrDb").asDouble() > 80, r.out());
+        long blocks = 0;
+        for (JsonNode c : formats.get(0).path("activationDialectHistogram")) {
+            blocks += c.asLong();
+        }
+        assertEquals(171 * 12, blocks);
+        assertEquals("exact", formats.get(2).path("activationSqnrDb").asText());
+    }
+
+    @Test
+    void emitWritesPackedEncodingsThatMatchTheSpecExample() throws Exception {
+        Path x = dir.resolve("a.npy");
+        var m = dev.bdsim.trace.Fp16Matrix.fromDoubles("a", 1, 32, dev.bdsim.quant.SpecWorkedExamplesTest.BLOCK_A);
+        Npy.writeFp16(x, 1, 32, m.rawBits());
+        Path out = dir.resolve("emit");
+        Run r = run("quantize", x.toString(), "-f", "dialectfp4,nvfp4", "--emit", out.toString());
+        assertEquals(0, r.code(), r.err());
+        // block word: dialect 0 (4 bits), exponent field 15 (5 bits), then codes of elements 0..31, MSB first
+        int[] specCodes = dev.bdsim.quant.SpecWorkedExamplesTest.codes(
+                "7 14 6 6 5 13 3 1 0 0 4 12 2 1 13 6 0 9 2 5 14 2 10 3 5 9 1 5 11 1 9 4");
+        StringBuilder codesHex = new StringBuilder();
+        for (int c : specCodes) {
+            codesHex.append(Integer.toHexString(c));
+        }
+        String hex = Files.readAllLines(out.resolve("dialectfp4.act.blocks.hex")).get(0);
+        assertEquals(35, hex.length()); // 4 + 5 + 128 bits
+        assertEquals("00f" + codesHex, hex);
+        byte[] codes = Files.readAllBytes(out.resolve("dialectfp4.act.codes.npy"));
+        for (int i = 0; i < 32; i++) {
+            assertEquals(specCodes[i], codes[codes.length - 32 + i]);
+        }
+        assertTrue(Files.exists(out.resolve("dialectfp4.act.dialect.npy")));
+        assertTrue(Files.exists(out.resolve("dialectfp4.act.exponent.npy")));
+        assertTrue(Files.exists(out.resolve("nvfp4.act.tensor_scale.npy")));
+        JsonNode layout = new ObjectMapper().readTree(out.resolve("layout.json").toFile());
+        assertEquals(4, layout.path("dialectfp4.act").path("codeBits").asInt());
+        assertEquals("exponent", layout.path("dialectfp4.act").path("blockFields").get(1).path("name").asText());
+    }
+
+    @Test
+    void badInputsGiveOneLineAndExitCode2() throws Exception {
+        Path bad = dir.resolve("bad.npy");
+        Files.writeString(bad, "not numpy");
+        Run r = run("quantize", bad.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("sim: error: " + bad + ": not a .npy file"), r.err());
+        assertNoStackTrace(r);
+
+        Run fmt = run("quantize", "traces/layer0.attn_in.npy", "-f", "mxfp5");
+        assertEquals(2, fmt.code());
+        assertTrue(fmt.err().contains("unknown format 'mxfp5'; choose from"), fmt.err());
+
+        Run k = run("quantize", "traces/layer0.attn_in.npy", "-w", "traces/layer0.ffn_hidden.npy");
+        assertEquals(2, k.code());
+        assertTrue(k.err().contains("K = 1536") && k.err().contains("K = 384"), k.err());
+
+        Path fbk = dir.resolve("bad.fbk");
+        Files.writeString(fbk, "0: 0 1 2 3 4 6 11 15\n1: 0 1 2 3 9 6 9 15\n");
+        Run book = run("quantize", "traces/layer0.attn_in.npy", "--formatbook", fbk.toString());
+        assertEquals(2, book.code());
+        assertTrue(book.err().contains(fbk + ":2: magnitudes must increase strictly"), book.err());
+        assertNoStackTrace(book);
+
+        Run opt = run("quantize");
+        assertEquals(2, opt.code());
+    }
+}
