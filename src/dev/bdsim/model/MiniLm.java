@@ -91,6 +91,20 @@ public final class MiniLm {
         return m;
     }
 
+    /** The weight of a linear layer named like {@code layer.0.attention.self.query}, or of an initializer name. */
+    public Fp16Matrix weightOf(String linearOrInitializer) {
+        for (Linear l : linears) {
+            if (l.name().equals(linearOrInitializer)) {
+                return weight(l.weightInitializer());
+            }
+        }
+        if (model.isInitializer(linearOrInitializer)) {
+            return weight(linearOrInitializer);
+        }
+        throw new dev.bdsim.BadInputException("no linear layer '" + linearOrInitializer + "' in all-MiniLM-L6-v2; use a name like "
+                + linears.get(0).name() + " (see the weights entries of traces/manifest.json)");
+    }
+
     /** A weight as {@code W[out][K]} in FP16 (the ONNX initializer is stored transposed, [K][out]). */
     public Fp16Matrix weight(String initializer) {
         OnnxModel.Initializer init = model.initializer(initializer);
