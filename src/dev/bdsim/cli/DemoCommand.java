@@ -8,6 +8,7 @@ import dev.bdsim.format.BlockFormat;
 import dev.bdsim.gemm.AccumulatorSpec;
 import dev.bdsim.model.MiniLm;
 import dev.bdsim.quality.FormatEvaluation;
+import dev.bdsim.quality.Sqnr;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.ShippedTraces;
@@ -85,13 +86,9 @@ public final class DemoCommand implements Callable<Integer> {
             BlockFormat fmt = formats.get(f);
             sb.append(String.format(Locale.ROOT, "%-24s %5s %9.3f %9s %9s %9s %9s%n", fmt.displayName(),
                     fmt.blockSize() == 1 ? "-" : Integer.toString(fmt.blockSize()), fmt.bitsPerElement(),
-                    db(act / n), db(wgt / n), db(outSum / n), db(outMin)));
+                    Sqnr.format(act / n), Sqnr.format(wgt / n), Sqnr.format(outSum / n), Sqnr.format(outMin)));
         }
         return sb.toString();
-    }
-
-    private static String db(double v) {
-        return Double.isInfinite(v) ? "exact" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     static String json(List<LayerResult> layers) throws Exception {

@@ -21,4 +21,12 @@ public final class Sqnr {
         }
         return noise == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(signal / noise);
     }
+
+    /** For tables: two decimals, "exact" when infinite, "-" when undefined. */
+    public static String format(double db) {
+        if (Double.isNaN(db)) {
+            return "-";
+        }
+        return Double.isInfinite(db) ? "exact" : String.format(java.util.Locale.ROOT, "%.2f", db);
+    }
 }

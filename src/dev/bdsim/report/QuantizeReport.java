@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bdsim.gemm.AccumulatorSpec;
 import dev.bdsim.quality.FormatEvaluation;
+import dev.bdsim.quality.Sqnr;
 import dev.bdsim.trace.Fp16Matrix;
 
 import java.util.List;
@@ -31,7 +32,7 @@ public record QuantizeReport(String activationSource, Fp16Matrix x, String weigh
         for (FormatEvaluation r : results) {
             sb.append(String.format(Locale.ROOT, "%-24s %5s %9.3f %10s %10s %10s%n", r.format().displayName(),
                     r.format().blockSize() == 1 ? "-" : Integer.toString(r.format().blockSize()), r.format().bitsPerElement(),
-                    db(r.activationSqnrDb()), db(r.weightSqnrDb()), db(r.outputSqnrDb())));
+                    Sqnr.format(r.activationSqnrDb()), Sqnr.format(r.weightSqnrDb()), Sqnr.format(r.outputSqnrDb())));
         }
         for (FormatEvaluation r : results) {
             if (r.accumulatorOverflows() > 0) {
@@ -65,13 +66,6 @@ public record QuantizeReport(String activationSource, Fp16Matrix x, String weigh
             values.append(String.format(Locale.ROOT, "%" + width + "d", counts[d]));
         }
         return String.format(Locale.ROOT, "%s id:%s%n%s    %s%n", " ".repeat(label.length()), ids, label, values);
-    }
-
-    private static String db(double v) {
-        if (Double.isNaN(v)) {
-            return "-";
-        }
-        return Double.isInfinite(v) ? "exact" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     public String json() {
