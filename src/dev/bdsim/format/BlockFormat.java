@@ -37,10 +37,6 @@ public interface BlockFormat {
 
     /** Which operand of {@code Y = X·Wᵀ} a tensor is. */
     enum Role {
-        ACTIVATION, WEIGHT;
-
-        public String shortName() {
-            return this == ACTIVATION ? "act" : "weight";
-        }
+        ACTIVATION, WEIGHT
     }
 }

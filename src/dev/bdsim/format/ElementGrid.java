@@ -118,13 +118,6 @@ public final class ElementGrid {
         return neg ? (1 << (bits - 1)) | k : k;
     }
 
-    public int magnitudeIndex(int code) {
-        if (twosComplement) {
-            return Math.abs(signExtend(code));
-        }
-        return code & ((1 << (bits - 1)) - 1);
-    }
-
     /** Signed value of a code in units of 2^unitExponent. */
     public long signedUnits(int code) {
         if (twosComplement) {

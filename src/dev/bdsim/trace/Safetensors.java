@@ -20,17 +20,6 @@ public final class Safetensors {
 
     private Safetensors() {}
 
-    /** Names of the tensors in the file, in header order. */
-    public static List<String> tensorNames(Path file) {
-        List<String> names = new ArrayList<>();
-        header(file).header.fieldNames().forEachRemaining(n -> {
-            if (!n.equals("__metadata__")) {
-                names.add(n);
-            }
-        });
-        return names;
-    }
-
     /** Opens one tensor; {@code tensor} may be null when the file holds exactly one. */
     public static TensorSource open(Path file, String tensor) {
         Header h = header(file);

@@ -54,14 +54,6 @@ public final class TensorSource {
         }
     }
 
-    public Path file() {
-        return file;
-    }
-
-    public String tensor() {
-        return tensor;
-    }
-
     public DType dtype() {
         return dtype;
     }
