@@ -21,8 +21,7 @@ public final class ExhaustiveQuantizer implements DialectQuantizer {
 
     @Override
     public int quantize(long[] magnitudes, int ebits, int[] indexOut) {
-        int[] u = new int[magnitudes.length];
-        OnlineScaling.quarterUnits(magnitudes, ebits, u);
+        int[] u = OnlineScaling.quarterUnits(magnitudes, ebits);
         int[] histogram = new int[Formatbook.QUARTER_UNITS];
         for (int v : u) {
             histogram[v]++;

@@ -8,11 +8,13 @@ package dev.bdsim.quant;
 final class OnlineScaling {
     private OnlineScaling() {}
 
-    static void quarterUnits(long[] magnitudes, int ebits, int[] uOut) {
+    static int[] quarterUnits(long[] magnitudes, int ebits) {
         int g = ebits + 9;
         long half = 1L << (g - 1);
+        int[] u = new int[magnitudes.length];
         for (int i = 0; i < magnitudes.length; i++) {
-            uOut[i] = (int) Math.min(31, (4 * magnitudes[i] + half) >> g);
+            u[i] = (int) Math.min(31, (4 * magnitudes[i] + half) >> g);
         }
+        return u;
     }
 }

@@ -15,7 +15,6 @@ public final class TwoStageQuantizer implements DialectQuantizer {
     private final int[][] groupForMax;
     /** Per dialect pair: +1 where dialect A is strictly better at u, -1 where B is, 0 on a tie. */
     private final int[][] benefit;
-    private final ThreadLocal<int[]> scratch;
 
     public TwoStageQuantizer(Formatbook book) {
         this.book = book;
@@ -46,7 +45,6 @@ public final class TwoStageQuantizer implements DialectQuantizer {
                 }
             }
         }
-        this.scratch = ThreadLocal.withInitial(() -> new int[0]);
     }
 
     @Override
@@ -56,12 +54,7 @@ public final class TwoStageQuantizer implements DialectQuantizer {
 
     @Override
     public int quantize(long[] magnitudes, int ebits, int[] indexOut) {
-        int[] u = scratch.get();
-        if (u.length != magnitudes.length) {
-            u = new int[magnitudes.length];
-            scratch.set(u);
-        }
-        OnlineScaling.quarterUnits(magnitudes, ebits, u);
+        int[] u = OnlineScaling.quarterUnits(magnitudes, ebits);
         int umax = 0;
         for (int v : u) {
             umax = Math.max(umax, v);

@@ -63,14 +63,21 @@ class ReferenceGemmTest {
         return new BigDecimal(acc).divide(pow2(1, frac).stripTrailingZeros()).floatValue() * (x.tensorScale() * w.tensorScale());
     }
 
+    /** Activations and weights of one format, quantized from seeded test tensors with K = 96. */
+    record Operands(QuantizedTensor x, QuantizedTensor w) {
+        static Operands of(String id, long seed, int rows, int cols) {
+            BlockFormat f = Formats.parse(id, Formats.Options.defaults());
+            return new Operands(f.quantize(Tensors.activations(seed, rows, 96), Role.ACTIVATION),
+                    f.quantize(Tensors.activations(seed + 1, cols, 96), Role.WEIGHT));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("formats")
     void fp32AccumulationMatchesTheExactOracleBitForBit(String id) {
-        BlockFormat f = Formats.parse(id, Formats.Options.defaults());
-        Fp16Matrix x = Tensors.activations(31, 4, 96);
-        Fp16Matrix w = Tensors.activations(32, 5, 96);
-        QuantizedTensor qx = f.quantize(x, Role.ACTIVATION);
-        QuantizedTensor qw = f.quantize(w, Role.WEIGHT);
+        Operands o = Operands.of(id, 31, 4, 5);
+        QuantizedTensor qx = o.x();
+        QuantizedTensor qw = o.w();
         float[] y = ReferenceGemm.multiply(qx, qw, AccumulatorSpec.FP32).y();
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 5; j++) {
@@ -82,11 +89,9 @@ class ReferenceGemmTest {
     @ParameterizedTest
     @MethodSource("formats")
     void fixedPointAccumulationMatchesTheExactOracleIncludingSaturation(String id) {
-        BlockFormat f = Formats.parse(id, Formats.Options.defaults());
-        Fp16Matrix x = Tensors.activations(41, 3, 96);
-        Fp16Matrix w = Tensors.activations(42, 4, 96);
-        QuantizedTensor qx = f.quantize(x, Role.ACTIVATION);
-        QuantizedTensor qw = f.quantize(w, Role.WEIGHT);
+        Operands o = Operands.of(id, 41, 3, 4);
+        QuantizedTensor qx = o.x();
+        QuantizedTensor qw = o.w();
         for (int[] wf : new int[][] {{24, 8}, {32, 16}, {12, 4}}) {
             ReferenceGemm.Result r = ReferenceGemm.multiply(qx, qw, AccumulatorSpec.parse("fixed:" + wf[0] + ":" + wf[1]));
             for (int i = 0; i < 3; i++) {
