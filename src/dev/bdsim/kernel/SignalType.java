@@ -1,0 +1,33 @@
+package dev.bdsim.kernel;
+
+/**
+ * The type of one signal: a fixed-width bit vector, {@code 1..128} bits, signed (two's complement)
+ * or unsigned. Written {@code u8}, {@code s24}.
+ */
+public record SignalType(int width, boolean signed) {
+    public static final int MAX_WIDTH = 128;
+    public static final SignalType BIT = new SignalType(1, false);
+
+    public SignalType {
+        if (width < 1 || width > MAX_WIDTH) {
+            throw new IllegalArgumentException("signal width must be 1.." + MAX_WIDTH + ", got " + width);
+        }
+    }
+
+    public static SignalType unsigned(int width) {
+        return new SignalType(width, false);
+    }
+
+    public static SignalType signed(int width) {
+        return new SignalType(width, true);
+    }
+
+    public boolean wide() {
+        return width > 64;
+    }
+
+    @Override
+    public String toString() {
+        return (signed ? "s" : "u") + width;
+    }
+}

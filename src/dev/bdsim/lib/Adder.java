@@ -1,0 +1,61 @@
+package dev.bdsim.lib;
+
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Port;
+import dev.bdsim.kernel.SignalType;
+
+/**
+ * Lane-wise {@code s = a + b} or {@code s = a - b}, one bit wider than the operands so that it never
+ * overflows. A difference is always signed. Operands up to 127 bits.
+ */
+public final class Adder extends Component {
+    private final Port a;
+    private final Port b;
+    private final Port s;
+    private final int lanes;
+    private final boolean subtract;
+    private final boolean wide;
+    private final int op;
+
+    public Adder(String name, SignalType operand, int lanes, boolean subtract) {
+        super(name);
+        if (operand.width() > 127) {
+            throw new IllegalArgumentException("Adder operands are at most 127 bits, got " + operand.width());
+        }
+        this.lanes = lanes;
+        this.subtract = subtract;
+        SignalType sum = new SignalType(operand.width() + 1, operand.signed() || subtract);
+        this.wide = sum.width() > 64;
+        a = input("a", operand, lanes);
+        b = input("b", operand, lanes);
+        s = output("s", sum, lanes);
+        op = action(subtract ? "subtract" : "add");
+    }
+
+    @Override
+    public String typeName() {
+        return "Adder";
+    }
+
+    @Override
+    protected void evaluate() {
+        for (int l = 0; l < lanes; l++) {
+            long x = get(a, l);
+            long y = get(b, l);
+            if (!wide) {
+                set(s, l, subtract ? x - y : x + y);
+                continue;
+            }
+            long xh = getHigh(a, l);
+            long yh = getHigh(b, l);
+            if (subtract) {
+                long low = x - y;
+                setWide(s, l, low, xh - yh - (Long.compareUnsigned(x, y) < 0 ? 1 : 0));
+            } else {
+                long low = x + y;
+                setWide(s, l, low, xh + yh + (Long.compareUnsigned(low, x) < 0 ? 1 : 0));
+            }
+        }
+        count(op, lanes);
+    }
+}

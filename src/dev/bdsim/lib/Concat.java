@@ -1,0 +1,73 @@
+package dev.bdsim.lib;
+
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Port;
+import dev.bdsim.kernel.SignalType;
+
+import java.util.List;
+
+/** Wiring: the concatenation of its inputs, first input in the most significant bits, lane by lane. */
+public final class Concat extends Component {
+    private final Port[] in;
+    private final int[] offset;
+    private final Port y;
+    private final int lanes;
+
+    public Concat(String name, List<SignalType> parts, int lanes) {
+        super(name);
+        int total = parts.stream().mapToInt(SignalType::width).sum();
+        if (total > SignalType.MAX_WIDTH) {
+            throw new IllegalArgumentException("concatenation is " + total + " bits wide, the limit is " + SignalType.MAX_WIDTH);
+        }
+        this.lanes = lanes;
+        in = new Port[parts.size()];
+        offset = new int[parts.size()];
+        int position = total;
+        for (int i = 0; i < parts.size(); i++) {
+            in[i] = input("in" + i, parts.get(i), lanes);
+            position -= parts.get(i).width();
+            offset[i] = position;
+        }
+        y = output("y", SignalType.unsigned(total), lanes);
+    }
+
+    @Override
+    public String typeName() {
+        return "Concat";
+    }
+
+    @Override
+    public boolean isWiring() {
+        return true;
+    }
+
+    @Override
+    protected void evaluate() {
+        for (int l = 0; l < lanes; l++) {
+            long low = 0;
+            long high = 0;
+            for (int i = 0; i < in.length; i++) {
+                int w = in[i].type().width();
+                long x = get(in[i], l);
+                long xh = getHigh(in[i], l);
+                if (w < 64) {
+                    x &= (1L << w) - 1;
+                    xh = 0;
+                } else if (w < 128) {
+                    xh &= w == 64 ? 0 : (1L << (w - 64)) - 1;
+                }
+                int s = offset[i];
+                if (s == 0) {
+                    low |= x;
+                    high |= xh;
+                } else if (s < 64) {
+                    low |= x << s;
+                    high |= (x >>> (64 - s)) | (xh << s);
+                } else {
+                    high |= x << (s - 64);
+                }
+            }
+            setWide(y, l, low, high);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.bdsim.lib;
+
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Port;
+import dev.bdsim.kernel.SignalType;
+
+/** A constant value on output {@code y}. */
+public final class Constant extends Component {
+    private final Port y;
+    private final long low;
+    private final long high;
+
+    public Constant(String name, SignalType type, long low, long high) {
+        super(name);
+        this.low = low;
+        this.high = high;
+        y = output("y", type, 1);
+    }
+
+    @Override
+    public String typeName() {
+        return "Constant";
+    }
+
+    @Override
+    public boolean isWiring() {
+        return true;
+    }
+
+    @Override
+    protected void evaluate() {
+        setWide(y, 0, low, high);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.bdsim.lib;
+
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.SignalType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The components a netlist can instantiate by name, with their parameters. A factory may throw
+ * {@link IllegalArgumentException} for a combination of parameters it cannot build; the
+ * netlist elaborator reports the message at the instance.
+ */
+public final class Library {
+    public interface Factory {
+        Component create(String instanceName, Params params);
+    }
+
+    public record Entry(String name, String description, List<ParamSpec> params, Factory factory) {
+        public Entry {
+            params = List.copyOf(params);
+        }
+
+        public ParamSpec param(String paramName) {
+            return params.stream().filter(p -> p.name().equals(paramName)).findFirst().orElse(null);
+        }
+    }
+
+    private static final Library STANDARD = createStandard();
+
+    private final Map<String, Entry> entries = new TreeMap<>();
+
+    public static Library standard() {
+        return STANDARD;
+    }
+
+    public Entry find(String name) {
+        return entries.get(name);
+    }
+
+    public Collection<Entry> entries() {
+        return Collections.unmodifiableCollection(entries.values());
+    }
+
+    private void register(String name, String description, List<ParamSpec> params, Factory factory) {
+        entries.put(name, new Entry(name, description, params, factory));
+    }
+
+    // ---- the standard primitives ----
+
+    private static final long MAX_LANES = 65536;
+
+    private static ParamSpec width(long max) {
+        return ParamSpec.integer("width", null, 1, max, "bits per lane");
+    }
+
+    private static ParamSpec signed() {
+        return ParamSpec.integer("signed", 0L, 0, 1, "1 for two's complement");
+    }
+
+    private static ParamSpec lanes() {
+        return ParamSpec.integer("lanes", 1L, 1, MAX_LANES, "parallel lanes");
+    }
+
+    private static List<ParamSpec> typed(long maxWidth, ParamSpec... more) {
+        List<ParamSpec> list = new ArrayList<>(List.of(width(maxWidth), signed(), lanes()));
+        list.addAll(List.of(more));
+        return list;
+    }
+
+    private static SignalType type(Params p) {
+        return new SignalType(p.intValue("width"), p.flag("signed"));
+    }
+
+    private static Library createStandard() {
+        Library lib = new Library();
+        long maxWidth = SignalType.MAX_WIDTH;
+        lib.register("Register", "D flip-flops with enable `en`: d -> q, reset to `init`",
+                typed(maxWidth, ParamSpec.integer("init", 0L, Long.MIN_VALUE, Long.MAX_VALUE, "reset value")),
+                (n, p) -> new Register(n, type(p), p.intValue("lanes"), p.integer("init")));
+        lib.register("PipeStage", "pipeline register with valid/ready: in_valid, in_data, out_ready -> in_ready, out_valid, out_data",
+                typed(maxWidth), (n, p) -> new PipeStage(n, type(p), p.intValue("lanes")));
+        lib.register("Fifo", "first-word-fall-through FIFO: in_valid, in_data, out_ready -> in_ready, out_valid, out_data, count",
+                typed(maxWidth, ParamSpec.integer("depth", null, 1, 65536, "entries")),
+                (n, p) -> new Fifo(n, type(p), p.intValue("lanes"), p.intValue("depth")));
+        lib.register("Adder", "a + b or a - b, one bit wider: a, b -> s",
+                typed(maxWidth - 1, ParamSpec.string("op", "add", List.of("add", "sub"), "add or subtract")),
+                (n, p) -> new Adder(n, type(p), p.intValue("lanes"), p.string("op").equals("sub")));
+        lib.register("Comparator", "a, b -> lt, eq, gt", typed(maxWidth),
+                (n, p) -> new Comparator(n, type(p), p.intValue("lanes")));
+        lib.register("Mux", "sel, in0..in{inputs-1} -> out",
+                typed(maxWidth, ParamSpec.integer("inputs", 2L, 2, 256, "data inputs")),
+                (n, p) -> new Mux(n, type(p), p.intValue("lanes"), p.intValue("inputs")));
+        lib.register("Shifter", "a, amount -> y, logical left or arithmetic/logical right by signedness",
+                typed(64, ParamSpec.string("dir", "left", List.of("left", "right"), "shift direction"),
+                        ParamSpec.integer("amount_bits", 6L, 1, 7, "bits of the shift amount")),
+                (n, p) -> new Shifter(n, type(p), p.intValue("lanes"), p.string("dir").equals("left"), p.intValue("amount_bits")));
+        lib.register("Constant", "-> y, a constant value",
+                List.of(width(64), signed(), ParamSpec.integer("value", null, Long.MIN_VALUE, Long.MAX_VALUE, "the value")),
+                (n, p) -> new Constant(n, type(p), p.integer("value"), p.integer("value") >> 63));
+        lib.register("Multiplier", "a, b -> p (a_bits + b_bits wide), lane by lane",
+                List.of(ParamSpec.integer("a_bits", null, 1, 63, "bits of a"),
+                        ParamSpec.integer("a_signed", 0L, 0, 1, "1 if a is signed"),
+                        ParamSpec.integer("b_bits", null, 1, 63, "bits of b"),
+                        ParamSpec.integer("b_signed", 0L, 0, 1, "1 if b is signed"),
+                        lanes()),
+                (n, p) -> new Multiplier(n, new SignalType(p.intValue("a_bits"), p.flag("a_signed")),
+                        new SignalType(p.intValue("b_bits"), p.flag("b_signed")), p.intValue("lanes")));
+        lib.register("Counter", "enabled edges counted 0..max, wrapping: -> q, at_max",
+                List.of(ParamSpec.integer("width", null, 1, 63, "bits of the count"),
+                        ParamSpec.integer("max", -1L, -1, Long.MAX_VALUE, "last value before wrapping; -1: all ones")),
+                (n, p) -> {
+                    int w = p.intValue("width");
+                    long max = p.integer("max") < 0 ? (1L << w) - 1 : p.integer("max");
+                    if (max >= 1L << w) {
+                        throw new IllegalArgumentException("max = " + max + " does not fit in width = " + w);
+                    }
+                    return new Counter(n, w, max);
+                });
+        lib.register("Lut", "a -> y = table[a]; the table from `table` text or a `file`",
+                List.of(ParamSpec.integer("in_bits", null, 1, 16, "bits of the index"),
+                        width(64), signed(), lanes(),
+                        ParamSpec.string("table", "", List.of(), "entries: decimal, 0x.., 0b.."),
+                        ParamSpec.string("file", "", List.of(), "a file of entries, relative to the netlist")),
+                (n, p) -> new Lut(n, p.intValue("in_bits"), type(p), p.intValue("lanes"), table(p)));
+        return lib;
+    }
+
+    private static long[] table(Params p) {
+        String text = p.string("table");
+        String file = p.string("file");
+        if (text.isEmpty() == file.isEmpty()) {
+            throw new IllegalArgumentException("give the table either as `table` or as `file`, not " + (text.isEmpty() ? "neither" : "both"));
+        }
+        if (file.isEmpty()) {
+            return Lut.parseTable(text);
+        }
+        Path path = p.baseDir().resolve(file);
+        try {
+            return Lut.parseTable(Files.readString(path));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read table file " + path + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.bdsim.lib;
+
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Port;
+import dev.bdsim.kernel.SignalType;
+
+/** Wiring: bits {@code high..low} of every lane of {@code a}, as an unsigned value. */
+public final class Slice extends Component {
+    private final Port a;
+    private final Port y;
+    private final int lanes;
+    private final int low;
+
+    public Slice(String name, SignalType in, int lanes, int high, int low) {
+        super(name);
+        if (low < 0 || high < low || high >= in.width()) {
+            throw new IllegalArgumentException("bit slice [" + high + ":" + low + "] is outside " + in);
+        }
+        this.lanes = lanes;
+        this.low = low;
+        a = input("a", in, lanes);
+        y = output("y", SignalType.unsigned(high - low + 1), lanes);
+    }
+
+    @Override
+    public String typeName() {
+        return "Slice";
+    }
+
+    @Override
+    public boolean isWiring() {
+        return true;
+    }
+
+    @Override
+    protected void evaluate() {
+        for (int l = 0; l < lanes; l++) {
+            long x = get(a, l);
+            long xh = getHigh(a, l);
+            if (low == 0) {
+                setWide(y, l, x, xh);
+            } else if (low < 64) {
+                setWide(y, l, (x >>> low) | (xh << (64 - low)), xh >> low);
+            } else {
+                setWide(y, l, xh >> (low - 64), xh >> 63);
+            }
+        }
+    }
+}
