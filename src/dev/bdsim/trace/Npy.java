@@ -148,12 +148,10 @@ public final class Npy {
         String header = dict + " ".repeat(pad) + "\n";
         ByteBuffer pre = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
         pre.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        dev.bdsim.report.AtomicFile.writeBytes(file, out -> {
             out.write(pre.array());
             out.write(header.getBytes(StandardCharsets.ISO_8859_1));
             out.write(data);
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 }

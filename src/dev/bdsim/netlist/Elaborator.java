@@ -1,0 +1,1226 @@
+package dev.bdsim.netlist;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.kernel.Circuit;
+import dev.bdsim.kernel.CombinationalLoopException;
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Port;
+import dev.bdsim.kernel.SignalType;
+import dev.bdsim.kernel.Simulator;
+import dev.bdsim.lib.Adder;
+import dev.bdsim.lib.Concat;
+import dev.bdsim.lib.Constant;
+import dev.bdsim.lib.Library;
+import dev.bdsim.lib.Logic;
+import dev.bdsim.lib.ParamSpec;
+import dev.bdsim.lib.Params;
+import dev.bdsim.lib.Resize;
+import dev.bdsim.lib.Slice;
+import dev.bdsim.netlist.Ast.Arg;
+import dev.bdsim.netlist.Ast.Binary;
+import dev.bdsim.netlist.Ast.Call;
+import dev.bdsim.netlist.Ast.ClockStmt;
+import dev.bdsim.netlist.Ast.ConnectStmt;
+import dev.bdsim.netlist.Ast.Expr;
+import dev.bdsim.netlist.Ast.ForStmt;
+import dev.bdsim.netlist.Ast.IfStmt;
+import dev.bdsim.netlist.Ast.Index;
+import dev.bdsim.netlist.Ast.InstStmt;
+import dev.bdsim.netlist.Ast.IntLit;
+import dev.bdsim.netlist.Ast.LetStmt;
+import dev.bdsim.netlist.Ast.Member;
+import dev.bdsim.netlist.Ast.ModuleDecl;
+import dev.bdsim.netlist.Ast.Name;
+import dev.bdsim.netlist.Ast.ParamDecl;
+import dev.bdsim.netlist.Ast.PortDecl;
+import dev.bdsim.netlist.Ast.Range;
+import dev.bdsim.netlist.Ast.Ref;
+import dev.bdsim.netlist.Ast.ResetStmt;
+import dev.bdsim.netlist.Ast.SizedLit;
+import dev.bdsim.netlist.Ast.Stmt;
+import dev.bdsim.netlist.Ast.StrLit;
+import dev.bdsim.netlist.Ast.TypeExpr;
+import dev.bdsim.netlist.Ast.Unary;
+import dev.bdsim.netlist.Ast.WireDecl;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Turns the modules of a netlist into one flat {@link Circuit}: evaluates parameters, creates
+ * library components, flattens module instances, and joins connected signal lanes (slots) into
+ * nets with a union-find. Every problem becomes a {@link NetlistException} at its place in the text.
+ */
+public final class Elaborator {
+    static final int MAX_LANES = 65536;
+    static final int MAX_DEPTH = 64;
+    static final long MAX_SLOTS = 16_000_000;
+    static final long MAX_ITERATIONS = 4_000_000;
+
+    private final Map<String, ModuleDecl> modules;
+    private final Library library;
+
+    // slots: one signal lane of a declaration or port, joined into nets by connections
+    private int[] parent = new int[1024];
+    private final List<SignalType> slotType = new ArrayList<>();
+    private final List<String> slotName = new ArrayList<>();
+    private final List<Integer> slotRank = new ArrayList<>();
+    private final Map<Integer, String> driverOfRoot = new HashMap<>();
+
+    private final List<CompInst> components = new ArrayList<>();
+    private final List<ModInst> moduleInstances = new ArrayList<>();
+    private final List<ModuleScope> scopes = new ArrayList<>();
+    private long iterations;
+
+    private Elaborator(Map<String, ModuleDecl> modules, Library library) {
+        this.modules = modules;
+        this.library = library;
+    }
+
+    // ---- what names stand for ----
+
+    private record Sig(SignalType type, int[] slots, boolean array) {
+    }
+
+    private enum DeclKind { INPUT, OUTPUT, WIRE, RESET }
+
+    private record Decl(DeclKind kind, String name, Sig sig, Pos pos) {
+    }
+
+    private record CompInst(String name, Component component, Map<String, Sig> ports, Pos pos, ModuleScope owner) {
+    }
+
+    private record ModInst(String name, ModuleScope module, Pos pos) {
+    }
+
+    private record InstArray(String name, List<Object> items, Pos pos) {
+    }
+
+    private record Clock(String name, Pos pos) {
+    }
+
+    private static final class ModuleScope {
+        final ModuleDecl decl;
+        final List<String> path;
+        final int depth;
+        final Map<String, Decl> ports = new LinkedHashMap<>();
+        final List<Decl> signals = new ArrayList<>();
+        final Map<String, Object> params = new LinkedHashMap<>();
+        final List<Object[]> connections = new ArrayList<>();
+        Clock clock;
+        Decl reset;
+        Pos firstClocked;
+        String firstClockedName;
+        Pos needsReset;
+        String needsResetName;
+        int generated;
+
+        ModuleScope(ModuleDecl decl, List<String> path, int depth) {
+            this.decl = decl;
+            this.path = path;
+            this.depth = depth;
+        }
+
+        String qualify(String name) {
+            return path.size() <= 1 ? name : String.join(".", path.subList(1, path.size())) + "." + name;
+        }
+    }
+
+    private static final class Scope {
+        final ModuleScope module;
+        final Scope parent;
+        final String suffix;
+        final Map<String, Object> symbols = new HashMap<>();
+        final Map<String, Pos> declaredAt = new HashMap<>();
+
+        Scope(ModuleScope module, Scope parent, String suffix) {
+            this.module = module;
+            this.parent = parent;
+            this.suffix = suffix;
+        }
+
+        Object lookup(String name) {
+            for (Scope s = this; s != null; s = s.parent) {
+                Object o = s.symbols.get(name);
+                if (o != null) {
+                    return o;
+                }
+            }
+            return null;
+        }
+
+        Pos declaredAt(String name) {
+            for (Scope s = this; s != null; s = s.parent) {
+                Pos p = s.declaredAt.get(name);
+                if (p != null) {
+                    return p;
+                }
+            }
+            return null;
+        }
+
+        void declare(String name, Object value, Pos pos) {
+            Pos earlier = declaredAt(name);
+            if (earlier != null) {
+                throw new NetlistException(pos, name + " is already declared at " + earlier);
+            }
+            symbols.put(name, value);
+            declaredAt.put(name, pos);
+        }
+    }
+
+    // ---- entry point ----
+
+    /**
+     * Elaborates module {@code top} (or, when null, the last module of the main file) with parameter
+     * overrides given as text ({@code --param N=8}).
+     */
+    public static Netlist elaborate(Path file, String top, Map<String, String> overrides) {
+        return elaborate(file, top, overrides, Library.standard());
+    }
+
+    public static Netlist elaborate(Path file, String top, Map<String, String> overrides, Library library) {
+        Loader.Loaded loaded = Loader.load(file);
+        String topName = top != null ? top : loaded.lastModuleOfMainFile();
+        if (topName == null) {
+            throw new BadInputException(file + ": no module to simulate; the file declares none");
+        }
+        ModuleDecl decl = loaded.modules().get(topName);
+        if (decl == null) {
+            throw new BadInputException(file + ": no module named " + topName + "; modules: "
+                    + String.join(", ", loaded.modules().keySet()));
+        }
+        return new Elaborator(loaded.modules(), library).run(file.toString(), decl, overrides);
+    }
+
+    private Netlist run(String file, ModuleDecl topDecl, Map<String, String> overrideText) {
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        overrideText.forEach((k, v) -> {
+            if (topDecl.params().stream().noneMatch(p -> p.name().equals(k))) {
+                throw new BadInputException("--param " + k + "=" + v + ": module " + topDecl.name() + " has no parameter "
+                        + k + (topDecl.params().isEmpty() ? "" : "; its parameters: "
+                        + topDecl.params().stream().map(ParamDecl::name).collect(Collectors.joining(", "))));
+            }
+            overrides.put(k, parseOverride(v));
+        });
+        ModuleScope top = elaborateModule(topDecl, List.of(topDecl.name()), 0, overrides, Map.of(), null);
+        for (Decl port : top.ports.values()) {
+            if (port.kind() == DeclKind.INPUT || port.kind() == DeclKind.RESET) {
+                for (int slot : port.sig().slots()) {
+                    drive(slot, "input port " + port.name(), port.pos());
+                }
+            }
+        }
+        checkConnected();
+        return flatten(file, top);
+    }
+
+    private static Object parseOverride(String text) {
+        String t = text.trim();
+        try {
+            if (t.startsWith("0x") || t.startsWith("0X")) {
+                return Long.parseLong(t.substring(2), 16);
+            }
+            if (t.startsWith("0b") || t.startsWith("0B")) {
+                return Long.parseLong(t.substring(2), 2);
+            }
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
+        }
+    }
+
+    // ---- modules ----
+
+    private ModuleScope elaborateModule(ModuleDecl decl, List<String> path, int depth, Map<String, Object> overrides,
+                                        Map<String, Pos> overrideAt, Pos instantiatedAt) {
+        ModuleScope module = new ModuleScope(decl, path, depth);
+        scopes.add(module);
+        Scope scope = new Scope(module, null, "");
+        for (ParamDecl p : decl.params()) {
+            boolean overridden = overrides.containsKey(p.name());
+            Object value = overridden ? overrides.get(p.name()) : constant(p.defaultValue(), scope, "parameter " + p.name());
+            Pos at = overrideAt.getOrDefault(p.name(), p.pos());
+            String via = overridden && !overrideAt.containsKey(p.name()) ? " (set by --param)" : "";
+            if (overridden) {
+                Object def = constant(p.defaultValue(), scope, "parameter " + p.name());
+                if (def instanceof String != value instanceof String) {
+                    throw new NetlistException(at, "parameter " + p.name() + " of " + decl.name() + " takes "
+                            + (def instanceof String ? "a string" : "an integer") + ", got " + show(value) + via);
+                }
+            }
+            if (p.min() != null) {
+                long min = integer(p.min(), scope, "the range of " + p.name());
+                long max = integer(p.max(), scope, "the range of " + p.name());
+                if (!(value instanceof Long v)) {
+                    throw new NetlistException(p.pos(), "parameter " + p.name() + " is a string; a range applies to integers only");
+                }
+                if (v < min || v > max) {
+                    throw new NetlistException(at, "parameter " + p.name() + " = " + v + " is out of range "
+                            + min + ".." + max + " of module " + decl.name() + via);
+                }
+            }
+            scope.declare(p.name(), value, p.pos());
+            module.params.put(p.name(), value);
+        }
+        block(decl.body(), scope);
+        for (Object[] c : module.connections) {
+            connect((ConnectStmt) c[0], (Scope) c[1]);
+        }
+        if (module.firstClocked != null && module.clock == null) {
+            throw new NetlistException(module.firstClocked, module.firstClockedName + " is clocked but module "
+                    + decl.name() + " declares no clock: add `clock clk`");
+        }
+        if (module.needsReset != null && module.reset == null) {
+            throw new NetlistException(module.needsReset, module.needsResetName + " has a reset but module "
+                    + decl.name() + " declares none: add `reset rst`");
+        }
+        return module;
+    }
+
+    private void block(List<Stmt> body, Scope scope) {
+        for (Stmt s : body) {
+            statement(s, scope);
+        }
+    }
+
+    private void statement(Stmt stmt, Scope scope) {
+        ModuleScope module = scope.module;
+        if (stmt instanceof ClockStmt c) {
+            if (module.clock != null) {
+                throw new NetlistException(c.pos(), "module " + module.decl.name() + " already has clock "
+                        + module.clock.name() + " (" + module.clock.pos() + "); one clock per module");
+            }
+            requireModuleLevel(scope, c.pos(), "clock");
+            module.clock = new Clock(c.name(), c.pos());
+            scope.declare(c.name(), module.clock, c.pos());
+        } else if (stmt instanceof ResetStmt r) {
+            if (module.reset != null) {
+                throw new NetlistException(r.pos(), "module " + module.decl.name() + " already has reset "
+                        + module.reset.name());
+            }
+            requireModuleLevel(scope, r.pos(), "reset");
+            Sig sig = newSig(SignalType.BIT, 1, false, module.qualify(r.name()), module.depth == 0 ? 0 : 1, r.pos());
+            Decl d = new Decl(DeclKind.RESET, r.name(), sig, r.pos());
+            module.reset = d;
+            module.ports.put(r.name(), d);
+            module.signals.add(d);
+            scope.declare(r.name(), d, r.pos());
+        } else if (stmt instanceof PortDecl p) {
+            requireModuleLevel(scope, p.pos(), "a port");
+            for (Name n : p.names()) {
+                Sig sig = declareSig(p.type(), scope, module.qualify(n.name()), module.depth == 0 ? 0 : 1);
+                Decl d = new Decl(p.input() ? DeclKind.INPUT : DeclKind.OUTPUT, n.name(), sig, n.pos());
+                scope.declare(n.name(), d, n.pos());
+                module.ports.put(n.name(), d);
+                module.signals.add(d);
+            }
+        } else if (stmt instanceof WireDecl w) {
+            for (Name n : w.names()) {
+                String name = n.name() + scope.suffix;
+                Sig sig = declareSig(w.type(), scope, module.qualify(name), 1);
+                Decl d = new Decl(DeclKind.WIRE, name, sig, n.pos());
+                scope.declare(n.name(), d, n.pos());
+                module.signals.add(d);
+            }
+        } else if (stmt instanceof LetStmt l) {
+            scope.declare(l.name(), constant(l.value(), scope, "let " + l.name()), l.pos());
+        } else if (stmt instanceof InstStmt i) {
+            instance(i, scope);
+        } else if (stmt instanceof ForStmt f) {
+            long from = integer(f.from(), scope, "the loop start");
+            long to = integer(f.to(), scope, "the loop end");
+            for (long v = from; v <= to; v++) {
+                if (++iterations > MAX_ITERATIONS) {
+                    throw new NetlistException(f.pos(), "loops run more than " + MAX_ITERATIONS + " iterations in all");
+                }
+                Scope body = new Scope(module, scope, scope.suffix + "_" + v);
+                body.declare(f.variable(), v, f.pos());
+                block(f.body(), body);
+            }
+        } else if (stmt instanceof IfStmt i) {
+            long condition = integer(i.condition(), scope, "the if condition");
+            block(condition != 0 ? i.then() : i.otherwise(), new Scope(module, scope, scope.suffix));
+        } else if (stmt instanceof ConnectStmt c) {
+            module.connections.add(new Object[] {c, scope});
+        }
+    }
+
+    private static void requireModuleLevel(Scope scope, Pos pos, String what) {
+        if (scope.parent != null) {
+            throw new NetlistException(pos, what + " must be declared at the top level of a module, not inside for or if");
+        }
+    }
+
+    private Sig declareSig(TypeExpr t, Scope scope, String name, int rank) {
+        SignalType type = signalType(t, scope);
+        int lanes = 1;
+        if (t.lanes() != null) {
+            long n = integer(t.lanes(), scope, "the number of lanes");
+            if (n < 1 || n > MAX_LANES) {
+                throw new NetlistException(t.lanes().pos(), "lanes must be 1.." + MAX_LANES + ", got " + n);
+            }
+            lanes = (int) n;
+        }
+        return newSig(type, lanes, t.lanes() != null, name, rank, t.pos());
+    }
+
+    private SignalType signalType(TypeExpr t, Scope scope) {
+        long width = integer(t.width(), scope, "the width");
+        if (width < 1 || width > SignalType.MAX_WIDTH) {
+            throw new NetlistException(t.pos(), "width must be 1.." + SignalType.MAX_WIDTH + ", got " + width);
+        }
+        return new SignalType((int) width, t.signed());
+    }
+
+    // ---- instances ----
+
+    private void instance(InstStmt inst, Scope scope) {
+        ModuleScope module = scope.module;
+        int count = 1;
+        if (inst.count() != null) {
+            long n = integer(inst.count(), scope, "the instance count");
+            if (n < 1 || n > MAX_LANES) {
+                throw new NetlistException(inst.count().pos(), "instance count must be 1.." + MAX_LANES + ", got " + n);
+            }
+            count = (int) n;
+        }
+        String base = inst.name() + scope.suffix;
+        Map<String, Object> args = new LinkedHashMap<>();
+        Map<String, Pos> argPos = new HashMap<>();
+        for (Arg a : inst.args()) {
+            if (args.containsKey(a.name())) {
+                throw new NetlistException(a.pos(), "parameter " + a.name() + " is given twice");
+            }
+            args.put(a.name(), constant(a.value(), scope, "parameter " + a.name()));
+            argPos.put(a.name(), a.pos());
+        }
+        ModuleDecl sub = modules.get(inst.type());
+        Library.Entry entry = sub == null ? library.find(inst.type()) : null;
+        if (sub == null && entry == null) {
+            throw new NetlistException(inst.typePos(), "unknown component or module " + inst.type()
+                    + suggestion(inst.type(), library.entries().stream().map(Library.Entry::name).toList(), modules.keySet()));
+        }
+        List<Object> items = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            String name = inst.count() == null ? base : base + "[" + k + "]";
+            items.add(sub != null ? moduleInstance(inst, sub, name, args, argPos, module)
+                    : componentInstance(inst, entry, name, args, argPos, scope));
+        }
+        scope.declare(inst.name(), inst.count() == null ? items.get(0) : new InstArray(base, items, inst.pos()), inst.pos());
+    }
+
+    private ModInst moduleInstance(InstStmt inst, ModuleDecl sub, String name, Map<String, Object> args,
+                                   Map<String, Pos> argPos, ModuleScope parent) {
+        if (parent.depth + 1 > MAX_DEPTH) {
+            throw new NetlistException(inst.pos(), "modules nest deeper than " + MAX_DEPTH + " levels: does "
+                    + sub.name() + " instantiate itself without a parameter that ends the recursion?");
+        }
+        for (String a : args.keySet()) {
+            if (sub.params().stream().noneMatch(p -> p.name().equals(a))) {
+                throw new NetlistException(argPos.get(a), "module " + sub.name() + " has no parameter " + a
+                        + (sub.params().isEmpty() ? "" : "; its parameters: "
+                        + sub.params().stream().map(ParamDecl::name).collect(Collectors.joining(", "))));
+            }
+        }
+        List<String> path = new ArrayList<>(parent.path);
+        path.add(name);
+        ModuleScope child = elaborateModule(sub, path, parent.depth + 1, args, argPos, inst.pos());
+        if (child.clock != null && parent.firstClocked == null) {
+            parent.firstClocked = inst.pos();
+            parent.firstClockedName = name + " (" + sub.name() + ")";
+        }
+        if (child.reset != null) {
+            if (parent.reset != null) {
+                union(child.reset.sig().slots()[0], parent.reset.sig().slots()[0], inst.pos(), name + "." + child.reset.name());
+            } else if (parent.needsReset == null) {
+                parent.needsReset = inst.pos();
+                parent.needsResetName = name + " (" + sub.name() + ")";
+            }
+        }
+        ModInst m = new ModInst(name, child, inst.pos());
+        moduleInstances.add(m);
+        return m;
+    }
+
+    private CompInst componentInstance(InstStmt inst, Library.Entry entry, String name, Map<String, Object> args,
+                                       Map<String, Pos> argPos, Scope scope) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> a : args.entrySet()) {
+            ParamSpec spec = entry.param(a.getKey());
+            if (spec == null) {
+                throw new NetlistException(argPos.get(a.getKey()), entry.name() + " has no parameter " + a.getKey()
+                        + "; its parameters: " + entry.params().stream().map(ParamSpec::name).collect(Collectors.joining(", ")));
+            }
+            String problem = spec.check(a.getValue());
+            if (problem != null) {
+                throw new NetlistException(argPos.get(a.getKey()), problem + " (" + entry.name() + ")");
+            }
+            values.put(a.getKey(), a.getValue());
+        }
+        for (ParamSpec spec : entry.params()) {
+            if (!values.containsKey(spec.name())) {
+                if (spec.defaultValue() == null) {
+                    throw new NetlistException(inst.pos(), entry.name() + " needs parameter " + spec.name()
+                            + " (" + spec.range() + ": " + spec.description() + ")");
+                }
+                values.put(spec.name(), spec.defaultValue());
+            }
+        }
+        ModuleScope module = scope.module;
+        Component component;
+        try {
+            component = entry.factory().create(module.qualify(name), new Params(values, baseDir(module)));
+        } catch (IllegalArgumentException e) {
+            throw new NetlistException(inst.pos(), e.getMessage());
+        }
+        Integer lanes = values.get("lanes") instanceof Long l ? Math.toIntExact(l) : null;
+        CompInst c = register(component, inst.pos(), module, lanes);
+        if (component.isSequential() && module.firstClocked == null) {
+            module.firstClocked = inst.pos();
+            module.firstClockedName = name + " (" + entry.name() + ")";
+        }
+        return c;
+    }
+
+    private static Path baseDir(ModuleScope module) {
+        Path parent = module.decl.file().toAbsolutePath().getParent();
+        return parent == null ? Path.of(".") : parent;
+    }
+
+    /** Adds a component, with a slot for every lane of every port. */
+    private CompInst register(Component component, Pos pos, ModuleScope owner, Integer lanesParam) {
+        component.setOrigin(pos.toString());
+        Map<String, Sig> ports = new LinkedHashMap<>();
+        for (Port p : component.ports()) {
+            boolean array = p.lanes() > 1 || lanesParam != null && p.lanes() == lanesParam && !p.name().equals("en");
+            Sig sig = newSig(p.type(), p.lanes(), array, component.name() + "." + p.name(), 2, pos);
+            if (p.direction() == Port.Direction.OUT) {
+                for (int slot : sig.slots()) {
+                    drive(slot, p + " (" + component.typeName() + " at " + pos + ")", pos);
+                }
+            }
+            ports.put(p.name(), sig);
+        }
+        CompInst c = new CompInst(component.name(), component, ports, pos, owner);
+        components.add(c);
+        return c;
+    }
+
+    private CompInst generated(Component component, Pos pos, ModuleScope owner) {
+        return register(component, pos, owner, null);
+    }
+
+    private String generatedName(ModuleScope module, String kind) {
+        return module.qualify("_" + kind + (module.generated++));
+    }
+
+    // ---- connections ----
+
+    private void connect(ConnectStmt c, Scope scope) {
+        for (Expr targetExpr : c.targets()) {
+            Sig target = target(targetExpr, scope);
+            Object value = eval(c.source(), scope);
+            Sig source = asSignal(value, target.type(), c.source().pos(), scope.module);
+            if (!source.type().equals(target.type())) {
+                throw new NetlistException(c.pos(), "width/signedness mismatch: source is " + source.type() + ", target "
+                        + describe(targetExpr) + " is " + target.type()
+                        + " (convert with zext(x, N), sext(x, N), trunc(x, N), signed(x) or unsigned(x))");
+            }
+            int n = target.slots().length;
+            if (source.slots().length != n && (source.slots().length != 1 || source.array())) {
+                throw new NetlistException(c.pos(), "lane mismatch: source has " + source.slots().length + " lanes, target "
+                        + describe(targetExpr) + " has " + n);
+            }
+            for (int lane = 0; lane < n; lane++) {
+                int s = source.slots()[source.slots().length == 1 ? 0 : lane];
+                union(s, target.slots()[lane], c.pos(), describe(targetExpr) + (n > 1 ? "[" + lane + "]" : ""));
+            }
+        }
+    }
+
+    private Sig target(Expr e, Scope scope) {
+        if (e instanceof Ref r) {
+            Object o = lookup(r, scope);
+            if (o instanceof Decl d) {
+                if (d.kind() == DeclKind.INPUT || d.kind() == DeclKind.RESET) {
+                    throw new NetlistException(r.pos(), d.name() + " is an input of module " + scope.module.decl.name()
+                            + "; it cannot be driven inside it");
+                }
+                return d.sig();
+            }
+            throw new NetlistException(r.pos(), notDrivable(r.name(), o));
+        } else if (e instanceof Index i) {
+            if (i.base() instanceof Ref || i.base() instanceof Member || i.base() instanceof Index) {
+                Object base = i.base() instanceof Ref r ? lookup(r, scope) : null;
+                if (base instanceof InstArray) {
+                    throw new NetlistException(i.pos(), "name a port of the instance, e.g. " + describe(i) + ".d");
+                }
+                Sig sig = target(i.base(), scope);
+                if (!sig.array()) {
+                    throw new NetlistException(i.pos(), "cannot drive single bits of " + describe(i.base())
+                            + "; build the word with a concatenation {a, b}");
+                }
+                int lane = laneIndex(i.index(), scope, sig.slots().length);
+                return new Sig(sig.type(), new int[] {sig.slots()[lane]}, false);
+            }
+            throw new NetlistException(e.pos(), "cannot drive an expression; the target of -> is a wire, an output port or an instance input");
+        } else if (e instanceof Member m) {
+            Object inst = instanceOf(m.base(), scope);
+            if (inst instanceof CompInst c) {
+                Sig sig = portOf(c, m);
+                Port p = c.component().port(m.name());
+                if (p.direction() == Port.Direction.OUT) {
+                    throw new NetlistException(m.pos(), describe(m) + " is an output of " + c.component().typeName()
+                            + "; it cannot be driven");
+                }
+                return sig;
+            }
+            ModInst mi = (ModInst) inst;
+            Decl d = portOf(mi, m);
+            if (d.kind() == DeclKind.OUTPUT) {
+                throw new NetlistException(m.pos(), describe(m) + " is an output of module " + mi.module().decl.name()
+                        + "; it cannot be driven");
+            }
+            if (d.kind() == DeclKind.RESET) {
+                throw new NetlistException(m.pos(), describe(m) + " is the reset of " + mi.name() + "; it follows the reset of "
+                        + scope.module.decl.name() + " and cannot be driven");
+            }
+            return d.sig();
+        } else if (e instanceof Range r) {
+            throw new NetlistException(r.pos(), "cannot drive a bit slice; build the word with a concatenation {a, b}");
+        } else {
+            throw new NetlistException(e.pos(), "cannot drive an expression; the target of -> is a wire, an output port or an instance input");
+        }
+    }
+
+    private static String notDrivable(String name, Object o) {
+        if (o instanceof CompInst || o instanceof ModInst || o instanceof InstArray) {
+            return name + " is an instance; connect to one of its ports (" + name + ".port)";
+        }
+        if (o instanceof Clock) {
+            return name + " is the clock; it drives every register implicitly";
+        }
+        return name + " is a constant and cannot be driven";
+    }
+
+    private Object instanceOf(Expr base, Scope scope) {
+        Object o = null;
+        if (base instanceof Ref r) {
+            o = lookup(r, scope);
+        } else if (base instanceof Index i && i.base() instanceof Ref r && lookup(r, scope) instanceof InstArray arr) {
+            o = arr.items().get(laneIndex(i.index(), scope, arr.items().size()));
+        }
+        if (o instanceof CompInst || o instanceof ModInst) {
+            return o;
+        }
+        if (o instanceof InstArray arr) {
+            throw new NetlistException(base.pos(), arr.name() + " is an array of " + arr.items().size()
+                    + " instances; pick one, e.g. " + arr.name() + "[0]");
+        }
+        throw new NetlistException(base.pos(), describe(base) + " is not an instance; only instance ports are reached with '.'");
+    }
+
+    private static Sig portOf(CompInst c, Member m) {
+        Sig sig = c.ports().get(m.name());
+        if (sig == null) {
+            throw new NetlistException(m.pos(), c.component().typeName() + " " + c.name() + " has no port " + m.name()
+                    + "; its ports: " + String.join(", ", c.ports().keySet()));
+        }
+        return sig;
+    }
+
+    private static Decl portOf(ModInst mi, Member m) {
+        Decl d = mi.module().ports.get(m.name());
+        if (d == null) {
+            throw new NetlistException(m.pos(), "module " + mi.module().decl.name() + " has no port " + m.name()
+                    + "; its ports: " + String.join(", ", mi.module().ports.keySet()));
+        }
+        return d;
+    }
+
+    // ---- expressions ----
+
+    private Object lookup(Ref r, Scope scope) {
+        Object o = scope.lookup(r.name());
+        if (o == null) {
+            List<String> known = new ArrayList<>();
+            for (Scope s = scope; s != null; s = s.parent) {
+                known.addAll(s.symbols.keySet());
+            }
+            throw new NetlistException(r.pos(), "unknown name " + r.name() + suggestion(r.name(), known, List.of()));
+        }
+        return o;
+    }
+
+    private static String suggestion(String name, java.util.Collection<String> a, java.util.Collection<String> b) {
+        String best = null;
+        int bestDistance = 3;
+        for (java.util.Collection<String> names : List.of(a, b)) {
+            for (String n : names) {
+                int d = distance(name.toLowerCase(java.util.Locale.ROOT), n.toLowerCase(java.util.Locale.ROOT));
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    best = n;
+                }
+            }
+        }
+        return best == null ? "" : " (did you mean " + best + "?)";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private Object constant(Expr e, Scope scope, String what) {
+        Object v = eval(e, scope);
+        if (v instanceof Sig) {
+            throw new NetlistException(e.pos(), what + " must be a constant, not a signal");
+        }
+        return v;
+    }
+
+    private long integer(Expr e, Scope scope, String what) {
+        Object v = constant(e, scope, what);
+        if (!(v instanceof Long l)) {
+            throw new NetlistException(e.pos(), what + " must be an integer, got " + show(v));
+        }
+        return l;
+    }
+
+    private int laneIndex(Expr e, Scope scope, int lanes) {
+        long i = integer(e, scope, "an index");
+        if (i < 0 || i >= lanes) {
+            throw new NetlistException(e.pos(), "index " + i + " is out of range 0.." + (lanes - 1));
+        }
+        return (int) i;
+    }
+
+    private static String show(Object v) {
+        return v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
+    }
+
+    /** A constant (Long or String) or a signal (Sig). */
+    private Object eval(Expr e, Scope scope) {
+        ModuleScope module = scope.module;
+        if (e instanceof IntLit i) {
+            return i.value();
+        } else if (e instanceof StrLit s) {
+            return s.value();
+        } else if (e instanceof SizedLit s) {
+            return constantSig(s.value(), SignalType.unsigned(s.width()), s.pos(), module);
+        } else if (e instanceof Ref r) {
+            Object o = lookup(r, scope);
+            if (o instanceof Decl d) {
+                return d.sig();
+            }
+            if (o instanceof Long || o instanceof String) {
+                return o;
+            }
+            if (o instanceof Clock) {
+                throw new NetlistException(r.pos(), r.name() + " is the clock, not a signal; registers use it implicitly");
+            }
+            throw new NetlistException(r.pos(), r.name() + " is an instance; read one of its ports (" + r.name() + ".port)");
+        } else if (e instanceof Member m) {
+            Object inst = instanceOf(m.base(), scope);
+            return inst instanceof CompInst c ? portOf(c, m) : portOf((ModInst) inst, m).sig();
+        } else if (e instanceof Index i) {
+            if (i.base() instanceof Ref r && scope.lookup(r.name()) instanceof InstArray) {
+                throw new NetlistException(i.pos(), "name a port of the instance, e.g. " + describe(i) + ".q");
+            }
+            Object base = eval(i.base(), scope);
+            if (!(base instanceof Sig sig)) {
+                throw new NetlistException(i.pos(), "only signals can be indexed, not " + show(base));
+            }
+            if (sig.array()) {
+                int lane = laneIndex(i.index(), scope, sig.slots().length);
+                return new Sig(sig.type(), new int[] {sig.slots()[lane]}, false);
+            }
+            int bit = laneIndex(i.index(), scope, sig.type().width());
+            return slice(sig, bit, bit, i.pos(), module);
+        } else if (e instanceof Range r) {
+            Object base = eval(r.base(), scope);
+            if (!(base instanceof Sig sig)) {
+                throw new NetlistException(r.pos(), "only signals have bit slices, not " + show(base));
+            }
+            long high = integer(r.high(), scope, "the high bit");
+            long low = integer(r.low(), scope, "the low bit");
+            if (low < 0 || high < low || high >= sig.type().width()) {
+                throw new NetlistException(r.pos(), "bit slice [" + high + ":" + low + "] is outside " + sig.type()
+                        + " (bits " + (sig.type().width() - 1) + "..0)");
+            }
+            return slice(sig, (int) high, (int) low, r.pos(), module);
+        } else if (e instanceof Unary u) {
+            Object v = eval(u.operand(), scope);
+            if (v instanceof Long l) {
+                return u.op().equals("-") ? exact(u.pos(), () -> Math.negateExact(l)) : ~l;
+            }
+            if (v instanceof Sig s && u.op().equals("~")) {
+                Logic not = new Logic(generatedName(module, "not"), Logic.Op.NOT, s.type(), s.slots().length);
+                CompInst c = generated(not, u.pos(), module);
+                join(s, c.ports().get("a"), u.pos());
+                return withArray(c.ports().get("y"), s.array());
+            }
+            throw new NetlistException(u.pos(), "operator " + u.op() + " does not apply to " + (v instanceof Sig
+                    ? "a signal (subtract it from zero with an Adder(op = \"sub\"))" : show(v)));
+        } else if (e instanceof Binary b) {
+            return binary(b, eval(b.left(), scope), eval(b.right(), scope), module);
+        } else if (e instanceof Ast.Concat c) {
+            List<Sig> parts = new ArrayList<>();
+            for (Expr p : c.parts()) {
+                Object v = eval(p, scope);
+                if (!(v instanceof Sig s)) {
+                    throw new NetlistException(p.pos(), "give constants in a concatenation a width, e.g. 4'd0");
+                }
+                parts.add(s);
+            }
+            int lanes = parts.stream().mapToInt(s -> s.slots().length).max().orElse(1);
+            for (int k = 0; k < parts.size(); k++) {
+                if (parts.get(k).slots().length != lanes) {
+                    throw new NetlistException(c.parts().get(k).pos(), "lane mismatch in a concatenation: "
+                            + parts.get(k).slots().length + " lanes where others have " + lanes);
+                }
+            }
+            int total = parts.stream().mapToInt(s -> s.type().width()).sum();
+            if (total > SignalType.MAX_WIDTH) {
+                throw new NetlistException(c.pos(), "concatenation is " + total + " bits wide; the limit is " + SignalType.MAX_WIDTH);
+            }
+            Concat cat = new Concat(generatedName(module, "cat"), parts.stream().map(Sig::type).toList(), lanes);
+            CompInst ci = generated(cat, c.pos(), module);
+            for (int k = 0; k < parts.size(); k++) {
+                join(parts.get(k), ci.ports().get("in" + k), c.pos());
+            }
+            return withArray(ci.ports().get("y"), parts.stream().anyMatch(Sig::array));
+        } else if (e instanceof Call c) {
+            return call(c, scope);
+        }
+        throw new IllegalStateException("unknown expression " + e);
+    }
+
+    private Object binary(Binary b, Object left, Object right, ModuleScope module) {
+        if (left instanceof Long x && right instanceof Long y) {
+            return exact(b.pos(), () -> switch (b.op()) {
+                case "+" -> Math.addExact(x, y);
+                case "-" -> Math.subtractExact(x, y);
+                case "*" -> Math.multiplyExact(x, y);
+                case "/" -> x / nonZero(b, y);
+                case "%" -> x % nonZero(b, y);
+                case "<<" -> {
+                    if (y < 0 || y > 62 || (x << y) >> y != x) {
+                        throw new ArithmeticException();
+                    }
+                    yield x << y;
+                }
+                case ">>" -> y < 0 || y > 63 ? 0 : x >> y;
+                case "&" -> x & y;
+                case "|" -> x | y;
+                case "^" -> x ^ y;
+                case "==" -> x.equals(y) ? 1L : 0L;
+                case "!=" -> x.equals(y) ? 0L : 1L;
+                case "<" -> x < y ? 1L : 0L;
+                case "<=" -> x <= y ? 1L : 0L;
+                case ">" -> x > y ? 1L : 0L;
+                case ">=" -> x >= y ? 1L : 0L;
+                default -> throw new IllegalStateException(b.op());
+            });
+        }
+        if (left instanceof String x && right instanceof String y && (b.op().equals("==") || b.op().equals("!="))) {
+            return x.equals(y) == b.op().equals("==") ? 1L : 0L;
+        }
+        if (!(left instanceof Sig) && !(right instanceof Sig)) {
+            throw new NetlistException(b.pos(), "operator " + b.op() + " does not apply to " + show(left) + " and " + show(right));
+        }
+        if (!List.of("+", "-", "&", "|", "^").contains(b.op())) {
+            throw new NetlistException(b.pos(), "operator " + b.op() + " works on constants only; for signals use a library "
+                    + "component (Multiplier, Comparator, Shifter)");
+        }
+        SignalType type = left instanceof Sig s ? s.type() : ((Sig) right).type();
+        Sig a = asSignal(left, type, b.left().pos(), module);
+        Sig c = asSignal(right, type, b.right().pos(), module);
+        if (!a.type().equals(c.type())) {
+            throw new NetlistException(b.pos(), "width/signedness mismatch: " + a.type() + " " + b.op() + " " + c.type()
+                    + " (convert with zext(x, N), sext(x, N), trunc(x, N), signed(x) or unsigned(x))");
+        }
+        int lanes = Math.max(a.slots().length, c.slots().length);
+        if (a.slots().length != c.slots().length && Math.min(a.slots().length, c.slots().length) != 1) {
+            throw new NetlistException(b.pos(), "lane mismatch: " + a.slots().length + " lanes " + b.op() + " " + c.slots().length + " lanes");
+        }
+        a = broadcast(a, lanes);
+        c = broadcast(c, lanes);
+        Component comp = switch (b.op()) {
+            case "+" -> new Adder(generatedName(module, "add"), type, lanes, false);
+            case "-" -> new Adder(generatedName(module, "sub"), type, lanes, true);
+            case "&" -> new Logic(generatedName(module, "and"), Logic.Op.AND, type, lanes);
+            case "|" -> new Logic(generatedName(module, "or"), Logic.Op.OR, type, lanes);
+            default -> new Logic(generatedName(module, "xor"), Logic.Op.XOR, type, lanes);
+        };
+        if (type.width() > 127 && comp instanceof Adder) {
+            throw new NetlistException(b.pos(), "operands of + and - are at most 127 bits, got " + type);
+        }
+        CompInst ci = generated(comp, b.pos(), module);
+        join(a, ci.ports().get("a"), b.pos());
+        join(c, ci.ports().get("b"), b.pos());
+        Sig out = ci.ports().get(comp instanceof Adder ? "s" : "y");
+        return withArray(out, a.array() || c.array());
+    }
+
+    private static long nonZero(Binary b, long y) {
+        if (y == 0) {
+            throw new NetlistException(b.pos(), "division by zero");
+        }
+        return y;
+    }
+
+    private static long exact(Pos pos, java.util.function.LongSupplier f) {
+        try {
+            return f.getAsLong();
+        } catch (ArithmeticException e) {
+            throw new NetlistException(pos, "integer overflow in a constant expression");
+        }
+    }
+
+    private static Sig broadcast(Sig s, int lanes) {
+        if (s.slots().length == lanes) {
+            return s;
+        }
+        int[] slots = new int[lanes];
+        Arrays.fill(slots, s.slots()[0]);
+        return new Sig(s.type(), slots, s.array());
+    }
+
+    private static Sig withArray(Sig s, boolean array) {
+        return new Sig(s.type(), s.slots(), array || s.slots().length > 1);
+    }
+
+    private Object call(Call c, Scope scope) {
+        List<Object> args = new ArrayList<>();
+        for (Expr a : c.args()) {
+            args.add(eval(a, scope));
+        }
+        ModuleScope module = scope.module;
+        switch (c.function()) {
+            case "clog2", "abs", "pow2" -> {
+                long x = intArg(c, args, 0, 1);
+                return switch (c.function()) {
+                    case "clog2" -> {
+                        if (x < 1) {
+                            throw new NetlistException(c.pos(), "clog2 needs a positive argument, got " + x);
+                        }
+                        yield (long) (64 - Long.numberOfLeadingZeros(x - 1));
+                    }
+                    case "abs" -> exact(c.pos(), () -> Math.absExact(x));
+                    default -> {
+                        if (x < 0 || x > 62) {
+                            throw new NetlistException(c.pos(), "pow2 takes 0..62, got " + x);
+                        }
+                        yield 1L << x;
+                    }
+                };
+            }
+            case "min", "max" -> {
+                long x = intArg(c, args, 0, 2);
+                long y = intArg(c, args, 1, 2);
+                return c.function().equals("min") ? Math.min(x, y) : Math.max(x, y);
+            }
+            case "width", "lanes" -> {
+                Sig s = sigArg(c, args, 0, 1);
+                return (long) (c.function().equals("width") ? s.type().width() : s.slots().length);
+            }
+            case "zext", "sext", "trunc" -> {
+                Sig s = sigArg(c, args, 0, 2);
+                long n = intArg(c, args, 1, 2);
+                int w = s.type().width();
+                boolean trunc = c.function().equals("trunc");
+                if (n < 1 || n > SignalType.MAX_WIDTH || (trunc ? n > w : n < w)) {
+                    throw new NetlistException(c.pos(), c.function() + " of " + s.type() + " to " + n + " bits: the width must be "
+                            + (trunc ? "1.." + w : w + ".." + SignalType.MAX_WIDTH));
+                }
+                boolean signExtend = c.function().equals("sext") || trunc && s.type().signed();
+                SignalType out = new SignalType((int) n, c.function().equals("zext") ? false : c.function().equals("sext") || s.type().signed());
+                return resize(s, out, signExtend, c.pos(), module);
+            }
+            case "signed", "unsigned" -> {
+                Sig s = sigArg(c, args, 0, 1);
+                return resize(s, new SignalType(s.type().width(), c.function().equals("signed")), s.type().signed(), c.pos(), module);
+            }
+            default -> throw new NetlistException(c.pos(), "unknown function " + c.function()
+                    + "; functions: clog2, pow2, abs, min, max, width, lanes, zext, sext, trunc, signed, unsigned");
+        }
+    }
+
+    private static void arity(Call c, List<Object> args, int n) {
+        if (args.size() != n) {
+            throw new NetlistException(c.pos(), c.function() + " takes " + n + " argument" + (n == 1 ? "" : "s") + ", got " + args.size());
+        }
+    }
+
+    private static long intArg(Call c, List<Object> args, int i, int n) {
+        arity(c, args, n);
+        if (!(args.get(i) instanceof Long l)) {
+            throw new NetlistException(c.args().get(i).pos(), c.function() + " needs an integer here, got "
+                    + (args.get(i) instanceof Sig ? "a signal" : show(args.get(i))));
+        }
+        return l;
+    }
+
+    private static Sig sigArg(Call c, List<Object> args, int i, int n) {
+        arity(c, args, n);
+        if (!(args.get(i) instanceof Sig s)) {
+            throw new NetlistException(c.args().get(i).pos(), c.function() + " needs a signal here, got " + show(args.get(i)));
+        }
+        return s;
+    }
+
+    private Sig resize(Sig s, SignalType out, boolean signExtend, Pos pos, ModuleScope module) {
+        Resize r = new Resize(generatedName(module, "cast"), s.type(), out, s.slots().length, signExtend);
+        CompInst ci = generated(r, pos, module);
+        join(s, ci.ports().get("a"), pos);
+        return withArray(ci.ports().get("y"), s.array());
+    }
+
+    private Sig slice(Sig s, int high, int low, Pos pos, ModuleScope module) {
+        Slice sl = new Slice(generatedName(module, "slice"), s.type(), s.slots().length, high, low);
+        CompInst ci = generated(sl, pos, module);
+        join(s, ci.ports().get("a"), pos);
+        return withArray(ci.ports().get("y"), s.array());
+    }
+
+    private Sig asSignal(Object value, SignalType type, Pos pos, ModuleScope module) {
+        if (value instanceof Sig s) {
+            return s;
+        }
+        if (value instanceof Long v) {
+            return constantSig(v, type, pos, module);
+        }
+        throw new NetlistException(pos, "a string cannot drive a signal: " + show(value));
+    }
+
+    private Sig constantSig(long v, SignalType type, Pos pos, ModuleScope module) {
+        int w = type.width();
+        boolean fits = w >= 64 ? (type.signed() || v >= 0)
+                : type.signed() ? v >= -(1L << (w - 1)) && v < (1L << (w - 1)) : v >= 0 && v < (1L << w);
+        if (!fits) {
+            throw new NetlistException(pos, "constant " + v + " does not fit in " + type);
+        }
+        Constant k = new Constant(generatedName(module, "const"), type, v, type.signed() ? v >> 63 : 0);
+        return generated(k, pos, module).ports().get("y");
+    }
+
+    /** Connects a computed signal to an input port of a generated component. */
+    private void join(Sig source, Sig input, Pos pos) {
+        for (int lane = 0; lane < input.slots().length; lane++) {
+            union(source.slots()[source.slots().length == 1 ? 0 : lane], input.slots()[lane], pos, "expression");
+        }
+    }
+
+    private static String describe(Expr e) {
+        if (e instanceof Ref r) {
+            return r.name();
+        }
+        if (e instanceof Member m) {
+            return describe(m.base()) + "." + m.name();
+        }
+        if (e instanceof Index i) {
+            return describe(i.base()) + "[" + (i.index() instanceof IntLit l ? String.valueOf(l.value()) : "..") + "]";
+        }
+        return "the target";
+    }
+
+    // ---- slots and nets ----
+
+    private Sig newSig(SignalType type, int lanes, boolean array, String name, int rank, Pos pos) {
+        int first = slotType.size();
+        if (first + (long) lanes > MAX_SLOTS) {
+            throw new NetlistException(pos, "netlist too large: more than " + MAX_SLOTS + " signal lanes");
+        }
+        if (parent.length < first + lanes) {
+            parent = Arrays.copyOf(parent, Math.max(parent.length * 2, first + lanes));
+        }
+        int[] slots = new int[lanes];
+        for (int i = 0; i < lanes; i++) {
+            int s = first + i;
+            parent[s] = s;
+            slotType.add(type);
+            slotName.add(array ? name + "[" + i + "]" : name);
+            slotRank.add(rank);
+            slots[i] = s;
+        }
+        return new Sig(type, slots, array);
+    }
+
+    private int find(int s) {
+        while (parent[s] != s) {
+            parent[s] = parent[parent[s]];
+            s = parent[s];
+        }
+        return s;
+    }
+
+    private void drive(int slot, String driver, Pos pos) {
+        int root = find(slot);
+        String existing = driverOfRoot.get(root);
+        if (existing != null) {
+            throw new NetlistException(pos, "multiple drivers: " + slotName.get(slot) + " is driven by " + existing + " and by " + driver);
+        }
+        driverOfRoot.put(root, driver);
+    }
+
+    private void union(int a, int b, Pos pos, String what) {
+        int ra = find(a);
+        int rb = find(b);
+        if (ra == rb) {
+            return;
+        }
+        String da = driverOfRoot.get(ra);
+        String db = driverOfRoot.get(rb);
+        if (da != null && db != null) {
+            throw new NetlistException(pos, "multiple drivers: " + what + " is driven by " + db + " and by " + da);
+        }
+        parent[rb] = ra;
+        if (db != null) {
+            driverOfRoot.remove(rb);
+            driverOfRoot.put(ra, db);
+        }
+    }
+
+    private void checkConnected() {
+        for (ModInst m : moduleInstances) {
+            for (Decl port : m.module().ports.values()) {
+                if (port.kind() != DeclKind.INPUT) {
+                    continue;
+                }
+                for (int slot : port.sig().slots()) {
+                    if (!driverOfRoot.containsKey(find(slot))) {
+                        throw new NetlistException(m.pos(), "unconnected input: " + m.name() + "." + port.name() + " ("
+                                + m.module().decl.name() + ") is not driven");
+                    }
+                }
+            }
+        }
+        for (CompInst c : components) {
+            for (Port p : c.component().ports()) {
+                if (!p.isInput() || p.optional()) {
+                    continue;
+                }
+                for (int slot : c.ports().get(p.name()).slots()) {
+                    int root = find(slot);
+                    if (!driverOfRoot.containsKey(root)) {
+                        String via = bestName(root);
+                        throw new NetlistException(c.pos(), "unconnected input: " + c.name() + "." + p.name() + " ("
+                                + c.component().typeName() + ") is not driven"
+                                + (via.equals(slotName.get(slot)) ? "" : " (it reads " + via + ", which nothing drives)"));
+                    }
+                }
+            }
+        }
+        for (ModuleScope m : scopes) {
+            for (Decl port : m.ports.values()) {
+                if (port.kind() != DeclKind.OUTPUT) {
+                    continue;
+                }
+                for (int slot : port.sig().slots()) {
+                    if (!driverOfRoot.containsKey(find(slot))) {
+                        throw new NetlistException(port.pos(), "output " + port.name() + " of module " + m.decl.name()
+                                + " is never driven");
+                    }
+                }
+            }
+        }
+    }
+
+    private String[] netNames;
+
+    private String bestName(int root) {
+        if (netNames == null) {
+            netNames = new String[slotType.size()];
+            int[] rank = new int[slotType.size()];
+            for (int s = 0; s < slotType.size(); s++) {
+                int r = find(s);
+                int k = slotRank.get(s);
+                if (netNames[r] == null || k < rank[r]) {
+                    netNames[r] = slotName.get(s);
+                    rank[r] = k;
+                }
+            }
+        }
+        return netNames[root];
+    }
+
+    private Netlist flatten(String file, ModuleScope top) {
+        Circuit circuit = new Circuit();
+        int[] netOfRoot = new int[slotType.size()];
+        Arrays.fill(netOfRoot, -1);
+        int[] netOfSlot = new int[slotType.size()];
+        for (int s = 0; s < slotType.size(); s++) {
+            int root = find(s);
+            if (netOfRoot[root] < 0) {
+                netOfRoot[root] = circuit.net(bestName(root), slotType.get(root));
+            }
+            netOfSlot[s] = netOfRoot[root];
+        }
+        Map<Component, Pos> origin = new IdentityHashMap<>();
+        for (CompInst c : components) {
+            circuit.add(c.component());
+            origin.put(c.component(), c.pos());
+            for (Port p : c.component().ports()) {
+                Sig sig = c.ports().get(p.name());
+                boolean undrivenOptional = p.isInput() && p.optional() && !driverOfRoot.containsKey(find(sig.slots()[0]));
+                if (!undrivenOptional) {
+                    circuit.connect(p, Arrays.stream(sig.slots()).map(s -> netOfSlot[s]).toArray());
+                }
+            }
+        }
+        if (top.reset != null) {
+            circuit.setReset(netOfSlot[top.reset.sig().slots()[0]]);
+        }
+        List<Netlist.TopPort> inputs = new ArrayList<>();
+        List<Netlist.TopPort> outputs = new ArrayList<>();
+        for (Decl d : top.ports.values()) {
+            Netlist.TopPort p = new Netlist.TopPort(d.name(), d.sig().type(), d.sig().array(),
+                    Arrays.stream(d.sig().slots()).map(s -> netOfSlot[s]).toArray());
+            (d.kind() == DeclKind.OUTPUT ? outputs : inputs).add(p);
+        }
+        List<Netlist.Probe> probes = new ArrayList<>();
+        for (ModuleScope m : scopes) {
+            for (Decl d : m.signals) {
+                int[] slots = d.sig().slots();
+                for (int lane = 0; lane < slots.length; lane++) {
+                    probes.add(new Netlist.Probe(m.path, d.sig().array() ? d.name() + "[" + lane + "]" : d.name(), netOfSlot[slots[lane]]));
+                }
+            }
+        }
+        Simulator simulator;
+        try {
+            simulator = new Simulator(circuit);
+        } catch (CombinationalLoopException e) {
+            List<Component> loop = e.loop();
+            String path = loop.stream().map(c -> c.name() + " (" + c.typeName() + ")").collect(Collectors.joining(" -> "));
+            throw new NetlistException(origin.get(loop.get(0)), "combinational loop: " + path + " -> " + loop.get(0).name()
+                    + "; break it with a register");
+        }
+        return new Netlist(file, top.decl.name(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(top.params)), circuit, simulator, inputs, outputs,
+                top.reset == null ? null : top.reset.name(), probes);
+    }
+}
