@@ -190,7 +190,7 @@ public final class Elaborator {
         Loader.Loaded loaded = Loader.load(file);
         String topName = top != null ? top : loaded.lastModuleOfMainFile();
         if (topName == null) {
-            throw new BadInputException(file + ": no module to simulate; the file declares none");
+            throw new NetlistException(new Pos(file.toString(), 1, 1), "no module to simulate: the file declares none");
         }
         ModuleDecl decl = loaded.modules().get(topName);
         if (decl == null) {
@@ -211,13 +211,6 @@ public final class Elaborator {
             overrides.put(k, parseOverride(v));
         });
         ModuleScope top = elaborateModule(topDecl, List.of(topDecl.name()), 0, overrides, Map.of(), null);
-        for (Decl port : top.ports.values()) {
-            if (port.kind() == DeclKind.INPUT || port.kind() == DeclKind.RESET) {
-                for (int slot : port.sig().slots()) {
-                    drive(slot, "input port " + port.name(), port.pos());
-                }
-            }
-        }
         checkConnected();
         return flatten(file, top);
     }
@@ -309,6 +302,9 @@ public final class Elaborator {
             requireModuleLevel(scope, r.pos(), "reset");
             Sig sig = newSig(SignalType.BIT, 1, false, module.qualify(r.name()), module.depth == 0 ? 0 : 1, r.pos());
             Decl d = new Decl(DeclKind.RESET, r.name(), sig, r.pos());
+            if (module.depth == 0) {
+                drive(sig.slots()[0], "input port " + r.name(), r.pos());
+            }
             module.reset = d;
             module.ports.put(r.name(), d);
             module.signals.add(d);
@@ -318,6 +314,11 @@ public final class Elaborator {
             for (Name n : p.names()) {
                 Sig sig = declareSig(p.type(), scope, module.qualify(n.name()), module.depth == 0 ? 0 : 1);
                 Decl d = new Decl(p.input() ? DeclKind.INPUT : DeclKind.OUTPUT, n.name(), sig, n.pos());
+                if (p.input() && module.depth == 0) {
+                    for (int slot : sig.slots()) {
+                        drive(slot, "input port " + n.name(), n.pos());
+                    }
+                }
                 scope.declare(n.name(), d, n.pos());
                 module.ports.put(n.name(), d);
                 module.signals.add(d);

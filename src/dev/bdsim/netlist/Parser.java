@@ -348,8 +348,12 @@ final class Parser {
             return unary();
         }
         Expr left = binary(level + 1);
+        int operators = 0;
         while (peek().kind() == Kind.SYMBOL && LEVELS.get(level).contains(peek().text())) {
             Token op = next();
+            if (++operators > MAX_NESTING) {
+                throw error(op, "expression has more than " + MAX_NESTING + " operators in a row; split it with let");
+            }
             Expr right = binary(level + 1);
             left = new Binary(op.pos(), op.text(), left, right);
         }
