@@ -663,7 +663,7 @@ public final class Elaborator {
 
     private static String suggestion(String name, java.util.Collection<String> a, java.util.Collection<String> b) {
         String best = null;
-        int bestDistance = 3;
+        int bestDistance = name.length() >= 5 ? 3 : name.length() >= 3 ? 2 : 1;
         for (java.util.Collection<String> names : List.of(a, b)) {
             for (String n : names) {
                 int d = distance(name.toLowerCase(java.util.Locale.ROOT), n.toLowerCase(java.util.Locale.ROOT));

@@ -37,7 +37,7 @@ class CommandLineTest {
     void helpListsTheCommands() {
         Run r = run("--help");
         assertEquals(0, r.code());
-        for (String c : List.of("demo", "quantize", "capture", "bench")) {
+        for (String c : List.of("demo", "run", "quantize", "capture", "bench")) {
             assertTrue(r.out().contains(c), r.out());
         }
     }

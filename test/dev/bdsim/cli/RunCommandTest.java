@@ -1,0 +1,102 @@
+package dev.bdsim.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.bdsim.cli.CommandLineTest.assertNoStackTrace;
+import static dev.bdsim.cli.CommandLineTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    private static final String COUNTER = "rtl-models/examples/counter.bdn";
+    private static final String STIMULUS = "rtl-models/examples/counter.stim";
+
+    @Test
+    void runsTheCounterFromAStimulusFile() throws IOException {
+        Path csv = dir.resolve("out.csv");
+        Path vcd = dir.resolve("out.vcd");
+        CommandLineTest.Run r = run("run", COUNTER, "--stimulus", STIMULUS, "--cycles", "14",
+                "--outputs", csv.toString(), "--vcd", vcd.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("simulated 14 cycles"), r.out());
+        assertTrue(r.out().contains("count = 1"), r.out());
+        // the enable is low in cycles 3 and 4, then held high by the last stimulus line
+        assertTrue(r.out().matches("(?s).*\\bc +Counter +12 +2 .*increment=11.*"), r.out());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("cycle,count,wrap", lines.get(0));
+        assertEquals(List.of("0,0,0", "1,0,0", "2,1,0", "3,2,0", "4,2,0", "5,2,0", "6,3,0"), lines.subList(1, 8));
+        assertEquals("12,9,1", lines.get(13));
+        assertTrue(Files.readString(vcd).contains("$enddefinitions $end"));
+    }
+
+    @Test
+    void outputIsIdenticalFromRunToRun() throws IOException {
+        Path a = dir.resolve("a.vcd");
+        Path b = dir.resolve("b.vcd");
+        run("run", "rtl-models/bench/lanes32.bdn", "--cycles", "20", "--vcd", a.toString());
+        run("run", "rtl-models/bench/lanes32.bdn", "--cycles", "20", "--vcd", b.toString());
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+    }
+
+    @Test
+    void parameterOverrideChangesTheCircuit() {
+        CommandLineTest.Run r = run("run", "rtl-models/examples/adder_tree.bdn", "--param", "LEVELS=5", "--cycles", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("LEVELS=5"), r.out());
+        assertTrue(r.out().contains("rest.rest.rest.rest.reg"), "five levels of registers: " + r.out());
+    }
+
+    @Test
+    void netlistErrorsAreOneLocatedLineAndExitCode2() throws IOException {
+        Path bad = dir.resolve("bad.bdn");
+        Files.writeString(bad, "module m {\n  out y : u8\n  z -> y\n}\n");
+        CommandLineTest.Run r = run("run", bad.toString());
+        assertEquals(2, r.code());
+        assertEquals("sim: error: " + bad + ":3:3: unknown name z\n", r.err());
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void stimulusErrorsNameTheFileAndPlace() throws IOException {
+        Path stim = dir.resolve("bad.stim");
+        Files.writeString(stim, "en\n1\n2\n");
+        CommandLineTest.Run r = run("run", COUNTER, "--stimulus", stim.toString());
+        assertEquals(2, r.code());
+        assertEquals("sim: error: " + stim + ":3:1: value 2 does not fit u1\n", r.err());
+
+        Files.writeString(stim, "count\n1\n");
+        r = run("run", COUNTER, "--stimulus", stim.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(stim + ":1:1: count is an output of counter; inputs: rst, en"), r.err());
+    }
+
+    @Test
+    void failedRunLeavesEarlierResultsIntact() throws IOException {
+        Path csv = dir.resolve("keep.csv");
+        Files.writeString(csv, "earlier results\n");
+        Path bad = dir.resolve("bad.bdn");
+        Files.writeString(bad, "module m {\n");
+        CommandLineTest.Run r = run("run", bad.toString(), "--outputs", csv.toString());
+        assertEquals(2, r.code());
+        assertEquals("earlier results\n", Files.readString(csv));
+        assertFalse(Files.exists(dir.resolve("keep.csv.tmp")));
+    }
+
+    @Test
+    void missingNetlistFile() {
+        CommandLineTest.Run r = run("run", "no/such.bdn");
+        assertEquals(2, r.code());
+        assertEquals("sim: error: netlist file not found: no/such.bdn\n", r.err());
+    }
+}
