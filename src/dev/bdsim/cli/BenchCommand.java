@@ -11,16 +11,24 @@ import dev.bdsim.quant.TwoStageQuantizer;
 import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.ShippedTraces;
 import dev.bdsim.trace.Traces;
+import dev.bdsim.BadInputException;
+import dev.bdsim.kernel.Simulator;
+import dev.bdsim.netlist.Elaborator;
+import dev.bdsim.netlist.Netlist;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures single-thread throughput: the two-stage DialectFP4 quantizer (elements/s) and the",
-                "functional DialectFP4 GEMM (MAC/s), on a real trace. Warm-up runs are discarded."})
+        description = {"Measures single-thread throughput: the event-driven kernel on a 32-lane MAC datapath netlist",
+                "(simulated cycles/s, events/s, MAC/s), the two-stage DialectFP4 quantizer (elements/s) and the",
+                "functional DialectFP4 GEMM (MAC/s) on a real trace. Warm-up runs are discarded."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "TRACE", description = "Activation trace (default: the first shipped trace)")
     String trace;
@@ -28,12 +36,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", description = "Measuring time per benchmark (default: ${DEFAULT-VALUE})")
     double seconds = 3;
 
+    @Option(names = "--netlist", paramLabel = "FILE", description = "Datapath netlist for the kernel benchmark (default: ${DEFAULT-VALUE})")
+    Path netlist = Path.of("rtl-models", "bench", "lanes32.bdn");
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        kernel(out);
         String source = trace != null ? trace : ShippedTraces.load().tensors().get(0).path().toString();
         Fp16Matrix x = Traces.open(source).readAll();
         Formatbook book = Formatbook.standard();
@@ -52,6 +64,56 @@ public final class BenchCommand implements Callable<Integer> {
         double fixedRate = measure(() -> ReferenceGemm.multiply(qx, qw, AccumulatorSpec.parse("fixed:32:16"))) * macs;
         out.printf(Locale.ROOT, "functional GEMM fixed:32:16: %5.1f M MAC/s%n", fixedRate / 1e6);
         return 0;
+    }
+
+    /**
+     * Simulates the datapath netlist with fresh random weight codes and activations on every lane in
+     * every cycle; one MAC per lane per cycle.
+     */
+    private void kernel(PrintWriter out) {
+        Netlist n = Elaborator.elaborate(netlist, null, Map.of());
+        Simulator sim = n.simulator();
+        Netlist.TopPort code = n.input("code");
+        Netlist.TopPort act = n.input("act");
+        if (code == null || act == null) {
+            throw new BadInputException(netlist + ": the kernel benchmark needs inputs code and act (lanes of weight codes and activations)");
+        }
+        int lanes = act.lanes();
+        int rows = 1024;
+        long[][] codes = new long[rows][lanes];
+        long[][] acts = new long[rows][lanes];
+        Random rnd = new Random(1);
+        for (int r = 0; r < rows; r++) {
+            for (int l = 0; l < lanes; l++) {
+                codes[r][l] = rnd.nextInt(1 << code.type().width());
+                acts[r][l] = rnd.nextInt(1 << act.type().width()) - (act.type().signed() ? 1 << (act.type().width() - 1) : 0);
+            }
+        }
+        int chunk = 4096;
+        long[] cycle = {0};
+        Runnable step = () -> {
+            for (int i = 0; i < chunk; i++) {
+                int r = (int) (cycle[0]++ & (rows - 1));
+                for (int l = 0; l < lanes; l++) {
+                    sim.set(code.nets()[l], codes[r][l]);
+                    sim.set(act.nets()[l], acts[r][l]);
+                }
+                sim.tick();
+            }
+        };
+        step.run();
+        long events0 = sim.events();
+        long cycles0 = sim.cycle();
+        double chunksPerSecond = measure(step);
+        double seconds = (sim.cycle() - cycles0) / (chunksPerSecond * chunk);
+        double cyclesPerSecond = chunksPerSecond * chunk;
+        double eventsPerSecond = (sim.events() - events0) / seconds;
+        long components = sim.activity().stream().filter(a -> !a.wiring()).count();
+        out.printf(Locale.ROOT, "kernel: %s (%d lanes, %d components, %d nets), random inputs every cycle, one thread%n",
+                netlist, lanes, components, n.circuit().netCount());
+        out.printf(Locale.ROOT, "simulated cycles    : %8.3f M cycles/s%n", cyclesPerSecond / 1e6);
+        out.printf(Locale.ROOT, "events              : %8.1f M events/s (signal changes + evaluations)%n", eventsPerSecond / 1e6);
+        out.printf(Locale.ROOT, "simulated MACs      : %8.1f M MAC/s%n", cyclesPerSecond * lanes / 1e6);
     }
 
     /** Runs per second, after a warm-up of a third of the measuring time. */
