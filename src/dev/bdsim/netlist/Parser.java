@@ -389,7 +389,11 @@ final class Parser {
                 }
             } else if (t.is(".") && t.kind() == Kind.SYMBOL) {
                 next();
-                e = new Member(t.pos(), e, name("a port name"));
+                Token port = next();
+                if (port.kind() != Kind.IDENT) {
+                    throw error(port, "expected a port name after '.', found " + port.describe());
+                }
+                e = new Member(t.pos(), e, port.text());
             } else {
                 return e;
             }

@@ -1,0 +1,98 @@
+package dev.bdsim.lib;
+
+import dev.bdsim.netlist.Elaborator;
+import dev.bdsim.netlist.NetlistException;
+import dev.bdsim.netlist.Testbench;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The combinational primitives, instantiated from a netlist, against values worked out by hand. */
+class LibraryComponentsTest {
+    @TempDir
+    Path dir;
+
+    private Testbench bench(String... lines) throws IOException {
+        Path file = dir.resolve("lib.bdn");
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return new Testbench(Elaborator.elaborate(file, null, Map.of()));
+    }
+
+    @Test
+    void comparatorMuxShifterLutConstant() throws IOException {
+        Files.writeString(dir.resolve("square.txt"), "# squares of 0..3\n0, 1\n4 9\n");
+        Testbench tb = bench(
+                "module prims {",
+                "  in  a, b : s8",
+                "  in  sel : u2",
+                "  in  n : u3",
+                "  in  i : u2",
+                "  out lt, eq, gt : u1",
+                "  out picked : s8",
+                "  out left, right : s8",
+                "  out square : u4",
+                "  out k : u8",
+                "  inst cmp = Comparator(width = 8, signed = 1)",
+                "  a -> cmp.a; b -> cmp.b",
+                "  cmp.lt -> lt; cmp.eq -> eq; cmp.gt -> gt",
+                "  inst m = Mux(width = 8, signed = 1, inputs = 3)",
+                "  sel -> m.sel; a -> m.in0; b -> m.in1; -5 -> m.in2",
+                "  m.out -> picked",
+                "  inst shl = Shifter(width = 8, signed = 1, dir = \"left\", amount_bits = 3)",
+                "  inst shr = Shifter(width = 8, signed = 1, dir = \"right\", amount_bits = 3)",
+                "  a -> shl.a; n -> shl.amount; shl.y -> left",
+                "  a -> shr.a; n -> shr.amount; shr.y -> right",
+                "  inst sq = Lut(in_bits = 2, width = 4, file = \"square.txt\")",
+                "  i -> sq.a; sq.y -> square",
+                "  inst c = Constant(width = 8, value = 0xA5)",
+                "  c.y -> k",
+                "}");
+        tb.set("a", -3).set("b", 2).set("sel", 0).set("n", 2).set("i", 3);
+        assertEquals(1, tb.get("lt"));
+        assertEquals(0, tb.get("eq"));
+        assertEquals(0, tb.get("gt"));
+        assertEquals(-3, tb.get("picked"));
+        assertEquals(-12, tb.get("left"));
+        assertEquals(-1, tb.get("right"), "arithmetic shift of a signed value");
+        assertEquals(9, tb.get("square"));
+        assertEquals(0xA5, tb.get("k"));
+        tb.set("sel", 1).set("a", 2);
+        assertEquals(2, tb.get("picked"));
+        assertEquals(1, tb.get("eq"));
+        tb.set("sel", 2);
+        assertEquals(-5, tb.get("picked"));
+        tb.set("sel", 3);
+        assertEquals(0, tb.get("picked"), "a select past the last input gives zero");
+        tb.set("a", 100).set("n", 1);
+        assertEquals(-56, tb.get("left"), "shifted out of 8 bits: 200 wraps to -56");
+        assertEquals(50, tb.get("right"));
+    }
+
+    @Test
+    void lutTablesAreChecked() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Lut("l", 2, dev.bdsim.kernel.SignalType.unsigned(2), 1, Lut.parseTable("0 1 2")));
+        assertTrue(e.getMessage().contains("needs 4 table entries, got 3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new Lut("l", 1, dev.bdsim.kernel.SignalType.unsigned(2), 1, Lut.parseTable("0 4")));
+        assertTrue(e.getMessage().contains("table entry 1 = 4 does not fit u2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Lut.parseTable("1 two"));
+        assertTrue(e.getMessage().contains("table entry 1 \"two\" is not a number"), e.getMessage());
+    }
+
+    @Test
+    void lutErrorsInANetlistPointAtTheInstance() throws IOException {
+        NetlistException e = assertThrows(NetlistException.class, () -> bench(
+                "module m {", "  out y : u2", "  inst l = Lut(in_bits = 1, width = 2, file = \"missing.txt\")", "  0 -> l.a",
+                "  l.y -> y", "}"));
+        assertTrue(e.getMessage().contains(":3:3: cannot read table file"), e.getMessage());
+    }
+}
