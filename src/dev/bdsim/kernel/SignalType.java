@@ -22,6 +22,14 @@ public record SignalType(int width, boolean signed) {
         return new SignalType(width, true);
     }
 
+    /** True when {@code value} lies in this type's range (any long for 64 bits and more, non-negative if unsigned). */
+    public boolean fits(long value) {
+        if (width >= 64) {
+            return signed || value >= 0;
+        }
+        return signed ? value >= -(1L << (width - 1)) && value < (1L << (width - 1)) : value >= 0 && value < (1L << width);
+    }
+
     public boolean wide() {
         return width > 64;
     }

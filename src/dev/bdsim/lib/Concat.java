@@ -1,13 +1,12 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
 import java.util.List;
 
 /** Wiring: the concatenation of its inputs, first input in the most significant bits, lane by lane. */
-public final class Concat extends Component {
+public final class Concat extends Wiring {
     private final Port[] in;
     private final int[] offset;
     private final Port y;
@@ -34,11 +33,6 @@ public final class Concat extends Component {
     @Override
     public String typeName() {
         return "Concat";
-    }
-
-    @Override
-    public boolean isWiring() {
-        return true;
     }
 
     @Override

@@ -1,11 +1,10 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
 /** A constant value on output {@code y}. */
-public final class Constant extends Component {
+public final class Constant extends Wiring {
     private final Port y;
     private final long low;
     private final long high;
@@ -20,11 +19,6 @@ public final class Constant extends Component {
     @Override
     public String typeName() {
         return "Constant";
-    }
-
-    @Override
-    public boolean isWiring() {
-        return true;
     }
 
     @Override

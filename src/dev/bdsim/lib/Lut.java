@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Literal;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
@@ -28,7 +29,7 @@ public final class Lut extends Component {
                     + " table entries, got " + table.length);
         }
         for (int i = 0; i < table.length; i++) {
-            if (!fits(table[i], out)) {
+            if (!out.fits(table[i])) {
                 throw new IllegalArgumentException("table entry " + i + " = " + table[i] + " does not fit " + out);
             }
         }
@@ -37,14 +38,6 @@ public final class Lut extends Component {
         a = input("a", SignalType.unsigned(inBits), lanes);
         y = output("y", out, lanes);
         lookup = action("lookup");
-    }
-
-    private static boolean fits(long v, SignalType t) {
-        int w = t.width();
-        if (w == 64) {
-            return true;
-        }
-        return t.signed() ? v >= -(1L << (w - 1)) && v < (1L << (w - 1)) : v >= 0 && v < (1L << w);
     }
 
     /**
@@ -67,17 +60,7 @@ public final class Lut extends Component {
 
     private static long parseEntry(String token, int index) {
         try {
-            boolean negative = token.startsWith("-");
-            String digits = negative ? token.substring(1) : token;
-            long v;
-            if (digits.startsWith("0x") || digits.startsWith("0X")) {
-                v = Long.parseUnsignedLong(digits.substring(2).replace("_", ""), 16);
-            } else if (digits.startsWith("0b") || digits.startsWith("0B")) {
-                v = Long.parseUnsignedLong(digits.substring(2).replace("_", ""), 2);
-            } else {
-                v = Long.parseLong(digits);
-            }
-            return negative ? -v : v;
+            return Literal.parse(token);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("table entry " + index + " \"" + token + "\" is not a number (decimal, 0x.. or 0b..)");
         }

@@ -1,6 +1,5 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
@@ -8,7 +7,7 @@ import dev.bdsim.kernel.SignalType;
  * Wiring: the bits of {@code a}, zero- or sign-extended (from its top bit) or truncated to the
  * output type; the same bits then read as that type's signedness.
  */
-public final class Resize extends Component {
+public final class Resize extends Wiring {
     private final Port a;
     private final Port y;
     private final int lanes;
@@ -27,11 +26,6 @@ public final class Resize extends Component {
     @Override
     public String typeName() {
         return "Resize";
-    }
-
-    @Override
-    public boolean isWiring() {
-        return true;
     }
 
     @Override

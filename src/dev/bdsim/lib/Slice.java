@@ -1,11 +1,10 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
 /** Wiring: bits {@code high..low} of every lane of {@code a}, as an unsigned value. */
-public final class Slice extends Component {
+public final class Slice extends Wiring {
     private final Port a;
     private final Port y;
     private final int lanes;
@@ -25,11 +24,6 @@ public final class Slice extends Component {
     @Override
     public String typeName() {
         return "Slice";
-    }
-
-    @Override
-    public boolean isWiring() {
-        return true;
     }
 
     @Override

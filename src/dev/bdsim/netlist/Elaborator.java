@@ -4,6 +4,7 @@ import dev.bdsim.BadInputException;
 import dev.bdsim.kernel.Circuit;
 import dev.bdsim.kernel.CombinationalLoopException;
 import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Literal;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 import dev.bdsim.kernel.Simulator;
@@ -218,13 +219,7 @@ public final class Elaborator {
     private static Object parseOverride(String text) {
         String t = text.trim();
         try {
-            if (t.startsWith("0x") || t.startsWith("0X")) {
-                return Long.parseLong(t.substring(2), 16);
-            }
-            if (t.startsWith("0b") || t.startsWith("0B")) {
-                return Long.parseLong(t.substring(2), 2);
-            }
-            return Long.parseLong(t);
+            return Literal.parse(t);
         } catch (NumberFormatException e) {
             return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
         }
@@ -1019,9 +1014,7 @@ public final class Elaborator {
     }
 
     private Sig constantSig(long v, SignalType type, Pos pos, ModuleScope module) {
-        int w = type.width();
-        boolean fits = w >= 64 ? (type.signed() || v >= 0)
-                : type.signed() ? v >= -(1L << (w - 1)) && v < (1L << (w - 1)) : v >= 0 && v < (1L << w);
+        boolean fits = type.fits(v);
         if (!fits) {
             throw new NetlistException(pos, "constant " + v + " does not fit in " + type);
         }

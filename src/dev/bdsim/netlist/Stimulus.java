@@ -1,6 +1,7 @@
 package dev.bdsim.netlist;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.kernel.Literal;
 import dev.bdsim.kernel.SignalType;
 import dev.bdsim.kernel.Simulator;
 
@@ -164,31 +165,12 @@ public final class Stimulus {
     private static long value(String token, SignalType type, Pos pos) {
         long v;
         try {
-            boolean negative = token.startsWith("-");
-            String digits = negative ? token.substring(1) : token;
-            if (digits.startsWith("0x") || digits.startsWith("0X")) {
-                v = Long.parseUnsignedLong(digits.substring(2).replace("_", ""), 16);
-            } else if (digits.startsWith("0b") || digits.startsWith("0B")) {
-                v = Long.parseUnsignedLong(digits.substring(2).replace("_", ""), 2);
-            } else {
-                v = Long.parseLong(digits);
-            }
-            v = negative ? -v : v;
+            v = Literal.parse(token);
         } catch (NumberFormatException e) {
             throw new NetlistException(pos, "\"" + token + "\" is not a number (decimal, 0x.., 0b..) or - to hold");
         }
-        int w = type.width();
-        boolean bitPattern = token.startsWith("0x") || token.startsWith("0X") || token.startsWith("0b") || token.startsWith("0B");
-        boolean fits;
-        if (w >= 64) {
-            fits = true;
-        } else if (bitPattern) {
-            fits = Long.compareUnsigned(v, 1L << w) < 0;
-        } else if (type.signed()) {
-            fits = v >= -(1L << (w - 1)) && v < (1L << (w - 1));
-        } else {
-            fits = v >= 0 && v < (1L << w);
-        }
+        boolean fits = Literal.isBitPattern(token) && type.width() < 64 ? Long.compareUnsigned(v, 1L << type.width()) < 0
+                : Literal.isBitPattern(token) || type.fits(v);
         if (!fits) {
             throw new NetlistException(pos, "value " + token + " does not fit " + type);
         }
