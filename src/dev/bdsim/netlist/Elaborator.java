@@ -107,6 +107,10 @@ public final class Elaborator {
     private record Clock(String name, Pos pos) {
     }
 
+    /** Connections run after the whole module body is declared, so they may name later declarations. */
+    private record PendingConnection(ConnectStmt statement, Scope scope) {
+    }
+
     private static final class ModuleScope {
         final ModuleDecl decl;
         final List<String> path;
@@ -114,7 +118,7 @@ public final class Elaborator {
         final Map<String, Decl> ports = new LinkedHashMap<>();
         final List<Decl> signals = new ArrayList<>();
         final Map<String, Object> params = new LinkedHashMap<>();
-        final List<Object[]> connections = new ArrayList<>();
+        final List<PendingConnection> connections = new ArrayList<>();
         Clock clock;
         Decl reset;
         Pos firstClocked;
@@ -211,7 +215,7 @@ public final class Elaborator {
             }
             overrides.put(k, parseOverride(v));
         });
-        ModuleScope top = elaborateModule(topDecl, List.of(topDecl.name()), 0, overrides, Map.of(), null);
+        ModuleScope top = elaborateModule(topDecl, List.of(topDecl.name()), 0, overrides, Map.of());
         checkConnected();
         return flatten(file, top);
     }
@@ -228,7 +232,7 @@ public final class Elaborator {
     // ---- modules ----
 
     private ModuleScope elaborateModule(ModuleDecl decl, List<String> path, int depth, Map<String, Object> overrides,
-                                        Map<String, Pos> overrideAt, Pos instantiatedAt) {
+                                        Map<String, Pos> overrideAt) {
         ModuleScope module = new ModuleScope(decl, path, depth);
         scopes.add(module);
         Scope scope = new Scope(module, null, "");
@@ -259,8 +263,8 @@ public final class Elaborator {
             module.params.put(p.name(), value);
         }
         block(decl.body(), scope);
-        for (Object[] c : module.connections) {
-            connect((ConnectStmt) c[0], (Scope) c[1]);
+        for (PendingConnection c : module.connections) {
+            connect(c.statement(), c.scope());
         }
         if (module.firstClocked != null && module.clock == null) {
             throw new NetlistException(module.firstClocked, module.firstClockedName + " is clocked but module "
@@ -345,7 +349,7 @@ public final class Elaborator {
             long condition = integer(i.condition(), scope, "the if condition");
             block(condition != 0 ? i.then() : i.otherwise(), new Scope(module, scope, scope.suffix));
         } else if (stmt instanceof ConnectStmt c) {
-            module.connections.add(new Object[] {c, scope});
+            module.connections.add(new PendingConnection(c, scope));
         }
     }
 
@@ -428,7 +432,7 @@ public final class Elaborator {
         }
         List<String> path = new ArrayList<>(parent.path);
         path.add(name);
-        ModuleScope child = elaborateModule(sub, path, parent.depth + 1, args, argPos, inst.pos());
+        ModuleScope child = elaborateModule(sub, path, parent.depth + 1, args, argPos);
         if (child.clock != null && parent.firstClocked == null) {
             parent.firstClocked = inst.pos();
             parent.firstClockedName = name + " (" + sub.name() + ")";

@@ -66,7 +66,7 @@ final class Loader {
                 text2 = Files.readString(target, StandardCharsets.UTF_8);
             } catch (NoSuchFileException e) {
                 throw new NetlistException(im.pos(), "import not found: \"" + im.path() + "\" (looked for " + target + ")");
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException e) {
                 throw new NetlistException(im.pos(), "cannot read import \"" + im.path() + "\": " + e.getMessage());
             }
             add(target, text2);

@@ -54,7 +54,7 @@ public final class Stimulus {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new BadInputException("stimulus file not found: " + file);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException e) {
             throw new BadInputException("cannot read stimulus file " + file + ": " + e.getMessage());
         }
         String name = file.toString();
