@@ -1,5 +1,7 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.format.ElementGrid;
+import dev.bdsim.format.Formatbook;
 import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.SignalType;
 
@@ -33,6 +35,8 @@ public final class Library {
         }
     }
 
+    /** Element formats an ElementDecoder decodes, by name. */
+    private static final Map<String, ElementGrid> GRIDS = gridsByName();
     private static final Library STANDARD = createStandard();
 
     private final Map<String, Entry> entries = new TreeMap<>();
@@ -130,7 +134,24 @@ public final class Library {
                         ParamSpec.string("table", "", List.of(), "entries: decimal, 0x.., 0b.."),
                         ParamSpec.string("file", "", List.of(), "a file of entries, relative to the netlist")),
                 (n, p) -> new Lut(n, p.intValue("in_bits"), type(p), p.intValue("lanes"), table(p)));
+        lib.register("ElementDecoder", "code -> value (signed integer in the grid's least step), invalid (NaN/Inf codes)",
+                List.of(ParamSpec.string("format", null, List.copyOf(GRIDS.keySet()), "element format"), lanes()),
+                (n, p) -> new ElementDecoder(n, GRIDS.get(p.string("format")), p.intValue("lanes")));
+        lib.register("DialectDecoder", "code (per lane), dialect (per block) -> magnitude (half units), sign",
+                List.of(ParamSpec.string("formatbook", "", List.of(), "formatbook file, relative to the netlist; empty: the standard one"),
+                        lanes()),
+                (n, p) -> new DialectDecoder(n, p.string("formatbook").isEmpty() ? Formatbook.standard()
+                        : Formatbook.load(p.baseDir().resolve(p.string("formatbook"))), p.intValue("lanes")));
         return lib;
+    }
+
+    private static Map<String, ElementGrid> gridsByName() {
+        Map<String, ElementGrid> grids = new java.util.LinkedHashMap<>();
+        for (ElementGrid g : List.of(ElementGrid.E2M1, ElementGrid.E2M3, ElementGrid.E3M2, ElementGrid.E4M3, ElementGrid.E5M2,
+                ElementGrid.integer("INT4", 4, 0), ElementGrid.integer("INT8", 8, 0))) {
+            grids.put(g.name(), g);
+        }
+        return grids;
     }
 
     private static long[] table(Params p) {

@@ -478,7 +478,7 @@ public final class Elaborator {
         Component component;
         try {
             component = entry.factory().create(module.qualify(name), new Params(values, baseDir(module)));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | BadInputException e) {
             throw new NetlistException(inst.pos(), e.getMessage());
         }
         Integer lanes = values.get("lanes") instanceof Long l ? Math.toIntExact(l) : null;
