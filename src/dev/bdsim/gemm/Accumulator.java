@@ -2,22 +2,28 @@ package dev.bdsim.gemm;
 
 import java.math.BigInteger;
 
-/** One output's accumulator: block sums {@code p * 2^exponent} are added in K order. */
-abstract class Accumulator {
-    abstract void reset();
+/**
+ * One output's accumulator: block sums {@code p * 2^exponent} are added in K order. The functional
+ * GEMM and the accumulator hardware component share it, so both round and overflow alike.
+ */
+public abstract class Accumulator {
+    public abstract void reset();
 
-    abstract void add(long p, int exponent);
+    public abstract void add(long p, int exponent);
 
     abstract void add(BigInteger p, int exponent);
 
-    abstract float result();
+    public abstract float result();
+
+    /** The register's bits: the FP32 encoding, or the fixed-point two's complement value. */
+    public abstract long resultBits();
 
     /** Adds that overflowed the accumulator since it was created. */
-    long overflows() {
+    public long overflows() {
         return 0;
     }
 
-    static Accumulator create(AccumulatorSpec spec) {
+    public static Accumulator create(AccumulatorSpec spec) {
         return spec.kind() == AccumulatorSpec.Kind.FP32 ? new Fp32() : new Fixed(spec);
     }
 
@@ -25,12 +31,12 @@ abstract class Accumulator {
         private float acc;
 
         @Override
-        void reset() {
+        public void reset() {
             acc = 0f;
         }
 
         @Override
-        void add(long p, int exponent) {
+        public void add(long p, int exponent) {
             acc += ExactScale.toFloat(p, exponent);
         }
 
@@ -40,8 +46,13 @@ abstract class Accumulator {
         }
 
         @Override
-        float result() {
+        public float result() {
             return acc;
+        }
+
+        @Override
+        public long resultBits() {
+            return Float.floatToRawIntBits(acc) & 0xFFFF_FFFFL;
         }
     }
 
@@ -67,12 +78,12 @@ abstract class Accumulator {
         }
 
         @Override
-        void reset() {
+        public void reset() {
             acc = 0;
         }
 
         @Override
-        void add(long p, int exponent) {
+        public void add(long p, int exponent) {
             int shift = exponent + fraction;
             long aligned;
             if (shift <= 0) {
@@ -109,12 +120,17 @@ abstract class Accumulator {
         }
 
         @Override
-        float result() {
+        public float result() {
             return ExactScale.toFloat(acc, -fraction);
         }
 
         @Override
-        long overflows() {
+        public long resultBits() {
+            return acc;
+        }
+
+        @Override
+        public long overflows() {
             return overflows;
         }
     }

@@ -2,6 +2,7 @@ package dev.bdsim.lib;
 
 import dev.bdsim.format.ElementGrid;
 import dev.bdsim.format.Formatbook;
+import dev.bdsim.gemm.AccumulatorSpec;
 import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.SignalType;
 
@@ -142,6 +143,11 @@ public final class Library {
                         lanes()),
                 (n, p) -> new DialectDecoder(n, p.string("formatbook").isEmpty() ? Formatbook.standard()
                         : Formatbook.load(p.baseDir().resolve(p.string("formatbook"))), p.intValue("lanes")));
+        lib.register("Accumulator", "p, exponent, valid, clear -> acc: adds p * 2^exponent like the functional GEMM",
+                List.of(ParamSpec.string("acc", "fp32", List.of(), "fp32 or fixed:W:F[:wrap]"),
+                        ParamSpec.integer("p_bits", null, 2, 63, "bits of the signed block sum p"),
+                        ParamSpec.integer("exp_bits", 8L, 2, 16, "bits of the signed exponent")),
+                (n, p) -> new BlockAccumulator(n, AccumulatorSpec.parse(p.string("acc")), p.intValue("p_bits"), p.intValue("exp_bits")));
         return lib;
     }
 
