@@ -1,15 +1,13 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.NetlistException;
 import dev.bdsim.netlist.Testbench;
+import dev.bdsim.testutil.InlineNetlist;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,8 +19,7 @@ class AccumulatorComponentTest {
     Path dir;
 
     private Testbench accumulator(String kind, String accType) throws IOException {
-        Path file = dir.resolve("acc.bdn");
-        Files.writeString(file, String.join("\n",
+        return InlineNetlist.testbench(dir,
                 "module acc_test {",
                 "  clock clk",
                 "  in  p : s32",
@@ -31,8 +28,7 @@ class AccumulatorComponentTest {
                 "  out acc : " + accType,
                 "  inst a = Accumulator(acc = \"" + kind + "\", p_bits = 32)",
                 "  p -> a.p; e -> a.exponent; valid -> a.valid; clear -> a.clear; a.acc -> acc",
-                "}"));
-        return new Testbench(Elaborator.elaborate(file, null, Map.of()));
+                "}");
     }
 
     private static void add(Testbench tb, long p, long e) {

@@ -2,9 +2,9 @@ package dev.bdsim.lib;
 
 import dev.bdsim.format.ElementGrid;
 import dev.bdsim.format.Formatbook;
-import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.NetlistException;
 import dev.bdsim.netlist.Testbench;
+import dev.bdsim.testutil.InlineNetlist;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +23,7 @@ class DecoderTest {
     Path dir;
 
     private Testbench bench(String... lines) throws IOException {
-        Path file = dir.resolve("dec.bdn");
-        Files.writeString(file, String.join("\n", lines) + "\n");
-        return new Testbench(Elaborator.elaborate(file, null, Map.of()));
+        return InlineNetlist.testbench(dir, lines);
     }
 
     @Test

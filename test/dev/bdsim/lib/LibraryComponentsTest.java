@@ -1,15 +1,14 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.NetlistException;
 import dev.bdsim.netlist.Testbench;
+import dev.bdsim.testutil.InlineNetlist;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,9 +20,7 @@ class LibraryComponentsTest {
     Path dir;
 
     private Testbench bench(String... lines) throws IOException {
-        Path file = dir.resolve("lib.bdn");
-        Files.writeString(file, String.join("\n", lines) + "\n");
-        return new Testbench(Elaborator.elaborate(file, null, Map.of()));
+        return InlineNetlist.testbench(dir, lines);
     }
 
     @Test

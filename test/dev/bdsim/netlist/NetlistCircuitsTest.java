@@ -1,11 +1,11 @@
 package dev.bdsim.netlist;
 
+import dev.bdsim.testutil.InlineNetlist;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,8 +152,7 @@ class NetlistCircuitsTest {
 
     @Test
     void expressionsSliceConcatenateAndConvert(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("expr.bdn");
-        Files.writeString(file, String.join("\n",
+        Testbench tb = InlineNetlist.testbench(dir,
                 "module expr {",
                 "  in  x : u8",
                 "  in  s : s4",
@@ -172,8 +171,7 @@ class NetlistCircuitsTest {
                 "  ~x -> inverted",
                 "  x & 8'h0F | 8'hA0 -> masked",
                 "  x + 1 -> plus",
-                "}"));
-        Testbench tb = new Testbench(Elaborator.elaborate(file, null, Map.of()));
+                "}");
         tb.set("x", 0xB6).set("s", -3);
         assertEquals(0xB, tb.get("hi"));
         assertEquals(0x6, tb.get("lo"));
@@ -192,8 +190,7 @@ class NetlistCircuitsTest {
 
     @Test
     void wideAccumulatorsKeepEveryBit(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("wide.bdn");
-        Files.writeString(file, String.join("\n",
+        Testbench tb = InlineNetlist.testbench(dir,
                 "module wide {",
                 "  clock clk",
                 "  in  x : s100",
@@ -201,8 +198,7 @@ class NetlistCircuitsTest {
                 "  inst r = Register(width = 100, signed = 1)",
                 "  trunc(r.q + x, 100) -> r.d",
                 "  r.q -> acc",
-                "}"));
-        Testbench tb = new Testbench(Elaborator.elaborate(file, null, Map.of()));
+                "}");
         tb.set("x", Long.MAX_VALUE);
         tb.run(8);
         assertEquals(BigInteger.valueOf(Long.MAX_VALUE).multiply(BigInteger.valueOf(8)), tb.value("acc", 0));
