@@ -13,11 +13,13 @@ public final class ElementGrid {
     private final int bits;
     private final boolean twosComplement;
     private final int unitExponent;
+    private final int mantissaBits;
     private final long[] units;
     private final double[] values;
 
-    private ElementGrid(String name, int bits, boolean twosComplement, int unitExponent, long[] units) {
+    private ElementGrid(String name, int bits, boolean twosComplement, int unitExponent, int mantissaBits, long[] units) {
         this.name = name;
+        this.mantissaBits = mantissaBits;
         this.bits = bits;
         this.twosComplement = twosComplement;
         this.unitExponent = unitExponent;
@@ -41,7 +43,7 @@ public final class ElementGrid {
             }
             mags.add(u);
         }
-        return new ElementGrid(name, 1 + e + m, false, unitExponent, mags.stream().mapToLong(Long::longValue).toArray());
+        return new ElementGrid(name, 1 + e + m, false, unitExponent, m, mags.stream().mapToLong(Long::longValue).toArray());
     }
 
     /** Symmetric two's-complement integer of {@code bits} bits: magnitudes 0..2^(bits-1)-1 times 2^unitExponent. */
@@ -50,7 +52,7 @@ public final class ElementGrid {
         for (int k = 0; k < mags.length; k++) {
             mags[k] = k;
         }
-        return new ElementGrid(name, bits, true, unitExponent, mags);
+        return new ElementGrid(name, bits, true, unitExponent, 0, mags);
     }
 
     public String name() {
@@ -69,6 +71,11 @@ public final class ElementGrid {
     /** Power of two of the integer unit: value = units * 2^unitExponent. */
     public int unitExponent() {
         return unitExponent;
+    }
+
+    /** Mantissa field bits of a minifloat; 0 for integers. */
+    public int mantissaBits() {
+        return mantissaBits;
     }
 
     public int maxIndex() {
@@ -157,4 +164,6 @@ public final class ElementGrid {
     public static final ElementGrid E3M2 = minifloat("E3M2", 3, 2, 3, 28.0);
     public static final ElementGrid E4M3 = minifloat("E4M3", 4, 3, 7, 448.0);
     public static final ElementGrid E5M2 = minifloat("E5M2", 5, 2, 15, 57344.0);
+    /** IEEE binary16 without infinities and NaN. */
+    public static final ElementGrid E5M10 = minifloat("E5M10", 5, 10, 15, 65504.0);
 }

@@ -100,6 +100,20 @@ public final class QuantizedTensor {
         return tensorScale;
     }
 
+    /** Value of one metadata field of a block (see {@link BlockFormat#blockFields()}). */
+    public int field(BlockFormat.BlockField field, int block) {
+        return field.name().equals(BlockFormat.BlockField.DIALECT) ? dialect[block] : scaleField[block];
+    }
+
+    /** The block's metadata fields packed into one word, the first field in the most significant bits. */
+    public long blockWord(int block) {
+        long word = 0;
+        for (BlockFormat.BlockField f : format.blockFields()) {
+            word = word << f.bits() | field(f, block);
+        }
+        return word;
+    }
+
     public double value(int row, int col) {
         int b = row * blocksPerRow + col / blockSize;
         double v = Math.scalb((double) units[row * paddedCols() + col] * blockMultiplier[b], blockExponent[b]);

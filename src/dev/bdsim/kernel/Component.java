@@ -128,7 +128,11 @@ public abstract class Component {
 
     /** Declares an optional input that reads {@code defaultValue} when left unconnected. */
     protected final Port optionalInput(String portName, SignalType type, Timing timing, long defaultValue) {
-        return add(new Port(this, portName, Direction.IN, timing, type, 1, true, defaultValue));
+        return optionalInput(portName, type, timing, defaultValue, 1);
+    }
+
+    protected final Port optionalInput(String portName, SignalType type, Timing timing, long defaultValue, int lanes) {
+        return add(new Port(this, portName, Direction.IN, timing, type, lanes, true, defaultValue));
     }
 
     protected final int action(String actionName) {

@@ -30,6 +30,20 @@ public record SignalType(int width, boolean signed) {
         return signed ? value >= -(1L << (width - 1)) && value < (1L << (width - 1)) : value >= 0 && value < (1L << width);
     }
 
+    /** Ones in the low {@code width} bits (all ones from 64 bits on). */
+    public long mask() {
+        return width >= 64 ? -1L : (1L << width) - 1;
+    }
+
+    /** The value as this type holds it in 64 bits: truncated to the width, sign-extended if signed. */
+    public long normalize(long value) {
+        if (width >= 64) {
+            return value;
+        }
+        int unused = 64 - width;
+        return signed ? (value << unused) >> unused : value & ((1L << width) - 1);
+    }
+
     public boolean wide() {
         return width > 64;
     }

@@ -115,9 +115,21 @@ public final class Library {
                         ParamSpec.integer("a_signed", 0L, 0, 1, "1 if a is signed"),
                         ParamSpec.integer("b_bits", null, 1, 63, "bits of b"),
                         ParamSpec.integer("b_signed", 0L, 0, 1, "1 if b is signed"),
+                        ParamSpec.integer("negate", 0L, 0, 1, "1 adds a per-lane `neg` input: p = neg ? -(a*b) : a*b"),
                         lanes()),
                 (n, p) -> new Multiplier(n, new SignalType(p.intValue("a_bits"), p.flag("a_signed")),
-                        new SignalType(p.intValue("b_bits"), p.flag("b_signed")), p.intValue("lanes")));
+                        new SignalType(p.intValue("b_bits"), p.flag("b_signed")), p.intValue("lanes"), p.flag("negate")));
+        lib.register("AdderTree", "x[inputs] -> sum, a binary adder tree with `pipeline` register stages (latency)",
+                List.of(width(63), signed(),
+                        ParamSpec.integer("inputs", null, 1, MAX_LANES, "operands summed"),
+                        ParamSpec.integer("pipeline", 0L, 0, 17, "register stages, spread over the levels; 0: combinational")),
+                (n, p) -> new AdderTree(n, type(p), p.intValue("inputs"), p.intValue("pipeline")));
+        lib.register("Delay", "d -> q, `depth` registers in a chain",
+                typed(64, ParamSpec.integer("depth", 1L, 1, 4096, "cycles of delay")),
+                (n, p) -> new Delay(n, type(p), p.intValue("lanes"), p.intValue("depth")));
+        lib.register("Sram", "addr, re, we, wdata -> rdata (registered): a buffer of `words` words of lanes x width bits",
+                typed(64, ParamSpec.integer("words", null, 1, 1L << 28, "words")),
+                (n, p) -> new Sram(n, type(p), p.intValue("lanes"), p.intValue("words")));
         lib.register("Counter", "enabled edges counted 0..max, wrapping: -> q, at_max",
                 List.of(ParamSpec.integer("width", null, 1, 63, "bits of the count"),
                         ParamSpec.integer("max", -1L, -1, Long.MAX_VALUE, "last value before wrapping; -1: all ones")),
@@ -146,14 +158,16 @@ public final class Library {
         lib.register("Accumulator", "p, exponent, valid, clear -> acc: adds p * 2^exponent like the functional GEMM",
                 List.of(ParamSpec.string("acc", "fp32", List.of(), "fp32 or fixed:W:F[:wrap]"),
                         ParamSpec.integer("p_bits", null, 2, 63, "bits of the signed block sum p"),
-                        ParamSpec.integer("exp_bits", 8L, 2, 16, "bits of the signed exponent")),
-                (n, p) -> new BlockAccumulator(n, AccumulatorSpec.parse(p.string("acc")), p.intValue("p_bits"), p.intValue("exp_bits")));
+                        ParamSpec.integer("exp_bits", 8L, 2, 16, "bits of the signed exponent"),
+                        ParamSpec.integer("terms", 1L, 1, 4096, "lanes of p and exponent added per valid edge, in lane order")),
+                (n, p) -> new BlockAccumulator(n, AccumulatorSpec.parse(p.string("acc")), p.intValue("p_bits"),
+                        p.intValue("exp_bits"), p.intValue("terms")));
         return lib;
     }
 
     private static Map<String, ElementGrid> gridsByName() {
         Map<String, ElementGrid> grids = new java.util.LinkedHashMap<>();
-        for (ElementGrid g : List.of(ElementGrid.E2M1, ElementGrid.E2M3, ElementGrid.E3M2, ElementGrid.E4M3, ElementGrid.E5M2,
+        for (ElementGrid g : List.of(ElementGrid.E2M1, ElementGrid.E2M3, ElementGrid.E3M2, ElementGrid.E4M3, ElementGrid.E5M2, ElementGrid.E5M10,
                 ElementGrid.integer("INT4", 4, 0), ElementGrid.integer("INT8", 8, 0))) {
             grids.put(g.name(), g);
         }

@@ -481,7 +481,7 @@ public final class Elaborator {
         } catch (IllegalArgumentException | BadInputException e) {
             throw new NetlistException(inst.pos(), e.getMessage());
         }
-        Integer lanes = values.get("lanes") instanceof Long l ? Math.toIntExact(l) : null;
+        Integer lanes = args.get("lanes") instanceof Long l ? Math.toIntExact(l) : null;
         CompInst c = register(component, inst.pos(), module, lanes);
         if (component.isSequential() && module.firstClocked == null) {
             module.firstClocked = inst.pos();

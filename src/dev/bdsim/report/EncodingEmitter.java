@@ -80,10 +80,7 @@ public final class EncodingEmitter {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
             int blocks = q.rows() * q.blocksPerRow();
             for (int blk = 0; blk < blocks; blk++) {
-                BigInteger word = BigInteger.ZERO;
-                for (BlockField field : f.blockFields()) {
-                    word = word.shiftLeft(field.bits()).or(BigInteger.valueOf(values(q, field)[blk]));
-                }
+                BigInteger word = BigInteger.valueOf(q.blockWord(blk));
                 for (int i = 0; i < b; i++) {
                     word = word.shiftLeft(f.elementBits()).or(BigInteger.valueOf(q.codes()[blk * b + i]));
                 }

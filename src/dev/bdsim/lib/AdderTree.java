@@ -1,0 +1,117 @@
+package dev.bdsim.lib;
+
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Port;
+import dev.bdsim.kernel.SignalType;
+
+/**
+ * Sum of {@code inputs} operands by a binary tree of adders, {@code ceil(log2 inputs)} levels deep,
+ * with {@code pipeline} register stages spread evenly over the levels (the last one at the output);
+ * latency is {@code pipeline} cycles, 0 makes it combinational. The sum is wide enough never to
+ * overflow. Actions: {@code add} per two-input addition performed.
+ */
+public final class AdderTree extends Component {
+    private final Port x;
+    private final Port sum;
+    private final int inputs;
+    private final int[] boundary;
+    private final long[][] stage;
+    private final long[][] next;
+    private final int add;
+
+    public AdderTree(String name, SignalType inType, int inputs, int pipeline) {
+        super(name);
+        int levels = levels(inputs);
+        if (pipeline < 0 || pipeline > Math.max(levels, 1)) {
+            throw new IllegalArgumentException("pipeline = " + pipeline + " is out of range 0.." + Math.max(levels, 1)
+                    + " for a tree of " + inputs + " inputs (" + levels + " levels)");
+        }
+        if (inType.width() + levels > 64) {
+            throw new IllegalArgumentException("the sum of " + inputs + " inputs of " + inType.width()
+                    + " bits needs more than 64 bits");
+        }
+        this.inputs = inputs;
+        boundary = new int[pipeline + 1];
+        stage = new long[pipeline + 1][];
+        next = new long[pipeline + 1][];
+        for (int s = 1; s <= pipeline; s++) {
+            boundary[s] = (s * levels + pipeline - 1) / pipeline;
+            stage[s] = new long[partials(inputs, boundary[s])];
+            next[s] = new long[stage[s].length];
+        }
+        x = pipeline == 0 ? input("x", inType, inputs) : sampledInput("x", inType, inputs);
+        SignalType sumType = new SignalType(inType.width() + levels, inType.signed());
+        sum = pipeline == 0 ? output("sum", sumType, 1) : registeredOutput("sum", sumType, 1);
+        if (pipeline > 0) {
+            clockEnable();
+        }
+        add = action("add");
+    }
+
+    static int levels(int inputs) {
+        return 32 - Integer.numberOfLeadingZeros(inputs - 1);
+    }
+
+    private static int partials(int inputs, int level) {
+        return (int) ((inputs + (1L << level) - 1) >> level);
+    }
+
+    @Override
+    public String typeName() {
+        return "AdderTree";
+    }
+
+    @Override
+    protected void evaluate() {
+        long total = 0;
+        for (int i = 0; i < inputs; i++) {
+            total += get(x, i);
+        }
+        set(sum, total);
+        count(add, inputs - 1);
+    }
+
+    @Override
+    protected void sample() {
+        int depth = stage.length - 1;
+        for (int s = 1; s <= depth; s++) {
+            long[] out = next[s];
+            int group = 1 << (boundary[s] - boundary[s - 1]);
+            int sourceCount = s == 1 ? inputs : stage[s - 1].length;
+            for (int o = 0; o < out.length; o++) {
+                long acc = 0;
+                int end = Math.min(sourceCount, (o + 1) * group);
+                for (int i = o * group; i < end; i++) {
+                    acc += s == 1 ? get(x, i) : stage[s - 1][i];
+                }
+                out[o] = acc;
+            }
+            count(add, sourceCount - out.length);
+        }
+    }
+
+    @Override
+    protected void reset() {
+        for (int s = 1; s < next.length; s++) {
+            java.util.Arrays.fill(next[s], 0);
+        }
+    }
+
+    @Override
+    protected void commit() {
+        long toggles = 0;
+        int depth = stage.length - 1;
+        for (int s = 1; s <= depth; s++) {
+            for (int i = 0; i < stage[s].length; i++) {
+                if (s < depth) {
+                    toggles += Long.bitCount(stage[s][i] ^ next[s][i]);
+                }
+                stage[s][i] = next[s][i];
+            }
+        }
+        if (depth > 0) {
+            stateToggles(toggles);
+            set(sum, stage[depth][0]);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.bdsim.lib;
+
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Port;
+import dev.bdsim.kernel.Port.Timing;
+import dev.bdsim.kernel.SignalType;
+
+/**
+ * A single-port buffer of {@code words} words of {@code lanes} x {@code width} bits (SRAM or
+ * register file; the cost model tells them apart by size). On an edge with {@code we} it writes
+ * {@code wdata} at {@code addr}; otherwise with {@code re} it reads {@code addr} into the
+ * registered {@code rdata} (one cycle of latency). {@link #load} fills it before a run without
+ * counting actions, as a DMA transfer outside the modelled datapath would.
+ */
+public final class Sram extends Component {
+    private final Port addr;
+    private final Port re;
+    private final Port we;
+    private final Port wdata;
+    private final Port rdata;
+    private final int lanes;
+    private final int words;
+    private final SignalType type;
+    private final long[] memory;
+    private final long[] nextRead;
+    private boolean readPending;
+    private final int read;
+    private final int write;
+
+    public Sram(String name, SignalType type, int lanes, int words) {
+        super(name);
+        if (type.width() > 64) {
+            throw new IllegalArgumentException("Sram words are at most 64 bits per lane, got " + type.width());
+        }
+        if ((long) words * lanes > 1L << 28) {
+            throw new IllegalArgumentException("Sram of " + words + " words x " + lanes + " lanes is larger than 2^28 entries");
+        }
+        this.type = type;
+        this.lanes = lanes;
+        this.words = words;
+        memory = new long[words * lanes];
+        nextRead = new long[lanes];
+        addr = sampledInput("addr", SignalType.unsigned(Math.max(1, 32 - Integer.numberOfLeadingZeros(words - 1))), 1);
+        re = sampledInput("re", SignalType.BIT, 1);
+        we = optionalInput("we", SignalType.BIT, Timing.SAMPLED, 0);
+        wdata = optionalInput("wdata", type, Timing.SAMPLED, 0, lanes);
+        rdata = registeredOutput("rdata", type, lanes);
+        read = action("read");
+        write = action("write");
+    }
+
+    @Override
+    public String typeName() {
+        return "Sram";
+    }
+
+    public int words() {
+        return words;
+    }
+
+    public int lanes() {
+        return lanes;
+    }
+
+    /** Stores {@code value} (two's complement, truncated to the word width) without simulating a write. */
+    public void load(int word, int lane, long value) {
+        if (word < 0 || word >= words || lane < 0 || lane >= lanes) {
+            throw new IndexOutOfBoundsException("word " + word + " lane " + lane + " outside " + words + " x " + lanes);
+        }
+        memory[word * lanes + lane] = type.normalize(value);
+    }
+
+    @Override
+    protected void sample() {
+        readPending = false;
+        long a = get(addr);
+        if (a >= words) {
+            return;
+        }
+        int base = (int) a * lanes;
+        if (get(we) != 0) {
+            long toggles = 0;
+            for (int l = 0; l < lanes; l++) {
+                long v = get(wdata, l);
+                toggles += Long.bitCount((memory[base + l] ^ v) & type.mask());
+                memory[base + l] = v;
+            }
+            stateToggles(toggles);
+            count(write);
+        } else if (get(re) != 0) {
+            System.arraycopy(memory, base, nextRead, 0, lanes);
+            readPending = true;
+            count(read);
+        }
+    }
+
+    @Override
+    protected void commit() {
+        if (readPending) {
+            for (int l = 0; l < lanes; l++) {
+                set(rdata, l, nextRead[l]);
+            }
+        }
+    }
+}
