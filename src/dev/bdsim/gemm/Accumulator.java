@@ -23,6 +23,15 @@ public abstract class Accumulator {
         return 0;
     }
 
+    /** The value a register holding {@code bits} (as {@link #resultBits()} gives them) stands for. */
+    public static float valueOf(AccumulatorSpec spec, long bits) {
+        if (spec.kind() == AccumulatorSpec.Kind.FP32) {
+            return Float.intBitsToFloat((int) bits);
+        }
+        int unused = 64 - spec.width();
+        return ExactScale.toFloat((bits << unused) >> unused, -spec.fractionBits());
+    }
+
     public static Accumulator create(AccumulatorSpec spec) {
         return spec.kind() == AccumulatorSpec.Kind.FP32 ? new Fp32() : new Fixed(spec);
     }

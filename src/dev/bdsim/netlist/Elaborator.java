@@ -193,6 +193,15 @@ public final class Elaborator {
 
     public static Netlist elaborate(Path file, String top, Map<String, String> overrides, Library library) {
         Loader.Loaded loaded = Loader.load(file);
+        return new Elaborator(loaded.modules(), library).run(file.toString(), topDecl(file, top, loaded), overrides);
+    }
+
+    /** Names of the parameters module {@code top} (or, when null, the last module of the file) declares. */
+    public static List<String> parameterNames(Path file, String top) {
+        return topDecl(file, top, Loader.load(file)).params().stream().map(ParamDecl::name).toList();
+    }
+
+    private static ModuleDecl topDecl(Path file, String top, Loader.Loaded loaded) {
         String topName = top != null ? top : loaded.lastModuleOfMainFile();
         if (topName == null) {
             throw new NetlistException(new Pos(file.toString(), 1, 1), "no module to simulate: the file declares none");
@@ -202,7 +211,7 @@ public final class Elaborator {
             throw new BadInputException(file + ": no module named " + topName + "; modules: "
                     + String.join(", ", loaded.modules().keySet()));
         }
-        return new Elaborator(loaded.modules(), library).run(file.toString(), decl, overrides);
+        return decl;
     }
 
     private Netlist run(String file, ModuleDecl topDecl, Map<String, String> overrideText) {

@@ -1,0 +1,308 @@
+package dev.bdsim.gemm;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.kernel.Activity;
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Simulator;
+import dev.bdsim.lib.Sram;
+import dev.bdsim.netlist.Elaborator;
+import dev.bdsim.netlist.Netlist;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code Y = X · Wᵀ} computed cycle by cycle by a datapath netlist (README "Datapaths"). The
+ * weights are loaded into the netlist's buffers ({@code w_codes}, {@code w_meta}); activation rows
+ * arrive in batches and stream through: per cycle one chunk of {@code LANES} element pairs of one
+ * output, outputs in row-major order, so memory holds one batch and the weights, never all of X.
+ * Cycle counts come from the simulated clock: an output is taken when the netlist raises
+ * {@code done}.
+ */
+public final class CycleGemm {
+    /** The ports and buffers a datapath netlist offers. */
+    public static final List<String> CONTROL = List.of("valid", "first", "last", "start", "finish");
+
+    private final Netlist netlist;
+    private final Simulator sim;
+    private final AccumulatorSpec accumulator;
+    private final QuantizedTensor w;
+    private final int lanes;
+    private final int chunksPerRow;
+    private final int elementsPerRow;
+    private final int[] control = new int[CONTROL.size()];
+    private final int[] xCode;
+    private final int xMeta;
+    private final int wAddr;
+    private final int acc;
+    private final int done;
+    private long cycles;
+    private long chunks;
+    private long macs;
+
+    /** Receives each finished batch: the outputs of {@code x.rows()} rows, row-major. */
+    public interface Sink {
+        void accept(int firstRow, QuantizedTensor x, float[] y);
+    }
+
+    /** Counters of a finished run; {@code macs} counts the products of {@code X · Wᵀ} (M·N·K), not padding. */
+    public record Stats(long cycles, long chunks, long macs, int lanes, List<Activity> activity) {
+        /** Useful products per multiplier and cycle. */
+        public double utilisation() {
+            return cycles == 0 ? 0 : (double) macs / ((double) cycles * lanes);
+        }
+
+        /** Cycles without a chunk: pipeline fill and drain. */
+        public long idleCycles() {
+            return cycles - chunks;
+        }
+    }
+
+    /**
+     * Elaborates the datapath for weights {@code w}: sets {@code BLOCK} to the format's block size,
+     * {@code W_WORDS} to the weight words and {@code ACC}/{@code ACC_WIDTH} to the accumulator, on
+     * top of the caller's {@code params}, and loads the weights into the buffers.
+     */
+    public CycleGemm(Path file, String top, Map<String, String> params, QuantizedTensor w, AccumulatorSpec accumulator) {
+        this.w = w;
+        this.accumulator = accumulator;
+        List<String> declared = Elaborator.parameterNames(file, top);
+        for (String required : List.of("LANES", "W_WORDS", "ACC", "ACC_WIDTH")) {
+            if (!declared.contains(required)) {
+                throw new BadInputException(file + ": not a datapath netlist: its top module has no parameter " + required
+                        + " (see README \"Datapaths\")");
+            }
+        }
+        int laneCount = params.containsKey("LANES") ? parseLanes(file, params.get("LANES"))
+                : lanesDefault(file, top);
+        int b = w.blockSize();
+        if (b > 1 && b % laneCount != 0) {
+            throw new BadInputException(file + ": LANES = " + laneCount + " must divide the block size " + b
+                    + " (a chunk of lanes never spans two blocks); try --param LANES=" + largestDivisor(b, laneCount));
+        }
+        int padded = w.paddedCols();
+        elementsPerRow = (padded + laneCount - 1) / laneCount * laneCount;
+        chunksPerRow = elementsPerRow / laneCount;
+        long words = Math.max(2, (long) w.rows() * chunksPerRow);
+        if (words > 1L << 28) {
+            throw new BadInputException("weights of " + w.rows() + " x " + w.cols() + " need " + words
+                    + " buffer words, more than 2^28; use more lanes or a smaller weight tensor");
+        }
+        Map<String, String> overrides = new LinkedHashMap<>(params);
+        overrides.put("LANES", Integer.toString(laneCount));
+        overrides.put("W_WORDS", Long.toString(words));
+        overrides.put("ACC", accumulator.toString());
+        overrides.put("ACC_WIDTH", Integer.toString(accumulator.kind() == AccumulatorSpec.Kind.FP32 ? 32 : accumulator.width()));
+        if (declared.contains("BLOCK")) {
+            if (params.containsKey("BLOCK") && !params.get("BLOCK").equals(Integer.toString(b))) {
+                throw new BadInputException("--param BLOCK=" + params.get("BLOCK") + " differs from the format's block size "
+                        + b + "; choose the block size with the format, e.g. " + w.format().id() + "@" + params.get("BLOCK"));
+            }
+            overrides.put("BLOCK", Integer.toString(b));
+        } else if (b > 1) {
+            throw new BadInputException(file + ": the datapath has no BLOCK parameter, so it cannot run the block format "
+                    + w.format().id() + "; use the netlist of that format");
+        }
+        netlist = Elaborator.elaborate(file, top, overrides);
+        sim = netlist.simulator();
+        lanes = laneCount;
+        for (int i = 0; i < CONTROL.size(); i++) {
+            control[i] = inputNet(file, CONTROL.get(i));
+        }
+        Netlist.TopPort codes = netlist.input("x_code");
+        if (codes == null || codes.lanes() != lanes || codes.type().width() != w.format().elementBits()) {
+            throw new BadInputException(file + ": a datapath needs input x_code : u" + w.format().elementBits() + "[LANES] for "
+                    + w.format().id() + (codes == null ? "" : ", found " + codes.type() + "[" + codes.lanes() + "]"));
+        }
+        xCode = codes.nets();
+        int metaBits = w.format().blockFields().stream().mapToInt(f -> f.bits()).sum();
+        Netlist.TopPort meta = netlist.input("x_meta");
+        if (metaBits > 0 && (meta == null || meta.type().width() != metaBits)) {
+            throw new BadInputException(file + ": " + w.format().id() + " needs input x_meta : u" + metaBits
+                    + " (the packed block word)" + (meta == null ? "" : ", found " + meta.type()));
+        }
+        xMeta = metaBits > 0 ? meta.nets()[0] : -1;
+        wAddr = inputNet(file, "w_addr");
+        acc = outputNet(file, "acc");
+        done = outputNet(file, "done");
+        loadWeights(file, metaBits > 0);
+    }
+
+    private static int parseLanes(Path file, String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new BadInputException(file + ": --param LANES=" + text + " is not an integer");
+        }
+    }
+
+    private static int lanesDefault(Path file, String top) {
+        Object lanes = Elaborator.elaborate(file, top, Map.of()).parameters().get("LANES");
+        return Math.toIntExact((Long) lanes);
+    }
+
+    private static int largestDivisor(int b, int below) {
+        int d = Math.min(b, below);
+        while (b % d != 0) {
+            d--;
+        }
+        return d;
+    }
+
+    private int inputNet(Path file, String name) {
+        Netlist.TopPort p = netlist.input(name);
+        if (p == null) {
+            throw new BadInputException(file + ": a datapath needs input " + name + " (see README \"Datapaths\")");
+        }
+        return p.nets()[0];
+    }
+
+    private int outputNet(Path file, String name) {
+        Netlist.TopPort p = netlist.output(name);
+        if (p == null) {
+            throw new BadInputException(file + ": a datapath needs output " + name + " (see README \"Datapaths\")");
+        }
+        return p.nets()[0];
+    }
+
+    private Sram buffer(Path file, String name) {
+        Sram found = null;
+        for (Component c : netlist.circuit().components()) {
+            if (c instanceof Sram s && (c.name().equals(name) || c.name().endsWith("." + name))) {
+                if (found != null) {
+                    throw new BadInputException(file + ": more than one buffer named " + name);
+                }
+                found = s;
+            }
+        }
+        if (found == null) {
+            throw new BadInputException(file + ": a datapath needs an Sram instance named " + name + " for the weights");
+        }
+        return found;
+    }
+
+    private void loadWeights(Path file, boolean withMeta) {
+        Sram codes = buffer(file, "w_codes");
+        Sram meta = withMeta ? buffer(file, "w_meta") : null;
+        int[] wc = w.codes();
+        int padded = w.paddedCols();
+        int b = w.blockSize();
+        for (int j = 0; j < w.rows(); j++) {
+            for (int c = 0; c < chunksPerRow; c++) {
+                int word = j * chunksPerRow + c;
+                for (int l = 0; l < lanes; l++) {
+                    int k = c * lanes + l;
+                    codes.load(word, l, k < padded ? wc[j * padded + k] : 0);
+                }
+                if (meta != null) {
+                    meta.load(word, 0, w.blockWord(j * w.blocksPerRow() + c * lanes / b));
+                }
+            }
+        }
+    }
+
+    public Netlist netlist() {
+        return netlist;
+    }
+
+    public int lanes() {
+        return lanes;
+    }
+
+    /** Runs one batch of activation rows against all weights; returns its outputs, row-major. */
+    public float[] multiply(QuantizedTensor x) {
+        if (x.cols() != w.cols() || x.blockSize() != w.blockSize() || !x.format().id().equals(w.format().id())) {
+            throw new BadInputException("activations (" + x.format().id() + ", K = " + x.cols() + ", B = " + x.blockSize()
+                    + ") do not match the weights (" + w.format().id() + ", K = " + w.cols() + ", B = " + w.blockSize() + ")");
+        }
+        int cols = w.rows();
+        float[] y = new float[x.rows() * cols];
+        float scale = x.tensorScale() * w.tensorScale();
+        int b = x.blockSize();
+        int padded = x.paddedCols();
+        int[] codes = x.codes();
+        int[] ctl = new int[CONTROL.size()];
+        int taken = 0;
+        int limit = 0;
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 0; j < cols; j++) {
+                for (int c = 0; c < chunksPerRow; c++) {
+                    int k0 = c * lanes;
+                    for (int l = 0; l < lanes; l++) {
+                        int k = k0 + l;
+                        sim.set(xCode[l], k < padded ? codes[i * padded + k] : 0);
+                    }
+                    if (xMeta >= 0) {
+                        sim.set(xMeta, x.blockWord(i * x.blocksPerRow() + k0 / b));
+                    }
+                    sim.set(wAddr, (long) j * chunksPerRow + c);
+                    ctl[0] = 1;
+                    ctl[1] = b == 1 || k0 % b == 0 ? 1 : 0;
+                    ctl[2] = b == 1 || (k0 + lanes) % b == 0 ? 1 : 0;
+                    ctl[3] = k0 < b || c == 0 ? 1 : 0;
+                    ctl[4] = k0 >= elementsPerRow - b || c == chunksPerRow - 1 ? 1 : 0;
+                    drive(ctl);
+                    taken = tick(y, taken, scale);
+                    chunks++;
+                }
+            }
+        }
+        java.util.Arrays.fill(ctl, 0);
+        drive(ctl);
+        macs += (long) x.rows() * cols * x.cols();
+        while (taken < y.length) {
+            if (++limit > 10_000) {
+                throw new BadInputException(netlist.file() + ": the datapath raised `done` for " + taken + " of " + y.length
+                        + " outputs and then stayed silent for 10 000 cycles; check its control path");
+            }
+            taken = tick(y, taken, scale);
+        }
+        return y;
+    }
+
+    private void drive(int[] ctl) {
+        for (int i = 0; i < ctl.length; i++) {
+            sim.set(control[i], ctl[i]);
+        }
+    }
+
+    private int tick(float[] y, int taken, float scale) {
+        sim.tick();
+        cycles++;
+        if (sim.get(done) != 0) {
+            if (taken == y.length) {
+                throw new BadInputException(netlist.file() + ": the datapath raised `done` more often than there are outputs");
+            }
+            y[taken] = Accumulator.valueOf(accumulator, sim.get(acc)) * scale;
+            return taken + 1;
+        }
+        return taken;
+    }
+
+    public Stats stats() {
+        return new Stats(cycles, chunks, macs, lanes, sim.activity());
+    }
+
+    /** Runs batches until {@code source} returns null; each batch's outputs go to {@code sink}. */
+    public Stats run(java.util.function.Supplier<QuantizedTensor> source, Sink sink) {
+        int row = 0;
+        for (QuantizedTensor x = source.get(); x != null; x = source.get()) {
+            sink.accept(row, x, multiply(x));
+            row += x.rows();
+        }
+        return stats();
+    }
+
+    /** Index of the first output whose bits differ (NaN payloads included), or -1 when all agree. */
+    public static int firstMismatch(float[] a, float[] b) {
+        for (int i = 0; i < a.length; i++) {
+            if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

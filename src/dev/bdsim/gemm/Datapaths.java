@@ -1,0 +1,45 @@
+package dev.bdsim.gemm;
+
+import dev.bdsim.BadInputException;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The shipped datapath netlist of each format, under {@code rtl-models/datapaths/}. */
+public final class Datapaths {
+    private static final Map<String, String> FILES = new LinkedHashMap<>();
+
+    static {
+        FILES.put("dialectfp4", "dialectfp4.bdn");
+        FILES.put("dialectfp4-exh", "dialectfp4.bdn");
+        FILES.put("mxfp4", "mxfp4.bdn");
+        FILES.put("nvfp4", "nvfp4.bdn");
+        FILES.put("int4", "int4.bdn");
+        FILES.put("mxfp6-e2m3", "mxfp6.bdn");
+        FILES.put("mxfp6-e3m2", "mxfp6_e3m2.bdn");
+        FILES.put("mxfp8-e4m3", "mxfp8.bdn");
+        FILES.put("int8", "int8.bdn");
+        FILES.put("fp16", "fp16.bdn");
+    }
+
+    private Datapaths() {}
+
+    public static Path dir() {
+        return Path.of("rtl-models", "datapaths");
+    }
+
+    /** Format ids with a shipped datapath. */
+    public static java.util.Set<String> formats() {
+        return java.util.Collections.unmodifiableSet(FILES.keySet());
+    }
+
+    public static Path of(String formatId) {
+        String file = FILES.get(formatId);
+        if (file == null) {
+            throw new BadInputException("no shipped datapath for format " + formatId + "; datapaths exist for "
+                    + String.join(", ", FILES.keySet()) + " (or give one with --netlist)");
+        }
+        return dir().resolve(file);
+    }
+}
