@@ -56,6 +56,37 @@ class CycleGemmTest {
         cycleGemm("dialectfp4", "fp32", Map.of("LANES", Integer.toString(lanes), "DEPTH", Integer.toString(depth)));
     }
 
+    private static Fp16Matrix firstColumns(Fp16Matrix m, int rows, int cols) {
+        short[] bits = new short[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(m.rawBits(), r * m.cols(), bits, r * cols, cols);
+        }
+        return new Fp16Matrix(m.name(), rows, cols, bits, 0);
+    }
+
+    /**
+     * K = 64, 4 tokens, 3 weight rows, 8 lanes: 4 * 3 * 64 / 8 = 96 chunks, one per cycle, then the
+     * pipeline drains: input register (1) + adder tree (d) + block sum (1) + accumulator (1) - 1,
+     * since the last chunk is applied in cycle 96. FP16 has no block-sum stage.
+     */
+    @ParameterizedTest
+    @CsvSource({"dialectfp4, 0, 98", "dialectfp4, 1, 99", "dialectfp4, 3, 101", "mxfp4, 2, 100", "int8, 3, 101",
+            "fp16, 0, 97", "fp16, 2, 99"})
+    void cycleCountsFollowFromThePipeline(String format, int depth, long cycles) {
+        BlockFormat f = Formats.parse(format, Formats.Options.defaults());
+        QuantizedTensor x = f.quantize(firstColumns(X, 4, 64), BlockFormat.Role.ACTIVATION);
+        QuantizedTensor w = f.quantize(firstColumns(W, 3, 64), BlockFormat.Role.WEIGHT);
+        CycleGemm gemm = new CycleGemm(Datapaths.of(f.id()), null, Map.of("LANES", "8", "DEPTH", Integer.toString(depth)),
+                w, AccumulatorSpec.FP32);
+        float[] y = gemm.multiply(x);
+        CycleGemm.Stats stats = gemm.stats();
+        assertEquals(96, stats.chunks());
+        assertEquals(cycles, stats.cycles());
+        assertEquals(4 * 3 * 64, stats.macs());
+        assertEquals(4 * 3 * 64 / (8.0 * cycles), stats.utilisation(), 1e-12);
+        assertEquals(-1, CycleGemm.firstMismatch(y, ReferenceGemm.multiply(x, w, AccumulatorSpec.FP32).y()));
+    }
+
     @Test
     void lanesMustDivideTheBlock() {
         BadInputException e = assertThrows(BadInputException.class, () -> cycleGemm("nvfp4", "fp32", Map.of("LANES", "32")));
