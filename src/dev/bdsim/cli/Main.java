@@ -9,10 +9,12 @@ import java.io.PrintWriter;
 /** Entry point of {@code ./sim}. Exit codes: 0 success, 2 bad input or usage, 1 internal error. */
 @Command(name = "sim", mixinStandardHelpOptions = true, version = "bdsim 0.1.0",
         description = "Cycle-accurate simulator of quantized MAC datapaths (DialectFP4 / BlockDialect and baselines).",
-        subcommands = {DemoCommand.class, RunCommand.class, QuantizeCommand.class, CaptureCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, GemmCommand.class, CostCommand.class, QuantizeCommand.class,
+                CaptureCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_INTERNAL = 1;
+    public static final int EXIT_CHECK_FAILED = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,6 +37,10 @@ public final class Main implements Runnable {
             if (ex instanceof BadInputException) {
                 err.println("sim: error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
+            }
+            if (ex instanceof DatapathJob.CheckFailedException) {
+                err.println("sim: check failed: " + ex.getMessage());
+                return EXIT_CHECK_FAILED;
             }
             if (System.getenv("BDSIM_DEBUG") != null) {
                 ex.printStackTrace(err);

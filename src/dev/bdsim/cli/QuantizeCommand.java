@@ -67,9 +67,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         List<BlockFormat> chosen = Formats.parseList(formats, options);
         AccumulatorSpec acc = AccumulatorSpec.parse(accumulator);
         Fp16Matrix x = Traces.open(activations).readAll();
-        Fp16Matrix w = weights == null ? null
-                : weights.startsWith(MODEL_WEIGHTS) ? MiniLm.load().weightOf(weights.substring(MODEL_WEIGHTS.length()))
-                : Traces.open(weights).readAll();
+        Fp16Matrix w = weights == null ? null : loadWeights(weights);
         if (w != null && w.cols() != x.cols()) {
             throw new BadInputException(weights + ": weights have K = " + w.cols() + " columns but activations " + activations
                     + " have K = " + x.cols() + "; Y = X·Wᵀ needs equal K");
@@ -92,6 +90,12 @@ public final class QuantizeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A weight tensor: a trace file, or minilm:<linear> from the model artifact. */
+    static Fp16Matrix loadWeights(String weights) {
+        return weights.startsWith(MODEL_WEIGHTS) ? MiniLm.load().weightOf(weights.substring(MODEL_WEIGHTS.length()))
+                : Traces.open(weights).readAll();
     }
 
     static List<FormatEvaluation> evaluate(List<BlockFormat> formats, Fp16Matrix x, Fp16Matrix w, AccumulatorSpec acc) {

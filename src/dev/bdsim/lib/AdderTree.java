@@ -48,6 +48,29 @@ public final class AdderTree extends Component {
         add = action("add");
     }
 
+    public int inputs() {
+        return inputs;
+    }
+
+    /** Adder bits of the whole tree: each level's adders are one bit wider than the level before. */
+    public long adderBits() {
+        int width = x.type().width();
+        long bits = 0;
+        for (int level = 1; level <= levels(inputs); level++) {
+            bits += (long) (partials(inputs, level - 1) - partials(inputs, level)) * (width + level - 1);
+        }
+        return bits;
+    }
+
+    /** Flip-flops of the pipeline registers, the output register included. */
+    public long registerBits() {
+        long bits = 0;
+        for (int s = 1; s < stage.length; s++) {
+            bits += (long) stage[s].length * (x.type().width() + boundary[s]);
+        }
+        return bits;
+    }
+
     static int levels(int inputs) {
         return 32 - Integer.numberOfLeadingZeros(inputs - 1);
     }

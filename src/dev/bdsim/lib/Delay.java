@@ -25,6 +25,10 @@ public final class Delay extends Component {
         write = action("write");
     }
 
+    public int depth() {
+        return chain.length;
+    }
+
     @Override
     public String typeName() {
         return "Delay";

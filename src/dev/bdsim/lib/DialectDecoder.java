@@ -35,6 +35,21 @@ public final class DialectDecoder extends Component {
         decode = action("decode");
     }
 
+    /** Magnitude indices whose value depends on the dialect (the others decode the same in every dialect). */
+    public int dialectDependentMagnitudes() {
+        int dialects = halfUnits.length / Formatbook.MAGNITUDES;
+        int count = 0;
+        for (int k = 0; k < Formatbook.MAGNITUDES; k++) {
+            for (int d = 1; d < dialects; d++) {
+                if (halfUnits[d * Formatbook.MAGNITUDES + k] != halfUnits[k]) {
+                    count++;
+                    break;
+                }
+            }
+        }
+        return count;
+    }
+
     @Override
     public String typeName() {
         return "DialectDecoder";

@@ -26,10 +26,12 @@ public final class ElementDecoder extends Component {
     private final int[] shifts;
     private final boolean[] nonFinite;
     private final int decode;
+    private final boolean integer;
 
     public ElementDecoder(String name, ElementGrid grid, int lanes) {
         super(name);
         this.lanes = lanes;
+        this.integer = grid.twosComplement();
         int codes = 1 << grid.bits();
         values = new long[codes];
         significands = new long[codes];
@@ -77,6 +79,11 @@ public final class ElementDecoder extends Component {
     public static SignalType valueType(ElementGrid grid) {
         long max = grid.twosComplement() ? 1L << (grid.bits() - 1) : grid.maxUnits();
         return SignalType.signed(bitsFor(max) + 1);
+    }
+
+    /** True for two's-complement integer formats, whose codes need no decoding. */
+    public boolean integer() {
+        return integer;
     }
 
     @Override

@@ -47,6 +47,10 @@ public final class Fifo extends Component {
         read = action("read");
     }
 
+    public int depth() {
+        return depth;
+    }
+
     @Override
     public String typeName() {
         return "Fifo";

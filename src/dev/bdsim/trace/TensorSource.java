@@ -14,7 +14,7 @@ import java.util.Arrays;
  * A 2-D tensor stored in a file at a byte offset, in one of the element types traces may use.
  * Rows are read on demand, so callers can stream a trace block of rows at a time.
  */
-public final class TensorSource {
+public final class TensorSource implements RowSource {
     /** Element types of trace files. */
     public enum DType {
         F32(4), F16(2), BF16(2), F64(8);

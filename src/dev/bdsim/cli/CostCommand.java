@@ -1,0 +1,222 @@
+package dev.bdsim.cli;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.cost.CostModel;
+import dev.bdsim.cost.CostReport;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.format.Formatbook;
+import dev.bdsim.format.Rounding;
+import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.gemm.Datapaths;
+import dev.bdsim.kernel.Simulator;
+import dev.bdsim.netlist.Elaborator;
+import dev.bdsim.netlist.Netlist;
+import dev.bdsim.quant.Formats;
+import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.trace.RowSource;
+import dev.bdsim.trace.Traces;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+import static dev.bdsim.cli.CostTables.fmt;
+
+@Command(name = "cost", mixinStandardHelpOptions = true,
+        description = {"Area, average power and energy per MAC of netlists, broken down by component. A datapath",
+                "netlist runs a GEMM on a real trace (or on uniform random data with --random); any other",
+                "module runs on uniform random inputs. Several netlists, or --macs, give a comparison table."})
+public final class CostCommand implements Callable<Integer> {
+    /** The single-lane MAC units of the README's comparison table, in its order. */
+    static final List<String> MAC_UNITS = List.of("int4", "mxfp4", "dialectfp4", "nvfp4", "mxfp6-e2m3", "mxfp8-e4m3", "int8", "fp16");
+
+    @Parameters(arity = "0..*", paramLabel = "NETLIST", description = "Netlist files (.bdn)")
+    List<Path> netlists = new ArrayList<>();
+
+    @Option(names = "--macs", description = "Compare the single-lane MAC units of " + "int4, mxfp4, dialectfp4, nvfp4, mxfp6, mxfp8, int8, fp16")
+    boolean macs;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "Format of a datapath netlist (default: from the shipped datapath's file name)")
+    String format;
+
+    @Option(names = "--activations", paramLabel = "TRACE", description = "Activation trace (default: ${DEFAULT-VALUE})")
+    String activations = "traces/layer0.attn_in.npy";
+
+    @Option(names = {"-w", "--weights"}, paramLabel = "WEIGHTS", description = "Weights: trace file or minilm:<linear> (default: ${DEFAULT-VALUE})")
+    String weights = "minilm:layer.0.attention.self.query";
+
+    @Option(names = "--tokens", paramLabel = "N", description = "Activation rows used (default: ${DEFAULT-VALUE})")
+    int tokens = 4;
+
+    @Option(names = "--outputs", paramLabel = "N", description = "Weight rows used (default: ${DEFAULT-VALUE})")
+    int outputs = 64;
+
+    @Option(names = "--random", description = "Uniform random data instead of the trace: FP16 values in [-1, 1) for datapaths")
+    boolean random;
+
+    @Option(names = "--cycles", paramLabel = "N", description = "Cycles of random stimulus for a module that is not a datapath (default: ${DEFAULT-VALUE})")
+    long cycles = 10_000;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the random data (default: ${DEFAULT-VALUE})")
+    long seed = 1;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Parameter of the top module(s), e.g. LANES=8 (repeatable)")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--acc", paramLabel = "KIND", description = "Accumulator of datapaths: fp32 or fixed:W:F[:wrap] (default: ${DEFAULT-VALUE})")
+    String accumulator = "fp32";
+
+    @Option(names = "--tech", paramLabel = "LIB", description = "Technology library, name or .tech file (default: ${DEFAULT-VALUE})")
+    String tech = "45nm";
+
+    @Option(names = "--clock", paramLabel = "FREQ", description = "Clock frequency (default: ${DEFAULT-VALUE})")
+    String clock = "500MHz";
+
+    @Option(names = "--breakdown", description = "List the cost of every component of each netlist")
+    boolean breakdown;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** One costed netlist. */
+    record Row(String name, int lanes, CostReport cost) {}
+
+    @Override
+    public Integer call() {
+        double hz = CostTables.parseClock(clock);
+        TechLibrary library = TechLibrary.named(tech);
+        if (tokens < 1 || outputs < 1 || cycles < 1) {
+            throw new BadInputException("--tokens, --outputs and --cycles must be at least 1");
+        }
+        List<Path> files = new ArrayList<>(netlists);
+        Map<String, String> p = new LinkedHashMap<>(params);
+        if (macs) {
+            for (String id : MAC_UNITS) {
+                files.add(Datapaths.of(id));
+            }
+            p.putIfAbsent("LANES", "1");
+        }
+        if (files.isEmpty()) {
+            throw new BadInputException("name a netlist to cost, or --macs for the MAC-unit comparison");
+        }
+        if (format != null && files.size() > 1) {
+            throw new BadInputException("--format applies to one netlist; the shipped datapaths know their format");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            String id = macs && i >= netlists.size() ? MAC_UNITS.get(i - netlists.size()) : format;
+            Row row = isDatapath(file) ? datapath(file, id, p, library, hz) : module(file, p, library, hz);
+            rows.add(row);
+            if (files.size() == 1 || breakdown) {
+                out.println(row.name());
+                CostTables.summary(out, row.cost());
+                if (breakdown) {
+                    CostTables.breakdown(out, row.cost());
+                }
+                out.println();
+            }
+        }
+        if (files.size() > 1) {
+            table(out, rows, hz);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static boolean isDatapath(Path file) {
+        return Elaborator.parameterNames(file, null).contains("W_WORDS");
+    }
+
+    private Row datapath(Path file, String id, Map<String, String> p, TechLibrary library, double hz) {
+        String formatId = id != null ? id : formatOf(file);
+        BlockFormat f = Formats.parse(formatId, new Formats.Options(32, Rounding.NEAREST_EVEN, Formatbook.standard()));
+        RowSource x;
+        Fp16Matrix w;
+        if (random) {
+            x = RowSource.of(uniform(tokens, 384, seed));
+            w = uniform(outputs, 384, seed + 1);
+        } else {
+            x = Traces.open(activations);
+            Fp16Matrix all = QuantizeCommand.loadWeights(weights);
+            w = firstRows(all, Math.min(outputs, all.rows()));
+        }
+        DatapathJob.Outcome o = DatapathJob.run(file, p, f, AccumulatorSpec.parse(accumulator), x, tokens, tokens, w, false,
+                library, hz);
+        String name = fmt("%s (%s, module %s, %s)", file, formatId, o.top(), o.parameters());
+        return new Row(name, o.stats().lanes(), o.cost());
+    }
+
+    private static String formatOf(Path file) {
+        for (String id : Datapaths.formats()) {
+            if (Datapaths.of(id).getFileName().equals(file.getFileName())) {
+                return id;
+            }
+        }
+        throw new BadInputException(file + ": which number format does this datapath compute? give --format");
+    }
+
+    private Row module(Path file, Map<String, String> p, TechLibrary library, double hz) {
+        Netlist n = Elaborator.elaborate(file, null, p);
+        Simulator sim = n.simulator();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<Netlist.TopPort> inputs = n.inputs().stream().filter(t -> !t.name().equals(n.resetPort())).toList();
+        for (long c = 0; c < cycles; c++) {
+            for (Netlist.TopPort in : inputs) {
+                for (int net : in.nets()) {
+                    if (in.type().wide()) {
+                        sim.setWide(net, rnd.nextLong(), rnd.nextLong() >> (128 - in.type().width()));
+                    } else {
+                        sim.set(net, in.type().normalize(rnd.nextLong()));
+                    }
+                }
+            }
+            sim.tick();
+        }
+        CostReport cost = new CostModel(library).evaluate(n.circuit().components(), sim.activity(), cycles, hz, 0);
+        return new Row(fmt("%s (module %s %s, %,d cycles of uniform random inputs)", file, n.top(), n.parameters(), cycles), 0, cost);
+    }
+
+    static Fp16Matrix uniform(int rows, int cols, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] v = new double[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rnd.nextDouble(-1, 1);
+        }
+        return Fp16Matrix.fromDoubles("uniform" + seed, rows, cols, v);
+    }
+
+    static Fp16Matrix firstRows(Fp16Matrix m, int rows) {
+        return RowSource.of(m).readRows(0, rows);
+    }
+
+    private static void table(PrintWriter out, List<Row> rows, double hz) {
+        out.println(fmt("| datapath | lanes | area (um^2) | area (GE) | power at %s (uW) | energy (pJ/MAC) | with weight buffer (pJ/MAC) |",
+                CostTables.clock(hz)));
+        out.println("|---|---:|---:|---:|---:|---:|---:|");
+        for (Row r : rows) {
+            CostReport c = r.cost();
+            out.println(fmt("| %s | %d | %.0f | %.0f | %.1f | %.4f | %.4f |", shortName(r.name()), r.lanes(),
+                    c.areaUm2(CostReport.DATAPATH), c.areaGe(CostReport.DATAPATH), c.powerUw(CostReport.DATAPATH),
+                    c.pjPerMac(CostReport.DATAPATH), c.pjPerMac(CostReport.ALL)));
+        }
+    }
+
+    private static String shortName(String name) {
+        int paren = name.indexOf(" (");
+        String file = paren < 0 ? name : name.substring(0, paren);
+        String rest = paren < 0 ? "" : name.substring(paren + 2);
+        int comma = rest.indexOf(',');
+        return Path.of(file).getFileName() + (comma > 0 ? " (" + rest.substring(0, comma) + ")" : "");
+    }
+}

@@ -1,0 +1,102 @@
+package dev.bdsim.cli;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.cost.CostModel;
+import dev.bdsim.cost.CostReport;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.gemm.CycleGemm;
+import dev.bdsim.gemm.ReferenceGemm;
+import dev.bdsim.quality.FormatEvaluation;
+import dev.bdsim.quality.Sqnr;
+import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.trace.RowSource;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One GEMM through a datapath netlist: activation rows streamed from a trace in batches, quantized,
+ * simulated cycle by cycle against weights held in the netlist's buffers; optionally checked bit
+ * for bit against the functional GEMM; output SQNR against the FP64 product; costs from the
+ * recorded activity.
+ */
+final class DatapathJob {
+    /** Everything a run reports. */
+    record Outcome(Path netlist, String top, Map<String, Object> parameters, BlockFormat format, AccumulatorSpec acc,
+                   int rows, int cols, int k, CycleGemm.Stats stats, CostReport cost, double outputSqnrDb,
+                   long checkedOutputs, double wallSeconds, long peakHeapBytes) {
+        double macsPerSecond() {
+            return stats.macs() / wallSeconds;
+        }
+    }
+
+    private DatapathJob() {}
+
+    static Outcome run(Path netlist, Map<String, String> params, BlockFormat format, AccumulatorSpec acc,
+                       RowSource activations, int tokens, int batchRows, Fp16Matrix weights, boolean check,
+                       TechLibrary tech, double clockHz) {
+        if (weights.cols() != activations.cols()) {
+            throw new BadInputException("weights have K = " + weights.cols() + " columns but the activations have K = "
+                    + activations.cols() + "; Y = X·Wᵀ needs equal K");
+        }
+        int rows = tokens > 0 ? Math.min(tokens, activations.rows()) : activations.rows();
+        long start = System.nanoTime();
+        QuantizedTensor w = format.quantize(weights, BlockFormat.Role.WEIGHT);
+        CycleGemm gemm = new CycleGemm(netlist, null, params, w, acc);
+        Sqnr.Running sqnr = new Sqnr.Running();
+        long[] checked = {0};
+        int[] next = {0};
+        CycleGemm.Stats stats = gemm.run(() -> {
+            if (next[0] >= rows) {
+                return null;
+            }
+            int n = Math.min(batchRows, rows - next[0]);
+            Fp16Matrix batch = activations.readRows(next[0], n);
+            next[0] += n;
+            return format.quantize(batch, BlockFormat.Role.ACTIVATION);
+        }, (firstRow, x, y) -> {
+            if (check) {
+                float[] reference = ReferenceGemm.multiply(x, w, acc).y();
+                int at = CycleGemm.firstMismatch(y, reference);
+                if (at >= 0) {
+                    int cols = w.rows();
+                    throw new CheckFailedException(String.format(java.util.Locale.ROOT,
+                            "--check: output [%d][%d] differs: datapath %s (0x%08x), functional reference %s (0x%08x)",
+                            firstRow + at / cols, at % cols, y[at], Float.floatToRawIntBits(y[at]),
+                            reference[at], Float.floatToRawIntBits(reference[at])));
+                }
+                checked[0] += y.length;
+            }
+            Fp16Matrix batch = activations.readRows(firstRow, x.rows());
+            sqnr.add(FormatEvaluation.reference(batch, weights), y);
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        CostReport cost = new CostModel(tech).evaluate(gemm.netlist().circuit().components(), stats.activity(),
+                stats.cycles(), clockHz, stats.macs());
+        return new Outcome(netlist, gemm.netlist().top(), gemm.netlist().parameters(), format, acc, rows, w.rows(),
+                w.cols(), stats, cost, sqnr.db(), checked[0], seconds, peakHeap());
+    }
+
+    static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    /** The datapath and the functional reference disagree: a simulator or netlist defect, exit code 3. */
+    static final class CheckFailedException extends RuntimeException {
+        CheckFailedException(String message) {
+            super(message);
+        }
+    }
+}

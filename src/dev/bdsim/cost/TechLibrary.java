@@ -1,0 +1,84 @@
+package dev.bdsim.cost;
+
+import dev.bdsim.BadInputException;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The constants of a technology (a {@code .tech} file under {@code rtl-models/tech/}): cell areas
+ * in gate equivalents, energies per operation, leakage. Every constant the cost model needs must
+ * be present and positive.
+ */
+public record TechLibrary(String name, Path file, double geAreaUm2, double fullAdderGe, double halfAdderGe,
+                          double flipFlopGe, double xorGe, double andGe, double mux2Ge, double sramBitGe,
+                          double add32Pj, double mult32Pj, double fp32AddPj, double sram8kbRead64Pj,
+                          double flipFlopClockPj, double fixedFraction, double leakageNwPerGe) {
+
+    static final List<String> KEYS = List.of("ge_area_um2", "full_adder_ge", "half_adder_ge", "flip_flop_ge", "xor_ge",
+            "and_ge", "mux2_ge", "sram_bit_ge", "add32_pj", "mult32_pj", "fp32_add_pj", "sram_8kb_read64_pj",
+            "flip_flop_clock_pj", "fixed_fraction", "leakage_nw_per_ge");
+
+    public static Path dir() {
+        return Path.of("rtl-models", "tech");
+    }
+
+    /** A library by name ({@code 45nm} is {@code rtl-models/tech/45nm.tech}) or by path. */
+    public static TechLibrary named(String nameOrPath) {
+        Path p = nameOrPath.endsWith(".tech") || nameOrPath.contains("/") ? Path.of(nameOrPath)
+                : dir().resolve(nameOrPath + ".tech");
+        return load(p);
+    }
+
+    public static TechLibrary load(Path file) {
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            props.load(in);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": technology library not found; the shipped ones are in " + dir());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BadInputException(file + ": cannot read the technology library: " + e.getMessage());
+        }
+        double[] v = new double[KEYS.size()];
+        for (int i = 0; i < v.length; i++) {
+            String key = KEYS.get(i);
+            String text = props.getProperty(key);
+            if (text == null) {
+                throw new BadInputException(file + ": missing constant " + key + "; every library defines "
+                        + String.join(", ", KEYS));
+            }
+            try {
+                v[i] = Double.parseDouble(text.strip());
+            } catch (NumberFormatException e) {
+                throw new BadInputException(file + ": " + key + " = " + text.strip() + " is not a number");
+            }
+            if (!(v[i] > 0) || Double.isInfinite(v[i]) || key.equals("fixed_fraction") && v[i] > 1) {
+                throw new BadInputException(file + ": " + key + " = " + text.strip() + " must be positive"
+                        + (key.equals("fixed_fraction") ? " and at most 1" : ""));
+            }
+        }
+        String name = props.getProperty("name", file.getFileName().toString().replace(".tech", "")).strip();
+        return new TechLibrary(name, file, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
+                v[12], v[13], v[14]);
+    }
+
+    /** Energy of one full-adder bit operation on random data (pJ). */
+    public double bitAddPj() {
+        return add32Pj / 32;
+    }
+
+    /** Energy of one partial-product cell of an array multiplier on random data (pJ). */
+    public double multiplierCellPj() {
+        return mult32Pj / 1024;
+    }
+
+    /** Energy per GE of random logic per operation (pJ), from the full adder's. */
+    public double logicPjPerGe() {
+        return bitAddPj() / fullAdderGe;
+    }
+}
