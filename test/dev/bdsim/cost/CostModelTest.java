@@ -1,0 +1,169 @@
+package dev.bdsim.cost;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.gemm.CycleGemm;
+import dev.bdsim.gemm.Datapaths;
+import dev.bdsim.kernel.Circuit;
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.SignalType;
+import dev.bdsim.kernel.Simulator;
+import dev.bdsim.lib.Library;
+import dev.bdsim.lib.Multiplier;
+import dev.bdsim.lib.Params;
+import dev.bdsim.lib.Register;
+import dev.bdsim.lib.Sram;
+import dev.bdsim.quant.Formats;
+import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.trace.Traces;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CostModelTest {
+    static final TechLibrary TECH = TechLibrary.named("45nm");
+    static final CostModel MODEL = new CostModel(TECH);
+
+    @Test
+    void areasFollowTheStructuralFormulas() {
+        Multiplier m = new Multiplier("m", SignalType.unsigned(4), SignalType.unsigned(4), 8, true);
+        // 16 cells of a full adder and an AND per lane, plus negation (XOR + half adder) of the 9-bit product
+        assertEquals(8 * (16 * (5.33 + 1.33) + 9 * (2.0 + 3.33)), MODEL.shape(m).areaGe(), 1e-9);
+        Register r = new Register("r", SignalType.signed(12), 3, 0);
+        assertEquals(36 * 5.67, MODEL.shape(r).areaGe(), 1e-9);
+        assertEquals(36, MODEL.shape(r).registerBits());
+    }
+
+    @Test
+    void anSramOf8KbReadsA64BitWordForTheLibraryFigure() {
+        Sram s = new Sram("s", SignalType.unsigned(64), 1, 1024);
+        assertEquals(10.0, MODEL.shape(s).accessPj(), 1e-12);
+        Sram big = new Sram("b", SignalType.unsigned(64), 1, 4096);
+        assertEquals(20.0, MODEL.shape(big).accessPj(), 1e-12, "4x the capacity, 2x the energy");
+    }
+
+    /** On uniformly random operands a 32x32 multiplier costs the library's 3.1 pJ per multiply. */
+    @Test
+    void randomOperandsReproduceTheCalibrationFigure() {
+        Circuit c = new Circuit();
+        Multiplier m = c.add(new Multiplier("m", SignalType.unsigned(32), SignalType.unsigned(32), 1, false));
+        int a = c.net("a", SignalType.unsigned(32));
+        int b = c.net("b", SignalType.unsigned(32));
+        c.connect(m.port("a"), a);
+        c.connect(m.port("b"), b);
+        c.connect(m.port("p"), c.net("p", SignalType.unsigned(64)));
+        Simulator sim = new Simulator(c);
+        SplittableRandom rnd = new SplittableRandom(7);
+        int cycles = 20_000;
+        for (int i = 0; i < cycles; i++) {
+            sim.set(a, rnd.nextLong() & 0xFFFF_FFFFL);
+            sim.set(b, rnd.nextLong() & 0xFFFF_FFFFL);
+            sim.tick();
+        }
+        CostReport r = MODEL.evaluate(c.components(), sim.activity(), cycles, 500e6, cycles);
+        ComponentCost mul = r.components().get(0);
+        assertEquals(3.1, mul.dynamicPj() / mul.actions(), 0.1, "dynamic energy per multiply on random data");
+    }
+
+    /**
+     * The same datapath on an all-zero activation trace and on a real one: the real trace toggles
+     * more bits, and every component's switching energy is its toggles times its energy per toggle.
+     */
+    @Test
+    void energyFollowsTheDataThroughTheToggles() {
+        Fp16Matrix real = Traces.open("traces/layer0.attn_in.npy").readRows(0, 4);
+        Fp16Matrix zero = new Fp16Matrix("zero", 4, real.cols(), new short[4 * real.cols()], 0);
+        Fp16Matrix w = Traces.open("traces/layer1.ffn_in.npy").readRows(0, 16);
+        CostReport onReal = run(real, w);
+        CostReport onZero = run(zero, w);
+        assertEquals(onReal.cycles(), onZero.cycles(), "cycle counts do not depend on the data");
+        assertEquals(onReal.areaGe(CostReport.ALL), onZero.areaGe(CostReport.ALL), 1e-9);
+        double switchingReal = onReal.sum(CostReport.ALL, ComponentCost::switchingPj);
+        double switchingZero = onZero.sum(CostReport.ALL, ComponentCost::switchingPj);
+        assertTrue(switchingReal > 2 * switchingZero, switchingReal + " vs " + switchingZero);
+        assertTrue(onReal.energyPj(CostReport.DATAPATH) > onZero.energyPj(CostReport.DATAPATH));
+        for (ComponentCost z : onZero.components()) {
+            ComponentCost r = onReal.components().stream().filter(c -> c.instance().equals(z.instance())).findFirst().orElseThrow();
+            if (z.toggles() > 0 && r.toggles() > 0) {
+                double perToggle = r.switchingPj() / r.toggles();
+                assertEquals(perToggle, z.switchingPj() / z.toggles(), 1e-9 * perToggle, z.instance() + ": energy per toggle");
+            }
+        }
+        ComponentCost decoder = onZero.components().stream().filter(c -> c.instance().equals("x_dec")).findFirst().orElseThrow();
+        assertEquals(0, decoder.toggles(), "all-zero activations never toggle the activation decoder");
+    }
+
+    private static CostReport run(Fp16Matrix x, Fp16Matrix w) {
+        BlockFormat f = Formats.parse("dialectfp4", Formats.Options.defaults());
+        QuantizedTensor qw = f.quantize(w, BlockFormat.Role.WEIGHT);
+        CycleGemm gemm = new CycleGemm(Datapaths.of("dialectfp4"), null, Map.of("LANES", "8"), qw, AccumulatorSpec.FP32);
+        gemm.multiply(f.quantize(x, BlockFormat.Role.ACTIVATION));
+        CycleGemm.Stats s = gemm.stats();
+        return MODEL.evaluate(gemm.netlist().circuit().components(), s.activity(), s.cycles(), 500e6, s.macs());
+    }
+
+    @Test
+    void aLibraryMissingAConstantIsRejectedByName(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("broken.tech");
+        String text = Files.readString(Path.of("rtl-models/tech/45nm.tech")).replace("mult32_pj = 3.1", "");
+        Files.writeString(file, text);
+        BadInputException e = assertThrows(BadInputException.class, () -> TechLibrary.load(file));
+        assertTrue(e.getMessage().startsWith(file + ": missing constant mult32_pj"), e.getMessage());
+        Files.writeString(file, text + "\nmult32_pj = -1\n");
+        e = assertThrows(BadInputException.class, () -> TechLibrary.load(file));
+        assertTrue(e.getMessage().contains("mult32_pj = -1 must be positive"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> TechLibrary.named("7nm"));
+        assertTrue(e.getMessage().contains("technology library not found"), e.getMessage());
+    }
+
+    @Test
+    void everyLibraryComponentWithHardwareHasAnArea() {
+        for (Library.Entry entry : Library.standard().entries()) {
+            if (!entry.name().equals("Constant")) {
+                assertTrue(MODEL.shape(sample(entry)).areaGe() > 0, entry.name() + " has no area");
+            }
+        }
+    }
+
+    private static Component sample(Library.Entry entry) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (var p : entry.params()) {
+            if (p.defaultValue() != null) {
+                values.put(p.name(), p.defaultValue());
+            }
+        }
+        switch (entry.name()) {
+            case "Lut" -> {
+                values.put("table", "1 2 3 4");
+                values.put("in_bits", 2L);
+            }
+            case "ElementDecoder" -> values.put("format", "E2M1");
+            case "Multiplier" -> {
+                values.put("a_bits", 4L);
+                values.put("b_bits", 4L);
+            }
+            case "Accumulator" -> values.put("p_bits", 16L);
+            case "AdderTree" -> values.put("inputs", 8L);
+            case "Sram" -> values.put("words", 64L);
+            case "Fifo" -> values.put("depth", 4L);
+            case "Counter" -> values.put("width", 8L);
+            default -> { }
+        }
+        if (entry.param("width") != null) {
+            values.putIfAbsent("width", 8L);
+        }
+        return entry.factory().create("x", new Params(values, Path.of("rtl-models/datapaths")));
+    }
+}
