@@ -79,9 +79,10 @@ public final class CycleGemm {
         int laneCount = params.containsKey("LANES") ? parseLanes(file, params.get("LANES"))
                 : lanesDefault(file, top);
         int b = w.blockSize();
-        if (b > 1 && b % laneCount != 0) {
+        if (b > 1 && (b % laneCount != 0 || Integer.bitCount(b / laneCount) != 1)) {
             throw new BadInputException(file + ": LANES = " + laneCount + " must divide the block size " + b
-                    + " (a chunk of lanes never spans two blocks); try --param LANES=" + largestDivisor(b, laneCount));
+                    + " into a power of two of chunks (a chunk never spans two blocks); try --param LANES="
+                    + largestDivisor(b, laneCount));
         }
         int padded = w.paddedCols();
         elementsPerRow = (padded + laneCount - 1) / laneCount * laneCount;
@@ -146,7 +147,7 @@ public final class CycleGemm {
 
     private static int largestDivisor(int b, int below) {
         int d = Math.min(b, below);
-        while (b % d != 0) {
+        while (b % d != 0 || Integer.bitCount(b / d) != 1) {
             d--;
         }
         return d;
@@ -197,8 +198,8 @@ public final class CycleGemm {
                     int k = c * lanes + l;
                     codes.load(word, l, k < padded ? wc[j * padded + k] : 0);
                 }
-                if (meta != null) {
-                    meta.load(word, 0, w.blockWord(j * w.blocksPerRow() + c * lanes / b));
+                if (meta != null && (c * lanes) % b == 0) {
+                    meta.load(word / (b / lanes), 0, w.blockWord(j * w.blocksPerRow() + c * lanes / b));
                 }
             }
         }

@@ -1,0 +1,68 @@
+package dev.bdsim.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.bdsim.cli.CommandLineTest.assertNoStackTrace;
+import static dev.bdsim.cli.CommandLineTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GemmCostCommandTest {
+    static final String W = "traces/layer1.ffn_in.npy";
+
+    @Test
+    void gemmChecksEveryOutputAndReportsCyclesAndCost() {
+        CommandLineTest.Run r = run("gemm", "traces/layer0.attn_in.npy", "-w", W, "-f", "mxfp4", "--tokens", "2",
+                "--param", "LANES=16", "--param", "DEPTH=2", "--check", "--breakdown");
+        assertEquals(0, r.code(), r.err());
+        // 2 tokens x 171 outputs x 384 / 16 lanes = 8 208 chunks, + input register, tree (2), block sum, accumulator - 1
+        assertTrue(r.out().contains("cycles       8,212 (8,208 chunks of 16 lanes"), r.out());
+        assertTrue(r.out().contains("342 outputs bit-exact with the functional GEMM"), r.out());
+        assertTrue(r.out().contains("pJ/MAC datapath"), r.out());
+        assertTrue(r.out().contains("core.accum"), r.out());
+    }
+
+    @Test
+    void gemmRejectsLanesThatDoNotDivideTheBlock() {
+        CommandLineTest.Run r = run("gemm", "-w", W, "-f", "nvfp4", "--param", "LANES=32", "--tokens", "1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("LANES = 32 must divide the block size 16") && r.err().contains("try --param LANES=16"), r.err());
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void gemmNamesANetlistThatIsNotADatapath() {
+        CommandLineTest.Run r = run("gemm", "-w", W, "--netlist", "rtl-models/examples/counter.bdn", "--tokens", "1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("rtl-models/examples/counter.bdn: not a datapath netlist"), r.err());
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void costOfAnyModuleUnderRandomInputs() {
+        CommandLineTest.Run r = run("cost", "rtl-models/examples/adder_tree.bdn", "--cycles", "500", "--clock", "1GHz");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("500 cycles of uniform random inputs"), r.out());
+        assertTrue(r.out().contains("cost (45nm, 1.00 GHz): area"), r.out());
+    }
+
+    @Test
+    void costComparesDatapathsInOneTable() {
+        CommandLineTest.Run r = run("cost", "rtl-models/datapaths/int8.bdn", "rtl-models/datapaths/dialectfp4.bdn",
+                "-w", W, "--tokens", "1", "--outputs", "4", "--param", "LANES=8");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| int8.bdn (int8) | 8 |"), r.out());
+        assertTrue(r.out().contains("| dialectfp4.bdn (dialectfp4) | 8 |"), r.out());
+    }
+
+    @Test
+    void costRejectsABadClockAndAnUnknownLibrary() {
+        CommandLineTest.Run r = run("cost", "rtl-models/examples/counter.bdn", "--clock", "fast");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--clock fast is not a frequency"), r.err());
+        r = run("cost", "rtl-models/examples/counter.bdn", "--tech", "7nm");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("rtl-models/tech/7nm.tech: technology library not found"), r.err());
+        assertNoStackTrace(r);
+    }
+}
