@@ -75,14 +75,8 @@ public final class CostCommand implements Callable<Integer> {
     @Option(names = "--acc", paramLabel = "KIND", description = "Accumulator of datapaths: fp32 or fixed:W:F[:wrap] (default: ${DEFAULT-VALUE})")
     String accumulator = "fp32";
 
-    @Option(names = "--tech", paramLabel = "LIB", description = "Technology library, name or .tech file (default: ${DEFAULT-VALUE})")
-    String tech = "45nm";
-
-    @Option(names = "--clock", paramLabel = "FREQ", description = "Clock frequency (default: ${DEFAULT-VALUE})")
-    String clock = "500MHz";
-
-    @Option(names = "--breakdown", description = "List the cost of every component of each netlist")
-    boolean breakdown;
+    @picocli.CommandLine.Mixin
+    CostOptions costOptions;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -92,8 +86,8 @@ public final class CostCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        double hz = CostTables.parseClock(clock);
-        TechLibrary library = TechLibrary.named(tech);
+        double hz = costOptions.clockHz();
+        TechLibrary library = costOptions.library();
         if (tokens < 1 || outputs < 1 || cycles < 1) {
             throw new BadInputException("--tokens, --outputs and --cycles must be at least 1");
         }
@@ -118,10 +112,10 @@ public final class CostCommand implements Callable<Integer> {
             String id = macs && i >= netlists.size() ? MAC_UNITS.get(i - netlists.size()) : format;
             Row row = isDatapath(file) ? datapath(file, id, p, library, hz) : module(file, p, library, hz);
             rows.add(row);
-            if (files.size() == 1 || breakdown) {
+            if (files.size() == 1 || costOptions.breakdown) {
                 out.println(row.name());
                 CostTables.summary(out, row.cost());
-                if (breakdown) {
+                if (costOptions.breakdown) {
                     CostTables.breakdown(out, row.cost());
                 }
                 out.println();

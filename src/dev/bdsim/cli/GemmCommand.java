@@ -57,14 +57,8 @@ public final class GemmCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Compare every output bit with the functional GEMM (exit 3 on a difference)")
     boolean check;
 
-    @Option(names = "--tech", paramLabel = "LIB", description = "Technology library, name or .tech file (default: ${DEFAULT-VALUE})")
-    String tech = "45nm";
-
-    @Option(names = "--clock", paramLabel = "FREQ", description = "Clock frequency (default: ${DEFAULT-VALUE})")
-    String clock = "500MHz";
-
-    @Option(names = "--breakdown", description = "List the cost of every component")
-    boolean breakdown;
+    @picocli.CommandLine.Mixin
+    CostOptions costOptions;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -77,8 +71,8 @@ public final class GemmCommand implements Callable<Integer> {
         if (tokens < 0) {
             throw new BadInputException("--tokens must not be negative, got " + tokens);
         }
-        double hz = CostTables.parseClock(clock);
-        TechLibrary library = TechLibrary.named(tech);
+        double hz = costOptions.clockHz();
+        TechLibrary library = costOptions.library();
         AccumulatorSpec acc = AccumulatorSpec.parse(accumulator);
         BlockFormat f = Formats.parse(format, new Formats.Options(32, dev.bdsim.format.Rounding.NEAREST_EVEN, Formatbook.standard()));
         Path file = netlist != null ? netlist : Datapaths.of(f.id());
@@ -87,7 +81,7 @@ public final class GemmCommand implements Callable<Integer> {
         DatapathJob.Outcome o = DatapathJob.run(file, params, f, acc, x, tokens, batch, w, check, library, hz);
         PrintWriter out = spec.commandLine().getOut();
         print(out, o, activations, weights);
-        if (breakdown) {
+        if (costOptions.breakdown) {
             out.println();
             CostTables.breakdown(out, o.cost());
         }
@@ -100,7 +94,7 @@ public final class GemmCommand implements Callable<Integer> {
         out.println(fmt("gemm: X %dx%d (%s) · Wᵀ %dx%d (%s), %s, accumulator %s", o.rows(), o.k(), activations, o.cols(), o.k(),
                 weights, o.format().id(), o.acc()));
         out.println(fmt("datapath: %s: module %s %s", o.netlist(), o.top(), o.parameters()));
-        out.println(fmt("  cycles       %,d (%,d chunks of %d lanes, %,d cycles without a chunk: pipeline fill and drain)",
+        out.println(fmt("  cycles       %,d (%,d chunks of %d lanes, %,d cycles without a chunk: the pipeline drains after each streamed batch)",
                 s.cycles(), s.chunks(), s.lanes(), s.idleCycles()));
         out.println(fmt("  utilisation  %.2f %% of %d multipliers", 100 * s.utilisation(), s.lanes()));
         out.println("  stall cycles 0 (operands are always ready: weights in the buffer, activations streamed)");
