@@ -159,8 +159,9 @@ public final class RunCommand implements Callable<Integer> {
     static String activityTable(List<Activity> activity, boolean withWiring) {
         List<Activity> shown = activity.stream().filter(a -> withWiring || !a.wiring()).toList();
         int width = Math.max(8, shown.stream().mapToInt(a -> a.instance().length()).max().orElse(0));
+        int typeWidth = Math.max(11, shown.stream().mapToInt(a -> a.type().length()).max().orElse(0));
         StringBuilder sb = new StringBuilder();
-        String format = "%-" + width + "s  %-11s %10s %10s %12s  %s%n";
+        String format = "%-" + width + "s  %-" + typeWidth + "s %10s %10s %12s  %s%n";
         sb.append(String.format(Locale.ROOT, format, "instance", "type", "active", "idle", "toggles", "actions"));
         for (Activity a : shown) {
             String actions = a.actions().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
