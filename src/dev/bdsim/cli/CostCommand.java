@@ -5,8 +5,6 @@ import dev.bdsim.cost.CostModel;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.BlockFormat;
-import dev.bdsim.format.Formatbook;
-import dev.bdsim.format.Rounding;
 import dev.bdsim.gemm.AccumulatorSpec;
 import dev.bdsim.gemm.Datapaths;
 import dev.bdsim.kernel.Simulator;
@@ -134,7 +132,7 @@ public final class CostCommand implements Callable<Integer> {
 
     private Row datapath(Path file, String id, Map<String, String> p, TechLibrary library, double hz) {
         String formatId = id != null ? id : formatOf(file);
-        BlockFormat f = Formats.parse(formatId, new Formats.Options(32, Rounding.NEAREST_EVEN, Formatbook.standard()));
+        BlockFormat f = Formats.parse(formatId, Formats.Options.defaults());
         RowSource x;
         Fp16Matrix w;
         if (random) {

@@ -52,14 +52,15 @@ final class DatapathJob {
         Sqnr.Running sqnr = new Sqnr.Running();
         long[] checked = {0};
         int[] next = {0};
+        Fp16Matrix[] batch = new Fp16Matrix[1];
         CycleGemm.Stats stats = gemm.run(() -> {
             if (next[0] >= rows) {
                 return null;
             }
             int n = Math.min(batchRows, rows - next[0]);
-            Fp16Matrix batch = activations.readRows(next[0], n);
+            batch[0] = activations.readRows(next[0], n);
             next[0] += n;
-            return format.quantize(batch, BlockFormat.Role.ACTIVATION);
+            return format.quantize(batch[0], BlockFormat.Role.ACTIVATION);
         }, (firstRow, x, y) -> {
             if (check) {
                 float[] reference = ReferenceGemm.multiply(x, w, acc).y();
@@ -73,8 +74,7 @@ final class DatapathJob {
                 }
                 checked[0] += y.length;
             }
-            Fp16Matrix batch = activations.readRows(firstRow, x.rows());
-            sqnr.add(FormatEvaluation.reference(batch, weights), y);
+            sqnr.add(FormatEvaluation.reference(batch[0], weights), y);
         });
         double seconds = (System.nanoTime() - start) / 1e9;
         CostReport cost = new CostModel(tech).evaluate(gemm.netlist().circuit().components(), stats.activity(),

@@ -4,7 +4,6 @@ import dev.bdsim.BadInputException;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.BlockFormat;
-import dev.bdsim.format.Formatbook;
 import dev.bdsim.gemm.AccumulatorSpec;
 import dev.bdsim.gemm.Datapaths;
 import dev.bdsim.quality.Sqnr;
@@ -74,7 +73,7 @@ public final class GemmCommand implements Callable<Integer> {
         double hz = costOptions.clockHz();
         TechLibrary library = costOptions.library();
         AccumulatorSpec acc = AccumulatorSpec.parse(accumulator);
-        BlockFormat f = Formats.parse(format, new Formats.Options(32, dev.bdsim.format.Rounding.NEAREST_EVEN, Formatbook.standard()));
+        BlockFormat f = Formats.parse(format, Formats.Options.defaults());
         Path file = netlist != null ? netlist : Datapaths.of(f.id());
         TensorSource x = Traces.open(activations);
         Fp16Matrix w = QuantizeCommand.loadWeights(weights);

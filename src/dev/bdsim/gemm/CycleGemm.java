@@ -236,7 +236,7 @@ public final class CycleGemm {
                         int k = k0 + l;
                         sim.set(xCode[l], k < padded ? codes[i * padded + k] : 0);
                     }
-                    if (xMeta >= 0) {
+                    if (xMeta >= 0 && k0 % b == 0) {
                         sim.set(xMeta, x.blockWord(i * x.blocksPerRow() + k0 / b));
                     }
                     sim.set(wAddr, (long) j * chunksPerRow + c);
