@@ -66,6 +66,11 @@ public final class DialectFp4Format implements BlockFormat {
         return Math.max(0, Math.min(31, e - 2 + EXPONENT_BIAS));
     }
 
+    /** The 4-bit code {@code sign << 3 | index}; magnitude 0 always has sign 0. */
+    public static int elementCode(Formatbook book, int dialect, int index, boolean negative) {
+        return negative && book.halfUnits(dialect, index) != 0 ? 8 | index : index;
+    }
+
     @Override
     public QuantizedTensor quantize(Fp16Matrix x, Role role) {
         DialectQuantizer quantizer = quantizer(role);
@@ -88,10 +93,10 @@ public final class DialectFp4Format implements BlockFormat {
             }
             int base = block * blockSize;
             for (int i = 0; i < blockSize; i++) {
+                int code = elementCode(book, dialect, index[i], Fp16.isNegative(bits[i]));
                 int h = book.halfUnits(dialect, index[i]);
-                boolean negative = h != 0 && Fp16.isNegative(bits[i]);
-                out.codes[base + i] = (negative ? 8 : 0) | index[i];
-                out.units[base + i] = negative ? -h : h;
+                out.codes[base + i] = code;
+                out.units[base + i] = code >= 8 ? -h : h;
             }
             out.scaleField[block] = ebits;
             out.dialect[block] = dialect;

@@ -1,10 +1,12 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.BadInputException;
 import dev.bdsim.format.ElementGrid;
 import dev.bdsim.format.Formatbook;
 import dev.bdsim.gemm.AccumulatorSpec;
 import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.SignalType;
+import dev.bdsim.quant.TwoStageQuantizer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -151,10 +153,23 @@ public final class Library {
                 List.of(ParamSpec.string("format", null, List.copyOf(GRIDS.keySet()), "element format"), lanes()),
                 (n, p) -> new ElementDecoder(n, GRIDS.get(p.string("format")), p.intValue("lanes")));
         lib.register("DialectDecoder", "code (per lane), dialect (per block) -> magnitude (half units), sign",
-                List.of(ParamSpec.string("formatbook", "", List.of(), "formatbook file, relative to the netlist; empty: the standard one"),
-                        lanes()),
-                (n, p) -> new DialectDecoder(n, p.string("formatbook").isEmpty() ? Formatbook.standard()
-                        : Formatbook.load(p.baseDir().resolve(p.string("formatbook"))), p.intValue("lanes")));
+                List.of(formatbookParam(), lanes()),
+                (n, p) -> new DialectDecoder(n, formatbook(p), p.intValue("lanes")));
+        ParamSpec block = ParamSpec.integer("block", 32L, 1, 4096, "elements per block");
+        lib.register("BlockMax", "x (per lane), valid, first, last -> max: the largest value of each block of chunks, held",
+                List.of(width(63), lanes()), (n, p) -> new BlockMax(n, p.intValue("width"), p.intValue("lanes")));
+        lib.register("QuarterScaler", "x (FP16 magnitude bits), ebits -> u: the 5-bit quarter-unit value of each lane",
+                List.of(lanes()), (n, p) -> new QuarterScaler(n, p.intValue("lanes")));
+        lib.register("PairSelect", "umax -> a, b: stage 1 of the two-stage quantizer, the candidate dialects",
+                List.of(formatbookParam()), (n, p) -> new PairSelect(n, twoStage(p), formatbook(p).dialectBits()));
+        lib.register("RangeCounter", "u (per lane), a, b, valid, first, last -> dialect: stage 2, beneficial-range votes per block",
+                List.of(formatbookParam(), lanes(), block),
+                (n, p) -> new RangeCounter(n, twoStage(p), formatbook(p).dialectBits(), p.intValue("lanes"), p.intValue("block")));
+        lib.register("MseSelect", "u (per lane), valid, first, last -> dialect: the least summed squared error over all dialects",
+                List.of(formatbookParam(), lanes(), block),
+                (n, p) -> new MseSelect(n, formatbook(p), p.intValue("lanes"), p.intValue("block")));
+        lib.register("DialectEncoder", "u, sign (per lane), dialect -> code: the nearest magnitude's 4-bit code",
+                List.of(formatbookParam(), lanes()), (n, p) -> new DialectEncoder(n, formatbook(p), p.intValue("lanes")));
         lib.register("Accumulator", "p, exponent, valid, clear -> acc: adds p * 2^exponent like the functional GEMM",
                 List.of(ParamSpec.string("acc", "fp32", List.of(), "fp32 or fixed:W:F[:wrap]"),
                         ParamSpec.integer("p_bits", null, 2, 63, "bits of the signed block sum p"),
@@ -163,6 +178,23 @@ public final class Library {
                 (n, p) -> new BlockAccumulator(n, AccumulatorSpec.parse(p.string("acc")), p.intValue("p_bits"),
                         p.intValue("exp_bits"), p.intValue("terms")));
         return lib;
+    }
+
+    private static ParamSpec formatbookParam() {
+        return ParamSpec.string("formatbook", "", List.of(), "formatbook file, relative to the netlist; empty: the standard one");
+    }
+
+    private static Formatbook formatbook(Params p) {
+        String file = p.string("formatbook");
+        return file.isEmpty() ? Formatbook.standard() : Formatbook.load(p.baseDir().resolve(file));
+    }
+
+    private static TwoStageQuantizer twoStage(Params p) {
+        try {
+            return new TwoStageQuantizer(formatbook(p));
+        } catch (BadInputException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
     }
 
     private static Map<String, ElementGrid> gridsByName() {

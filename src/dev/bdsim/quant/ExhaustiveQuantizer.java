@@ -22,25 +22,32 @@ public final class ExhaustiveQuantizer implements DialectQuantizer {
     @Override
     public int quantize(long[] magnitudes, int ebits, int[] indexOut) {
         int[] u = OnlineScaling.quarterUnits(magnitudes, ebits);
-        int[] histogram = new int[Formatbook.QUARTER_UNITS];
+        long[] cost = new long[book.dialects()];
         for (int v : u) {
-            histogram[v]++;
-        }
-        int best = 0;
-        long bestCost = Long.MAX_VALUE;
-        for (int d = 0; d < book.dialects(); d++) {
-            long cost = 0;
-            for (int v = 0; v < Formatbook.QUARTER_UNITS; v++) {
-                long e = book.error(d, v);
-                cost += histogram[v] * e * e;
-            }
-            if (cost < bestCost) {
-                bestCost = cost;
-                best = d;
+            for (int d = 0; d < cost.length; d++) {
+                cost[d] += squaredError(book, d, v);
             }
         }
+        int best = cheapest(cost);
         for (int i = 0; i < u.length; i++) {
             indexOut[i] = book.nearestIndex(best, u[i]);
+        }
+        return best;
+    }
+
+    /** The squared quarter-unit error of u in dialect d. */
+    public static int squaredError(Formatbook book, int d, int u) {
+        int e = book.error(d, u);
+        return e * e;
+    }
+
+    /** The dialect of least summed squared error, ties to the lower id. */
+    public static int cheapest(long[] cost) {
+        int best = 0;
+        for (int d = 1; d < cost.length; d++) {
+            if (cost[d] < cost[best]) {
+                best = d;
+            }
         }
         return best;
     }

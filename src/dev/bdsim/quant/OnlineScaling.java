@@ -5,15 +5,19 @@ package dev.bdsim.quant;
  * {@code u = min(31, floor(|x| / 2^s * 4 + 0.5))}, computed exactly from the FP16 magnitude
  * {@code n * 2^-24}: with {@code g = 24 + s = ebits + 9 >= 9}, {@code u = (4n + 2^(g-1)) >> g}.
  */
-final class OnlineScaling {
+public final class OnlineScaling {
     private OnlineScaling() {}
 
-    static int[] quarterUnits(long[] magnitudes, int ebits) {
+    /** The quarter-unit value of one FP16 magnitude of {@code n * 2^-24} in a block with exponent field {@code ebits}. */
+    public static int quarterUnit(long n, int ebits) {
         int g = ebits + 9;
-        long half = 1L << (g - 1);
+        return (int) Math.min(31, (4 * n + (1L << (g - 1))) >> g);
+    }
+
+    static int[] quarterUnits(long[] magnitudes, int ebits) {
         int[] u = new int[magnitudes.length];
         for (int i = 0; i < magnitudes.length; i++) {
-            u[i] = (int) Math.min(31, (4 * magnitudes[i] + half) >> g);
+            u[i] = quarterUnit(magnitudes[i], ebits);
         }
         return u;
     }

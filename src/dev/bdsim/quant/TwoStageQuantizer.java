@@ -10,9 +10,12 @@ import dev.bdsim.format.Formatbook;
  * beneficial range. No squaring: one table lookup per element, as in hardware.
  */
 public final class TwoStageQuantizer implements DialectQuantizer {
+    /** Stage 1's candidate dialects; {@code a == b} for a dialect without a partner. */
+    public record Pair(int a, int b) {}
+
     private final Formatbook book;
-    /** Group (dialects sharing a maximum) covering each stage-1 maximum M in half-units. */
-    private final int[][] groupForMax;
+    /** Stage 1's candidates for each block maximum M in half-units. */
+    private final Pair[] pairForMax;
     /** Per dialect pair: +1 where dialect A is strictly better at u, -1 where B is, 0 on a tie. */
     private final int[][] benefit;
 
@@ -26,7 +29,7 @@ public final class TwoStageQuantizer implements DialectQuantizer {
                         + "; use the exhaustive quantizer for this formatbook");
             }
         }
-        this.groupForMax = new int[Formatbook.MAX_HALF_UNITS + 1][];
+        this.pairForMax = new Pair[Formatbook.MAX_HALF_UNITS + 1];
         for (int m = 0; m <= Formatbook.MAX_HALF_UNITS; m++) {
             int[] chosen = groups[groups.length - 1];
             for (int[] g : groups) {
@@ -35,7 +38,7 @@ public final class TwoStageQuantizer implements DialectQuantizer {
                     break;
                 }
             }
-            groupForMax[m] = chosen;
+            pairForMax[m] = new Pair(chosen[0], chosen[chosen.length - 1]);
         }
         this.benefit = new int[book.dialects()][Formatbook.QUARTER_UNITS];
         for (int[] g : groups) {
@@ -59,20 +62,46 @@ public final class TwoStageQuantizer implements DialectQuantizer {
         for (int v : u) {
             umax = Math.max(umax, v);
         }
-        int m = Math.min(book.maxOfMaxHalfUnits(), Math.max(book.minOfMaxHalfUnits(), (umax + 1) >> 1));
-        int[] group = groupForMax[m];
-        int dialect = group[0];
-        if (group.length == 2) {
-            int[] ben = benefit[group[0]];
-            int balance = 0; // countA - countB
-            for (int v : u) {
-                balance += ben[v];
-            }
-            dialect = balance >= 0 ? group[0] : group[1];
+        Pair pair = stageOne(umax);
+        int balance = 0;
+        for (int v : u) {
+            balance += vote(pair.a(), v);
         }
+        int dialect = stageTwo(pair, balance);
         for (int i = 0; i < u.length; i++) {
             indexOut[i] = book.nearestIndex(dialect, u[i]);
         }
         return dialect;
+    }
+
+    /**
+     * Stage 1: the candidate dialects {A, B} from the block's largest quarter-unit value; a dialect
+     * without a partner of the same largest magnitude comes as {A, A}.
+     */
+    public Pair stageOne(int umax) {
+        return pairForMax[Math.min(book.maxOfMaxHalfUnits(), Math.max(book.minOfMaxHalfUnits(), (umax + 1) >> 1))];
+    }
+
+    /** Stage 2's vote of one element for candidate A's pair: +1 if A is strictly better at u, -1 if B is, else 0. */
+    public int vote(int dialectA, int u) {
+        return benefit[dialectA][u];
+    }
+
+    /** Stage 2's choice from the sum of the block's votes, {@code countA - countB}: A on a tie. */
+    public static int stageTwo(Pair pair, int balance) {
+        return balance >= 0 ? pair.a() : pair.b();
+    }
+
+    /** The largest number of beneficial-range boundaries (changes of the vote along u) of any pair. */
+    public int rangeBoundaries() {
+        int most = 0;
+        for (int[] votes : benefit) {
+            int changes = 0;
+            for (int u = 1; u < votes.length; u++) {
+                changes += votes[u] != votes[u - 1] ? 1 : 0;
+            }
+            most = Math.max(most, changes);
+        }
+        return most;
     }
 }

@@ -1,0 +1,220 @@
+package dev.bdsim.gemm;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.format.DialectFp4Format;
+import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.kernel.Activity;
+import dev.bdsim.kernel.Simulator;
+import dev.bdsim.netlist.Elaborator;
+import dev.bdsim.netlist.Netlist;
+import dev.bdsim.trace.Fp16Matrix;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Activation rows quantized to DialectFP4 cycle by cycle by a quantizer netlist
+ * ({@code rtl-models/quantizers/dialect_quantizer.bdn}, README "Activation quantizer hardware"):
+ * each block streams in as N chunks of {@code BLOCK / N} FP16 lanes, codes and block words are
+ * taken from the output as the netlist raises {@code out_valid}. Latency and throughput come from
+ * the simulated clock.
+ */
+public final class CycleQuantizer {
+    public static final Path NETLIST = Datapaths.dir().resolveSibling("quantizers").resolve("dialect_quantizer.bdn");
+    public static final List<String> SELECTORS = List.of("two-stage", "exhaustive");
+
+    private final DialectFp4Format format;
+    private final Netlist netlist;
+    private final Simulator sim;
+    private final int block;
+    private final int chunksPerBlock;
+    private final int lanes;
+    private final int[] x;
+    private final int[] code;
+    private final int valid;
+    private final int first;
+    private final int last;
+    private final int outValid;
+    private final int outLast;
+    private final int meta;
+    private long cycles;
+    private long blocks;
+    private long elements;
+    private long firstInput = -1;
+    private long firstOutput = -1;
+
+    /** Counters of a finished run: {@code elements} counts trace values, not padding. */
+    public record Stats(long cycles, long blocks, long elements, int lanes, int chunksPerBlock, long latencyCycles,
+                        List<Activity> activity) {
+        /** Blocks per cycle over the whole run, pipeline fill and drain included. */
+        public double blocksPerCycle() {
+            return cycles == 0 ? 0 : (double) blocks / cycles;
+        }
+    }
+
+    /** Quantized rows as the hardware produced them: codes row-major over the padded columns, one block word per block. */
+    public record Output(int[] codes, long[] blockWords) {
+        /** Index of the first code or block word (as {@code codes.length + block}) that differs from {@code reference}, or -1. */
+        public int firstMismatch(QuantizedTensor reference) {
+            int[] expected = reference.codes();
+            for (int i = 0; i < codes.length; i++) {
+                if (codes[i] != expected[i]) {
+                    return i;
+                }
+            }
+            for (int b = 0; b < blockWords.length; b++) {
+                if (blockWords[b] != reference.blockWord(b)) {
+                    return codes.length + b;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /**
+     * Elaborates the quantizer for {@code format}: {@code BLOCK} is its block size and {@code SELECT}
+     * its activation quantizer, on top of {@code params} ({@code N}, the chunks per block, among them).
+     */
+    public CycleQuantizer(Path file, Map<String, String> params, DialectFp4Format format) {
+        this.format = format;
+        this.block = format.blockSize();
+        String selector = format.quantizer(BlockFormat.Role.ACTIVATION).id();
+        List<String> declared = Elaborator.parameterNames(file, null);
+        for (String required : List.of("BLOCK", "N", "SELECT")) {
+            if (!declared.contains(required)) {
+                throw new BadInputException(file + ": not a quantizer netlist: its top module has no parameter " + required
+                        + " (see README \"Activation quantizer hardware\")");
+            }
+        }
+        for (String fixed : List.of("BLOCK", "SELECT")) {
+            if (params.containsKey(fixed)) {
+                throw new BadInputException("--param " + fixed + " is set by the format (" + format.id() + "@" + block + ": BLOCK = "
+                        + block + ", SELECT = " + selector + "); choose the format instead, e.g. dialectfp4-exh@64");
+            }
+        }
+        int n = params.containsKey("N") ? parsePositive("N", params.get("N")) : 1;
+        if (block % n != 0) {
+            throw new BadInputException("N = " + n + " must divide the block size " + block + " (a block enters as N chunks of BLOCK / N lanes)");
+        }
+        Map<String, String> overrides = new LinkedHashMap<>(params);
+        overrides.put("BLOCK", Integer.toString(block));
+        overrides.put("N", Integer.toString(n));
+        overrides.put("SELECT", selector);
+        netlist = Elaborator.elaborate(file, null, overrides);
+        sim = netlist.simulator();
+        chunksPerBlock = n;
+        lanes = block / n;
+        x = port(file, netlist.input("x"), "input x : u16[BLOCK / N]", 16, lanes);
+        code = port(file, netlist.output("code"), "output code : u4[BLOCK / N]", 4, lanes);
+        valid = port(file, netlist.input("valid"), "input valid : u1", 1, 1)[0];
+        first = port(file, netlist.input("first"), "input first : u1", 1, 1)[0];
+        last = port(file, netlist.input("last"), "input last : u1", 1, 1)[0];
+        outValid = port(file, netlist.output("out_valid"), "output out_valid : u1", 1, 1)[0];
+        outLast = port(file, netlist.output("out_last"), "output out_last : u1", 1, 1)[0];
+        int metaBits = format.formatbook().dialectBits() + DialectFp4Format.EXPONENT_BITS;
+        meta = port(file, netlist.output("meta"), "output meta : u" + metaBits, metaBits, 1)[0];
+    }
+
+    private static int parsePositive(String name, String text) {
+        try {
+            int v = Integer.parseInt(text.strip());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadInputException("--param " + name + "=" + text + " must be a positive integer");
+    }
+
+    private static int[] port(Path file, Netlist.TopPort p, String expected, int width, int lanes) {
+        if (p == null || p.type().width() != width || p.lanes() != lanes) {
+            throw new BadInputException(file + ": a quantizer netlist needs " + expected
+                    + (p == null ? "" : ", found " + p.type() + "[" + p.lanes() + "]"));
+        }
+        return p.nets();
+    }
+
+    public Netlist netlist() {
+        return netlist;
+    }
+
+    /** Streams every block of {@code rows} through the quantizer and returns what came out. */
+    public Output quantize(Fp16Matrix rows) {
+        int cols = rows.cols();
+        int blocksPerRow = QuantizedTensor.blocksPerRow(cols, block);
+        int padded = blocksPerRow * block;
+        int total = rows.rows() * blocksPerRow;
+        int[] codes = new int[rows.rows() * padded];
+        long[] words = new long[total];
+        int[] taken = new int[1];
+        for (int r = 0; r < rows.rows(); r++) {
+            for (int b = 0; b < blocksPerRow; b++) {
+                for (int c = 0; c < chunksPerBlock; c++) {
+                    int k0 = b * block + c * lanes;
+                    for (int l = 0; l < lanes; l++) {
+                        int k = k0 + l;
+                        sim.set(x[l], k < cols ? rows.bits(r, k) & 0xffff : 0);
+                    }
+                    sim.set(valid, 1);
+                    sim.set(first, c == 0 ? 1 : 0);
+                    sim.set(last, c == chunksPerBlock - 1 ? 1 : 0);
+                    if (firstInput < 0) {
+                        firstInput = cycles;
+                    }
+                    tick(codes, words, taken);
+                }
+            }
+        }
+        sim.set(valid, 0);
+        sim.set(first, 0);
+        sim.set(last, 0);
+        int limit = 0;
+        while (taken[0] < total * chunksPerBlock) {
+            if (++limit > 4 * chunksPerBlock + 1000) {
+                throw new BadInputException(netlist.file() + ": the quantizer gave " + taken[0] / chunksPerBlock + " of " + total
+                        + " blocks and then no output for " + (limit - 1) + " cycles; check its control path");
+            }
+            tick(codes, words, taken);
+        }
+        blocks += total;
+        elements += (long) rows.rows() * cols;
+        return new Output(codes, words);
+    }
+
+    private void tick(int[] codes, long[] words, int[] taken) {
+        sim.tick();
+        cycles++;
+        if (sim.get(outValid) == 0) {
+            return;
+        }
+        if (firstOutput < 0) {
+            firstOutput = cycles;
+        }
+        int chunk = taken[0];
+        int b = chunk / chunksPerBlock;
+        if (b >= words.length) {
+            throw new BadInputException(netlist.file() + ": the quantizer raised out_valid more often than chunks went in");
+        }
+        int base = b * block + chunk % chunksPerBlock * lanes;
+        for (int l = 0; l < lanes; l++) {
+            codes[base + l] = (int) sim.get(code[l]);
+        }
+        if (sim.get(outLast) != 0) {
+            words[b] = sim.get(meta);
+        }
+        taken[0] = chunk + 1;
+    }
+
+    /** Cycles from a chunk entering to its codes on the output, measured on the first chunk. */
+    public long latencyCycles() {
+        return firstOutput < 0 ? -1 : firstOutput - firstInput;
+    }
+
+    public Stats stats() {
+        return new Stats(cycles, blocks, elements, lanes, chunksPerBlock, latencyCycles(), sim.activity());
+    }
+}

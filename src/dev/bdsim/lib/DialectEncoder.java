@@ -1,0 +1,50 @@
+package dev.bdsim.lib;
+
+import dev.bdsim.format.DialectFp4Format;
+import dev.bdsim.format.Formatbook;
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Port;
+import dev.bdsim.kernel.SignalType;
+
+/**
+ * The online quantizer's final encoding, lane by lane: the quarter-unit value {@code u} and the
+ * sign to the 4-bit code {@code sign << 3 | index} of the nearest magnitude of the block's
+ * {@code dialect} (ties to the larger; magnitude 0 with sign 0). In hardware: the dialect selects
+ * its seven midpoints once per block, each lane compares {@code u} with them (a thermometer code)
+ * and encodes the count.
+ */
+public final class DialectEncoder extends Component {
+    private final Formatbook book;
+    private final Port u;
+    private final Port sign;
+    private final Port dialect;
+    private final Port code;
+    private final int lanes;
+    private final int encode;
+
+    public DialectEncoder(String name, Formatbook book, int lanes) {
+        super(name);
+        this.book = book;
+        this.lanes = lanes;
+        u = input("u", SignalType.unsigned(5), lanes);
+        sign = input("sign", SignalType.BIT, lanes);
+        dialect = input("dialect", SignalType.unsigned(book.dialectBits()), 1);
+        code = output("code", SignalType.unsigned(4), lanes);
+        encode = action("encode");
+    }
+
+    @Override
+    public String typeName() {
+        return "DialectEncoder";
+    }
+
+    @Override
+    protected void evaluate() {
+        int d = (int) get(dialect);
+        for (int l = 0; l < lanes; l++) {
+            int index = book.nearestIndex(d, (int) get(u, l));
+            set(code, l, DialectFp4Format.elementCode(book, d, index, get(sign, l) != 0));
+        }
+        count(encode, lanes);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.bdsim.lib;
+
+import dev.bdsim.format.Formatbook;
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Port;
+import dev.bdsim.kernel.SignalType;
+import dev.bdsim.quant.ExhaustiveQuantizer;
+
+/**
+ * The exhaustive dialect selector: per lane and dialect a squared-error table, per dialect an
+ * adder tree over the lanes and an accumulator over the block's chunks ({@code valid},
+ * {@code first} .. {@code last}); at the last chunk a comparator tree picks the dialect of least
+ * total (ties to the lower id), held in {@code dialect} until the next block finishes.
+ */
+public final class MseSelect extends Component {
+    private final Formatbook book;
+    private final Port u;
+    private final Port valid;
+    private final Port first;
+    private final Port last;
+    private final Port dialect;
+    private final int lanes;
+    private final int errorBits;
+    private final int sumBits;
+    private final long[] cost;
+    private int held;
+    private final int trial;
+
+    public MseSelect(String name, Formatbook book, int lanes, int block) {
+        super(name);
+        this.book = book;
+        this.lanes = lanes;
+        int worst = 0;
+        for (int d = 0; d < book.dialects(); d++) {
+            for (int v = 0; v < Formatbook.QUARTER_UNITS; v++) {
+                worst = Math.max(worst, ExhaustiveQuantizer.squaredError(book, d, v));
+            }
+        }
+        errorBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(worst));
+        sumBits = 64 - Long.numberOfLeadingZeros((long) worst * block);
+        cost = new long[book.dialects()];
+        u = sampledInput("u", SignalType.unsigned(5), lanes);
+        valid = sampledInput("valid", SignalType.BIT, 1);
+        first = sampledInput("first", SignalType.BIT, 1);
+        last = sampledInput("last", SignalType.BIT, 1);
+        dialect = registeredOutput("dialect", SignalType.unsigned(book.dialectBits()), 1);
+        trial = action("trial");
+    }
+
+    public int dialects() {
+        return cost.length;
+    }
+
+    /** Bits of one squared error. */
+    public int errorBits() {
+        return errorBits;
+    }
+
+    /** Bits of a dialect's accumulated error over a block. */
+    public int sumBits() {
+        return sumBits;
+    }
+
+    @Override
+    public String typeName() {
+        return "MseSelect";
+    }
+
+    @Override
+    protected void sample() {
+        if (get(valid) == 0) {
+            return;
+        }
+        boolean restart = get(first) != 0;
+        long toggles = 0;
+        for (int d = 0; d < cost.length; d++) {
+            long sum = restart ? 0 : cost[d];
+            for (int l = 0; l < lanes; l++) {
+                sum += ExhaustiveQuantizer.squaredError(book, d, (int) get(u, l));
+            }
+            toggles += Long.bitCount(sum ^ cost[d]);
+            cost[d] = sum;
+        }
+        if (get(last) != 0) {
+            int chosen = ExhaustiveQuantizer.cheapest(cost);
+            toggles += Integer.bitCount(chosen ^ held);
+            held = chosen;
+        }
+        stateToggles(toggles);
+        count(trial, (long) lanes * cost.length);
+    }
+
+    @Override
+    protected void reset() {
+        java.util.Arrays.fill(cost, 0);
+        held = 0;
+    }
+
+    @Override
+    protected void commit() {
+        set(dialect, held);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.bdsim.gemm;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.format.DialectFp4Format;
+import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.quant.Formats;
+import dev.bdsim.testutil.Tensors;
+import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.trace.Traces;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The quantizer netlist, both selectors, against the functional quantizers, and its cycle counts. */
+class CycleQuantizerTest {
+    private static DialectFp4Format format(String id) {
+        return (DialectFp4Format) Formats.parse(id, Formats.Options.defaults());
+    }
+
+    private static CycleQuantizer.Output quantizeAndCheck(String id, int n, Fp16Matrix rows) {
+        DialectFp4Format f = format(id);
+        CycleQuantizer q = new CycleQuantizer(CycleQuantizer.NETLIST, Map.of("N", Integer.toString(n)), f);
+        CycleQuantizer.Output out = q.quantize(rows);
+        QuantizedTensor reference = f.quantize(rows, BlockFormat.Role.ACTIVATION);
+        int at = out.firstMismatch(reference);
+        assertEquals(-1, at, () -> id + " N=" + n + " on " + rows.name() + ": first difference at "
+                + (at < out.codes().length ? "code " + at + ": hardware " + out.codes()[at] + ", reference " + reference.codes()[at]
+                : "block word " + (at - out.codes().length)));
+        return out;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"dialectfp4, 1, traces/layer0.attn_in.npy", "dialectfp4, 4, traces/layer3.ffn_hidden.npy",
+            "dialectfp4, 32, traces/layer5.attn_ctx.npy", "dialectfp4-exh, 1, traces/layer0.attn_in.npy",
+            "dialectfp4-exh, 8, traces/layer2.ffn_hidden.npy", "dialectfp4@64, 2, traces/layer4.ffn_in.npy",
+            "dialectfp4-exh@16, 16, traces/layer1.attn_in.npy", "dialectfp4@8, 1, traces/layer1.ffn_in.npy"})
+    void codesAndBlockWordsEqualTheFunctionalQuantizer(String id, int n, String trace) {
+        quantizeAndCheck(id, n, Traces.open(trace).readRows(0, 12));
+    }
+
+    @Test
+    void outliersTinyValuesZerosAndAShortLastBlockToo() {
+        quantizeAndCheck("dialectfp4", 2, Tensors.activations(7, 9, 100));
+        quantizeAndCheck("dialectfp4-exh", 4, Tensors.activations(8, 9, 100));
+    }
+
+    @Test
+    void specWorkedExampleAGivesItsCodes() {
+        double[] a = {7.30078125, -5.19921875, 5.0, 4.8984375, 3.099609375, -2.599609375, 1.2001953125,
+                0.300048828125, -0.0999755859375, 0.0, 2.19921875, -1.7001953125, 0.7998046875,
+                0.5498046875, -3.400390625, 6.1015625, 0.04998779296875, -0.449951171875, 1.0498046875,
+                2.900390625, -4.3984375, 0.7001953125, -0.89990234375, 1.2998046875, 3.69921875,
+                -0.199951171875, 0.1500244140625, 2.44921875, -1.25, 0.60009765625, -0.35009765625, 1.900390625};
+        Fp16Matrix block = Fp16Matrix.fromDoubles("spec block A", 1, 32, a);
+        int[] twoStage = {7, 14, 6, 6, 5, 13, 3, 1, 0, 0, 4, 12, 2, 1, 13, 6, 0, 9, 2, 5, 14, 2, 10, 3, 5, 9, 1, 5, 11, 1, 9, 4};
+        CycleQuantizer.Output out = quantizeAndCheck("dialectfp4", 4, block);
+        assertArrayEquals(twoStage, out.codes());
+        assertEquals(0 << 5 | 15, out.blockWords()[0]);
+        CycleQuantizer.Output exh = quantizeAndCheck("dialectfp4-exh", 4, block);
+        twoStage[15] = 7;
+        assertArrayEquals(twoStage, exh.codes());
+        assertEquals(4 << 5 | 15, exh.blockWords()[0]);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"dialectfp4, 1, 5", "dialectfp4, 4, 3", "dialectfp4-exh, 2, 7", "dialectfp4@64, 8, 2", "dialectfp4-exh, 32, 1"})
+    void oneBlockPerNCyclesAfterALatencyOf2NPlus2(String id, int n, int rows) {
+        DialectFp4Format f = format(id);
+        CycleQuantizer q = new CycleQuantizer(CycleQuantizer.NETLIST, Map.of("N", Integer.toString(n)), f);
+        int b = f.blockSize();
+        q.quantize(Tensors.activations(3, rows, 2 * b));
+        CycleQuantizer.Stats s = q.stats();
+        // blocks enter back to back, one chunk per cycle; a chunk entering in cycle c has its codes on the output in
+        // cycle c + 2N + 2, so the last of the 2 * rows * N chunks (c = 2 * rows * N - 1) leaves in cycle 2 * rows * N + 2N + 1
+        assertEquals(2L * n + 2, s.latencyCycles());
+        assertEquals(2L * rows * n + 2L * n + 1, s.cycles());
+        assertEquals(2L * rows, s.blocks());
+        assertEquals(b / n, s.lanes());
+    }
+
+    @Test
+    void anAllZeroBlockHasDialectZero() {
+        CycleQuantizer.Output out = quantizeAndCheck("dialectfp4", 1, Fp16Matrix.fromDoubles("zeros", 2, 32, new double[64]));
+        assertArrayEquals(new long[] {0, 0}, out.blockWords());
+    }
+
+    @Test
+    void badParametersAreClearErrors() {
+        DialectFp4Format f = format("dialectfp4");
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new CycleQuantizer(CycleQuantizer.NETLIST, Map.of("N", "3"), f));
+        assertTrue(e.getMessage().contains("N = 3 must divide the block size 32"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> new CycleQuantizer(CycleQuantizer.NETLIST, Map.of("SELECT", "exhaustive"), f));
+        assertTrue(e.getMessage().contains("choose the format instead"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> new CycleQuantizer(Datapaths.of("dialectfp4"), Map.of(), f));
+        assertTrue(e.getMessage().contains("not a quantizer netlist"), e.getMessage());
+    }
+}
