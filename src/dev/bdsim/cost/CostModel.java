@@ -1,5 +1,6 @@
 package dev.bdsim.cost;
 
+import dev.bdsim.format.Formatbook;
 import dev.bdsim.kernel.Activity;
 import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.Port;
@@ -8,6 +9,9 @@ import dev.bdsim.lib.Delay;
 import dev.bdsim.lib.DialectDecoder;
 import dev.bdsim.lib.ElementDecoder;
 import dev.bdsim.lib.Fifo;
+import dev.bdsim.lib.MseSelect;
+import dev.bdsim.lib.QuarterScaler;
+import dev.bdsim.lib.RangeCounter;
 import dev.bdsim.lib.Sram;
 
 import java.util.ArrayList;
@@ -146,6 +150,53 @@ public final class CostModel {
                 double ge = terms * (adderGe + alignGe) + acc * ff;
                 double pj = (fp32 ? tech.fp32AddPj() : acc * tech.bitAddPj()) + alignGe * logic;
                 return new Shape(ge, pj, acc / 2.0, acc, 0);
+            }
+            case "BlockMax" -> {
+                // a compare-and-select node per lane (the tree plus the running maximum), running and held registers
+                int w = width(c, "max");
+                double node = w * (fa + tech.mux2Ge());
+                return new Shape(lanes * node + 2 * w * ff, node * logic, w / 2.0, 2L * w, 0);
+            }
+            case "QuarterScaler" -> {
+                // exponent difference, a right shift of the 11-bit significand, the rounding increment, saturation
+                double ge = 5 * fa + QuarterScaler.SIGNIFICAND_BITS * QuarterScaler.SHIFT_LEVELS * tech.mux2Ge()
+                        + 6 * tech.halfAdderGe() + 5 * tech.andGe();
+                return new Shape(lanes * ge, ge * logic, 2.5, 0, 0);
+            }
+            case "PairSelect" -> {
+                int w = width(c, "a");
+                double ge = lupanovGe(width(c, "umax"), 2 * w);
+                return new Shape(ge, ge * logic, w, 0, 0);
+            }
+            case "RangeCounter" -> {
+                // per lane a 5-bit comparator per range boundary and the vote's share of the adder tree; the pair's
+                // boundaries selected once per block; the balance counter and the held dialect
+                RangeCounter r = (RangeCounter) c;
+                int d = width(c, "dialect");
+                int bal = r.balanceBits();
+                double lane = r.rangeBoundaries() * 5 * fa + bal * fa;
+                double shared = lupanovGe(d, r.rangeBoundaries() * 5) + bal * fa;
+                long regs = bal + d;
+                return new Shape(lanes * lane + shared + regs * ff, lane * logic, 1, regs, 0);
+            }
+            case "MseSelect" -> {
+                // per lane and dialect a squared-error table and its adder-tree share; per dialect an accumulator;
+                // a comparator tree over the dialects' totals
+                MseSelect m = (MseSelect) c;
+                int d = width(c, "dialect");
+                double trial = lupanovGe(5, m.errorBits()) + m.sumBits() * fa;
+                double shared = m.dialects() * m.sumBits() * fa + (m.dialects() - 1) * (m.sumBits() * fa + (m.sumBits() + d) * tech.mux2Ge());
+                long regs = (long) m.dialects() * m.sumBits() + d;
+                return new Shape((double) lanes * m.dialects() * trial + shared + regs * ff, trial * logic, m.errorBits() / 2.0, regs, 0);
+            }
+            case "DialectEncoder" -> {
+                // per lane: the element against the dialect's seven midpoints (a thermometer code) and its encoding;
+                // the midpoints selected once per block
+                int d = width(c, "dialect");
+                int midpoints = Formatbook.MAGNITUDES - 1;
+                double lane = midpoints * (5 * fa + tech.andGe()) + tech.andGe();
+                double shared = lupanovGe(d, midpoints * 5);
+                return new Shape(lanes * lane + shared, lane * logic, 2, 0, 0);
             }
             default -> {
                 return Shape.NONE;

@@ -65,4 +65,29 @@ class GemmCostCommandTest {
         assertTrue(r.err().contains("rtl-models/tech/7nm.tech: technology library not found"), r.err());
         assertNoStackTrace(r);
     }
+
+    @Test
+    void quantizerReportsBothSelectorsSideBySide() {
+        CommandLineTest.Run r = run("quantizer", "traces/layer1.ffn_hidden.npy", "--tokens", "3", "--n", "2,8", "--breakdown");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("every code and block word equals the functional quantizer's"), r.out());
+        // 3 rows x 1536 / 32 = 144 blocks of 2 chunks; latency 2N + 2; the last chunk leaves 2N + 1 cycles after the run's chunks
+        assertTrue(r.out().matches("(?s).*two-stage\\s+2\\s+16\\s+6\\s+293\\s.*"), r.out());
+        assertTrue(r.out().matches("(?s).*exhaustive\\s+8\\s+4\\s+18\\s+1,169\\s.*"), r.out());
+        assertTrue(r.out().contains("MseSelect") && r.out().contains("RangeCounter"), r.out());
+    }
+
+    @Test
+    void quantizerRejectsWhatItCannotBuild() {
+        CommandLineTest.Run r = run("quantizer", "--tokens", "1", "-f", "mxfp4");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("the quantizer hardware is DialectFP4's"), r.err());
+        r = run("quantizer", "--tokens", "1", "--n", "3");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("N = 3 must divide the block size 32"), r.err());
+        r = run("quantizer", "--tokens", "1", "--param", "N=2");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("set N with --n"), r.err());
+        assertNoStackTrace(r);
+    }
 }

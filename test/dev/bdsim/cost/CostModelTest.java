@@ -18,6 +18,8 @@ import dev.bdsim.lib.Sram;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.Traces;
+import dev.bdsim.format.DialectFp4Format;
+import dev.bdsim.gemm.CycleQuantizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,6 +115,35 @@ class CostModelTest {
         gemm.multiply(f.quantize(x, BlockFormat.Role.ACTIVATION));
         CycleGemm.Stats s = gemm.stats();
         return MODEL.evaluate(gemm.netlist().circuit().components(), s.activity(), s.cycles(), 500e6, s.macs());
+    }
+
+    /**
+     * The two quantizer models on the same real trace at the same N: same cycles, latency and
+     * throughput; the exhaustive selector (16 squared-error accumulators) costs more area and
+     * energy than stage 1 + stage 2, and everything else in the pipeline costs the same area.
+     */
+    @Test
+    void theExhaustiveSelectorCostsMoreThanTheTwoStageOneAtTheSameThroughput() {
+        Fp16Matrix x = Traces.open("traces/layer2.ffn_in.npy").readRows(0, 8);
+        CostReport[] reports = new CostReport[2];
+        long[] cycles = new long[2];
+        String[] formats = {"dialectfp4", "dialectfp4-exh"};
+        for (int i = 0; i < 2; i++) {
+            DialectFp4Format f = (DialectFp4Format) Formats.parse(formats[i], Formats.Options.defaults());
+            CycleQuantizer q = new CycleQuantizer(CycleQuantizer.NETLIST, Map.of("N", "4"), f);
+            q.quantize(x);
+            CycleQuantizer.Stats s = q.stats();
+            cycles[i] = s.cycles();
+            reports[i] = MODEL.evaluate(q.netlist().circuit().components(), s.activity(), s.cycles(), 500e6, s.elements());
+        }
+        assertEquals(cycles[0], cycles[1]);
+        java.util.function.Predicate<ComponentCost> selector = c -> Set.of("PairSelect", "RangeCounter", "MseSelect").contains(c.type())
+                || c.instance().equals("scale_max");
+        assertEquals(reports[0].areaGe(selector.negate()), reports[1].areaGe(selector.negate()), 1e-6);
+        assertTrue(reports[1].areaGe(selector) > 5 * reports[0].areaGe(selector),
+                reports[1].areaGe(selector) + " GE vs " + reports[0].areaGe(selector));
+        assertTrue(reports[1].energyPj(selector) > 2 * reports[0].energyPj(selector));
+        assertTrue(reports[1].pjPerMac(CostReport.ALL) > reports[0].pjPerMac(CostReport.ALL));
     }
 
     @Test

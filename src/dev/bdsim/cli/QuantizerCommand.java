@@ -1,0 +1,138 @@
+package dev.bdsim.cli;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.cost.CostModel;
+import dev.bdsim.cost.CostReport;
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.format.DialectFp4Format;
+import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.gemm.CycleQuantizer;
+import dev.bdsim.quant.Formats;
+import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.trace.TensorSource;
+import dev.bdsim.trace.Traces;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import static dev.bdsim.cli.CostTables.fmt;
+
+@Command(name = "quantizer", mixinStandardHelpOptions = true,
+        description = {"Runs an activation trace through the DialectFP4 activation quantizer hardware cycle by cycle,",
+                "the two-stage and the exhaustive selector side by side; checks every code and block word against the",
+                "functional quantizer and reports latency, throughput, area, power and energy per element."})
+public final class QuantizerCommand implements Callable<Integer> {
+    private static final int BATCH_ROWS = 256;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ACTIVATIONS", description = "Activation trace (default: ${DEFAULT-VALUE})")
+    String activations = "traces/layer0.attn_in.npy";
+
+    @Option(names = {"-f", "--format"}, split = ",", paramLabel = "FORMAT",
+            description = "DialectFP4 formats, id or id@B: dialectfp4 (two-stage), dialectfp4-exh (exhaustive) (default: ${DEFAULT-VALUE})")
+    List<String> formats = new ArrayList<>(List.of("dialectfp4", "dialectfp4-exh"));
+
+    @Option(names = "--n", split = ",", paramLabel = "N", description = "Cycles per block: a block enters as N chunks of B/N lanes (default: ${DEFAULT-VALUE})")
+    List<Integer> chunks = new ArrayList<>(List.of(1));
+
+    @Option(names = "--netlist", paramLabel = "FILE", description = "Quantizer netlist (default: ${DEFAULT-VALUE})")
+    Path netlist = CycleQuantizer.NETLIST;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Further netlist parameters (repeatable)")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--tokens", paramLabel = "ROWS", description = "Use the first ROWS activation rows (default: all)")
+    int tokens;
+
+    @Mixin
+    CostOptions costOptions;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** One configuration's measurements. */
+    record Row(String selector, int n, CycleQuantizer.Stats stats, CostReport cost) {}
+
+    @Override
+    public Integer call() {
+        if (tokens < 0) {
+            throw new BadInputException("--tokens must not be negative, got " + tokens);
+        }
+        if (params.containsKey("N")) {
+            throw new BadInputException("set N with --n (a list, e.g. --n 1,4,32), not --param N");
+        }
+        double hz = costOptions.clockHz();
+        CostModel model = new CostModel(costOptions.library());
+        TensorSource x = Traces.open(activations);
+        int rows = tokens > 0 ? Math.min(tokens, x.rows()) : x.rows();
+        List<Row> results = new ArrayList<>();
+        for (String id : formats) {
+            BlockFormat f = Formats.parse(id, Formats.Options.defaults());
+            if (!(f instanceof DialectFp4Format d)) {
+                throw new BadInputException("--format " + id + ": the quantizer hardware is DialectFP4's; use dialectfp4 or dialectfp4-exh");
+            }
+            for (int n : chunks) {
+                results.add(run(d, n, x, rows, model, hz));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(fmt("quantizer: %s, %d x %d FP16, netlist %s, %s, %s; every code and block word equals the functional quantizer's",
+                activations, rows, x.cols(), netlist, costOptions.library().name(), CostTables.clock(hz)));
+        out.println();
+        table(out, results);
+        if (costOptions.breakdown) {
+            for (Row r : results) {
+                out.println();
+                out.println(r.selector() + ", N = " + r.n() + ":");
+                CostTables.breakdown(out, r.cost());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Row run(DialectFp4Format f, int n, TensorSource x, int rows, CostModel model, double hz) {
+        Map<String, String> p = new LinkedHashMap<>(params);
+        p.put("N", Integer.toString(n));
+        CycleQuantizer q = new CycleQuantizer(netlist, p, f);
+        for (int first = 0; first < rows; first += BATCH_ROWS) {
+            Fp16Matrix batch = x.readRows(first, Math.min(BATCH_ROWS, rows - first));
+            CycleQuantizer.Output out = q.quantize(batch);
+            QuantizedTensor reference = f.quantize(batch, BlockFormat.Role.ACTIVATION);
+            int at = out.firstMismatch(reference);
+            if (at >= 0) {
+                int padded = reference.paddedCols();
+                throw new DatapathJob.CheckFailedException(at < out.codes().length
+                        ? fmt("%s, N = %d: code of element [%d][%d] is %d, the functional quantizer's %d", f.id(), n,
+                        first + at / padded, at % padded, out.codes()[at], reference.codes()[at])
+                        : fmt("%s, N = %d: block word %d is 0x%x, the functional quantizer's 0x%x", f.id(), n,
+                        at - out.codes().length, out.blockWords()[at - out.codes().length], reference.blockWord(at - out.codes().length)));
+            }
+        }
+        CycleQuantizer.Stats s = q.stats();
+        CostReport cost = model.evaluate(q.netlist().circuit().components(), s.activity(), s.cycles(), hz, s.elements());
+        return new Row(f.quantizer(BlockFormat.Role.ACTIVATION).id() + (f.blockSize() == 32 ? "" : " @" + f.blockSize()), n, s, cost);
+    }
+
+    static void table(PrintWriter out, List<Row> rows) {
+        out.println(fmt("%-14s %4s %5s %8s %10s %9s %10s %10s %9s %10s", "selector", "N", "lanes", "latency", "cycles",
+                "blocks/cy", "area um^2", "area GE", "power uW", "pJ/elem"));
+        for (Row r : rows) {
+            CycleQuantizer.Stats s = r.stats();
+            CostReport c = r.cost();
+            out.println(fmt("%-14s %4d %5d %8d %,10d %9.3f %10.0f %10.0f %9.1f %10.4f", r.selector(), r.n(), s.lanes(),
+                    s.latencyCycles(), s.cycles(), s.blocksPerCycle(), c.areaUm2(CostReport.ALL), c.areaGe(CostReport.ALL),
+                    c.powerUw(CostReport.ALL), c.pjPerMac(CostReport.ALL)));
+        }
+        out.println("latency: cycles from a chunk's input to its codes; blocks/cy over the whole run (fill and drain included);");
+        out.println("pJ/elem: energy per quantized activation (operations, switching, clocking, leakage)");
+    }
+}
