@@ -1,7 +1,6 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.format.Formatbook;
-import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 import dev.bdsim.quant.ExhaustiveQuantizer;
@@ -12,22 +11,17 @@ import dev.bdsim.quant.ExhaustiveQuantizer;
  * {@code first} .. {@code last}); at the last chunk a comparator tree picks the dialect of least
  * total (ties to the lower id), held in {@code dialect} until the next block finishes.
  */
-public final class MseSelect extends Component {
+public final class MseSelect extends BlockReducer {
     private final Formatbook book;
     private final Port u;
-    private final Port valid;
-    private final Port first;
-    private final Port last;
-    private final Port dialect;
     private final int lanes;
     private final int errorBits;
     private final int sumBits;
     private final long[] cost;
-    private int held;
     private final int trial;
 
     public MseSelect(String name, Formatbook book, int lanes, int block) {
-        super(name);
+        super(name, "dialect", SignalType.unsigned(book.dialectBits()));
         this.book = book;
         this.lanes = lanes;
         int worst = 0;
@@ -40,10 +34,6 @@ public final class MseSelect extends Component {
         sumBits = 64 - Long.numberOfLeadingZeros((long) worst * block);
         cost = new long[book.dialects()];
         u = sampledInput("u", SignalType.unsigned(5), lanes);
-        valid = sampledInput("valid", SignalType.BIT, 1);
-        first = sampledInput("first", SignalType.BIT, 1);
-        last = sampledInput("last", SignalType.BIT, 1);
-        dialect = registeredOutput("dialect", SignalType.unsigned(book.dialectBits()), 1);
         trial = action("trial");
     }
 
@@ -67,11 +57,7 @@ public final class MseSelect extends Component {
     }
 
     @Override
-    protected void sample() {
-        if (get(valid) == 0) {
-            return;
-        }
-        boolean restart = get(first) != 0;
+    protected long addChunk(boolean restart) {
         long toggles = 0;
         for (int d = 0; d < cost.length; d++) {
             long sum = restart ? 0 : cost[d];
@@ -81,23 +67,17 @@ public final class MseSelect extends Component {
             toggles += Long.bitCount(sum ^ cost[d]);
             cost[d] = sum;
         }
-        if (get(last) != 0) {
-            int chosen = ExhaustiveQuantizer.cheapest(cost);
-            toggles += Integer.bitCount(chosen ^ held);
-            held = chosen;
-        }
-        stateToggles(toggles);
         count(trial, (long) lanes * cost.length);
+        return toggles;
     }
 
     @Override
-    protected void reset() {
+    protected long blockResult() {
+        return ExhaustiveQuantizer.cheapest(cost);
+    }
+
+    @Override
+    protected void clear() {
         java.util.Arrays.fill(cost, 0);
-        held = 0;
-    }
-
-    @Override
-    protected void commit() {
-        set(dialect, held);
     }
 }
