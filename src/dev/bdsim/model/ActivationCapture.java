@@ -1,16 +1,10 @@
 package dev.bdsim.model;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.bdsim.trace.Fp16Matrix;
 
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,36 +21,14 @@ public final class ActivationCapture {
         WordPieceTokenizer tokenizer = MiniLm.tokenizer();
         Map<String, List<float[]>> rows = new LinkedHashMap<>();
         values.keySet().forEach(t -> rows.put(t, new ArrayList<>()));
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            try (OrtSession session = env.createSession(model.onnx().withOutputs(new ArrayList<>(values.values())), options)) {
-                for (String sentence : sentences) {
-                    long[] ids = tokenizer.encode(sentence);
-                    long[] ones = new long[ids.length];
-                    java.util.Arrays.fill(ones, 1);
-                    Map<String, OnnxTensor> inputs = new HashMap<>();
-                    try (OnnxTensor idT = OnnxTensor.createTensor(env, new long[][] {ids});
-                         OnnxTensor maskT = OnnxTensor.createTensor(env, new long[][] {ones});
-                         OnnxTensor typeT = OnnxTensor.createTensor(env, new long[][] {new long[ids.length]})) {
-                        inputs.put("input_ids", idT);
-                        inputs.put("attention_mask", maskT);
-                        inputs.put("token_type_ids", typeT);
-                        try (OrtSession.Result result = session.run(inputs, new java.util.HashSet<>(values.values()))) {
-                            for (Map.Entry<String, String> e : values.entrySet()) {
-                                OnnxValue v = result.get(e.getValue()).orElseThrow();
-                                OnnxTensor t = (OnnxTensor) v;
-                                long[] shape = t.getInfo().getShape();
-                                int cols = (int) shape[shape.length - 1];
-                                FloatBuffer fb = t.getFloatBuffer();
-                                float[] all = new float[fb.remaining()];
-                                fb.get(all);
-                                for (int r = 0; r < all.length / cols; r++) {
-                                    rows.get(e.getKey()).add(java.util.Arrays.copyOfRange(all, r * cols, (r + 1) * cols));
-                                }
-                            }
-                        }
+        try (OrtMiniLm ort = new OrtMiniLm(model, new ArrayList<>(values.values()))) {
+            for (String sentence : sentences) {
+                Map<String, OrtMiniLm.Tensor> result = ort.run(tokenizer.encode(sentence));
+                for (Map.Entry<String, String> e : values.entrySet()) {
+                    OrtMiniLm.Tensor t = result.get(e.getValue());
+                    int cols = t.cols();
+                    for (int r = 0; r < t.values().length / cols; r++) {
+                        rows.get(e.getKey()).add(java.util.Arrays.copyOfRange(t.values(), r * cols, (r + 1) * cols));
                     }
                 }
             }

@@ -1,0 +1,37 @@
+package dev.bdsim.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Java forward pass of all-MiniLM-L6-v2 against ONNX Runtime on the same token ids. */
+class MiniLmForwardTest {
+    @Test
+    void lastHiddenStatesMatchOnnxRuntimeWithin1e4() throws Exception {
+        MiniLm model = MiniLm.load();
+        WordPieceTokenizer tokenizer = MiniLm.tokenizer();
+        MiniLmForward forward = new MiniLmForward(model);
+        List<String> sentences = Files.readAllLines(Path.of("traces/corpus.txt"), StandardCharsets.UTF_8).stream()
+                .map(String::strip).filter(s -> !s.isEmpty() && !s.startsWith("#")).toList();
+        double worst = 0;
+        try (OrtMiniLm ort = new OrtMiniLm(model, List.of(OrtMiniLm.LAST_HIDDEN_STATE))) {
+            for (String sentence : sentences) {
+                long[] ids = tokenizer.encode(sentence);
+                float[] expected = ort.run(ids).get(OrtMiniLm.LAST_HIDDEN_STATE).values();
+                float[] actual = forward.hiddenStates(ids, forward.exact(), (name, v, r, c) -> { });
+                assertEquals(expected.length, actual.length, sentence);
+                for (int i = 0; i < actual.length; i++) {
+                    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+                }
+            }
+        }
+        assertTrue(worst <= 1e-4, "max |Java - ONNX Runtime| = " + worst);
+        assertTrue(worst > 0, "the two runs are independent computations");
+    }
+}
