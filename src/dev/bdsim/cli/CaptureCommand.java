@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bdsim.BadInputException;
 import dev.bdsim.model.ActivationCapture;
+import dev.bdsim.model.Corpus;
 import dev.bdsim.model.MiniLm;
 import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.Npy;
@@ -14,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,14 +38,7 @@ public final class CaptureCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = out != null ? out : ShippedTraces.defaultDir();
         Path corpus = text != null ? text : ShippedTraces.defaultDir().resolve("corpus.txt");
-        if (!Files.isRegularFile(corpus)) {
-            throw new BadInputException(corpus + ": no such text file (one sentence per line)");
-        }
-        List<String> sentences = Files.readAllLines(corpus, StandardCharsets.UTF_8).stream()
-                .map(String::strip).filter(s -> !s.isEmpty() && !s.startsWith("#")).toList();
-        if (sentences.isEmpty()) {
-            throw new BadInputException(corpus + ": holds no sentences");
-        }
+        List<String> sentences = Corpus.sentences(corpus);
         Files.createDirectories(dir);
         MiniLm model = MiniLm.load();
         Map<String, Fp16Matrix> traces = ActivationCapture.capture(model, sentences);

@@ -3,13 +3,14 @@ package dev.bdsim.model;
 import org.apache.commons.math3.special.Erf;
 
 import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The forward pass of all-MiniLM-L6-v2 (a 6-layer BERT encoder, hidden 384, 12 heads, FFN 1536,
  * GELU with erf, LayerNorm eps 1e-12) in Java, with the weights read from the model's ONNX
- * initializers. One sentence at a time, no padding. Every linear layer goes through a
+ * initializers. One sentence at a time, no padding; one instance may serve several threads. Every linear layer goes through a
  * {@link LinearOp}, so a caller can quantize its operands; a {@link Tap} sees every matrix-product
  * operand on the way.
  */
@@ -31,7 +32,7 @@ public final class MiniLmForward {
     }
 
     private final MiniLm model;
-    private final Map<String, float[]> params = new HashMap<>();
+    private final Map<String, float[]> params = new ConcurrentHashMap<>();
     private final Map<String, MiniLm.Linear> linears = new HashMap<>();
 
     public MiniLmForward(MiniLm model) {
@@ -72,28 +73,51 @@ public final class MiniLmForward {
 
     /** The last hidden state, tokens x 384 row-major, of one tokenized sentence. */
     public float[] hiddenStates(long[] ids, LinearOp op, Tap tap) {
-        int t = ids.length;
+        return hiddenStates(List.of(ids), op, tap);
+    }
+
+    /**
+     * The last hidden states of a batch of tokenized sentences, their tokens one after the other
+     * (tokens x 384 row-major). Linear layers see all the batch's tokens at once; attention stays
+     * within each sentence. The tap sees the attention probabilities as rows of (sentence, head,
+     * query token) over the longest sentence's key tokens, zero beyond a sentence's own tokens (as
+     * a padded batch with an attention mask gives them).
+     */
+    public float[] hiddenStates(List<long[]> batch, LinearOp op, Tap tap) {
+        int[] start = new int[batch.size() + 1];
+        for (int s = 0; s < batch.size(); s++) {
+            start[s + 1] = start[s] + batch.get(s).length;
+        }
+        int t = start[batch.size()];
         float[] h = new float[t * HIDDEN];
         float[] word = param("embeddings.word_embeddings.weight");
         float[] position = param("embeddings.position_embeddings.weight");
         float[] type = param("embeddings.token_type_embeddings.weight");
-        for (int i = 0; i < t; i++) {
-            for (int c = 0; c < HIDDEN; c++) {
-                h[i * HIDDEN + c] = word[(int) ids[i] * HIDDEN + c] + type[c] + position[i * HIDDEN + c];
+        for (int s = 0; s < batch.size(); s++) {
+            long[] ids = batch.get(s);
+            for (int i = 0; i < ids.length; i++) {
+                int row = (start[s] + i) * HIDDEN;
+                for (int c = 0; c < HIDDEN; c++) {
+                    h[row + c] = word[(int) ids[i] * HIDDEN + c] + type[c] + position[i * HIDDEN + c];
+                }
             }
         }
         layerNorm(h, "embeddings.LayerNorm");
         for (int layer = 0; layer < LAYERS; layer++) {
-            h = encoderLayer(layer, h, t, op, tap);
+            h = encoderLayer(layer, h, start, op, tap);
         }
         return h;
     }
 
     /** The sentence embedding: mean of the last hidden states over the tokens, L2-normalised. */
     public static double[] embedding(float[] hidden) {
-        int t = hidden.length / HIDDEN;
+        return embedding(hidden, 0, hidden.length / HIDDEN);
+    }
+
+    /** The embedding of the sentence holding tokens {@code from} (inclusive) to {@code to} of a batch's hidden states. */
+    public static double[] embedding(float[] hidden, int from, int to) {
         double[] e = new double[HIDDEN];
-        for (int i = 0; i < t; i++) {
+        for (int i = from; i < to; i++) {
             for (int c = 0; c < HIDDEN; c++) {
                 e[c] += hidden[i * HIDDEN + c];
             }
@@ -109,9 +133,17 @@ public final class MiniLmForward {
         return e;
     }
 
-    private float[] encoderLayer(int layer, float[] x, int t, LinearOp op, Tap tap) {
+    private float[] encoderLayer(int layer, float[] x, int[] start, LinearOp op, Tap tap) {
         String prefix = "layer." + layer + ".";
         String trace = "layer" + layer + ".";
+        int sentences = start.length - 1;
+        int t = start[sentences];
+        int longest = 0;
+        int probRows = 0;
+        for (int s = 0; s < sentences; s++) {
+            longest = Math.max(longest, start[s + 1] - start[s]);
+            probRows += HEADS * (start[s + 1] - start[s]);
+        }
         tap.tensor(trace + "attn_in", x, t, HIDDEN);
         float[] q = linear(prefix + "attention.self.query", x, t, op);
         float[] k = linear(prefix + "attention.self.key", x, t, op);
@@ -119,41 +151,46 @@ public final class MiniLmForward {
         tap.tensor(trace + "q", q, t, HIDDEN);
         tap.tensor(trace + "k", k, t, HIDDEN);
         tap.tensor(trace + "v", v, t, HIDDEN);
-        float[] probs = new float[HEADS * t * t];
+        float[] probs = new float[probRows * longest];
         float[] ctx = new float[t * HIDDEN];
         double scale = 1 / Math.sqrt(HEAD_DIM);
-        double[] scores = new double[t];
-        for (int head = 0; head < HEADS; head++) {
-            int off = head * HEAD_DIM;
-            for (int i = 0; i < t; i++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < t; j++) {
-                    double s = 0;
+        double[] scores = new double[longest];
+        int probRow = 0;
+        for (int s = 0; s < sentences; s++) {
+            int first = start[s];
+            int n = start[s + 1] - first;
+            for (int head = 0; head < HEADS; head++) {
+                int off = head * HEAD_DIM;
+                for (int i = first; i < first + n; i++, probRow++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < n; j++) {
+                        double dot = 0;
+                        for (int d = 0; d < HEAD_DIM; d++) {
+                            dot += (double) q[i * HIDDEN + off + d] * k[(first + j) * HIDDEN + off + d];
+                        }
+                        scores[j] = (float) dot * scale;
+                        max = Math.max(max, scores[j]);
+                    }
+                    double sum = 0;
+                    for (int j = 0; j < n; j++) {
+                        scores[j] = Math.exp(scores[j] - max);
+                        sum += scores[j];
+                    }
+                    int row = probRow * longest;
+                    for (int j = 0; j < n; j++) {
+                        probs[row + j] = (float) (scores[j] / sum);
+                    }
                     for (int d = 0; d < HEAD_DIM; d++) {
-                        s += (double) q[i * HIDDEN + off + d] * k[j * HIDDEN + off + d];
+                        double c = 0;
+                        for (int j = 0; j < n; j++) {
+                            c += (double) probs[row + j] * v[(first + j) * HIDDEN + off + d];
+                        }
+                        ctx[i * HIDDEN + off + d] = (float) c;
                     }
-                    scores[j] = (float) s * scale;
-                    max = Math.max(max, scores[j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < t; j++) {
-                    scores[j] = Math.exp(scores[j] - max);
-                    sum += scores[j];
-                }
-                int row = (head * t + i) * t;
-                for (int j = 0; j < t; j++) {
-                    probs[row + j] = (float) (scores[j] / sum);
-                }
-                for (int d = 0; d < HEAD_DIM; d++) {
-                    double c = 0;
-                    for (int j = 0; j < t; j++) {
-                        c += (double) probs[row + j] * v[j * HIDDEN + off + d];
-                    }
-                    ctx[i * HIDDEN + off + d] = (float) c;
                 }
             }
         }
-        tap.tensor(trace + "attn_probs", probs, HEADS * t, t);
+        tap.tensor(trace + "attn_probs", probs, probRows, longest);
         tap.tensor(trace + "attn_ctx", ctx, t, HIDDEN);
         float[] attn = linear(prefix + "attention.output.dense", ctx, t, op);
         add(attn, x);

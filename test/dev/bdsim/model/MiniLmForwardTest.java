@@ -2,8 +2,6 @@ package dev.bdsim.model;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,8 +15,7 @@ class MiniLmForwardTest {
         MiniLm model = MiniLm.load();
         WordPieceTokenizer tokenizer = MiniLm.tokenizer();
         MiniLmForward forward = new MiniLmForward(model);
-        List<String> sentences = Files.readAllLines(Path.of("traces/corpus.txt"), StandardCharsets.UTF_8).stream()
-                .map(String::strip).filter(s -> !s.isEmpty() && !s.startsWith("#")).toList();
+        List<String> sentences = Corpus.sentences(Path.of("traces/corpus.txt"));
         double worst = 0;
         try (OrtMiniLm ort = new OrtMiniLm(model, List.of(OrtMiniLm.LAST_HIDDEN_STATE))) {
             for (String sentence : sentences) {

@@ -1,0 +1,102 @@
+package dev.bdsim.cli;
+
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.model.Corpus;
+import dev.bdsim.model.MiniLm;
+import dev.bdsim.model.WordPieceTokenizer;
+import dev.bdsim.quality.ModelAccuracy;
+import dev.bdsim.quality.Sqnr;
+import dev.bdsim.quant.Formats;
+import dev.bdsim.trace.ShippedTraces;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.bdsim.cli.CostTables.fmt;
+
+@Command(name = "accuracy", mixinStandardHelpOptions = true,
+        description = {"Per format: element and output SQNR of every linear layer on the shipped traces, and the cosine",
+                "similarity of all-MiniLM-L6-v2 sentence embeddings with every linear layer's operands quantized, against FP32."})
+public final class AccuracyCommand implements Callable<Integer> {
+    static final String DEFAULT_FORMATS = "dialectfp4,dialectfp4-exh,mxfp4,nvfp4,int4,mxfp6-e2m3,mxfp8-e4m3,int8,fp16";
+
+    @Option(names = {"-f", "--formats"}, paramLabel = "LIST", description = "Formats, comma-separated, id or id@B (default: ${DEFAULT-VALUE})")
+    String formats = DEFAULT_FORMATS;
+
+    @Option(names = "--text", paramLabel = "FILE", description = "Sentences for the embeddings, one per line (default: traces/corpus.txt)")
+    Path text;
+
+    @Option(names = "--acc", paramLabel = "KIND", description = "Accumulator: fp32 or fixed:W:F[:wrap] (default: ${DEFAULT-VALUE})")
+    String accumulator = "fp32";
+
+    @Option(names = "--tokens", paramLabel = "ROWS", description = "Rows of each trace for the layer SQNRs (default: all)")
+    int tokens;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (tokens < 0) {
+            throw new dev.bdsim.BadInputException("--tokens must not be negative, got " + tokens);
+        }
+        List<BlockFormat> list = Formats.parseList(formats, Formats.Options.defaults());
+        AccumulatorSpec acc = AccumulatorSpec.parse(accumulator);
+        ShippedTraces traces = ShippedTraces.load();
+        Path corpus = text != null ? text : traces.dir().resolve("corpus.txt");
+        WordPieceTokenizer tokenizer = MiniLm.tokenizer();
+        List<long[]> ids = new ArrayList<>();
+        for (String sentence : Corpus.sentences(corpus)) {
+            ids.add(tokenizer.encode(sentence));
+        }
+        ModelAccuracy accuracy = new ModelAccuracy(MiniLm.load(), traces, tokens, ids);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(fmt("accuracy: all-MiniLM-L6-v2, %d linear layers on %s rows of the shipped traces; embeddings of %d sentences (%s); accumulator %s",
+                MiniLm.load().linears().size(), tokens > 0 ? "the first " + tokens : "all", ids.size(), text != null ? text : "traces/corpus.txt", acc));
+        out.println();
+        out.println(fmt("%-18s %9s %12s %12s %12s %11s %11s", "format", "bits/elem", "act SQNR dB", "wgt SQNR dB",
+                "out SQNR dB", "cos mean", "cos min"));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(list.size(), Runtime.getRuntime().availableProcessors()));
+        List<Future<ModelAccuracy.Result>> results = new ArrayList<>();
+        try {
+            for (BlockFormat f : list) {
+                results.add(pool.submit(() -> accuracy.evaluate(f, acc)));
+            }
+            for (Future<ModelAccuracy.Result> future : results) {
+                print(out, await(future));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        out.println("SQNR pooled over the layers (total signal over total noise power); cos: sentence embedding (mean pooling,");
+        out.println("L2-normalised) with every linear layer quantized (functional model) against the FP32 model");
+        return 0;
+    }
+
+    /** The result of a finished task; its exception as thrown by the task itself. */
+    private static <T> T await(Future<T> future) throws Exception {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private static void print(PrintWriter out, ModelAccuracy.Result r) {
+        BlockFormat f = r.format();
+        out.println(fmt("%-18s %9.3f %12s %12s %12s %11.6f %11.6f", f.id() + (f.blockSize() > 1 ? "@" + f.blockSize() : ""),
+                    f.bitsPerElement(), Sqnr.format(r.activationSqnrDb()), Sqnr.format(r.weightSqnrDb()),
+                Sqnr.format(r.outputSqnrDb()), r.meanCosine(), r.minCosine()));
+        out.flush();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.bdsim.quality;
+
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.format.BlockFormat.Role;
+import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.gemm.ReferenceGemm;
+import dev.bdsim.model.MiniLm;
+import dev.bdsim.model.MiniLmForward;
+import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.trace.ShippedTraces;
+import dev.bdsim.trace.TensorSource;
+import dev.bdsim.trace.Traces;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The accuracy axis of the energy/accuracy trade-off for one format: over the shipped traces, the
+ * element SQNR of every linear layer's activations and weights and the output SQNR of its product
+ * (pooled over all layers: total signal power over total noise power); and over a set of
+ * sentences, the cosine similarity of MiniLM's sentence embeddings when every linear layer's
+ * operands are quantized in the format, against the exact FP32 model.
+ */
+public final class ModelAccuracy {
+    /** One format's figures; cosines are over the sentences. */
+    public record Result(BlockFormat format, double activationSqnrDb, double weightSqnrDb, double outputSqnrDb,
+                         double meanCosine, double minCosine) {}
+
+    private final MiniLm model;
+    private final MiniLmForward forward;
+    private final ShippedTraces traces;
+    private final List<long[]> sentences;
+    private final int traceRows;
+    private final List<double[]> exactEmbeddings = new ArrayList<>();
+    private final Map<String, double[]> exactProducts = new ConcurrentHashMap<>();
+
+    /**
+     * {@code sentences}: token ids; {@code traceRows}: the rows of each trace the layer SQNRs use (0: all). The exact
+     * embeddings and layer products are computed once, for every format.
+     */
+    public ModelAccuracy(MiniLm model, ShippedTraces traces, int traceRows, List<long[]> sentences) {
+        this.model = model;
+        this.traceRows = traceRows;
+        this.forward = new MiniLmForward(model);
+        this.traces = traces;
+        this.sentences = List.copyOf(sentences);
+        exactEmbeddings.addAll(embeddings(forward.exact()));
+    }
+
+    /** Safe to call from several threads at once, one format each. */
+    public Result evaluate(BlockFormat format, AccumulatorSpec acc) {
+        Sqnr.Running activations = new Sqnr.Running();
+        Sqnr.Running weights = new Sqnr.Running();
+        Sqnr.Running outputs = new Sqnr.Running();
+        Map<String, QuantizedTensor> quantizedWeights = new HashMap<>();
+        Map<String, Fp16Matrix> inputs = new HashMap<>();
+        for (MiniLm.Linear linear : model.linears()) {
+            Fp16Matrix x = inputs.computeIfAbsent(linear.trace(), t -> {
+                TensorSource source = Traces.open(traces.dir().resolve(t + ".npy").toString());
+                return source.readRows(0, traceRows > 0 ? Math.min(traceRows, source.rows()) : source.rows());
+            });
+            Fp16Matrix w = model.weightOf(linear.name());
+            QuantizedTensor qx = format.quantize(x, Role.ACTIVATION);
+            QuantizedTensor qw = format.quantize(w, Role.WEIGHT);
+            quantizedWeights.put(linear.name(), qw);
+            activations.add(x.toDoubles(), qx.decode());
+            weights.add(w.toDoubles(), qw.decode());
+            double[] exact = exactProducts.computeIfAbsent(linear.name(), n -> FormatEvaluation.reference(x, w));
+            outputs.add(exact, ReferenceGemm.multiply(qx, qw, acc).y());
+        }
+        MiniLmForward.LinearOp quantized = (linear, x, rows) -> {
+            double[] values = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                values[i] = x[i];
+            }
+            Fp16Matrix xm = Fp16Matrix.fromDoubles(linear.name(), rows, x.length / rows, values);
+            return ReferenceGemm.multiply(format.quantize(xm, Role.ACTIVATION), quantizedWeights.get(linear.name()), acc).y();
+        };
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        List<double[]> embeddings = embeddings(quantized);
+        for (int s = 0; s < sentences.size(); s++) {
+            double cos = cosine(exactEmbeddings.get(s), embeddings.get(s));
+            sum += cos;
+            min = Math.min(min, cos);
+        }
+        return new Result(format, activations.db(), weights.db(), outputs.db(), sum / sentences.size(), min);
+    }
+
+    /** The embedding of every sentence, the whole set run as one batch. */
+    private List<double[]> embeddings(MiniLmForward.LinearOp op) {
+        float[] hidden = forward.hiddenStates(sentences, op, (n, v, r, c) -> { });
+        List<double[]> out = new ArrayList<>();
+        int from = 0;
+        for (long[] ids : sentences) {
+            out.add(MiniLmForward.embedding(hidden, from, from + ids.length));
+            from += ids.length;
+        }
+        return out;
+    }
+
+    static double cosine(double[] a, double[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+}
