@@ -46,7 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         kernel(out);
-        String source = trace != null ? trace : ShippedTraces.load().tensors().get(0).path().toString();
+        String source = trace != null ? trace : ShippedTraces.load().linearInputs().get(0).path().toString();
         Fp16Matrix x = Traces.open(source).readAll();
         Formatbook book = Formatbook.standard();
         DialectFp4Format format = new DialectFp4Format("dialectfp4", book, 32, new TwoStageQuantizer(book), new OfflineMseQuantizer(book));

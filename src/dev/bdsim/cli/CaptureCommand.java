@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "capture", mixinStandardHelpOptions = true,
         description = {"Runs all-MiniLM-L6-v2 (ONNX Runtime) on a text file, one sentence per line, and writes the",
-                "input of every linear layer as FP16 .npy plus manifest.json (shapes, sha256, weights)."})
+                "input of every linear layer and the attention operands (Q, K, V, softmax probabilities) as FP16 .npy",
+                "plus manifest.json (shapes, sha256, the weights or the product each tensor enters)."})
 public final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--text", paramLabel = "FILE", description = "Sentences, one per line; # starts a comment (default: traces/corpus.txt)")
     Path text;
@@ -68,13 +69,18 @@ public final class CaptureCommand implements Callable<Integer> {
             n.putArray("shape").add(t.rows()).add(t.cols());
             n.put("dtype", "float16");
             n.put("sha256", ShippedTraces.sha256(dir.resolve(file)));
-            n.put("onnxValue", model.traceValues().get(e.getKey()));
+            MiniLm.AttentionOperand attention = model.attentionOperands().stream()
+                    .filter(a -> a.trace().equals(e.getKey())).findFirst().orElse(null);
+            n.put("onnxValue", attention != null ? attention.value() : model.traceValues().get(e.getKey()));
             n.put("saturated", t.saturated());
             ArrayNode w = n.putArray("weights");
             for (MiniLm.Linear l : model.linears()) {
                 if (l.trace().equals(e.getKey())) {
                     w.addObject().put("linear", l.name()).put("initializer", l.weightInitializer());
                 }
+            }
+            if (attention != null) {
+                n.put("product", attention.product());
             }
             pw.printf("%-20s [%d x %d]%n", file, t.rows(), t.cols());
         }

@@ -45,9 +45,9 @@ public final class DemoCommand implements Callable<Integer> {
         ShippedTraces shipped = ShippedTraces.load();
         List<BlockFormat> chosen = Formats.parseList(formats, Formats.Options.defaults());
         MiniLm model = MiniLm.load();
-        pw.printf("demo: %d traces of %s, one linear layer each, %d formats%n", shipped.tensors().size(),
+        pw.printf("demo: %d traces of %s, one linear layer each, %d formats%n", shipped.linearInputs().size(),
                 shipped.manifest().path("model").path("name").asText(), chosen.size());
-        List<LayerResult> layers = shipped.tensors().parallelStream().map(t -> {
+        List<LayerResult> layers = shipped.linearInputs().parallelStream().map(t -> {
             Fp16Matrix x = Traces.open(t.path().toString()).readAll();
             ShippedTraces.Linear linear = t.linears().get(0);
             Fp16Matrix w = model.weight(linear.initializer());

@@ -11,13 +11,18 @@ import java.util.Map;
 
 /**
  * Runs MiniLM in ONNX Runtime, one sentence at a time (no padding rows), and collects the input of
- * every linear layer: rows are the tokens of all sentences in order.
+ * every linear layer and the operands of the attention products: rows are the tokens of all
+ * sentences in order (for the softmax probabilities: (sentence, head, query token), padded with
+ * zeros to the longest sentence).
  */
 public final class ActivationCapture {
     private ActivationCapture() {}
 
     public static Map<String, Fp16Matrix> capture(MiniLm model, List<String> sentences) throws IOException, OrtException {
-        Map<String, String> values = model.traceValues();
+        Map<String, String> values = new LinkedHashMap<>(model.traceValues());
+        for (MiniLm.AttentionOperand a : model.attentionOperands()) {
+            values.put(a.trace(), a.value());
+        }
         WordPieceTokenizer tokenizer = MiniLm.tokenizer();
         Map<String, List<float[]>> rows = new LinkedHashMap<>();
         values.keySet().forEach(t -> rows.put(t, new ArrayList<>()));
@@ -36,10 +41,10 @@ public final class ActivationCapture {
         Map<String, Fp16Matrix> out = new LinkedHashMap<>();
         for (Map.Entry<String, List<float[]>> e : rows.entrySet()) {
             List<float[]> r = e.getValue();
-            int cols = r.get(0).length;
+            int cols = r.stream().mapToInt(row -> row.length).max().orElse(0);
             double[] flat = new double[r.size() * cols];
             for (int i = 0; i < r.size(); i++) {
-                for (int j = 0; j < cols; j++) {
+                for (int j = 0; j < r.get(i).length; j++) {
                     flat[i * cols + j] = r.get(i)[j];
                 }
             }

@@ -91,6 +91,24 @@ public final class MiniLm {
         return m;
     }
 
+    /** One operand of an attention product per layer: its trace name, its ONNX value, and the product it enters. */
+    public record AttentionOperand(String trace, String value, String product) {}
+
+    /** Q, K, V (after their biases) and the softmax probabilities of every layer, in layer order. */
+    public List<AttentionOperand> attentionOperands() {
+        List<AttentionOperand> list = new ArrayList<>();
+        for (int layer = 0; layer < MiniLmForward.LAYERS; layer++) {
+            String self = "/encoder/layer." + layer + "/attention/self/";
+            String t = "layer" + layer + ".";
+            list.add(new AttentionOperand(t + "q", self + "query/Add_output_0", "Q·Kᵀ per head (32-column slices) with " + t + "k"));
+            list.add(new AttentionOperand(t + "k", self + "key/Add_output_0", "Q·Kᵀ per head (32-column slices) with " + t + "q"));
+            list.add(new AttentionOperand(t + "v", self + "value/Add_output_0", "P·V per head (32-column slices) with " + t + "attn_probs"));
+            list.add(new AttentionOperand(t + "attn_probs", self + "Softmax_output_0",
+                    "P·V with " + t + "v: rows (sentence, head, query token), columns key tokens, zero beyond a sentence's length"));
+        }
+        return list;
+    }
+
     /** The weight of a linear layer named like {@code layer.0.attention.self.query}, or of an initializer name. */
     public Fp16Matrix weightOf(String linearOrInitializer) {
         for (Linear l : linears) {

@@ -21,7 +21,8 @@ public record ShippedTraces(Path dir, JsonNode manifest, List<Entry> tensors) {
     /** A linear layer the activation feeds: its name and the model initializer holding W [K][N]. */
     public record Linear(String name, String initializer) {}
 
-    public record Entry(String name, Path path, int rows, int cols, String sha256, List<Linear> linears) {}
+    /** A shipped tensor: the input of {@code linears}, or (no linears) an attention operand entering {@code product}. */
+    public record Entry(String name, Path path, int rows, int cols, String sha256, List<Linear> linears, String product) {}
 
     /** The project's {@code traces/} directory: under $BDSIM_HOME (set by ./sim), else the working directory. */
     public static Path defaultDir() {
@@ -48,12 +49,17 @@ public record ShippedTraces(Path dir, JsonNode manifest, List<Entry> tensors) {
                 linears.add(new Linear(l.path("linear").asText(), l.path("initializer").asText()));
             }
             entries.add(new Entry(t.path("name").asText(), dir.resolve(t.path("file").asText()), t.path("shape").get(0).asInt(),
-                    t.path("shape").get(1).asInt(), t.path("sha256").asText(), linears));
+                    t.path("shape").get(1).asInt(), t.path("sha256").asText(), linears, t.path("product").asText("")));
         }
         if (entries.isEmpty()) {
             throw new BadInputException(file + ": lists no tensors; regenerate it with ./sim capture");
         }
         return new ShippedTraces(dir, root, entries);
+    }
+
+    /** The tensors that feed linear layers (activation x weight products). */
+    public List<Entry> linearInputs() {
+        return tensors.stream().filter(e -> !e.linears().isEmpty()).toList();
     }
 
     public static String sha256(Path file) throws IOException {

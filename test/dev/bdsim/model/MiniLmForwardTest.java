@@ -31,4 +31,29 @@ class MiniLmForwardTest {
         assertTrue(worst <= 1e-4, "max |Java - ONNX Runtime| = " + worst);
         assertTrue(worst > 0, "the two runs are independent computations");
     }
+
+    /** The Java model's matmul operands, the corpus run as one batch, are the shipped traces (captured with ONNX Runtime) up to FP16 rounding. */
+    @Test
+    void operandsSeenByTheTapAreTheShippedTraces() throws Exception {
+        MiniLmForward forward = new MiniLmForward(MiniLm.load());
+        WordPieceTokenizer tokenizer = MiniLm.tokenizer();
+        List<long[]> batch = Corpus.sentences(Path.of("traces/corpus.txt")).stream().map(tokenizer::encode).toList();
+        java.util.Map<String, float[]> seen = new java.util.HashMap<>();
+        java.util.Set<String> wanted = java.util.Set.of("layer2.q", "layer2.attn_probs", "layer4.ffn_hidden", "layer0.attn_ctx");
+        forward.hiddenStates(batch, forward.exact(), (name, values, rows, cols) -> {
+            if (wanted.contains(name)) {
+                seen.put(name, values.clone());
+            }
+        });
+        for (String name : wanted) {
+            dev.bdsim.trace.TensorSource trace = dev.bdsim.trace.Traces.open("traces/" + name + ".npy");
+            double[] expected = trace.readRows(0, trace.rows()).toDoubles();
+            float[] actual = seen.get(name);
+            assertEquals(expected.length, actual.length, name);
+            for (int i = 0; i < actual.length; i++) {
+                double tolerance = 1e-3 * Math.abs(expected[i]) + 1e-5;
+                assertTrue(Math.abs(actual[i] - expected[i]) <= tolerance, name + "[" + i + "]: " + actual[i] + " vs " + expected[i]);
+            }
+        }
+    }
 }

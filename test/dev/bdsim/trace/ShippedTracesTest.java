@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipped traces are what their manifest says: checksums, shapes, finite FP16, weights named. */
@@ -14,7 +13,8 @@ class ShippedTracesTest {
     @Test
     void everyShippedTensorMatchesItsManifestEntry() throws IOException {
         ShippedTraces shipped = ShippedTraces.load(Path.of("traces"));
-        assertEquals(24, shipped.tensors().size());
+        assertEquals(48, shipped.tensors().size());
+        assertEquals(24, shipped.linearInputs().size());
         for (ShippedTraces.Entry e : shipped.tensors()) {
             assertEquals(e.sha256(), ShippedTraces.sha256(e.path()), e.name());
             TensorSource src = Npy.open(e.path());
@@ -22,8 +22,11 @@ class ShippedTracesTest {
             assertEquals(e.rows(), src.rows());
             assertEquals(e.cols(), src.cols());
             src.readAll(); // finite, or it throws
-            assertFalse(e.linears().isEmpty(), e.name() + " names the weights it multiplies");
+            assertTrue(e.linears().isEmpty() != e.product().isEmpty(), e.name() + " names the weights or the product it enters");
         }
+        ShippedTraces.Entry probs = shipped.tensors().stream().filter(e -> e.name().equals("layer3.attn_probs")).findFirst().orElseThrow();
+        ShippedTraces.Entry q = shipped.tensors().stream().filter(e -> e.name().equals("layer3.q")).findFirst().orElseThrow();
+        assertEquals(12 * q.rows(), probs.rows(), "a row per sentence, head and query token");
         assertTrue(shipped.manifest().path("source").path("sha256").asText().length() == 64);
         assertEquals(shipped.manifest().path("source").path("sha256").asText(), ShippedTraces.sha256(Path.of("traces", "corpus.txt")));
     }
