@@ -19,6 +19,6 @@ final class CostOptions {
     }
 
     double clockHz() {
-        return CostTables.parseClock(clock);
+        return dev.bdsim.cost.Clock.parse(clock);
     }
 }

@@ -20,33 +20,6 @@ final class CostTables {
         return String.format(Locale.ROOT, format, args);
     }
 
-    /** Parses a clock frequency: 500MHz, 1.2GHz, 250e6 (Hz). */
-    static double parseClock(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        double scale = 1;
-        if (t.endsWith("ghz")) {
-            scale = 1e9;
-            t = t.substring(0, t.length() - 3);
-        } else if (t.endsWith("mhz")) {
-            scale = 1e6;
-            t = t.substring(0, t.length() - 3);
-        } else if (t.endsWith("khz")) {
-            scale = 1e3;
-            t = t.substring(0, t.length() - 3);
-        } else if (t.endsWith("hz")) {
-            t = t.substring(0, t.length() - 2);
-        }
-        try {
-            double hz = Double.parseDouble(t.strip()) * scale;
-            if (hz > 0 && Double.isFinite(hz)) {
-                return hz;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new dev.bdsim.BadInputException("--clock " + text + " is not a frequency; write e.g. 500MHz, 1.2GHz or 250e6");
-    }
-
     static void summary(PrintWriter out, CostReport r) {
         out.println(fmt("cost (%s, %s): area %.0f um^2 (%.0f GE) datapath + %.0f um^2 buffers", r.tech().name(),
                 clock(r.clockHz()), r.areaUm2(CostReport.DATAPATH), r.areaGe(CostReport.DATAPATH), r.areaUm2(CostReport.BUFFERS)));

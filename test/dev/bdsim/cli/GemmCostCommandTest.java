@@ -90,4 +90,17 @@ class GemmCostCommandTest {
         assertTrue(r.err().contains("set N with --n"), r.err());
         assertNoStackTrace(r);
     }
+
+    @Test
+    void goldenVerifyPrintsTheDifferenceAndExits3(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("int4.golden");
+        java.nio.file.Files.writeString(file, java.nio.file.Files.readString(java.nio.file.Path.of("traces/golden/int4.golden"))
+                .replace("stall_cycles = 0", "stall_cycles = 2"));
+        CommandLineTest.Run r = run("golden", "verify", "traces/golden/int8.golden", file.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.out().contains("ok    traces/golden/int8.golden"), r.out());
+        assertTrue(r.out().contains("DIFF  " + file) && r.out().contains("metric stall_cycles: golden 2, now 0 (-2)"), r.out());
+        assertTrue(r.err().contains("check failed: 1 of 2 golden files differ"), r.err());
+        assertNoStackTrace(r);
+    }
 }

@@ -1,0 +1,108 @@
+package dev.bdsim.cli;
+
+import dev.bdsim.golden.Golden;
+import dev.bdsim.golden.GoldenCase;
+import dev.bdsim.golden.GoldenFile;
+import dev.bdsim.golden.GoldenResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+@Command(name = "golden", mixinStandardHelpOptions = true,
+        description = "Golden-trace regression: record the standard cases, or verify golden files against fresh runs.",
+        subcommands = {GoldenCommand.Record.class, GoldenCommand.Verify.class})
+public final class GoldenCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A path as the user would type it: relative to the working directory when below it. */
+    static String display(Path file) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path abs = file.toAbsolutePath().normalize();
+        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : file.toString();
+    }
+
+    @Command(name = "record", mixinStandardHelpOptions = true,
+            description = {"Writes a golden file per standard case (every datapath, both quantizer selectors) into DIR,",
+                    "or re-records the given golden files from their headers."})
+    static final class Record implements java.util.concurrent.Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "FILE", description = "Golden files to re-record (default: the standard set)")
+        List<Path> files = new ArrayList<>();
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Where the standard set goes (default: traces/golden)")
+        Path dir;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            if (files.isEmpty()) {
+                Path target = dir != null ? dir : Golden.defaultDir();
+                Files.createDirectories(target);
+                for (GoldenCase c : GoldenCase.standard()) {
+                    Path file = target.resolve(c.name() + ".golden");
+                    report(out, file, Golden.record(c, file));
+                }
+            } else {
+                for (Path file : files) {
+                    report(out, file, Golden.record(GoldenFile.read(file).goldenCase(), file));
+                }
+            }
+            return 0;
+        }
+
+        private static void report(PrintWriter out, Path file, GoldenResult r) {
+            out.println(CostTables.fmt("recorded %-40s %,8d cycles, %,6d output events", display(file), Long.parseLong(r.metrics().get("cycles")),
+                    r.totalEvents()));
+            out.flush();
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Re-runs the case of every golden file and compares output stream, metrics and component costs;",
+                    "prints the first differing cycle and signal and the metric deltas; exit 3 on any difference."})
+    static final class Verify implements java.util.concurrent.Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "FILE", description = "Golden files (default: every .golden file in traces/golden)")
+        List<Path> files = new ArrayList<>();
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<Path> chosen = files.isEmpty() ? Golden.files(Golden.defaultDir()) : files;
+            int failed = 0;
+            for (Path file : chosen) {
+                Golden.Verdict v = Golden.verify(file);
+                if (v.agrees()) {
+                    out.println(CostTables.fmt("ok    %-40s %,8d cycles, %,6d output events", display(file),
+                            Long.parseLong(v.now().metrics().get("cycles")), v.now().totalEvents()));
+                } else {
+                    failed++;
+                    out.println("DIFF  " + display(file) + " (case " + v.golden().goldenCase().name() + ")");
+                    v.differences().forEach(d -> out.println("      " + d));
+                }
+                out.flush();
+            }
+            if (failed > 0) {
+                throw new DatapathJob.CheckFailedException(failed + " of " + chosen.size() + " golden files differ from a fresh run (listed above)");
+            }
+            out.println(chosen.size() + " golden files agree");
+            return 0;
+        }
+    }
+}

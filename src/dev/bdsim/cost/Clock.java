@@ -1,0 +1,35 @@
+package dev.bdsim.cost;
+
+import java.util.Locale;
+
+/** Clock frequencies as users write them. */
+public final class Clock {
+    private Clock() {}
+
+    /** Parses a clock frequency: 500MHz, 1.2GHz, 250e6 (Hz). */
+    public static double parse(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        double scale = 1;
+        if (t.endsWith("ghz")) {
+            scale = 1e9;
+            t = t.substring(0, t.length() - 3);
+        } else if (t.endsWith("mhz")) {
+            scale = 1e6;
+            t = t.substring(0, t.length() - 3);
+        } else if (t.endsWith("khz")) {
+            scale = 1e3;
+            t = t.substring(0, t.length() - 3);
+        } else if (t.endsWith("hz")) {
+            t = t.substring(0, t.length() - 2);
+        }
+        try {
+            double hz = Double.parseDouble(t.strip()) * scale;
+            if (hz > 0 && Double.isFinite(hz)) {
+                return hz;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new dev.bdsim.BadInputException("--clock " + text + " is not a frequency; write e.g. 500MHz, 1.2GHz or 250e6");
+    }
+}

@@ -1,0 +1,124 @@
+package dev.bdsim.golden;
+
+import dev.bdsim.BadInputException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a golden file re-runs: a datapath netlist computing {@code X·Wᵀ} ({@code kind: gemm}) or the
+ * activation quantizer netlist ({@code kind: quantizer}) on the first rows of real traces, with
+ * its parameters, format, accumulator and cost-model settings. Stored as {@code key: value} lines
+ * at the top of the golden file.
+ */
+public record GoldenCase(String name, String kind, String netlist, String format, Map<String, String> params,
+                         String activations, int tokens, String weights, int weightRows, String acc, String tech,
+                         String clock) {
+    public static final List<String> KINDS = List.of("gemm", "quantizer");
+
+    public GoldenCase {
+        params = Map.copyOf(new LinkedHashMap<>(params));
+        if (!KINDS.contains(kind)) {
+            throw new BadInputException("golden case " + name + ": kind '" + kind + "' is not one of " + KINDS);
+        }
+    }
+
+    static GoldenCase gemm(String name, String netlist, String format, String params, int tokens, int weightRows) {
+        return new GoldenCase(name, "gemm", netlist, format, parseParams(name, params), "traces/layer0.attn_in.npy", tokens,
+                "traces/layer1.ffn_in.npy", weightRows, "fp32", "45nm", "500MHz");
+    }
+
+    static GoldenCase quantizer(String name, String format, int n, int tokens) {
+        return new GoldenCase(name, "quantizer", "rtl-models/quantizers/dialect_quantizer.bdn", format,
+                Map.of("N", Integer.toString(n)), "traces/layer2.ffn_hidden.npy", tokens, "", 0, "fp32", "45nm", "500MHz");
+    }
+
+    /** The standard set {@code ./sim golden record} writes: every datapath and both quantizer selectors, small enough to verify in seconds. */
+    public static List<GoldenCase> standard() {
+        return List.of(
+                gemm("dialectfp4", "rtl-models/datapaths/dialectfp4.bdn", "dialectfp4", "LANES=8 DEPTH=1", 2, 4),
+                gemm("dialectfp4-exh", "rtl-models/datapaths/dialectfp4.bdn", "dialectfp4-exh", "LANES=32 DEPTH=2", 2, 4),
+                gemm("mxfp4", "rtl-models/datapaths/mxfp4.bdn", "mxfp4", "LANES=16 DEPTH=1", 2, 4),
+                gemm("nvfp4", "rtl-models/datapaths/nvfp4.bdn", "nvfp4", "LANES=8 DEPTH=1", 2, 4),
+                gemm("mxfp6-e2m3", "rtl-models/datapaths/mxfp6.bdn", "mxfp6-e2m3", "LANES=8 DEPTH=1", 2, 4),
+                gemm("mxfp6-e3m2", "rtl-models/datapaths/mxfp6_e3m2.bdn", "mxfp6-e3m2", "LANES=8 DEPTH=1", 2, 4),
+                gemm("mxfp8-e4m3", "rtl-models/datapaths/mxfp8.bdn", "mxfp8-e4m3", "LANES=8 DEPTH=1", 2, 4),
+                gemm("int4", "rtl-models/datapaths/int4.bdn", "int4", "LANES=8 DEPTH=1", 2, 4),
+                gemm("int8", "rtl-models/datapaths/int8.bdn", "int8", "LANES=8 DEPTH=1", 2, 4),
+                gemm("fp16", "rtl-models/datapaths/fp16.bdn", "fp16", "LANES=8 DEPTH=1", 2, 4),
+                quantizer("quantizer-two-stage", "dialectfp4", 4, 6),
+                quantizer("quantizer-exhaustive", "dialectfp4-exh", 4, 6));
+    }
+
+    static Map<String, String> parseParams(String where, String text) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String item : text.strip().split("\\s+")) {
+            if (item.isEmpty()) {
+                continue;
+            }
+            int eq = item.indexOf('=');
+            if (eq <= 0) {
+                throw new BadInputException(where + ": parameter '" + item + "' is not NAME=VALUE");
+            }
+            map.put(item.substring(0, eq), item.substring(eq + 1));
+        }
+        return map;
+    }
+
+    String paramsText() {
+        return String.join(" ", new java.util.TreeMap<>(params).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    /** The header lines of a golden file. */
+    Map<String, String> header() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("case", name);
+        h.put("kind", kind);
+        h.put("netlist", netlist);
+        h.put("format", format);
+        h.put("params", paramsText());
+        h.put("activations", activations);
+        h.put("tokens", Integer.toString(tokens));
+        if (kind.equals("gemm")) {
+            h.put("weights", weights);
+            h.put("weight_rows", Integer.toString(weightRows));
+            h.put("acc", acc);
+        }
+        h.put("tech", tech);
+        h.put("clock", clock);
+        return h;
+    }
+
+    /** Reads a case from header lines; {@code where} names the file for errors. */
+    static GoldenCase fromHeader(String where, Map<String, String> h) {
+        String kind = require(where, h, "kind");
+        boolean gemm = kind.equals("gemm");
+        return new GoldenCase(require(where, h, "case"), kind, require(where, h, "netlist"), require(where, h, "format"),
+                parseParams(where, h.getOrDefault("params", "")), require(where, h, "activations"),
+                integer(where, h, "tokens"), gemm ? require(where, h, "weights") : "",
+                gemm ? integer(where, h, "weight_rows") : 0, h.getOrDefault("acc", "fp32"),
+                h.getOrDefault("tech", "45nm"), h.getOrDefault("clock", "500MHz"));
+    }
+
+    private static String require(String where, Map<String, String> h, String key) {
+        String v = h.get(key);
+        if (v == null || v.isBlank()) {
+            throw new BadInputException(where + ": the header has no '" + key + ":' line; see README \"Golden traces\"");
+        }
+        return v.strip();
+    }
+
+    private static int integer(String where, Map<String, String> h, String key) {
+        String v = require(where, h, key);
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadInputException(where + ": '" + key + ": " + v + "' must be a positive integer");
+    }
+}

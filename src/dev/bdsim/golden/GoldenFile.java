@@ -1,0 +1,144 @@
+package dev.bdsim.golden;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.report.AtomicFile;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plain-text golden file: {@code key: value} header lines (the case), then the sections
+ * {@code [metrics]} ({@code name = value}), {@code [components]} (instance, type, area GE, energy
+ * pJ, toggles, actions) and {@code [events]} ({@code cycle,signal,value}, the output stream as
+ * changes). Every section is optional when reading, so a file holding only a header and an
+ * {@code [events]} CSV written by an RTL simulator is a golden file too. Lines starting with
+ * {@code #} are comments.
+ */
+public final class GoldenFile {
+    private GoldenFile() {}
+
+    public static void write(Path file, GoldenResult r) throws IOException {
+        AtomicFile.writeText(file, w -> {
+            w.write("# bdsim golden file: ./sim golden verify re-runs this case and compares; ./sim golden record rewrites it\n");
+            for (Map.Entry<String, String> e : r.goldenCase().header().entrySet()) {
+                w.write(e.getKey() + ": " + e.getValue() + "\n");
+            }
+            w.write("\n[metrics]\n");
+            for (Map.Entry<String, String> e : r.metrics().entrySet()) {
+                w.write(e.getKey() + " = " + e.getValue() + "\n");
+            }
+            w.write("\n[components]\n# instance type area_ge energy_pj toggles actions\n");
+            for (GoldenResult.ComponentLine c : r.components()) {
+                w.write(String.join(" ", c.instance(), c.type(), c.areaGe(), c.energyPj(), Long.toString(c.toggles()),
+                        Long.toString(c.actions())) + "\n");
+            }
+            w.write("\n[events]\n");
+            w.write("# total = " + r.totalEvents() + ", sha256 = " + r.eventsSha256()
+                    + (r.totalEvents() > r.events().size() ? ", the first " + r.events().size() + " listed" : "") + "\n");
+            w.write("cycle,signal,value\n");
+            for (GoldenResult.Event e : r.events()) {
+                w.write(e.line() + "\n");
+            }
+        });
+    }
+
+    public static GoldenResult read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read golden file (" + e.getMessage() + ")");
+        }
+        Map<String, String> header = new LinkedHashMap<>();
+        Map<String, String> metrics = new LinkedHashMap<>();
+        List<GoldenResult.ComponentLine> components = new ArrayList<>();
+        List<GoldenResult.Event> events = new ArrayList<>();
+        Map<String, BigInteger> current = new java.util.HashMap<>();
+        long total = -1;
+        String sha = "";
+        String section = "";
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            String where = file + ":" + (i + 1);
+            if (line.startsWith("# total = ")) {
+                String[] parts = line.substring(2).split(",\\s*");
+                total = Long.parseLong(parts[0].substring("total = ".length()).strip());
+                sha = parts[1].substring("sha256 = ".length()).strip();
+                continue;
+            }
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (line.startsWith("[") && line.endsWith("]")) {
+                section = line.substring(1, line.length() - 1);
+                if (!List.of("metrics", "components", "events").contains(section)) {
+                    throw new BadInputException(where + ": unknown section [" + section + "]; sections are [metrics], [components], [events]");
+                }
+                continue;
+            }
+            switch (section) {
+                case "" -> {
+                    int colon = line.indexOf(':');
+                    if (colon <= 0) {
+                        throw new BadInputException(where + ": expected a header line 'key: value', got '" + line + "'");
+                    }
+                    header.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+                }
+                case "metrics" -> {
+                    int eq = line.indexOf('=');
+                    if (eq <= 0) {
+                        throw new BadInputException(where + ": expected 'name = value' in [metrics], got '" + line + "'");
+                    }
+                    metrics.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+                }
+                case "components" -> {
+                    String[] f = line.split("\\s+");
+                    if (f.length != 6) {
+                        throw new BadInputException(where + ": expected 'instance type area_ge energy_pj toggles actions', got '" + line + "'");
+                    }
+                    components.add(new GoldenResult.ComponentLine(f[0], f[1], f[2], f[3], parseLong(where, f[4]), parseLong(where, f[5])));
+                }
+                default -> {
+                    if (line.equals("cycle,signal,value")) {
+                        continue;
+                    }
+                    String[] f = line.split(",");
+                    if (f.length != 3) {
+                        throw new BadInputException(where + ": expected 'cycle,signal,value' in [events], got '" + line + "'");
+                    }
+                    BigInteger value = parseValue(where, f[2].strip());
+                    String signal = f[1].strip();
+                    if (!value.equals(current.put(signal, value))) {
+                        events.add(new GoldenResult.Event(parseLong(where, f[0].strip()), signal, value));
+                    }
+                }
+            }
+        }
+        GoldenCase c = GoldenCase.fromHeader(file.toString(), header);
+        return new GoldenResult(c, metrics, components, events, total < 0 ? events.size() : total, sha);
+    }
+
+    private static long parseLong(String where, String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new BadInputException(where + ": '" + text + "' is not an integer");
+        }
+    }
+
+    /** Decimal, or hexadecimal with 0x (as RTL simulators often print). */
+    private static BigInteger parseValue(String where, String text) {
+        try {
+            return text.startsWith("0x") || text.startsWith("0X") ? new BigInteger(text.substring(2), 16) : new BigInteger(text);
+        } catch (NumberFormatException e) {
+            throw new BadInputException(where + ": value '" + text + "' is neither decimal nor 0x hexadecimal");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.bdsim.golden;
+
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import dev.bdsim.BadInputException;
+import dev.bdsim.cost.Clock;
+import dev.bdsim.cost.ComponentCost;
+import dev.bdsim.cost.CostModel;
+import dev.bdsim.cost.CostReport;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.format.DialectFp4Format;
+import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.gemm.CycleGemm;
+import dev.bdsim.gemm.CycleQuantizer;
+import dev.bdsim.kernel.Activity;
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Simulator;
+import dev.bdsim.model.MiniLm;
+import dev.bdsim.netlist.Netlist;
+import dev.bdsim.quant.Formats;
+import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.trace.TensorSource;
+import dev.bdsim.trace.Traces;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Runs a golden case through the cycle-accurate simulator and collects what a golden file records. */
+public final class GoldenRunner {
+    private GoldenRunner() {}
+
+    public static GoldenResult run(GoldenCase c, Path base) {
+        Path netlist = base.resolve(c.netlist());
+        BlockFormat format = Formats.parse(c.format(), Formats.Options.defaults());
+        Fp16Matrix x = firstRows(Traces.open(base.resolve(c.activations()).toString()), c.tokens());
+        Map<String, String> metrics = new LinkedHashMap<>();
+        StreamRecorder stream;
+        List<Component> components;
+        List<Activity> activity;
+        long cycles;
+        long work;
+        if (c.kind().equals("gemm")) {
+            Fp16Matrix w = weights(c, base);
+            QuantizedTensor qw = format.quantize(w, BlockFormat.Role.WEIGHT);
+            CycleGemm gemm = new CycleGemm(netlist, null, c.params(), qw, AccumulatorSpec.parse(c.acc()));
+            stream = new StreamRecorder(gemm.netlist());
+            float[] y = gemm.multiply(format.quantize(x, BlockFormat.Role.ACTIVATION));
+            CycleGemm.Stats s = gemm.stats();
+            metrics.put("cycles", Long.toString(s.cycles()));
+            metrics.put("chunks", Long.toString(s.chunks()));
+            metrics.put("stall_cycles", "0");
+            metrics.put("outputs", Integer.toString(y.length));
+            Hasher h = Hashing.sha256().newHasher();
+            for (float v : y) {
+                h.putInt(Float.floatToRawIntBits(v));
+            }
+            metrics.put("outputs_sha256", h.hash().toString());
+            components = gemm.netlist().circuit().components();
+            activity = s.activity();
+            cycles = s.cycles();
+            work = s.macs();
+        } else {
+            if (!(format instanceof DialectFp4Format d)) {
+                throw new BadInputException("golden case " + c.name() + ": the quantizer runs DialectFP4 formats, not " + c.format());
+            }
+            CycleQuantizer q = new CycleQuantizer(netlist, c.params(), d);
+            stream = new StreamRecorder(q.netlist());
+            CycleQuantizer.Output out = q.quantize(x);
+            CycleQuantizer.Stats s = q.stats();
+            metrics.put("cycles", Long.toString(s.cycles()));
+            metrics.put("blocks", Long.toString(s.blocks()));
+            metrics.put("latency_cycles", Long.toString(s.latencyCycles()));
+            Hasher h = Hashing.sha256().newHasher();
+            for (int code : out.codes()) {
+                h.putByte((byte) code);
+            }
+            for (long word : out.blockWords()) {
+                h.putLong(word);
+            }
+            metrics.put("codes_sha256", h.hash().toString());
+            components = q.netlist().circuit().components();
+            activity = s.activity();
+            cycles = s.cycles();
+            work = s.elements();
+        }
+        CostReport cost = new CostModel(TechLibrary.named(c.tech())).evaluate(components, activity, cycles, Clock.parse(c.clock()), work);
+        metrics.put("area_ge", fmt2(cost.areaGe(CostReport.ALL)));
+        metrics.put("energy_pj", fmt4(cost.energyPj(CostReport.ALL)));
+        metrics.put(c.kind().equals("gemm") ? "pj_per_mac" : "pj_per_element", fmt6(cost.pjPerMac(CostReport.ALL)));
+        List<GoldenResult.ComponentLine> lines = new ArrayList<>();
+        for (ComponentCost cc : cost.components()) {
+            lines.add(new GoldenResult.ComponentLine(cc.instance(), cc.type(), fmt2(cc.areaGe()), fmt4(cc.totalPj()), cc.toggles(), cc.actions()));
+        }
+        return stream.result(c, metrics, lines);
+    }
+
+    private static Fp16Matrix weights(GoldenCase c, Path base) {
+        if (c.weights().startsWith("minilm:")) {
+            Fp16Matrix w = MiniLm.load().weightOf(c.weights().substring("minilm:".length()));
+            int rows = Math.min(c.weightRows(), w.rows());
+            short[] bits = java.util.Arrays.copyOf(w.rawBits(), rows * w.cols());
+            return new Fp16Matrix(w.name(), rows, w.cols(), bits, 0);
+        }
+        return firstRows(Traces.open(base.resolve(c.weights()).toString()), c.weightRows());
+    }
+
+    private static Fp16Matrix firstRows(TensorSource source, int rows) {
+        return source.readRows(0, Math.min(rows, source.rows()));
+    }
+
+    static String fmt2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String fmt4(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static String fmt6(double v) {
+        return String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    /** Records the top outputs' changes every cycle, keeping a prefix and hashing all. */
+    static final class StreamRecorder implements Simulator.CycleObserver {
+        private final List<String> names = new ArrayList<>();
+        private final List<Integer> nets = new ArrayList<>();
+        private final BigInteger[] last;
+        private final List<GoldenResult.Event> prefix = new ArrayList<>();
+        private final Hasher hash = Hashing.sha256().newHasher();
+        private final Simulator sim;
+        private long total;
+
+        StreamRecorder(Netlist netlist) {
+            sim = netlist.simulator();
+            for (Netlist.TopPort p : netlist.outputs()) {
+                for (int lane = 0; lane < p.lanes(); lane++) {
+                    names.add(p.array() ? p.name() + "[" + lane + "]" : p.name());
+                    nets.add(p.nets()[lane]);
+                }
+            }
+            last = new BigInteger[nets.size()];
+            netlist.simulator().addObserver(this);
+        }
+
+        @Override
+        public void settled(Simulator sim, long cycle) {
+            for (int i = 0; i < last.length; i++) {
+                BigInteger v = sim.valueNow(nets.get(i));
+                if (!v.equals(last[i])) {
+                    last[i] = v;
+                    GoldenResult.Event e = new GoldenResult.Event(cycle, names.get(i), v);
+                    hash.putString(e.line() + "\n", StandardCharsets.UTF_8);
+                    if (prefix.size() < GoldenResult.PREFIX_EVENTS) {
+                        prefix.add(e);
+                    }
+                    total++;
+                }
+            }
+        }
+
+        /** The stream, including the values the last clock edge produced (the cycle no tick observed yet). */
+        GoldenResult result(GoldenCase c, Map<String, String> metrics, List<GoldenResult.ComponentLine> lines) {
+            sim.settle();
+            settled(sim, sim.cycle());
+            return new GoldenResult(c, metrics, lines, prefix, total, hash.hash().toString());
+        }
+    }
+}
