@@ -1,20 +1,20 @@
 package dev.bdsim.cli;
 
+import dev.bdsim.BadInputException;
 import dev.bdsim.format.BlockFormat.Role;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.Formatbook;
 import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.gemm.AccumulatorSpec;
 import dev.bdsim.gemm.ReferenceGemm;
+import dev.bdsim.kernel.Simulator;
+import dev.bdsim.netlist.Elaborator;
+import dev.bdsim.netlist.Netlist;
 import dev.bdsim.quant.OfflineMseQuantizer;
 import dev.bdsim.quant.TwoStageQuantizer;
 import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.ShippedTraces;
 import dev.bdsim.trace.Traces;
-import dev.bdsim.BadInputException;
-import dev.bdsim.kernel.Simulator;
-import dev.bdsim.netlist.Elaborator;
-import dev.bdsim.netlist.Netlist;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bdsim.BadInputException;
 import dev.bdsim.model.ActivationCapture;
 import dev.bdsim.model.Corpus;
 import dev.bdsim.model.MiniLm;

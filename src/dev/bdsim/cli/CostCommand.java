@@ -8,9 +8,11 @@ import dev.bdsim.format.BlockFormat;
 import dev.bdsim.gemm.AccumulatorSpec;
 import dev.bdsim.gemm.Datapaths;
 import dev.bdsim.kernel.Simulator;
+import dev.bdsim.model.Weights;
 import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Netlist;
 import dev.bdsim.quant.Formats;
+import dev.bdsim.sweep.DatapathJob;
 import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.RowSource;
 import dev.bdsim.trace.Traces;
@@ -140,7 +142,7 @@ public final class CostCommand implements Callable<Integer> {
             w = uniform(outputs, 384, seed + 1);
         } else {
             x = Traces.open(activations);
-            Fp16Matrix all = QuantizeCommand.loadWeights(weights);
+            Fp16Matrix all = Weights.load(weights);
             w = firstRows(all, Math.min(outputs, all.rows()));
         }
         DatapathJob.Outcome o = DatapathJob.run(file, p, f, AccumulatorSpec.parse(accumulator), x, tokens, tokens, w, false,

@@ -1,5 +1,6 @@
 package dev.bdsim.cli;
 
+import dev.bdsim.CheckFailedException;
 import dev.bdsim.golden.Golden;
 import dev.bdsim.golden.GoldenCase;
 import dev.bdsim.golden.GoldenFile;
@@ -99,7 +100,7 @@ public final class GoldenCommand implements Runnable {
                 out.flush();
             }
             if (failed > 0) {
-                throw new DatapathJob.CheckFailedException(failed + " of " + chosen.size() + " golden files differ from a fresh run (listed above)");
+                throw new CheckFailedException(failed + " of " + chosen.size() + " golden files differ from a fresh run (listed above)");
             }
             out.println(chosen.size() + " golden files agree");
             return 0;

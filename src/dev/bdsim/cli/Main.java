@@ -1,8 +1,9 @@
 package dev.bdsim.cli;
 
 import dev.bdsim.BadInputException;
-import picocli.CommandLine;
+import dev.bdsim.CheckFailedException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 
@@ -38,7 +39,7 @@ public final class Main implements Runnable {
                 err.println("sim: error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }
-            if (ex instanceof DatapathJob.CheckFailedException) {
+            if (ex instanceof CheckFailedException) {
                 err.println("sim: check failed: " + ex.getMessage());
                 return EXIT_CHECK_FAILED;
             }

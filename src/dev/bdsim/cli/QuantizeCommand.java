@@ -5,7 +5,7 @@ import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.Formatbook;
 import dev.bdsim.format.Rounding;
 import dev.bdsim.gemm.AccumulatorSpec;
-import dev.bdsim.model.MiniLm;
+import dev.bdsim.model.Weights;
 import dev.bdsim.quality.FormatEvaluation;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.report.EncodingEmitter;
@@ -30,7 +30,6 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ACTIVATIONS", description = "Activation trace X[tokens][K]: file.npy, file.safetensors or file.safetensors:tensor")
     String activations;
 
-    static final String MODEL_WEIGHTS = "minilm:";
 
     @Option(names = {"-w", "--weights"}, paramLabel = "WEIGHTS", description = {"Weight tensor W[out][K]: same forms as ACTIVATIONS,",
             "or minilm:<linear> for a weight of the model artifact, e.g. minilm:layer.0.attention.self.query"})
@@ -67,7 +66,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         List<BlockFormat> chosen = Formats.parseList(formats, options);
         AccumulatorSpec acc = AccumulatorSpec.parse(accumulator);
         Fp16Matrix x = Traces.open(activations).readAll();
-        Fp16Matrix w = weights == null ? null : loadWeights(weights);
+        Fp16Matrix w = weights == null ? null : Weights.load(weights);
         if (w != null && w.cols() != x.cols()) {
             throw new BadInputException(weights + ": weights have K = " + w.cols() + " columns but activations " + activations
                     + " have K = " + x.cols() + "; Y = X·Wᵀ needs equal K");
@@ -90,12 +89,6 @@ public final class QuantizeCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** A weight tensor: a trace file, or minilm:<linear> from the model artifact. */
-    static Fp16Matrix loadWeights(String weights) {
-        return weights.startsWith(MODEL_WEIGHTS) ? MiniLm.load().weightOf(weights.substring(MODEL_WEIGHTS.length()))
-                : Traces.open(weights).readAll();
     }
 
     static List<FormatEvaluation> evaluate(List<BlockFormat> formats, Fp16Matrix x, Fp16Matrix w, AccumulatorSpec acc) {

@@ -1,6 +1,7 @@
 package dev.bdsim.cli;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.CheckFailedException;
 import dev.bdsim.cost.CostModel;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.format.BlockFormat;
@@ -110,7 +111,7 @@ public final class QuantizerCommand implements Callable<Integer> {
             int at = out.firstMismatch(reference);
             if (at >= 0) {
                 int padded = reference.paddedCols();
-                throw new DatapathJob.CheckFailedException(at < out.codes().length
+                throw new CheckFailedException(at < out.codes().length
                         ? fmt("%s, N = %d: code of element [%d][%d] is %d, the functional quantizer's %d", f.id(), n,
                         first + at / padded, at % padded, out.codes()[at], reference.codes()[at])
                         : fmt("%s, N = %d: block word %d is 0x%x, the functional quantizer's 0x%x", f.id(), n,

@@ -17,7 +17,7 @@ import dev.bdsim.gemm.CycleQuantizer;
 import dev.bdsim.kernel.Activity;
 import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.Simulator;
-import dev.bdsim.model.MiniLm;
+import dev.bdsim.model.Weights;
 import dev.bdsim.netlist.Netlist;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.trace.Fp16Matrix;
@@ -103,13 +103,8 @@ public final class GoldenRunner {
     }
 
     private static Fp16Matrix weights(GoldenCase c, Path base) {
-        if (c.weights().startsWith("minilm:")) {
-            Fp16Matrix w = MiniLm.load().weightOf(c.weights().substring("minilm:".length()));
-            int rows = Math.min(c.weightRows(), w.rows());
-            short[] bits = java.util.Arrays.copyOf(w.rawBits(), rows * w.cols());
-            return new Fp16Matrix(w.name(), rows, w.cols(), bits, 0);
-        }
-        return firstRows(Traces.open(base.resolve(c.weights()).toString()), c.weightRows());
+        String spec = c.weights().startsWith(Weights.MODEL_PREFIX) ? c.weights() : base.resolve(c.weights()).toString();
+        return Weights.load(spec, c.weightRows());
     }
 
     private static Fp16Matrix firstRows(TensorSource source, int rows) {

@@ -1,7 +1,7 @@
 package dev.bdsim.quality;
 
-import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.BlockFormat.Role;
+import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.gemm.AccumulatorSpec;
 import dev.bdsim.gemm.ReferenceGemm;

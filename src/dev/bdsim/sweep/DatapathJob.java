@@ -1,6 +1,7 @@
-package dev.bdsim.cli;
+package dev.bdsim.sweep;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.CheckFailedException;
 import dev.bdsim.cost.CostModel;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
@@ -26,19 +27,19 @@ import java.util.Map;
  * for bit against the functional GEMM; output SQNR against the FP64 product; costs from the
  * recorded activity.
  */
-final class DatapathJob {
+public final class DatapathJob {
     /** Everything a run reports. */
-    record Outcome(Path netlist, String top, Map<String, Object> parameters, BlockFormat format, AccumulatorSpec acc,
+    public record Outcome(Path netlist, String top, Map<String, Object> parameters, BlockFormat format, AccumulatorSpec acc,
                    int rows, int cols, int k, CycleGemm.Stats stats, CostReport cost, double outputSqnrDb,
                    long checkedOutputs, double wallSeconds, long peakHeapBytes) {
-        double macsPerSecond() {
+        public double macsPerSecond() {
             return stats.macs() / wallSeconds;
         }
     }
 
     private DatapathJob() {}
 
-    static Outcome run(Path netlist, Map<String, String> params, BlockFormat format, AccumulatorSpec acc,
+    public static Outcome run(Path netlist, Map<String, String> params, BlockFormat format, AccumulatorSpec acc,
                        RowSource activations, int tokens, int batchRows, Fp16Matrix weights, boolean check,
                        TechLibrary tech, double clockHz) {
         if (weights.cols() != activations.cols()) {
@@ -83,7 +84,7 @@ final class DatapathJob {
                 w.cols(), stats, cost, sqnr.db(), checked[0], seconds, peakHeap());
     }
 
-    static long peakHeap() {
+    public static long peakHeap() {
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
@@ -91,12 +92,5 @@ final class DatapathJob {
             }
         }
         return peak;
-    }
-
-    /** The datapath and the functional reference disagree: a simulator or netlist defect, exit code 3. */
-    static final class CheckFailedException extends RuntimeException {
-        CheckFailedException(String message) {
-            super(message);
-        }
     }
 }
