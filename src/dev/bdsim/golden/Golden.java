@@ -1,6 +1,7 @@
 package dev.bdsim.golden;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.ProjectHome;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,14 +14,8 @@ import java.util.stream.Stream;
 public final class Golden {
     private Golden() {}
 
-    /** The project root the cases' paths are relative to: $BDSIM_HOME (set by ./sim), else the working directory. */
-    public static Path home() {
-        String home = System.getenv("BDSIM_HOME");
-        return home != null ? Path.of(home) : Path.of("");
-    }
-
     public static Path defaultDir() {
-        return home().resolve("traces").resolve("golden");
+        return ProjectHome.dir().resolve("traces").resolve("golden");
     }
 
     /** The golden files of a directory, by name. */
@@ -44,12 +39,12 @@ public final class Golden {
 
     public static Verdict verify(Path file) {
         GoldenResult golden = GoldenFile.read(file);
-        GoldenResult now = GoldenRunner.run(golden.goldenCase(), home());
+        GoldenResult now = GoldenRunner.run(golden.goldenCase(), ProjectHome.dir());
         return new Verdict(file, golden, now, GoldenDiff.compare(golden, now));
     }
 
     public static GoldenResult record(GoldenCase c, Path file) throws IOException {
-        GoldenResult r = GoldenRunner.run(c, home());
+        GoldenResult r = GoldenRunner.run(c, ProjectHome.dir());
         GoldenFile.write(file, r);
         return r;
     }

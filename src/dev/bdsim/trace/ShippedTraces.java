@@ -26,8 +26,7 @@ public record ShippedTraces(Path dir, JsonNode manifest, List<Entry> tensors) {
 
     /** The project's {@code traces/} directory: under $BDSIM_HOME (set by ./sim), else the working directory. */
     public static Path defaultDir() {
-        String home = System.getenv("BDSIM_HOME");
-        return (home != null ? Path.of(home) : Path.of("")).resolve("traces");
+        return dev.bdsim.ProjectHome.dir().resolve("traces");
     }
 
     public static ShippedTraces load() {

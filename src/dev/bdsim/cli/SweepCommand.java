@@ -1,0 +1,122 @@
+package dev.bdsim.cli;
+
+import dev.bdsim.ProjectHome;
+import dev.bdsim.report.SweepCharts;
+import dev.bdsim.report.SweepReport;
+import dev.bdsim.sweep.Pareto;
+import dev.bdsim.sweep.PointResult;
+import dev.bdsim.sweep.SweepRunner;
+import dev.bdsim.sweep.SweepSpec;
+import org.jfree.chart.JFreeChart;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import static dev.bdsim.cli.CostTables.fmt;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Runs a design-space sweep (a YAML spec) on all cores: every point's GEMM cycle by cycle, checked",
+                "bit for bit, with its costs; appends each finished point to results.jsonl/.csv (resumable), then writes",
+                "charts (PNG, SVG) and report.html."})
+public final class SweepCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SPEC", description = "Sweep spec, e.g. rtl-models/sweeps/demo.yaml")
+    Path specFile;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: out/<sweep name>)")
+    Path out;
+
+    @Option(names = {"-j", "--threads"}, paramLabel = "N", description = "Points run at once (default: the number of cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        SweepSpec s = SweepSpec.load(specFile);
+        return run(s, out != null ? out : Path.of("out", s.name()), threads, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    static int run(SweepSpec s, Path out, int threads, PrintWriter pw, PrintWriter err) throws Exception {
+        if (threads < 1) {
+            throw new dev.bdsim.BadInputException("--threads must be at least 1, got " + threads);
+        }
+        SweepSpec.Expansion expansion = s.expand();
+        pw.println(fmt("sweep %s (%s): %d points, %d threads -> %s", s.name(), GoldenCommand.display(s.file()), expansion.points().size(), threads, out));
+        if (!expansion.skipped().isEmpty()) {
+            pw.println(fmt("  %d combinations left out (e.g. %s)", expansion.skipped().size(), expansion.skipped().get(0)));
+        }
+        pw.flush();
+        ProgressBar bar = new ProgressBar(err);
+        SweepRunner.Outcome o = SweepRunner.run(s, ProjectHome.dir(), out, threads, bar::update, 0);
+        bar.finish();
+        if (o.added() < o.results().size()) {
+            pw.println(fmt("  resumed: %d points were already in %s", o.results().size() - o.added(), out.resolve("results.jsonl")));
+        }
+        Map<String, JFreeChart> charts = SweepCharts.charts(s, o.results());
+        List<String> names = SweepCharts.write(out.resolve("charts"), charts);
+        SweepReport.write(out, s, o.results(), expansion.skipped(), charts, ProjectHome.dir());
+        pw.println();
+        summary(pw, o.results());
+        pw.println();
+        pw.println("wrote " + out.resolve("results.jsonl") + ", " + out.resolve("results.csv") + ", " + names.size()
+                + " charts in " + out.resolve("charts") + " (PNG, SVG) and " + out.resolve(SweepReport.FILE));
+        pw.flush();
+        return 0;
+    }
+
+    static void summary(PrintWriter pw, List<PointResult> results) {
+        List<PointResult> front = Pareto.front(results, r -> r.metric("energy_pj_per_mac"), r -> r.metric("output_sqnr_db"));
+        pw.println(fmt("%-16s %5s %9s %7s %9s %10s %10s %9s %8s  %s", "format", "lanes", "cycles", "util %", "pJ/MAC",
+                "+buffers", "area um^2", "power uW", "SQNR dB", "Pareto"));
+        for (PointResult r : results) {
+            pw.println(fmt("%-16s %5d %,9.0f %7.1f %9.4f %10.4f %10.0f %9.1f %8.2f  %s", r.point().format(), r.point().lanes(),
+                    r.metric("cycles"), 100 * r.metric("utilisation"), r.metric("energy_pj_per_mac"),
+                    r.metric("energy_pj_per_mac_with_buffers"), r.metric("area_um2"), r.metric("power_uw"),
+                    r.metric("output_sqnr_db"), front.contains(r) ? "*" : ""));
+        }
+        pw.println("pJ/MAC: datapath without the weight buffers (+buffers: with them); SQNR: output of X·Wᵀ against FP64;");
+        pw.println("Pareto: no other point has less energy per MAC and at least the SQNR");
+    }
+
+    /** Points done, rate and time left on one line of stderr (redrawn in a terminal, every tenth of the sweep otherwise). */
+    static final class ProgressBar {
+        private final PrintWriter err;
+        private final boolean terminal = System.console() != null;
+        private int lastDecile = -1;
+        private boolean drawn;
+
+        ProgressBar(PrintWriter err) {
+            this.err = err;
+        }
+
+        void update(int done, int total, double seconds) {
+            int decile = done * 10 / total;
+            if (!terminal && decile == lastDecile && done != total) {
+                return;
+            }
+            lastDecile = decile;
+            int width = 30;
+            int filled = done * width / total;
+            double rate = seconds > 0 ? done / seconds : 0;
+            long eta = rate > 0 ? Math.round((total - done) / rate) : 0;
+            String line = fmt("[%s%s] %d/%d points, %.2f points/s, ETA %d:%02d", "#".repeat(filled), ".".repeat(width - filled),
+                    done, total, rate, eta / 60, eta % 60);
+            err.print(terminal ? "\r" + line : line + "\n");
+            err.flush();
+            drawn = true;
+        }
+
+        void finish() {
+            if (terminal && drawn) {
+                err.println();
+            }
+        }
+    }
+}

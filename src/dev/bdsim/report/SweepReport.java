@@ -1,0 +1,116 @@
+package dev.bdsim.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bdsim.sweep.Pareto;
+import dev.bdsim.sweep.PointResult;
+import dev.bdsim.sweep.SweepSpec;
+import org.jfree.chart.JFreeChart;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One self-contained HTML page for a sweep: the summary table, the Pareto front, every chart
+ * (inline SVG), the spec, the versions and the traces it ran on (with their manifest checksums).
+ */
+public final class SweepReport {
+    public static final String FILE = "report.html";
+    public static final String VERSION = "bdsim 0.1.0";
+
+    private SweepReport() {}
+
+    public static void write(Path dir, SweepSpec spec, List<PointResult> results, List<String> skipped,
+                             Map<String, JFreeChart> charts, Path home) throws IOException {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc("sweep " + spec.name()))
+                .append("</title>\n<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
+                        + "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}"
+                        + "th{background:#f0f0f0}td:nth-child(-n+5){text-align:left}pre{background:#f7f7f7;padding:1em;overflow:auto}"
+                        + "svg{max-width:100%;height:auto}</style></head><body>\n");
+        h.append("<h1>Sweep ").append(esc(spec.name())).append("</h1>\n<p>").append(esc(spec.description())).append("</p>\n");
+        h.append("<p>").append(results.size()).append(" points; activations: ").append(esc(spec.activations())).append(", first ")
+                .append(spec.tokens()).append(" rows; weights: ").append(esc(spec.weights())).append(", first ").append(spec.weightRows())
+                .append(" rows. Every point's outputs were checked bit for bit against the functional GEMM.</p>\n");
+
+        h.append("<h2>Results</h2>\n<table><tr><th>point</th><th>format</th><th>lanes</th><th>depth</th><th>acc</th>"
+                + "<th>cycles</th><th>utilisation</th><th>pJ/MAC</th><th>pJ/MAC with buffers</th><th>power µW</th>"
+                + "<th>area µm²</th><th>output SQNR dB</th><th>Pareto</th></tr>\n");
+        List<PointResult> front = Pareto.front(results, r -> r.metric("energy_pj_per_mac"), r -> r.metric("output_sqnr_db"));
+        for (PointResult r : results) {
+            SweepSpec.Point p = r.point();
+            h.append("<tr><td>").append(p.index()).append("</td><td>").append(esc(p.format())).append("</td><td>").append(p.lanes())
+                    .append("</td><td>").append(p.depth()).append("</td><td>").append(esc(p.acc())).append("</td>");
+            for (String m : List.of("cycles", "utilisation", "energy_pj_per_mac", "energy_pj_per_mac_with_buffers", "power_uw",
+                    "area_um2", "output_sqnr_db")) {
+                h.append("<td>").append(number(r.metric(m))).append("</td>");
+            }
+            h.append("<td>").append(front.contains(r) ? "●" : "").append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+        if (!skipped.isEmpty()) {
+            h.append("<p>Combinations left out:</p><ul>");
+            skipped.forEach(s -> h.append("<li>").append(esc(s)).append("</li>"));
+            h.append("</ul>\n");
+        }
+
+        h.append("<h2>Charts</h2>\n");
+        for (Map.Entry<String, JFreeChart> e : charts.entrySet()) {
+            String svg = SweepCharts.svg(e.getValue());
+            h.append("<h3>").append(esc(e.getValue().getTitle().getText())).append("</h3>\n")
+                    .append(svg.substring(svg.indexOf("<svg"))).append("\n<p><a href=\"charts/").append(e.getKey())
+                    .append(".png\">PNG</a> · <a href=\"charts/").append(e.getKey()).append(".svg\">SVG</a></p>\n");
+        }
+
+        h.append("<h2>Spec</h2>\n<p>").append(esc(spec.file().toString())).append(" (sha256 ").append(spec.sha256())
+                .append(")</p>\n<pre>").append(esc(spec.text())).append("</pre>\n");
+        h.append("<h2>Versions and traces</h2>\n<ul><li>").append(VERSION).append(", Java ").append(esc(System.getProperty("java.version")))
+                .append(", JFreeChart ").append(esc(version(JFreeChart.class))).append("</li>\n");
+        traces(h, spec, home);
+        h.append("</ul>\n<p>Raw results: <a href=\"results.jsonl\">results.jsonl</a>, <a href=\"results.csv\">results.csv</a>.</p>\n");
+        h.append("</body></html>\n");
+        AtomicFile.writeText(dir.resolve(FILE), w -> w.write(h.toString()));
+    }
+
+    private static void traces(StringBuilder h, SweepSpec spec, Path home) {
+        Path manifest = home.resolve("traces").resolve("manifest.json");
+        if (!Files.isRegularFile(manifest)) {
+            return;
+        }
+        try {
+            JsonNode root = new ObjectMapper().readTree(manifest.toFile());
+            h.append("<li>model: ").append(esc(root.path("model").path("name").asText())).append(" (")
+                    .append(esc(root.path("model").path("artifact").asText())).append("), captured with ")
+                    .append(esc(root.path("model").path("runtime").asText())).append("</li>\n");
+            String file = Path.of(spec.activations()).getFileName().toString();
+            for (JsonNode t : root.path("tensors")) {
+                if (t.path("file").asText().equals(file)) {
+                    h.append("<li>activations ").append(esc(t.path("name").asText())).append(": shape ").append(esc(t.path("shape").toString()))
+                            .append(", sha256 ").append(esc(t.path("sha256").asText())).append("</li>\n");
+                }
+            }
+        } catch (IOException e) {
+            h.append("<li>trace manifest unreadable: ").append(esc(e.getMessage())).append("</li>\n");
+        }
+    }
+
+    private static String version(Class<?> c) {
+        String v = c.getPackage().getImplementationVersion();
+        return v != null ? v : "unknown";
+    }
+
+    static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return "–";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e12 ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,60 @@
+package dev.bdsim.sweep;
+
+import dev.bdsim.cost.Clock;
+import dev.bdsim.cost.CostReport;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.quant.Formats;
+import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.trace.RowSource;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Runs one sweep point: the GEMM of the spec's traces through the point's datapath, checked bit for bit, and its costs. */
+final class PointEvaluator {
+    private final SweepSpec spec;
+    private final Path home;
+    private final RowSource activations;
+    private final Fp16Matrix weights;
+
+    PointEvaluator(SweepSpec spec, Path home, RowSource activations, Fp16Matrix weights) {
+        this.spec = spec;
+        this.home = home;
+        this.activations = activations;
+        this.weights = weights;
+    }
+
+    PointResult evaluate(SweepSpec.Point p) {
+        BlockFormat f = Formats.parse(p.format(), Formats.Options.defaults());
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("LANES", Integer.toString(p.lanes()));
+        params.put("DEPTH", Integer.toString(p.depth()));
+        DatapathJob.Outcome o = DatapathJob.run(home.resolve(p.netlist()), params, f, AccumulatorSpec.parse(p.acc()), activations,
+                spec.tokens(), spec.tokens(), weights, true, TechLibrary.named(p.tech()), Clock.parse(p.clock()));
+        CostReport r = o.cost();
+        Map<String, Double> all = new LinkedHashMap<>();
+        all.put("bits_per_element", f.bitsPerElement());
+        all.put("cycles", (double) o.stats().cycles());
+        all.put("utilisation", o.stats().utilisation());
+        all.put("stall_cycles", 0.0);
+        all.put("macs", (double) o.stats().macs());
+        all.put("energy_pj_per_mac", r.pjPerMac(CostReport.DATAPATH));
+        all.put("energy_pj_per_mac_with_buffers", r.pjPerMac(CostReport.ALL));
+        all.put("power_uw", r.powerUw(CostReport.DATAPATH));
+        all.put("area_um2", r.areaUm2(CostReport.DATAPATH));
+        all.put("area_ge", r.areaGe(CostReport.DATAPATH));
+        all.put("output_sqnr_db", o.outputSqnrDb());
+        Map<String, Double> kept = new LinkedHashMap<>();
+        for (String m : SweepMetrics.SCALARS) {
+            if (spec.metrics().contains(m)) {
+                kept.put(m, all.get(m));
+            }
+        }
+        return new PointResult(p, kept,
+                spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN) ? SweepMetrics.energyByGroup(r) : Map.of(),
+                spec.metrics().contains(SweepMetrics.AREA_BREAKDOWN) ? SweepMetrics.areaByGroup(r) : Map.of());
+    }
+}

@@ -1,0 +1,209 @@
+package dev.bdsim.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bdsim.BadInputException;
+import dev.bdsim.report.AtomicFile;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A sweep's results: {@code results.jsonl}, a header line naming the sweep then one JSON line per
+ * finished point in point order, each appended with a single write and forced to disk, so a
+ * killed sweep leaves whole lines (a torn last line is dropped on resume); and
+ * {@code results.csv}, regenerated from it.
+ */
+public final class ResultsFile {
+    public static final String JSONL = "results.jsonl";
+    public static final String CSV = "results.csv";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final SweepSpec spec;
+    private final List<SweepSpec.Point> points;
+    private final List<PointResult> results = new ArrayList<>();
+
+    private ResultsFile(Path dir, SweepSpec spec, List<SweepSpec.Point> points) {
+        this.dir = dir;
+        this.spec = spec;
+        this.points = points;
+    }
+
+    /** Opens the results in {@code dir}: a new file, or the finished points of an earlier run of the same spec. */
+    public static ResultsFile open(Path dir, SweepSpec spec, List<SweepSpec.Point> points) throws IOException {
+        Files.createDirectories(dir);
+        ResultsFile f = new ResultsFile(dir, spec, points);
+        Path file = dir.resolve(JSONL);
+        if (!Files.exists(file)) {
+            Files.writeString(file, f.header() + "\n");
+            return f;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n') + 1; // whole lines only
+        String[] lines = text.substring(0, end).split("\n", -1);
+        if (lines.length < 2 || !lines[0].equals(f.header())) {
+            throw new BadInputException(file + " holds results of another sweep or another version of " + spec.file()
+                    + "; remove " + dir + " or choose another --out");
+        }
+        int good = lines[0].length() + 1;
+        for (int i = 1; i < lines.length - 1; i++) {
+            PointResult r = f.parse(lines[i], f.results.size());
+            if (r == null) {
+                break;
+            }
+            f.results.add(r);
+            good += lines[i].length() + 1;
+        }
+        if (good < bytes.length) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.truncate(good);
+            }
+        }
+        return f;
+    }
+
+    private String header() {
+        ObjectNode h = JSON.createObjectNode();
+        h.put("sweep", spec.name());
+        h.put("spec_sha256", spec.sha256());
+        h.put("points", points.size());
+        return h.toString();
+    }
+
+    /** The finished points so far, in point order. */
+    public List<PointResult> results() {
+        return List.copyOf(results);
+    }
+
+    /** Appends the next point's result (it must be the next in point order). */
+    public void append(PointResult r) throws IOException {
+        if (r.point().index() != results.size()) {
+            throw new IllegalStateException("point " + r.point().index() + " appended after " + results.size() + " results");
+        }
+        byte[] line = (line(r) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(dir.resolve(JSONL), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer buf = ByteBuffer.wrap(line);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(false);
+        }
+        results.add(r);
+    }
+
+    static String line(PointResult r) {
+        ObjectNode n = JSON.createObjectNode();
+        SweepSpec.Point p = r.point();
+        n.put("point", p.index());
+        n.put("format", p.format());
+        n.put("lanes", p.lanes());
+        n.put("depth", p.depth());
+        n.put("acc", p.acc());
+        n.put("tech", p.tech());
+        n.put("clock", p.clock());
+        n.put("netlist", p.netlist());
+        ObjectNode m = n.putObject("metrics");
+        r.metrics().forEach((k, v) -> putNumber(m, k, v));
+        if (!r.energyByGroup().isEmpty()) {
+            ObjectNode e = n.putObject("energy_pj_per_mac_by_group");
+            r.energyByGroup().forEach((k, v) -> putNumber(e, k, v));
+        }
+        if (!r.areaByGroup().isEmpty()) {
+            ObjectNode a = n.putObject("area_um2_by_group");
+            r.areaByGroup().forEach((k, v) -> putNumber(a, k, v));
+        }
+        return n.toString();
+    }
+
+    private static void putNumber(ObjectNode n, String key, double v) {
+        if (Double.isFinite(v)) {
+            n.put(key, v);
+        } else {
+            n.putNull(key);
+        }
+    }
+
+    /** The result on a line, or null when the line is torn or belongs to another point. */
+    private PointResult parse(String line, int expectedIndex) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(line);
+        } catch (IOException e) {
+            return null;
+        }
+        if (n == null || n.path("point").asInt(-1) != expectedIndex || expectedIndex >= points.size()) {
+            return null;
+        }
+        SweepSpec.Point p = points.get(expectedIndex);
+        if (!p.format().equals(n.path("format").asText()) || p.lanes() != n.path("lanes").asInt()) {
+            return null;
+        }
+        return new PointResult(p, numbers(n.path("metrics")), numbers(n.path("energy_pj_per_mac_by_group")),
+                numbers(n.path("area_um2_by_group")));
+    }
+
+    private static Map<String, Double> numbers(JsonNode n) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            m.put(e.getKey(), e.getValue().isNull() ? Double.NaN : e.getValue().asDouble());
+        }
+        return m;
+    }
+
+    /** Rewrites results.csv from the finished points. */
+    public void writeCsv() throws IOException {
+        AtomicFile.writeText(dir.resolve(CSV), w -> {
+            List<String> head = new ArrayList<>(List.of("point", "format", "lanes", "depth", "acc", "tech", "clock"));
+            List<String> scalars = SweepMetrics.SCALARS.stream().filter(spec.metrics()::contains).toList();
+            head.addAll(scalars);
+            boolean energy = spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN);
+            boolean area = spec.metrics().contains(SweepMetrics.AREA_BREAKDOWN);
+            for (String g : SweepMetrics.GROUPS) {
+                if (energy) {
+                    head.add("energy_pj_per_mac." + g.replace(' ', '_'));
+                }
+            }
+            for (String g : SweepMetrics.GROUPS) {
+                if (area) {
+                    head.add("area_um2." + g.replace(' ', '_'));
+                }
+            }
+            w.write(String.join(",", head) + "\n");
+            for (PointResult r : results) {
+                SweepSpec.Point p = r.point();
+                List<String> row = new ArrayList<>(List.of(Integer.toString(p.index()), p.format(), Integer.toString(p.lanes()),
+                        Integer.toString(p.depth()), p.acc(), p.tech(), p.clock()));
+                scalars.forEach(s -> row.add(number(r.metric(s))));
+                if (energy) {
+                    SweepMetrics.GROUPS.forEach(g -> row.add(number(r.energyByGroup().getOrDefault(g, Double.NaN))));
+                }
+                if (area) {
+                    SweepMetrics.GROUPS.forEach(g -> row.add(number(r.areaByGroup().getOrDefault(g, Double.NaN))));
+                }
+                w.write(String.join(",", row) + "\n");
+            }
+        });
+    }
+
+    private static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return "";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v);
+    }
+}

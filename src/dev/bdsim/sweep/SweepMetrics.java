@@ -1,0 +1,58 @@
+package dev.bdsim.sweep;
+
+import dev.bdsim.cost.ComponentCost;
+import dev.bdsim.cost.CostReport;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The metrics a sweep point reports, and the component groups of its energy and area breakdowns. */
+public final class SweepMetrics {
+    public static final String ENERGY_BREAKDOWN = "energy_breakdown";
+    public static final String AREA_BREAKDOWN = "area_breakdown";
+    public static final List<String> SCALARS = List.of("bits_per_element", "cycles", "utilisation", "stall_cycles", "macs",
+            "energy_pj_per_mac", "energy_pj_per_mac_with_buffers", "power_uw", "area_um2", "area_ge", "output_sqnr_db");
+    public static final List<String> ALL = java.util.stream.Stream.concat(SCALARS.stream(), java.util.stream.Stream.of(ENERGY_BREAKDOWN, AREA_BREAKDOWN)).toList();
+
+    /** Component groups, in stacking order; the weight buffers are reported apart from the datapath. */
+    public static final List<String> GROUPS = List.of("decoders", "multipliers", "adders and alignment", "accumulator",
+            "registers", "control");
+
+    private SweepMetrics() {}
+
+    /** The datapath group of a component type, or null for buffers (Sram). */
+    static String group(String type) {
+        return switch (type) {
+            case "DialectDecoder", "ElementDecoder", "Lut" -> "decoders";
+            case "Multiplier" -> "multipliers";
+            case "AdderTree", "Adder", "Shifter", "Mux" -> "adders and alignment";
+            case "Accumulator" -> "accumulator";
+            case "Register", "Delay", "PipeStage", "Fifo" -> "registers";
+            case "Sram" -> null;
+            default -> "control";
+        };
+    }
+
+    /** Energy per MAC (pJ) of each datapath group. */
+    static Map<String, Double> energyByGroup(CostReport r) {
+        return byGroup(r, c -> c.totalPj() / r.macs());
+    }
+
+    /** Area (µm²) of each datapath group. */
+    static Map<String, Double> areaByGroup(CostReport r) {
+        return byGroup(r, c -> c.areaGe() * r.tech().geAreaUm2());
+    }
+
+    private static Map<String, Double> byGroup(CostReport r, java.util.function.ToDoubleFunction<ComponentCost> value) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        GROUPS.forEach(g -> out.put(g, 0.0));
+        for (ComponentCost c : r.components()) {
+            String g = group(c.type());
+            if (g != null) {
+                out.merge(g, value.applyAsDouble(c), Double::sum);
+            }
+        }
+        return out;
+    }
+}

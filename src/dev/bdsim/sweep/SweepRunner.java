@@ -1,0 +1,97 @@
+package dev.bdsim.sweep;
+
+import dev.bdsim.model.Weights;
+import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.trace.RowSource;
+import dev.bdsim.trace.TensorSource;
+import dev.bdsim.trace.Traces;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a sweep's points on a pool of threads and appends each result to the results file in point
+ * order as soon as every earlier point is written, so the file is the same whatever the thread
+ * count and an interrupted sweep resumes where its file ends.
+ */
+public final class SweepRunner {
+    /** Told after each point is written: points done (all runs), points in the sweep, seconds this run. */
+    public interface Progress {
+        void update(int done, int total, double seconds);
+    }
+
+    /** How a run ended: the results so far, how many points this run added, and whether the sweep is complete. */
+    public record Outcome(SweepSpec spec, SweepSpec.Expansion expansion, List<PointResult> results, int added, boolean complete) {}
+
+    private SweepRunner() {}
+
+    /**
+     * Runs the points {@code out} does not hold yet. {@code stopAfter} > 0 stops after that many new
+     * points are written (as if the process were killed there; points finished but not yet
+     * written are dropped).
+     */
+    public static Outcome run(SweepSpec spec, Path home, Path out, int threads, Progress progress, int stopAfter)
+            throws IOException, InterruptedException {
+        SweepSpec.Expansion expansion = spec.expand();
+        List<SweepSpec.Point> points = expansion.points();
+        ResultsFile file = ResultsFile.open(out, spec, points);
+        int start = file.results().size();
+        if (start == points.size()) {
+            file.writeCsv();
+            return new Outcome(spec, expansion, file.results(), 0, true);
+        }
+        TensorSource source = Traces.open(home.resolve(spec.activations()).toString());
+        Fp16Matrix x = source.readRows(0, Math.min(spec.tokens(), source.rows()));
+        String w = spec.weights().startsWith(Weights.MODEL_PREFIX) ? spec.weights() : home.resolve(spec.weights()).toString();
+        PointEvaluator evaluator = new PointEvaluator(spec, home, RowSource.of(x), Weights.load(w, spec.weightRows()));
+        long began = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        int added = 0;
+        try {
+            CompletionService<PointResult> done = new ExecutorCompletionService<>(pool);
+            for (SweepSpec.Point p : points.subList(start, points.size())) {
+                done.submit(() -> evaluator.evaluate(p));
+            }
+            Map<Integer, PointResult> waiting = new TreeMap<>();
+            int next = start;
+            for (int i = start; i < points.size(); i++) {
+                PointResult r = result(done.take());
+                waiting.put(r.point().index(), r);
+                while (waiting.containsKey(next)) {
+                    file.append(waiting.remove(next));
+                    next++;
+                    added++;
+                    progress.update(next, points.size(), (System.nanoTime() - began) / 1e9);
+                    if (stopAfter > 0 && added == stopAfter && next < points.size()) {
+                        file.writeCsv();
+                        return new Outcome(spec, expansion, file.results(), added, false);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        file.writeCsv();
+        return new Outcome(spec, expansion, file.results(), added, true);
+    }
+
+    private static PointResult result(Future<PointResult> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package dev.bdsim.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.common.hash.Hashing;
+import dev.bdsim.BadInputException;
+import dev.bdsim.cost.Clock;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.gemm.Datapaths;
+import dev.bdsim.quant.Formats;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A design-space sweep as a YAML file (README "Sweeps"): the traces, a grid of datapath
+ * parameters, and the metrics to keep. {@link #points()} expands the grid in a fixed order
+ * (format, block, lanes, depth, accumulator, technology, clock); combinations a datapath cannot
+ * build (lanes not dividing the block into a power of two of chunks) are left out and listed.
+ */
+public record SweepSpec(Path file, String text, String name, String description, String activations, int tokens,
+                        String weights, int weightRows, List<String> formats, List<Integer> blocks, List<Integer> lanes,
+                        List<Integer> depths, List<String> accumulators, List<String> techs, List<String> clocks,
+                        List<String> metrics, Map<String, String> netlists) {
+    public static final List<String> TOP_KEYS = List.of("name", "description", "traces", "grid", "metrics", "netlists");
+    public static final List<String> TRACE_KEYS = List.of("activations", "tokens", "weights", "weight_rows");
+    public static final List<String> GRID_KEYS = List.of("format", "block", "lanes", "depth", "acc", "tech", "clock");
+
+    /** One point of the grid. */
+    public record Point(int index, String format, int lanes, int depth, String acc, String tech, String clock, String netlist) {
+        /** A readable, unique key of the point's parameters. */
+        public String id() {
+            return format + " L" + lanes + " D" + depth + " " + acc + " " + tech + " " + clock;
+        }
+    }
+
+    /** The grid's points and the combinations left out, with why. */
+    public record Expansion(List<Point> points, List<String> skipped) {}
+
+    public static SweepSpec load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read sweep spec (" + e.getMessage() + ")");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(text);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadInputException(file + ": a sweep spec is a YAML mapping with the keys " + TOP_KEYS);
+        }
+        Reader r = new Reader(file);
+        r.onlyKeys(root, "", TOP_KEYS);
+        JsonNode traces = r.mapping(root, "traces", true);
+        r.onlyKeys(traces, "traces.", TRACE_KEYS);
+        JsonNode grid = r.mapping(root, "grid", true);
+        r.onlyKeys(grid, "grid.", GRID_KEYS);
+        List<String> formats = r.strings(grid, "grid.format", null);
+        for (String f : formats) {
+            r.check("grid.format", f, () -> Formats.parse(f, Formats.Options.defaults()), "one of " + Formats.ALL + ", optionally id@B");
+        }
+        List<Integer> blocks = r.integers(grid, "grid.block", List.of(32), 1, 4096);
+        List<Integer> lanes = r.integers(grid, "grid.lanes", List.of(32), 1, 4096);
+        List<Integer> depths = r.integers(grid, "grid.depth", List.of(1), 0, 13);
+        List<String> accs = r.strings(grid, "grid.acc", List.of("fp32"));
+        accs.forEach(a -> r.check("grid.acc", a, () -> AccumulatorSpec.parse(a), "fp32 or fixed:W:F[:wrap]"));
+        List<String> techs = r.strings(grid, "grid.tech", List.of("45nm"));
+        techs.forEach(t -> r.check("grid.tech", t, () -> TechLibrary.named(t), "a library under rtl-models/tech (e.g. 45nm) or a .tech file"));
+        List<String> clocks = r.strings(grid, "grid.clock", List.of("500MHz"));
+        clocks.forEach(c -> r.check("grid.clock", c, () -> Clock.parse(c), "a frequency such as 500MHz or 1.2GHz"));
+        List<String> metrics = r.strings(root, "metrics", SweepMetrics.ALL);
+        metrics.forEach(m -> {
+            if (!SweepMetrics.ALL.contains(m)) {
+                throw new BadInputException(file + ": metrics: '" + m + "' is not a metric; allowed: " + SweepMetrics.ALL);
+            }
+        });
+        Map<String, String> netlists = new LinkedHashMap<>();
+        JsonNode n = r.mapping(root, "netlists", false);
+        if (n != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw new BadInputException(file + ": netlists." + e.getKey() + " must be a netlist path");
+                }
+                netlists.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return new SweepSpec(file, text, r.text(root, "name", null), r.text(root, "description", ""),
+                r.text(traces, "traces.activations", null), r.integer(traces, "traces.tokens", 16, 1, Integer.MAX_VALUE),
+                r.text(traces, "traces.weights", null), r.integer(traces, "traces.weight_rows", 64, 1, Integer.MAX_VALUE),
+                formats, blocks, lanes, depths, accs, techs, clocks, metrics, netlists);
+    }
+
+    /** The spec's identity for resuming: a hash of its text. */
+    public String sha256() {
+        return Hashing.sha256().hashString(text, StandardCharsets.UTF_8).toString();
+    }
+
+    public Expansion expand() {
+        List<Point> points = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String f : formats) {
+            for (int b : blocks) {
+                BlockFormat format = resolve(f, b);
+                String label = label(format);
+                for (int l : lanes) {
+                    String why = lanesProblem(format.blockSize(), l);
+                    for (int d : depths) {
+                        for (String acc : accumulators) {
+                            for (String tech : techs) {
+                                for (String clock : clocks) {
+                                    Point p = new Point(points.size(), label, l, d, acc, tech, clock,
+                                            netlists.getOrDefault(format.id(), Datapaths.of(format.id()).toString()));
+                                    if (!seen.add(p.id())) {
+                                        continue;
+                                    }
+                                    if (why != null) {
+                                        skipped.add(p.id() + ": " + why);
+                                    } else {
+                                        points.add(p);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new Expansion(points, skipped);
+    }
+
+    /** A format with the grid's block size where the format takes one (NVFP4 keeps 16, FP16 has none). */
+    static BlockFormat resolve(String format, int block) {
+        BlockFormat base = Formats.parse(format, Formats.Options.defaults());
+        if (format.contains("@") || base.blockSize() == 1 || base.id().equals("nvfp4")) {
+            return base;
+        }
+        return Formats.parse(base.id() + "@" + block, Formats.Options.defaults());
+    }
+
+    /** The format as results name it: id@B for block formats. */
+    public static String label(BlockFormat f) {
+        return f.blockSize() > 1 ? f.id() + "@" + f.blockSize() : f.id();
+    }
+
+    private static String lanesProblem(int block, int lanes) {
+        if (block > 1 && (block % lanes != 0 || Integer.bitCount(block / lanes) != 1)) {
+            return "LANES = " + lanes + " does not divide the block of " + block + " into a power of two of chunks";
+        }
+        return null;
+    }
+
+    /** Typed access to the YAML tree with errors that name the file, the key and what is allowed. */
+    private record Reader(Path file) {
+        void onlyKeys(JsonNode node, String prefix, List<String> allowed) {
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!allowed.contains(k)) {
+                    throw new BadInputException(file + ": unknown key '" + prefix + k + "'; allowed here: " + allowed);
+                }
+            }
+        }
+
+        JsonNode mapping(JsonNode node, String key, boolean required) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                if (required) {
+                    throw new BadInputException(file + ": missing key '" + key + "'");
+                }
+                return null;
+            }
+            if (!v.isObject()) {
+                throw new BadInputException(file + ": '" + key + "' must be a mapping");
+            }
+            return v;
+        }
+
+        private JsonNode value(JsonNode node, String path) {
+            return node.get(path.substring(path.lastIndexOf('.') + 1));
+        }
+
+        String text(JsonNode node, String path, String fallback) {
+            JsonNode v = value(node, path);
+            if (v == null || v.isNull()) {
+                if (fallback == null) {
+                    throw new BadInputException(file + ": missing key '" + path + "'");
+                }
+                return fallback;
+            }
+            if (!v.isValueNode()) {
+                throw new BadInputException(file + ": '" + path + "' must be a single value");
+            }
+            return v.asText();
+        }
+
+        int integer(JsonNode node, String path, int fallback, int min, int max) {
+            JsonNode v = value(node, path);
+            if (v == null || v.isNull()) {
+                return fallback;
+            }
+            if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
+                throw new BadInputException(file + ": '" + path + "' = " + v + " must be an integer in " + min + ".." + max);
+            }
+            return v.asInt();
+        }
+
+        private List<JsonNode> items(JsonNode node, String path) {
+            JsonNode v = value(node, path);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            List<JsonNode> items = new ArrayList<>();
+            if (v.isArray()) {
+                v.forEach(items::add);
+            } else {
+                items.add(v);
+            }
+            if (items.isEmpty()) {
+                throw new BadInputException(file + ": '" + path + "' is an empty list; give at least one value");
+            }
+            return items;
+        }
+
+        List<String> strings(JsonNode node, String path, List<String> fallback) {
+            List<JsonNode> items = items(node, path);
+            if (items == null) {
+                if (fallback == null) {
+                    throw new BadInputException(file + ": missing key '" + path + "'");
+                }
+                return fallback;
+            }
+            List<String> out = new ArrayList<>();
+            for (JsonNode i : items) {
+                if (!i.isValueNode()) {
+                    throw new BadInputException(file + ": '" + path + "' must be a value or a list of values");
+                }
+                out.add(i.asText());
+            }
+            return out;
+        }
+
+        List<Integer> integers(JsonNode node, String path, List<Integer> fallback, int min, int max) {
+            List<JsonNode> items = items(node, path);
+            if (items == null) {
+                return fallback;
+            }
+            List<Integer> out = new ArrayList<>();
+            for (JsonNode i : items) {
+                if (!i.isIntegralNumber() || !i.canConvertToInt() || i.asInt() < min || i.asInt() > max) {
+                    throw new BadInputException(file + ": '" + path + "': " + i + " must be an integer in " + min + ".." + max);
+                }
+                out.add(i.asInt());
+            }
+            return out;
+        }
+
+        void check(String path, String value, Runnable parse, String allowed) {
+            try {
+                parse.run();
+            } catch (BadInputException e) {
+                throw new BadInputException(file + ": '" + path + "': '" + value + "' is not valid (" + e.getMessage() + "); allowed: " + allowed);
+            }
+        }
+    }
+}

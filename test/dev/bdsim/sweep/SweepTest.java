@@ -1,0 +1,130 @@
+package dev.bdsim.sweep;
+
+import dev.bdsim.BadInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SweepTest {
+    static final String SMALL = """
+            name: small
+            traces:
+              activations: traces/layer0.attn_in.npy
+              tokens: 3
+              weights: traces/layer1.ffn_in.npy
+              weight_rows: 5
+            grid:
+              format: [dialectfp4, nvfp4, fp16]
+              block: [32, 64]
+              lanes: [8, 32]
+            """;
+
+    static SweepSpec spec(Path dir, String text) throws IOException {
+        Path file = dir.resolve("spec.yaml");
+        Files.writeString(file, text);
+        return SweepSpec.load(file);
+    }
+
+    @Test
+    void theGridExpandsInAFixedOrderWithoutImpossibleOrRepeatedPoints(@TempDir Path dir) throws IOException {
+        SweepSpec.Expansion e = spec(dir, SMALL).expand();
+        List<String> ids = e.points().stream().map(p -> p.format() + "/" + p.lanes()).toList();
+        assertEquals(List.of("dialectfp4@32/8", "dialectfp4@32/32", "dialectfp4@64/8", "dialectfp4@64/32", "nvfp4@16/8",
+                "fp16/8", "fp16/32"), ids);
+        assertEquals(1, e.skipped().size());
+        assertTrue(e.skipped().get(0).startsWith("nvfp4@16 L32") && e.skipped().get(0).contains("does not divide the block of 16"),
+                e.skipped().get(0));
+        for (int i = 0; i < e.points().size(); i++) {
+            assertEquals(i, e.points().get(i).index());
+        }
+    }
+
+    @Test
+    void specErrorsNameTheFileTheKeyAndWhatIsAllowed(@TempDir Path dir) {
+        BadInputException e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("  lanes:", "  lane:")));
+        assertTrue(e.getMessage().contains("spec.yaml: unknown key 'grid.lane'; allowed here: [format, block, lanes"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("nvfp4,", "nvfp5,")));
+        assertTrue(e.getMessage().contains("'grid.format': 'nvfp5' is not valid") && e.getMessage().contains("allowed: one of [dialectfp4"),
+                e.getMessage());
+        e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("[8, 32]", "[8, 0]")));
+        assertTrue(e.getMessage().contains("'grid.lanes': 0 must be an integer in 1..4096"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> spec(dir, SMALL + "metrics: [cycles, joules]\n"));
+        assertTrue(e.getMessage().contains("metrics: 'joules' is not a metric; allowed: [bits_per_element"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> spec(dir, "name: x\n  bad: [\n"));
+        assertTrue(e.getMessage().contains("spec.yaml: not valid YAML"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("traces:", "trace:")));
+        assertTrue(e.getMessage().contains("unknown key 'trace'"), e.getMessage());
+    }
+
+    private static byte[] run(SweepSpec s, Path out, int threads, int stopAfter) throws Exception {
+        SweepRunner.run(s, Path.of(""), out, threads, (d, t, sec) -> { }, stopAfter);
+        return Files.readAllBytes(out.resolve(ResultsFile.JSONL));
+    }
+
+    @Test
+    void resultsAreTheSameOnAnyThreadCountAndAfterAnInterruptedRunResumes(@TempDir Path dir) throws Exception {
+        SweepSpec s = spec(dir, SMALL);
+        byte[] one = run(s, dir.resolve("one"), 1, 0);
+        byte[] csv = Files.readAllBytes(dir.resolve("one").resolve(ResultsFile.CSV));
+        assertArrayEquals(one, run(s, dir.resolve("two"), 2, 0), "2 threads");
+        assertArrayEquals(csv, Files.readAllBytes(dir.resolve("two").resolve(ResultsFile.CSV)));
+
+        Path cut = dir.resolve("cut");
+        SweepRunner.Outcome first = SweepRunner.run(s, Path.of(""), cut, 2, (d, t, sec) -> { }, 3);
+        assertFalse(first.complete());
+        assertEquals(3, first.results().size());
+        assertEquals(4, Files.readAllLines(cut.resolve(ResultsFile.JSONL)).size(), "header and 3 points, nothing else");
+        // a kill in the middle of an append leaves a torn line; the resume drops it
+        Files.writeString(cut.resolve(ResultsFile.JSONL), "{\"point\":3,\"format\":\"dialec", java.nio.file.StandardOpenOption.APPEND);
+        SweepRunner.Outcome rest = SweepRunner.run(s, Path.of(""), cut, 2, (d, t, sec) -> { }, 0);
+        assertTrue(rest.complete());
+        assertEquals(s.expand().points().size() - 3, rest.added());
+        assertArrayEquals(one, Files.readAllBytes(cut.resolve(ResultsFile.JSONL)));
+        assertArrayEquals(csv, Files.readAllBytes(cut.resolve(ResultsFile.CSV)));
+        assertEquals(0, SweepRunner.run(s, Path.of(""), cut, 2, (d, t, sec) -> { }, 0).added(), "nothing left to run");
+    }
+
+    @Test
+    void resultsOfAnotherSpecAreNotMixedIn(@TempDir Path dir) throws Exception {
+        SweepSpec s = spec(dir, SMALL);
+        run(s, dir.resolve("out"), 2, 1);
+        SweepSpec other = spec(dir, SMALL.replace("tokens: 3", "tokens: 4"));
+        BadInputException e = assertThrows(BadInputException.class, () -> run(other, dir.resolve("out"), 2, 0));
+        assertTrue(e.getMessage().contains("holds results of another sweep"), e.getMessage());
+    }
+
+    @Test
+    void everyPointIsMeasured(@TempDir Path dir) throws Exception {
+        SweepSpec s = spec(dir, SMALL);
+        SweepRunner.Outcome o = SweepRunner.run(s, Path.of(""), dir.resolve("out"), 2, (d, t, sec) -> { }, 0);
+        PointResult first = o.results().get(0);
+        // 3 rows x 5 weight rows x 384 / 8 lanes = 720 chunks, + DEPTH 1 + 2
+        assertEquals(723, first.metric("cycles"));
+        assertEquals(3 * 5 * 384, first.metric("macs"));
+        assertTrue(first.metric("output_sqnr_db") > 10 && first.metric("energy_pj_per_mac") > 0);
+        double groups = first.energyByGroup().values().stream().mapToDouble(Double::doubleValue).sum();
+        assertEquals(first.metric("energy_pj_per_mac"), groups, 1e-9 * groups, "the groups add up to the datapath energy");
+        assertEquals(List.copyOf(SweepMetrics.GROUPS), List.copyOf(first.areaByGroup().keySet()));
+    }
+
+    record P(String name, double cost, double quality) {}
+
+    @Test
+    void theParetoFrontKeepsExactlyTheUndominatedPoints() {
+        List<P> points = List.of(new P("a", 1, 10), new P("b", 2, 9), new P("c", 2, 20), new P("d", 3, 20), new P("e", 0.5, 5),
+                new P("f", 4, 30), new P("g", 4, Double.NaN), new P("h", 1, 10));
+        List<String> front = Pareto.front(points, P::cost, P::quality).stream().map(P::name).toList();
+        assertEquals(List.of("e", "a", "c", "f"), front);
+        assertEquals(List.of(), Pareto.front(List.<P>of(), P::cost, P::quality));
+    }
+}
