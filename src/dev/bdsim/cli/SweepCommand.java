@@ -97,6 +97,9 @@ public final class SweepCommand implements Callable<Integer> {
         }
 
         void update(int done, int total, double seconds) {
+            if (total == 0) {
+                return;
+            }
             int decile = done * 10 / total;
             if (!terminal && decile == lastDecile && done != total) {
                 return;

@@ -101,6 +101,13 @@ public record SweepSpec(Path file, String text, String name, String description,
                 netlists.put(e.getKey(), e.getValue().asText());
             }
         }
+        for (String f : formats) {
+            String id = Formats.parse(f, Formats.Options.defaults()).id();
+            if (!netlists.containsKey(id) && !Datapaths.formats().contains(id)) {
+                throw new BadInputException(file + ": 'grid.format': '" + f + "' has no shipped datapath; give its netlist under "
+                        + "'netlists:' or choose from " + Datapaths.formats());
+            }
+        }
         return new SweepSpec(file, text, r.text(root, "name", null), r.text(root, "description", ""),
                 r.text(traces, "traces.activations", null), r.integer(traces, "traces.tokens", 16, 1, Integer.MAX_VALUE),
                 r.text(traces, "traces.weights", null), r.integer(traces, "traces.weight_rows", 64, 1, Integer.MAX_VALUE),
