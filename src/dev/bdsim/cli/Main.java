@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 /** Entry point of {@code ./sim}. Exit codes: 0 success, 2 bad input or usage, 1 internal error. */
 @Command(name = "sim", mixinStandardHelpOptions = true, version = "bdsim 0.1.0",
         description = "Cycle-accurate simulator of quantized MAC datapaths (DialectFP4 / BlockDialect and baselines).",
-        subcommands = {DemoCommand.class, RunCommand.class, GemmCommand.class, CostCommand.class, QuantizerCommand.class, AccuracyCommand.class, GoldenCommand.class, SweepCommand.class, QuantizeCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, GemmCommand.class, CostCommand.class, QuantizerCommand.class, AccuracyCommand.class, GoldenCommand.class, SweepCommand.class, VerilogCommands.Export.class, VerilogCommands.Cosimulate.class, QuantizeCommand.class,
                 CaptureCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;

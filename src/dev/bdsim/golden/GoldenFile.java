@@ -125,6 +125,34 @@ public final class GoldenFile {
         return new GoldenResult(c, metrics, components, events, total < 0 ? events.size() : total, sha);
     }
 
+    /** An output stream as {@code cycle,signal,value} lines (a header line allowed), read as the events of {@code c}. */
+    public static GoldenResult readEvents(Path file, GoldenCase c) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read output stream (" + e.getMessage() + ")");
+        }
+        List<GoldenResult.Event> events = new ArrayList<>();
+        Map<String, BigInteger> current = new java.util.HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.equals("cycle,signal,value")) {
+                continue;
+            }
+            String where = file + ":" + (i + 1);
+            String[] f = line.split(",");
+            if (f.length != 3) {
+                throw new BadInputException(where + ": expected 'cycle,signal,value', got '" + line + "'");
+            }
+            BigInteger value = parseValue(where, f[2].strip());
+            if (!value.equals(current.put(f[1].strip(), value))) {
+                events.add(new GoldenResult.Event(parseLong(where, f[0].strip()), f[1].strip(), value));
+            }
+        }
+        return new GoldenResult(c, Map.of(), List.of(), events, events.size(), OutputRecorder.sha256(events));
+    }
+
     private static long parseLong(String where, String text) {
         try {
             return Long.parseLong(text);

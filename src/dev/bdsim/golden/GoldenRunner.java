@@ -16,7 +16,6 @@ import dev.bdsim.gemm.CycleGemm;
 import dev.bdsim.gemm.CycleQuantizer;
 import dev.bdsim.kernel.Activity;
 import dev.bdsim.kernel.Component;
-import dev.bdsim.kernel.Simulator;
 import dev.bdsim.model.Weights;
 import dev.bdsim.netlist.Netlist;
 import dev.bdsim.quant.Formats;
@@ -24,8 +23,6 @@ import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.TensorSource;
 import dev.bdsim.trace.Traces;
 
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,11 +35,16 @@ public final class GoldenRunner {
     private GoldenRunner() {}
 
     public static GoldenResult run(GoldenCase c, Path base) {
+        return run(c, base, netlist -> { });
+    }
+
+    /** Runs the case; {@code beforeRun} sees the netlist once it is built and loaded, before the first cycle. */
+    public static GoldenResult run(GoldenCase c, Path base, java.util.function.Consumer<Netlist> beforeRun) {
         Path netlist = base.resolve(c.netlist());
         BlockFormat format = Formats.parse(c.format(), Formats.Options.defaults());
         Fp16Matrix x = firstRows(Traces.open(base.resolve(c.activations()).toString()), c.tokens());
         Map<String, String> metrics = new LinkedHashMap<>();
-        StreamRecorder stream;
+        OutputRecorder stream;
         List<Component> components;
         List<Activity> activity;
         long cycles;
@@ -51,7 +53,8 @@ public final class GoldenRunner {
             Fp16Matrix w = weights(c, base);
             QuantizedTensor qw = format.quantize(w, BlockFormat.Role.WEIGHT);
             CycleGemm gemm = new CycleGemm(netlist, null, c.params(), qw, AccumulatorSpec.parse(c.acc()));
-            stream = new StreamRecorder(gemm.netlist());
+            beforeRun.accept(gemm.netlist());
+            stream = new OutputRecorder(gemm.netlist());
             float[] y = gemm.multiply(format.quantize(x, BlockFormat.Role.ACTIVATION));
             CycleGemm.Stats s = gemm.stats();
             metrics.put("cycles", Long.toString(s.cycles()));
@@ -72,7 +75,8 @@ public final class GoldenRunner {
                 throw new BadInputException("golden case " + c.name() + ": the quantizer runs DialectFP4 formats, not " + c.format());
             }
             CycleQuantizer q = new CycleQuantizer(netlist, c.params(), d);
-            stream = new StreamRecorder(q.netlist());
+            beforeRun.accept(q.netlist());
+            stream = new OutputRecorder(q.netlist());
             CycleQuantizer.Output out = q.quantize(x);
             CycleQuantizer.Stats s = q.stats();
             metrics.put("cycles", Long.toString(s.cycles()));
@@ -121,51 +125,5 @@ public final class GoldenRunner {
 
     static String fmt6(double v) {
         return String.format(Locale.ROOT, "%.6f", v);
-    }
-
-    /** Records the top outputs' changes every cycle, keeping a prefix and hashing all. */
-    static final class StreamRecorder implements Simulator.CycleObserver {
-        private final List<String> names = new ArrayList<>();
-        private final List<Integer> nets = new ArrayList<>();
-        private final BigInteger[] last;
-        private final List<GoldenResult.Event> prefix = new ArrayList<>();
-        private final Hasher hash = Hashing.sha256().newHasher();
-        private final Simulator sim;
-        private long total;
-
-        StreamRecorder(Netlist netlist) {
-            sim = netlist.simulator();
-            for (Netlist.TopPort p : netlist.outputs()) {
-                for (int lane = 0; lane < p.lanes(); lane++) {
-                    names.add(p.array() ? p.name() + "[" + lane + "]" : p.name());
-                    nets.add(p.nets()[lane]);
-                }
-            }
-            last = new BigInteger[nets.size()];
-            netlist.simulator().addObserver(this);
-        }
-
-        @Override
-        public void settled(Simulator sim, long cycle) {
-            for (int i = 0; i < last.length; i++) {
-                BigInteger v = sim.valueNow(nets.get(i));
-                if (!v.equals(last[i])) {
-                    last[i] = v;
-                    GoldenResult.Event e = new GoldenResult.Event(cycle, names.get(i), v);
-                    hash.putString(e.line() + "\n", StandardCharsets.UTF_8);
-                    if (prefix.size() < GoldenResult.PREFIX_EVENTS) {
-                        prefix.add(e);
-                    }
-                    total++;
-                }
-            }
-        }
-
-        /** The stream, including the values the last clock edge produced (the cycle no tick observed yet). */
-        GoldenResult result(GoldenCase c, Map<String, String> metrics, List<GoldenResult.ComponentLine> lines) {
-            sim.settle();
-            settled(sim, sim.cycle());
-            return new GoldenResult(c, metrics, lines, prefix, total, hash.hash().toString());
-        }
     }
 }

@@ -32,6 +32,10 @@ public final class Adder extends Component {
         op = action(subtract ? "subtract" : "add");
     }
 
+    public boolean subtract() {
+        return subtract;
+    }
+
     @Override
     public String typeName() {
         return "Adder";

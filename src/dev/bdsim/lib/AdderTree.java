@@ -79,6 +79,11 @@ public final class AdderTree extends Component {
         return (int) ((inputs + (1L << level) - 1) >> level);
     }
 
+    /** Register stages: the latency in cycles. */
+    public int pipeline() {
+        return stage.length - 1;
+    }
+
     @Override
     public String typeName() {
         return "AdderTree";

@@ -23,12 +23,14 @@ public final class BlockAccumulator extends Component {
     private final Port clear;
     private final Port acc;
     private final Accumulator accumulator;
+    private final AccumulatorSpec spec;
     private final int terms;
     private final int add;
     private final int overflow;
 
     public BlockAccumulator(String name, AccumulatorSpec spec, int pBits, int exponentBits, int terms) {
         super(name);
+        this.spec = spec;
         accumulator = Accumulator.create(spec);
         this.terms = terms;
         p = sampledInput("p", SignalType.signed(pBits), terms);
@@ -39,6 +41,10 @@ public final class BlockAccumulator extends Component {
                 : SignalType.signed(spec.width()), 1);
         add = action("accumulate");
         overflow = action("overflow");
+    }
+
+    public AccumulatorSpec spec() {
+        return spec;
     }
 
     @Override

@@ -30,6 +30,11 @@ public final class Concat extends Wiring {
         y = output("y", SignalType.unsigned(total), lanes);
     }
 
+    /** The bit position of part {@code i} in the result. */
+    public int offset(int i) {
+        return offset[i];
+    }
+
     @Override
     public String typeName() {
         return "Concat";

@@ -16,6 +16,15 @@ public final class Constant extends Wiring {
         y = output("y", type, 1);
     }
 
+    /** The value's low and high 64 bits. */
+    public long low() {
+        return low;
+    }
+
+    public long high() {
+        return high;
+    }
+
     @Override
     public String typeName() {
         return "Constant";

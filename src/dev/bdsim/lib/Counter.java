@@ -24,6 +24,10 @@ public final class Counter extends Component {
         increment = action("increment");
     }
 
+    public long max() {
+        return max;
+    }
+
     @Override
     public String typeName() {
         return "Counter";

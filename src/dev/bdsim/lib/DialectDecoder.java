@@ -35,6 +35,11 @@ public final class DialectDecoder extends Component {
         decode = action("decode");
     }
 
+    /** The magnitude (half units) of index {@code k} in dialect {@code d}. */
+    public int magnitude(int d, int k) {
+        return halfUnits[d * Formatbook.MAGNITUDES + k];
+    }
+
     /** Magnitude indices whose value depends on the dialect (the others decode the same in every dialect). */
     public int dialectDependentMagnitudes() {
         int dialects = halfUnits.length / Formatbook.MAGNITUDES;

@@ -33,6 +33,11 @@ public final class DialectEncoder extends Component {
         encode = action("encode");
     }
 
+    /** The code of quarter-unit value u with this sign in dialect d. */
+    public int code(int d, int u, boolean negative) {
+        return DialectFp4Format.elementCode(book, d, book.nearestIndex(d, u), negative);
+    }
+
     @Override
     public String typeName() {
         return "DialectEncoder";
@@ -42,8 +47,7 @@ public final class DialectEncoder extends Component {
     protected void evaluate() {
         int d = (int) get(dialect);
         for (int l = 0; l < lanes; l++) {
-            int index = book.nearestIndex(d, (int) get(u, l));
-            set(code, l, DialectFp4Format.elementCode(book, d, index, get(sign, l) != 0));
+            set(code, l, code(d, (int) get(u, l), get(sign, l) != 0));
         }
         count(encode, lanes);
     }

@@ -86,6 +86,13 @@ public final class ElementDecoder extends Component {
         return integer;
     }
 
+    /** What the decoder gives for a code: value, significand, shift, and whether the code is NaN/Inf. */
+    public record Decoded(long value, long significand, int shift, boolean invalid) {}
+
+    public Decoded decode(int code) {
+        return new Decoded(values[code], significands[code], shifts[code], nonFinite[code]);
+    }
+
     @Override
     public String typeName() {
         return "ElementDecoder";

@@ -25,6 +25,11 @@ public final class Logic extends Component {
         action = action(op.name().toLowerCase(java.util.Locale.ROOT));
     }
 
+    /** and, or, xor or not. */
+    public String operation() {
+        return op.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     @Override
     public String typeName() {
         return "Logic";

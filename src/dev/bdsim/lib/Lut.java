@@ -66,6 +66,10 @@ public final class Lut extends Component {
         }
     }
 
+    public long[] table() {
+        return table.clone();
+    }
+
     @Override
     public String typeName() {
         return "Lut";

@@ -51,6 +51,10 @@ public final class MseSelect extends BlockReducer {
         return sumBits;
     }
 
+    public int squaredError(int d, int u) {
+        return ExhaustiveQuantizer.squaredError(book, d, u);
+    }
+
     @Override
     public String typeName() {
         return "MseSelect";

@@ -26,6 +26,11 @@ public final class PairSelect extends Component {
         select = action("select");
     }
 
+    /** Stage 1's candidates for a block maximum of {@code umax} quarter units. */
+    public TwoStageQuantizer.Pair pair(int umax) {
+        return quantizer.stageOne(umax);
+    }
+
     @Override
     public String typeName() {
         return "PairSelect";

@@ -41,6 +41,11 @@ public final class RangeCounter extends BlockReducer {
         return quantizer.rangeBoundaries();
     }
 
+    /** Stage 2's vote of a lane holding u when the candidates are {@code a} and its partner. */
+    public int vote(int a, int u) {
+        return quantizer.vote(a, u);
+    }
+
     @Override
     public String typeName() {
         return "RangeCounter";

@@ -26,6 +26,11 @@ public final class Register extends Component {
         write = action("write");
     }
 
+    /** The reset value of every lane. */
+    public long init() {
+        return init;
+    }
+
     @Override
     public String typeName() {
         return "Register";

@@ -23,6 +23,10 @@ public final class Resize extends Wiring {
         y = output("y", out, lanes);
     }
 
+    public boolean signExtend() {
+        return signExtend;
+    }
+
     @Override
     public String typeName() {
         return "Resize";

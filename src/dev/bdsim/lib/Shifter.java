@@ -31,6 +31,10 @@ public final class Shifter extends Component {
         shift = action("shift");
     }
 
+    public boolean left() {
+        return left;
+    }
+
     @Override
     public String typeName() {
         return "Shifter";

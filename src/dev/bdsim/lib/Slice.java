@@ -21,6 +21,11 @@ public final class Slice extends Wiring {
         y = output("y", SignalType.unsigned(high - low + 1), lanes);
     }
 
+    /** The lowest bit taken. */
+    public int low() {
+        return low;
+    }
+
     @Override
     public String typeName() {
         return "Slice";

@@ -54,6 +54,11 @@ public final class Sram extends Component {
         return "Sram";
     }
 
+    /** The stored value of one lane of a word. */
+    public long word(int word, int lane) {
+        return memory[word * lanes + lane];
+    }
+
     public int words() {
         return words;
     }

@@ -1,0 +1,104 @@
+package dev.bdsim.cli;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.CheckFailedException;
+import dev.bdsim.ProjectHome;
+import dev.bdsim.golden.Golden;
+import dev.bdsim.golden.GoldenFile;
+import dev.bdsim.golden.GoldenResult;
+import dev.bdsim.netlist.Elaborator;
+import dev.bdsim.netlist.Netlist;
+import dev.bdsim.verilog.Cosim;
+import dev.bdsim.verilog.VerilogExporter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import static dev.bdsim.cli.CostTables.fmt;
+
+/** The commands that hand a netlist to RTL tools. */
+final class VerilogCommands {
+    private VerilogCommands() {}
+
+    @Command(name = "export-verilog", mixinStandardHelpOptions = true,
+            description = "Writes synthesizable Verilog-2005 of an elaborated netlist: a module per component instance and the top.")
+    static final class Export implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NETLIST", description = "A .bdn file")
+        Path file;
+
+        @Option(names = "--top", paramLabel = "MODULE", description = "Top module (default: the last in the file)")
+        String top;
+
+        @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Parameter of the top module (repeatable)")
+        Map<String, String> params = new LinkedHashMap<>();
+
+        @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE})")
+        Path out = Path.of("out", "verilog");
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Netlist n = Elaborator.elaborate(file, top, params);
+            VerilogExporter.Export e = VerilogExporter.export(n, out);
+            PrintWriter pw = spec.commandLine().getOut();
+            pw.println(fmt("%s: module %s %s -> %s (%d components)", file, n.top(), n.parameters(), e.file(), n.circuit().components().size()));
+            e.memories().forEach(m -> pw.println("  memory contents: " + m));
+            pw.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "cosim", mixinStandardHelpOptions = true,
+            description = {"Co-simulation: runs each golden case in the Java simulator and, on the same recorded input stream,",
+                    "in Icarus Verilog (exported netlist + testbench); compares the output streams cycle by cycle (exit 3 on a difference)."})
+    static final class Cosimulate implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "GOLDEN", description = "Golden files whose cases to run (default: every file in traces/golden)")
+        List<Path> files = new ArrayList<>();
+
+        @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Working directory for Verilog, stimulus and outputs (default: ${DEFAULT-VALUE})")
+        Path out = Path.of("out", "cosim");
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Cosim.icarusAvailable()) {
+                throw new BadInputException("Icarus Verilog (iverilog, vvp) is not on the PATH; install it with apt-get install iverilog");
+            }
+            PrintWriter pw = spec.commandLine().getOut();
+            List<Path> chosen = files.isEmpty() ? Golden.files(Golden.defaultDir()) : files;
+            int failed = 0;
+            for (Path file : chosen) {
+                GoldenResult g = GoldenFile.read(file);
+                long start = System.nanoTime();
+                Cosim.Result r = Cosim.run(g.goldenCase(), ProjectHome.dir(), out.resolve(g.goldenCase().name()));
+                double s = (System.nanoTime() - start) / 1e9;
+                if (r.agrees()) {
+                    pw.println(fmt("agree %-24s %,7d cycles, %,6d output events, Java and Icarus Verilog (%.1f s)", g.goldenCase().name(),
+                            r.cycles(), r.events(), s));
+                } else {
+                    failed++;
+                    pw.println("DIFF  " + g.goldenCase().name() + " (files in " + r.dir() + ")");
+                    r.differences().forEach(d -> pw.println("      " + d));
+                }
+                pw.flush();
+            }
+            if (failed > 0) {
+                throw new CheckFailedException(failed + " of " + chosen.size() + " cases differ between the Java simulator and Icarus Verilog");
+            }
+            pw.println(chosen.size() + " cases agree cycle by cycle");
+            return 0;
+        }
+    }
+}
