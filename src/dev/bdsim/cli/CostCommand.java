@@ -37,10 +37,14 @@ import static dev.bdsim.cli.CostTables.fmt;
                 "module runs on uniform random inputs. Several netlists, or --macs, give a comparison table."})
 public final class CostCommand implements Callable<Integer> {
     /** The single-lane MAC units of the README's comparison table, in its order. */
-    static final List<String> MAC_UNITS = List.of("int4", "mxfp4", "dialectfp4", "nvfp4", "mxfp6-e2m3", "mxfp8-e4m3", "int8", "fp16");
+    static final List<String> MAC_UNITS = dev.bdsim.verilog.AreaCrossCheck.MAC_UNITS;
 
     @Parameters(arity = "0..*", paramLabel = "NETLIST", description = "Netlist files (.bdn)")
     List<Path> netlists = new ArrayList<>();
+
+    @Option(names = "--yosys", description = {"Compare the area proxy with Yosys (generic synthesis, stat -tech cmos) for the",
+            "single-lane MAC units and both quantizer models; prints both and their correlation"})
+    boolean yosys;
 
     @Option(names = "--macs", description = "Compare the single-lane MAC units of " + "int4, mxfp4, dialectfp4, nvfp4, mxfp6, mxfp8, int8, fp16")
     boolean macs;
@@ -85,11 +89,15 @@ public final class CostCommand implements Callable<Integer> {
     record Row(String name, int lanes, CostReport cost) {}
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         double hz = costOptions.clockHz();
         TechLibrary library = costOptions.library();
         if (tokens < 1 || outputs < 1 || cycles < 1) {
             throw new BadInputException("--tokens, --outputs and --cycles must be at least 1");
+        }
+        if (yosys) {
+            YosysComparison.print(spec.commandLine().getOut(), library);
+            return 0;
         }
         List<Path> files = new ArrayList<>(netlists);
         Map<String, String> p = new LinkedHashMap<>(params);

@@ -60,7 +60,8 @@ final class VerilogCommands {
 
     @Command(name = "cosim", mixinStandardHelpOptions = true,
             description = {"Co-simulation: runs each golden case in the Java simulator and, on the same recorded input stream,",
-                    "in Icarus Verilog (exported netlist + testbench); compares the output streams cycle by cycle (exit 3 on a difference)."})
+                    "in Icarus Verilog or Verilator (exported netlist + testbench); compares the output streams cycle by cycle",
+                    "(exit 3 on a difference)."})
     static final class Cosimulate implements Callable<Integer> {
         @Parameters(arity = "0..*", paramLabel = "GOLDEN", description = "Golden files whose cases to run (default: every file in traces/golden)")
         List<Path> files = new ArrayList<>();
@@ -68,13 +69,21 @@ final class VerilogCommands {
         @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Working directory for Verilog, stimulus and outputs (default: ${DEFAULT-VALUE})")
         Path out = Path.of("out", "cosim");
 
+        @Option(names = "--simulator", paramLabel = "TOOL", description = "icarus or verilator (default: ${DEFAULT-VALUE})")
+        String simulator = "icarus";
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            if (!Cosim.icarusAvailable()) {
-                throw new BadInputException("Icarus Verilog (iverilog, vvp) is not on the PATH; install it with apt-get install iverilog");
+            Cosim.Tool tool = switch (simulator) {
+                case "icarus" -> Cosim.Tool.ICARUS;
+                case "verilator" -> Cosim.Tool.VERILATOR;
+                default -> throw new BadInputException("--simulator must be icarus or verilator, got '" + simulator + "'");
+            };
+            if (!tool.available()) {
+                throw new BadInputException(tool.missing());
             }
             PrintWriter pw = spec.commandLine().getOut();
             List<Path> chosen = files.isEmpty() ? Golden.files(Golden.defaultDir()) : files;
@@ -82,11 +91,12 @@ final class VerilogCommands {
             for (Path file : chosen) {
                 GoldenResult g = GoldenFile.read(file);
                 long start = System.nanoTime();
-                Cosim.Result r = Cosim.run(g.goldenCase(), ProjectHome.dir(), out.resolve(g.goldenCase().name()));
+                Cosim.Result r = Cosim.run(g.goldenCase(), ProjectHome.dir(), out.resolve(tool.name().toLowerCase(java.util.Locale.ROOT))
+                        .resolve(g.goldenCase().name()), tool);
                 double s = (System.nanoTime() - start) / 1e9;
                 if (r.agrees()) {
-                    pw.println(fmt("agree %-24s %,7d cycles, %,6d output events, Java and Icarus Verilog (%.1f s)", g.goldenCase().name(),
-                            r.cycles(), r.events(), s));
+                    pw.println(fmt("agree %-24s %,7d cycles, %,6d output events, Java and %s (%.1f s)", g.goldenCase().name(),
+                            r.cycles(), r.events(), tool.title(), s));
                 } else {
                     failed++;
                     pw.println("DIFF  " + g.goldenCase().name() + " (files in " + r.dir() + ")");

@@ -204,6 +204,11 @@ public final class CostModel {
         }
     }
 
+    /** The area of one component in gate equivalents. */
+    public double areaGe(Component c) {
+        return shape(c).areaGe();
+    }
+
     /** Gates of a random-logic function of n inputs and m outputs (Lupanov's bound, m * 2^n / n). */
     static double lupanovGe(int inputs, int outputs) {
         return outputs * Math.pow(2, inputs) / Math.max(inputs, 1);

@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Co-simulation: a golden case runs in the Java simulator while its inputs are recorded cycle by
- * cycle; the netlist is exported to Verilog with a testbench that replays those inputs, Icarus
- * Verilog runs it, and the two output streams are compared with the golden-trace comparer.
+ * cycle; the netlist is exported to Verilog with a testbench that replays those inputs, an RTL
+ * simulator (Icarus Verilog or Verilator) runs it, and the two output streams are compared with
+ * the golden-trace comparer.
  */
 public final class Cosim {
     public static final String STIMULUS = "stimulus.hex";
@@ -37,12 +38,33 @@ public final class Cosim {
         }
     }
 
-    private Cosim() {}
+    /** The RTL simulators a case can run in. */
+    public enum Tool {
+        ICARUS("Icarus Verilog", "iverilog"), VERILATOR("Verilator", "verilator");
 
-    /** True when Icarus Verilog's compiler and runtime are on the PATH. */
-    public static boolean icarusAvailable() {
-        return onPath("iverilog") && onPath("vvp");
+        private final String title;
+        private final String debianPackage;
+
+        Tool(String title, String debianPackage) {
+            this.title = title;
+            this.debianPackage = debianPackage;
+        }
+
+        public String title() {
+            return title;
+        }
+
+        public boolean available() {
+            return this == ICARUS ? onPath("iverilog") && onPath("vvp") : onPath("verilator");
+        }
+
+        /** The message when the tool is missing. */
+        public String missing() {
+            return title + " is not on the PATH; install it with apt-get install " + debianPackage;
+        }
     }
+
+    private Cosim() {}
 
     static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
@@ -53,12 +75,12 @@ public final class Cosim {
         return false;
     }
 
-    public static Result run(GoldenCase c, Path base, Path dir) throws IOException, InterruptedException {
-        return run(c, base, dir, v -> v);
+    public static Result run(GoldenCase c, Path base, Path dir, Tool tool) throws IOException, InterruptedException {
+        return run(c, base, dir, tool, v -> v);
     }
 
     /** As {@link #run(GoldenCase, Path, Path)}, with the exported Verilog edited before it is compiled (tests plant defects). */
-    static Result run(GoldenCase c, Path base, Path dir, java.util.function.UnaryOperator<String> edit)
+    static Result run(GoldenCase c, Path base, Path dir, Tool tool, java.util.function.UnaryOperator<String> edit)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
         InputRecorder[] inputs = new InputRecorder[1];
@@ -76,18 +98,26 @@ public final class Cosim {
         Testbench.write(dir.resolve(TESTBENCH), export[0].top(), rec.netlist, rec.cycles());
         Path v = export[0].file();
         Files.writeString(v, edit.apply(Files.readString(v)));
-        icarus(dir, export[0]);
+        simulate(tool, dir, export[0]);
         GoldenResult verilog = GoldenFile.readEvents(dir.resolve(OUTPUTS), c);
         GoldenResult javaStream = new GoldenResult(c, Map.of(), List.of(), java.events(), java.totalEvents(), java.eventsSha256());
         return new Result(GoldenDiff.compare(javaStream, verilog), rec.cycles(), verilog.totalEvents(), dir);
     }
 
-    private static void icarus(Path dir, VerilogExporter.Export export) throws IOException, InterruptedException {
-        if (!icarusAvailable()) {
-            throw new BadInputException("Icarus Verilog (iverilog, vvp) is not on the PATH; install it with apt-get install iverilog");
+    private static void simulate(Tool tool, Path dir, VerilogExporter.Export export) throws IOException, InterruptedException {
+        if (!tool.available()) {
+            throw new BadInputException(tool.missing());
         }
-        exec(dir, List.of("iverilog", "-g2005", "-o", "sim.vvp", TESTBENCH, export.file().getFileName().toString()));
-        exec(dir, List.of("vvp", "-n", "sim.vvp"));
+        String top = export.file().getFileName().toString();
+        Files.deleteIfExists(dir.resolve(OUTPUTS));
+        if (tool == Tool.ICARUS) {
+            exec(dir, List.of("iverilog", "-g2005", "-o", "sim.vvp", TESTBENCH, top));
+            exec(dir, List.of("vvp", "-n", "sim.vvp"));
+        } else {
+            exec(dir, List.of("verilator", "--binary", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style", "-O2",
+                    "--top-module", "testbench", "-Mdir", "obj_dir", "-o", "sim", TESTBENCH, top));
+            exec(dir, List.of(dir.resolve("obj_dir").resolve("sim").toAbsolutePath().toString()));
+        }
     }
 
     static String exec(Path dir, List<String> command) throws IOException, InterruptedException {

@@ -77,6 +77,32 @@ public final class VerilogExporter {
                 body.append("  assign ").append(laneOf(p, l)).append(" = ").append(net[p.nets()[l]]).append(";\n");
             }
         }
+        // nets nothing drives (an optional input's default, bound by the simulator) hold their default value
+        boolean[] driven = new boolean[net.length];
+        long[] initial = new long[net.length];
+        for (Netlist.TopPort p : netlist.inputs()) {
+            for (int n : p.nets()) {
+                driven[n] = true;
+            }
+        }
+        for (Component c : circuit.components()) {
+            for (Port p : c.ports()) {
+                for (int l = 0; l < p.lanes(); l++) {
+                    int n = p.net(l);
+                    if (n >= 0 && !p.isInput()) {
+                        driven[n] = true;
+                    } else if (n >= 0 && p.optional()) {
+                        initial[n] = p.defaultValue();
+                    }
+                }
+            }
+        }
+        for (int n = 0; n < net.length; n++) {
+            if (!driven[n]) {
+                body.append("  assign ").append(net[n]).append(" = ").append(literal(circuit.netType(n).width(), BigInteger.valueOf(initial[n])))
+                        .append(";\n");
+            }
+        }
         for (Component c : circuit.components()) {
             if (ComponentVerilog.isWiring(c)) {
                 wiring(c, net, body);

@@ -25,35 +25,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * except under {@code BDSIM_REQUIRE_TOOLS=1} (as in CI), where it fails.
  */
 class CosimTest {
-    private static void requireIcarus() {
-        if (!Cosim.icarusAvailable()) {
+    private static void require(Cosim.Tool tool) {
+        if (!tool.available()) {
             if ("1".equals(System.getenv("BDSIM_REQUIRE_TOOLS"))) {
-                throw new AssertionError("iverilog/vvp not installed but BDSIM_REQUIRE_TOOLS=1");
+                throw new AssertionError(tool.missing() + ", but BDSIM_REQUIRE_TOOLS=1");
             }
-            Assumptions.abort("iverilog not installed (Debian package iverilog); co-simulation skipped");
+            Assumptions.abort(tool.missing() + "; co-simulation skipped");
         }
     }
 
     /** Every datapath netlist and both quantizer selectors, on slices of shipped real traces. */
     @Test
     void everyStandardCaseAgreesCycleByCycleWithIcarusVerilog(@TempDir Path dir) throws Exception {
-        requireIcarus();
+        require(Cosim.Tool.ICARUS);
         List<Path> files = Golden.files(Path.of("traces", "golden"));
         assertEquals(GoldenCase.standard().size(), files.size());
         for (Path file : files) {
             GoldenCase c = GoldenFile.read(file).goldenCase();
-            Cosim.Result r = Cosim.run(c, Path.of(""), dir.resolve(c.name()));
+            Cosim.Result r = Cosim.run(c, Path.of(""), dir.resolve(c.name()), Cosim.Tool.ICARUS);
             assertTrue(r.agrees(), c.name() + ":\n" + String.join("\n", r.differences()));
             assertTrue(r.events() > 100 && r.cycles() >= 100, c.name() + ": a real stream was compared");
+        }
+    }
+
+    /** Verilator on the DialectFP4 datapath and the two-stage quantizer (compiling every case would take minutes). */
+    @Test
+    void verilatorAgreesToo(@TempDir Path dir) throws Exception {
+        require(Cosim.Tool.VERILATOR);
+        for (String name : List.of("dialectfp4", "quantizer-two-stage")) {
+            GoldenCase c = GoldenFile.read(Path.of("traces/golden/" + name + ".golden")).goldenCase();
+            Cosim.Result r = Cosim.run(c, Path.of(""), dir.resolve(name), Cosim.Tool.VERILATOR);
+            assertTrue(r.agrees(), name + ":\n" + String.join("\n", r.differences()));
         }
     }
 
     /** A defect planted in the Verilog (one decoder entry) shows as a difference naming the cycle and the signal. */
     @Test
     void aPlantedDefectInTheVerilogIsFound(@TempDir Path dir) throws Exception {
-        requireIcarus();
+        require(Cosim.Tool.ICARUS);
         GoldenCase c = GoldenFile.read(Path.of("traces/golden/dialectfp4.golden")).goldenCase();
-        Cosim.Result r = Cosim.run(c, Path.of(""), dir, v -> v.replaceFirst(": m = 15;", ": m = 14;"));
+        Cosim.Result r = Cosim.run(c, Path.of(""), dir, Cosim.Tool.ICARUS, v -> v.replaceFirst(": m = 15;", ": m = 14;"));
         assertFalse(r.agrees());
         assertTrue(r.differences().get(0).matches("output stream: first difference in cycle \\d+, signal acc: .*"), r.differences().get(0));
     }

@@ -1,0 +1,71 @@
+package dev.bdsim.verilog;
+
+import dev.bdsim.cost.CostModel;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.gemm.CycleQuantizer;
+import dev.bdsim.gemm.Datapaths;
+import dev.bdsim.kernel.Component;
+import dev.bdsim.netlist.Elaborator;
+import dev.bdsim.netlist.Netlist;
+import dev.bdsim.quant.Formats;
+import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
+import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The cost model's area proxy beside Yosys for every single-lane MAC unit and both quantizer
+ * models (one lane, N = 32). A MAC unit's weight buffers and FP32 accumulator are black boxes on
+ * both sides: the buffers are memories, and the accumulator, the same in every unit, is exported
+ * as an exact wide adder (bit-exactness first) rather than as an FP32 adder.
+ */
+public final class AreaCrossCheck {
+    public static final List<String> MAC_UNITS = List.of("int4", "mxfp4", "dialectfp4", "nvfp4", "mxfp6-e2m3", "mxfp8-e4m3", "int8", "fp16");
+
+    /** One unit: the proxy's gate equivalents and Yosys's measurement. */
+    public record Row(String unit, double proxyGe, YosysArea.Measurement yosys) {}
+
+    /** All rows and the correlations of proxy GE with Yosys GE. */
+    public record Result(List<Row> rows, double pearson, double spearman) {}
+
+    private record Unit(String name, Netlist netlist, Predicate<Component> excluded) {}
+
+    private AreaCrossCheck() {}
+
+    private static List<Unit> units() {
+        List<Unit> units = new ArrayList<>();
+        Predicate<Component> buffersAndAccumulator = c -> Set.of("Sram", "Accumulator").contains(c.typeName());
+        for (String id : MAC_UNITS) {
+            int block = Formats.parse(id, Formats.Options.defaults()).blockSize();
+            Map<String, String> p = block > 1 ? Map.of("LANES", "1", "BLOCK", Integer.toString(block)) : Map.of("LANES", "1");
+            units.add(new Unit(id + " MAC unit", Elaborator.elaborate(Datapaths.of(id), null, p), buffersAndAccumulator));
+        }
+        for (String select : CycleQuantizer.SELECTORS) {
+            units.add(new Unit(select + " quantizer", Elaborator.elaborate(CycleQuantizer.NETLIST, null,
+                    Map.of("BLOCK", "32", "N", "32", "SELECT", select)), c -> false));
+        }
+        return units;
+    }
+
+    public static Result run(TechLibrary tech, Path workDir) throws Exception {
+        CostModel model = new CostModel(tech);
+        List<Row> rows = new ArrayList<>();
+        for (Unit u : units()) {
+            double ge = 0;
+            for (Component c : u.netlist().circuit().components()) {
+                if (!c.isWiring() && !u.excluded().test(c)) {
+                    ge += model.areaGe(c);
+                }
+            }
+            rows.add(new Row(u.name(), ge, YosysArea.synthesize(u.netlist(), workDir.resolve(Integer.toString(rows.size())), u.excluded())));
+        }
+        double[] proxy = rows.stream().mapToDouble(Row::proxyGe).toArray();
+        double[] yosys = rows.stream().mapToDouble(r -> r.yosys().gateEquivalents()).toArray();
+        return new Result(rows, new PearsonsCorrelation().correlation(proxy, yosys), new SpearmansCorrelation().correlation(proxy, yosys));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.bdsim.verilog;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.kernel.Component;
+import dev.bdsim.netlist.Netlist;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Yosys's view of an exported netlist: generic synthesis ({@code synth -flatten}) and
+ * {@code stat -tech cmos}, giving the cell count and Yosys's transistor estimate. Components the
+ * caller excludes become black boxes (counted as one cell, no transistors).
+ */
+public final class YosysArea {
+    /** Cells after synthesis and Yosys's CMOS transistor estimate (4 transistors make one NAND2, one gate equivalent). */
+    public record Measurement(long cells, long transistors) {
+        public double gateEquivalents() {
+            return transistors / 4.0;
+        }
+    }
+
+    private static final Pattern CELLS = Pattern.compile("Number of cells:\\s+(\\d+)");
+    private static final Pattern TRANSISTORS = Pattern.compile("Estimated number of transistors:\\s+(\\d+)");
+
+    private YosysArea() {}
+
+    public static boolean available() {
+        return Cosim.onPath("yosys");
+    }
+
+    public static Measurement synthesize(Netlist netlist, Path dir, Predicate<Component> blackBox) throws IOException, InterruptedException {
+        if (!available()) {
+            throw new BadInputException("Yosys is not on the PATH; install it with apt-get install yosys");
+        }
+        VerilogExporter.Export e = VerilogExporter.export(netlist, dir);
+        List<String> boxes = new ArrayList<>();
+        for (Component c : netlist.circuit().components()) {
+            if (!ComponentVerilog.isWiring(c) && blackBox.test(c)) {
+                boxes.add(e.top() + "__" + VerilogExporter.identifier(c.name()));
+            }
+        }
+        String script = "read_verilog " + e.file().getFileName() + "; hierarchy -top " + e.top() + "; "
+                + (boxes.isEmpty() ? "" : "blackbox " + String.join(" ", boxes) + "; ")
+                + "synth -flatten -top " + e.top() + "; tee -o stat.txt stat -tech cmos";
+        Cosim.exec(dir, List.of("yosys", "-q", "-p", script));
+        String stat = Files.readString(dir.resolve("stat.txt"));
+        Matcher cells = CELLS.matcher(stat);
+        Matcher transistors = TRANSISTORS.matcher(stat);
+        if (!cells.find() || !transistors.find()) {
+            throw new IllegalStateException("unexpected Yosys statistics in " + dir.resolve("stat.txt"));
+        }
+        return new Measurement(Long.parseLong(cells.group(1)), Long.parseLong(transistors.group(1)));
+    }
+}

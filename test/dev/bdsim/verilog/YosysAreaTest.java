@@ -1,0 +1,46 @@
+package dev.bdsim.verilog;
+
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.netlist.Elaborator;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Yosys synthesizes the exported Verilog, and the area proxy tracks its counts. Needs yosys (Debian package). */
+class YosysAreaTest {
+    private static void requireYosys() {
+        if (!YosysArea.available()) {
+            if ("1".equals(System.getenv("BDSIM_REQUIRE_TOOLS"))) {
+                throw new AssertionError("yosys not installed but BDSIM_REQUIRE_TOOLS=1");
+            }
+            Assumptions.abort("yosys not installed (Debian package yosys); area cross-check skipped");
+        }
+    }
+
+    @Test
+    void aCounterSynthesizesToItsFlipFlopsAndIncrementer(@TempDir Path dir) throws Exception {
+        requireYosys();
+        var n = Elaborator.elaborate(Path.of("rtl-models/examples/counter.bdn"), null, Map.of());
+        YosysArea.Measurement m = YosysArea.synthesize(n, dir, c -> false);
+        assertTrue(m.cells() >= 4 && m.cells() < 40, "4 flip-flops and a little logic: " + m);
+        assertTrue(m.transistors() > 50 && m.transistors() < 600, m.toString());
+    }
+
+    @Test
+    void theAreaProxyTracksYosysOverTheMacUnitsAndQuantizers(@TempDir Path dir) throws Exception {
+        requireYosys();
+        AreaCrossCheck.Result r = AreaCrossCheck.run(TechLibrary.named("45nm"), dir);
+        assertEquals(AreaCrossCheck.MAC_UNITS.size() + 2, r.rows().size());
+        assertTrue(r.pearson() > 0.9 && r.spearman() > 0.8, "Pearson " + r.pearson() + ", Spearman " + r.spearman());
+        for (AreaCrossCheck.Row row : r.rows()) {
+            double ratio = row.proxyGe() / row.yosys().gateEquivalents();
+            assertTrue(ratio > 0.4 && ratio < 2.5, row.unit() + ": proxy " + row.proxyGe() + " GE vs Yosys " + row.yosys());
+        }
+    }
+}
