@@ -1,6 +1,7 @@
 package dev.bdsim.cli;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.ProjectHome;
 import dev.bdsim.format.BlockFormat.Role;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.Formatbook;
@@ -15,6 +16,7 @@ import dev.bdsim.quant.TwoStageQuantizer;
 import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.ShippedTraces;
 import dev.bdsim.trace.Traces;
+import dev.bdsim.verilog.SpeedAnchor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,12 +41,26 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--netlist", paramLabel = "FILE", description = "Datapath netlist for the kernel benchmark (default: ${DEFAULT-VALUE})")
     Path netlist = Path.of("rtl-models", "bench", "lanes32.bdn");
 
+    @Option(names = "--verilator", description = {"Speed anchor instead: the 32-lane DialectFP4 datapath on the same input stream",
+            "in the Java simulator and in Verilator (cycles/s and MAC/s of both)"})
+    boolean verilator;
+
+    @Option(names = "--tokens", paramLabel = "ROWS", description = "Activation rows for --verilator (default: ${DEFAULT-VALUE})")
+    int tokens = 64;
+
+    @Option(names = "--weight-rows", paramLabel = "ROWS", description = "Weight rows for --verilator (default: ${DEFAULT-VALUE})")
+    int weightRows = 384;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (verilator) {
+            speedAnchor(out);
+            return 0;
+        }
         kernel(out);
         String source = trace != null ? trace : ShippedTraces.load().linearInputs().get(0).path().toString();
         Fp16Matrix x = Traces.open(source).readAll();
@@ -132,5 +148,23 @@ public final class BenchCommand implements Callable<Integer> {
             now = System.nanoTime();
         } while (now < end);
         return runs / ((now - start) / 1e9);
+    }
+
+    private void speedAnchor(PrintWriter out) throws Exception {
+        if (tokens < 1 || weightRows < 1) {
+            throw new BadInputException("--tokens and --weight-rows must be at least 1");
+        }
+        String activations = trace != null ? trace : "traces/layer0.attn_in.npy";
+        String weights = "minilm:layer.0.attention.self.query";
+        Path dir = java.nio.file.Files.createTempDirectory("bdsim-speed");
+        SpeedAnchor.Result r = SpeedAnchor.run(ProjectHome.dir(), dir, activations, tokens, weights, weightRows);
+        out.printf(Locale.ROOT, "speed anchor: DialectFP4 MAC datapath, 32 lanes, %s (%d rows) x %s (%d rows): %,d cycles, %,d MACs%n",
+                activations, tokens, weights, weightRows, r.cycles(), r.macs());
+        out.printf(Locale.ROOT, "  Java simulator : %7.3f s  %8.3f M cycles/s  %8.1f M MAC/s (after a warm-up run)%n", r.javaSeconds(),
+                r.javaCyclesPerSecond() / 1e6, r.macs() / r.javaSeconds() / 1e6);
+        out.printf(Locale.ROOT, "  Verilator      : %7.3f s  %8.3f M cycles/s  %8.1f M MAC/s (compiled model incl. reading the stimulus; compile %.1f s)%n",
+                r.verilatorSeconds(), r.verilatorCyclesPerSecond() / 1e6, r.macs() / r.verilatorSeconds() / 1e6, r.verilatorCompileSeconds());
+        out.printf(Locale.ROOT, "  work files in %s%n", dir);
+        out.flush();
     }
 }

@@ -19,6 +19,11 @@ final class Testbench {
     private Testbench() {}
 
     static void write(Path file, String top, Netlist netlist, int cycles) throws IOException {
+        write(file, top, netlist, cycles, true);
+    }
+
+    /** With {@code everyCycle} false only the state after the last edge is written (a benchmark's testbench). */
+    static void write(Path file, String top, Netlist netlist, int cycles, boolean everyCycle) throws IOException {
         int total = 0;
         List<String> inputs = new ArrayList<>();
         StringBuilder decl = new StringBuilder();
@@ -51,7 +56,7 @@ final class Testbench {
                 + "    f = $fopen(\"" + Cosim.OUTPUTS + "\", \"w\");\n    $fdisplay(f, \"cycle,signal,value\");\n"
                 + "    for (cycle = 0; cycle < " + cycles + "; cycle = cycle + 1) begin\n"
                 + "      {" + String.join(", ", inputs) + "} = stimulus[cycle];\n"
-                + "      #4 dump;\n      #1 clk = 1;\n      #5 clk = 0;\n    end\n"
+                + (everyCycle ? "      #4 dump;\n      #1 clk = 1;\n" : "      #5 clk = 1;\n") + "      #5 clk = 0;\n    end\n"
                 + "    cycle = " + cycles + ";\n    #4 dump;\n    $fclose(f);\n    $finish;\n  end\nendmodule\n";
         AtomicFile.writeText(file, w -> w.write(v));
     }
