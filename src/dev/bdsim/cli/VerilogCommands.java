@@ -8,7 +8,9 @@ import dev.bdsim.golden.GoldenFile;
 import dev.bdsim.golden.GoldenResult;
 import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Netlist;
+import dev.bdsim.netlist.Stimulus;
 import dev.bdsim.verilog.Cosim;
+import dev.bdsim.verilog.Testbench;
 import dev.bdsim.verilog.VerilogExporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +45,13 @@ final class VerilogCommands {
         @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE})")
         Path out = Path.of("out", "verilog");
 
+        @Option(names = "--stimulus", paramLabel = "FILE", description = {"Also write a self-checking testbench: the stimulus file",
+                "(as for run) replayed, every output checked against the Java simulation"})
+        Path stimulus;
+
+        @Option(names = "--cycles", paramLabel = "N", description = "Cycles of the testbench (default: the stimulus lines)")
+        Integer cycles;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -53,6 +62,16 @@ final class VerilogCommands {
             PrintWriter pw = spec.commandLine().getOut();
             pw.println(fmt("%s: module %s %s -> %s (%d components)", file, n.top(), n.parameters(), e.file(), n.circuit().components().size()));
             e.memories().forEach(m -> pw.println("  memory contents: " + m));
+            if (stimulus != null || cycles != null) {
+                Stimulus stim = stimulus == null ? Stimulus.none(n) : Stimulus.load(stimulus, n);
+                int total = cycles != null ? cycles : stimulus != null ? stim.rows() : 100;
+                if (total < 1) {
+                    throw new BadInputException("--cycles must be at least 1, got " + total);
+                }
+                Path tb = Testbench.selfChecking(n, e.top(), stim, total, out);
+                pw.println(fmt("  testbench: %s (%d cycles, expected outputs from the Java simulator); run it with", tb, total));
+                pw.println(fmt("    cd %s && iverilog -g2005 -o sim %s %s && vvp -n sim", out, tb.getFileName(), e.file().getFileName()));
+            }
             pw.flush();
             return 0;
         }

@@ -27,7 +27,7 @@ import java.util.List;
  * The Verilog-2005 module of one library component instance: ports named as in the library (lane
  * arrays packed, lane l at bits [l*W +: W]), {@code clk} and {@code rst} on sequential ones,
  * behaviour written to match the Java component cycle for cycle and bit for bit (synchronous
- * reset overriding the enable, state starting at zero).
+ * reset overriding the enable; state starting as the simulator's power-on reset leaves it).
  */
 final class ComponentVerilog {
     private ComponentVerilog() {}
@@ -109,7 +109,7 @@ final class ComponentVerilog {
                 Register r = (Register) c;
                 int wd = w(c, "q");
                 int n = lanes(c, "q");
-                return "  reg " + range(c.port("q")) + "state;\n  initial state = 0;\n"
+                return "  reg " + range(c.port("q")) + "state;\n  initial state = {" + n + "{" + literal(wd, r.init()) + "}};\n"
                         + "  always @(posedge clk) if (rst) state <= {" + n + "{" + literal(wd, r.init()) + "}}; else if (en) state <= d;\n"
                         + "  assign q = state;\n";
             }
@@ -159,9 +159,11 @@ final class ComponentVerilog {
                 boolean left = ((Shifter) c).left();
                 String a = lane("a", wa);
                 String n = lane("amount", wn);
-                String shifted = left ? a + " << " + n : signed(c, "a") ? "$signed(" + a + ") >>> " + n : a + " >> " + n;
+                // the arithmetic shift stays in its own signed wire: inside ?: an unsigned branch would make it logical
+                String shifted = left ? a + " << " + n : signed(c, "a") ? "x >>> " + n : a + " >> " + n;
                 String over = left || !signed(c, "a") ? wa + "'d0" : "{" + wa + "{a[l*" + wa + " + " + (wa - 1) + "]}}";
-                return forLanes(lanes(c, "a"), "    assign " + lane("y", wa) + " = " + n + " >= " + wa + " ? " + over + " : " + shifted + ";\n");
+                return forLanes(lanes(c, "a"), "    wire signed [" + (wa - 1) + ":0] x = " + a + ";\n    wire [" + (wa - 1) + ":0] shifted = "
+                        + shifted + ";\n    assign " + lane("y", wa) + " = " + n + " >= " + wa + " ? " + over + " : shifted;\n");
             }
             case "Multiplier" -> {
                 int wa = w(c, "a");
@@ -331,6 +333,32 @@ final class ComponentVerilog {
                 }
                 e.append("      default: code_l = 0;\n    endcase\n    assign code[l*4 +: 4] = code_l;\n");
                 return forLanes(lanes(c, "u"), e.toString());
+            }
+            case "PipeStage" -> {
+                String r = range(c.port("out_data"));
+                return "  reg full;\n  reg " + r + "data;\n  initial begin full = 0; data = 0; end\n"
+                        + "  assign in_ready = !full || out_ready;\n"
+                        + "  always @(posedge clk)\n    if (rst) begin full <= 0; data <= 0; end\n"
+                        + "    else if (!full || out_ready) begin full <= in_valid; if (in_valid) data <= in_data; end\n"
+                        + "  assign out_valid = full;\n  assign out_data = data;\n";
+            }
+            case "Fifo" -> {
+                int depth = ((dev.bdsim.lib.Fifo) c).depth();
+                String r = range(c.port("out_data"));
+                String cr = range(c.port("count"));
+                // internal state in blocking assignments (read only here); the outputs change at the edge, as commit() sets them
+                return "  reg " + r + "store [0:" + (depth - 1) + "];\n  integer head, size, i;\n  reg pop, push;\n"
+                        + "  reg ready_r, valid_r;\n  reg " + cr + "count_r;\n  reg " + r + "data_r;\n"
+                        + "  initial begin head = 0; size = 0; ready_r = 1; valid_r = 0; count_r = 0; data_r = 0;\n"
+                        + "    for (i = 0; i < " + depth + "; i = i + 1) store[i] = 0; end\n"
+                        + "  always @(posedge clk) begin\n"
+                        + "    if (rst) begin head = 0; size = 0; end\n    else begin\n"
+                        + "      pop = size > 0 && out_ready;\n      push = size < " + depth + " && in_valid;\n"
+                        + "      if (pop) begin head = (head + 1) % " + depth + "; size = size - 1; end\n"
+                        + "      if (push) begin store[(head + size) % " + depth + "] = in_data; size = size + 1; end\n    end\n"
+                        + "    ready_r <= size < " + depth + ";\n    valid_r <= size > 0;\n    count_r <= size;\n"
+                        + "    data_r <= size > 0 ? store[head] : 0;\n  end\n"
+                        + "  assign in_ready = ready_r;\n  assign out_valid = valid_r;\n  assign count = count_r;\n  assign out_data = data_r;\n";
             }
             default -> throw new BadInputException(c.name() + " (" + c.typeName() + c.origin() + "): no Verilog template for "
                     + c.typeName() + " yet; the exporter covers the datapath and quantizer components");

@@ -130,20 +130,33 @@ public final class Cosim {
         return out;
     }
 
-    /** The top inputs' values in every cycle, as the Java driver set them. */
+    /** The top inputs' (or outputs') values in every cycle, packed as the testbench reads them. */
     static final class InputRecorder implements Simulator.CycleObserver {
         final Netlist netlist;
+        private final List<Netlist.TopPort> ports;
         private final List<BigInteger> lines = new ArrayList<>();
 
         InputRecorder(Netlist netlist) {
+            this(netlist, netlist.inputs());
+        }
+
+        InputRecorder(Netlist netlist, List<Netlist.TopPort> ports) {
             this.netlist = netlist;
+            this.ports = ports;
             netlist.simulator().addObserver(this);
+        }
+
+        /** Records once more after the last edge (for outputs: the final state). */
+        void finish() {
+            Simulator sim = netlist.simulator();
+            sim.settle();
+            settled(sim, sim.cycle());
         }
 
         @Override
         public void settled(Simulator sim, long cycle) {
             BigInteger v = BigInteger.ZERO;
-            for (Netlist.TopPort p : netlist.inputs()) {
+            for (Netlist.TopPort p : ports) {
                 int w = p.type().width();
                 for (int l = p.lanes() - 1; l >= 0; l--) {
                     BigInteger lane = sim.valueNow(p.nets()[l]);

@@ -56,7 +56,7 @@ public final class SpeedAnchor {
         Cosim.InputRecorder inputs = new Cosim.InputRecorder(recorded.netlist());
         recorded.multiply(qx);
         inputs.write(dir.resolve(Cosim.STIMULUS));
-        Testbench.write(dir.resolve(Cosim.TESTBENCH), export.top(), recorded.netlist(), inputs.cycles(), false);
+        Testbench.write(dir.resolve(Cosim.TESTBENCH), export.top(), recorded.netlist(), inputs.cycles(), false, false);
 
         CycleGemm timed = new CycleGemm(netlist, null, params, qw, AccumulatorSpec.FP32);
         long t0 = System.nanoTime();

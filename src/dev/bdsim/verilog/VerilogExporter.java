@@ -34,11 +34,18 @@ public final class VerilogExporter {
 
     private VerilogExporter() {}
 
-    /** A Verilog identifier for a DSL name: dots become double underscores, brackets underscores. */
+    private static final Set<String> KEYWORDS = Set.of("always", "and", "assign", "begin", "buf", "case", "default", "else", "end",
+            "endcase", "endfunction", "endmodule", "for", "function", "generate", "genvar", "if", "initial", "inout", "input",
+            "integer", "module", "nand", "nor", "not", "or", "output", "parameter", "reg", "signed", "task", "wire", "xor", "xnor");
+
+    /** A Verilog identifier for a DSL name: dots become double underscores, brackets underscores; keywords get a suffix. */
     static String identifier(String name) {
         String s = name.replace(".", "__").replaceAll("[\\[\\]]", "_").replaceAll("[^A-Za-z0-9_]", "_");
         s = s.replaceAll("_+$", "");
-        return Character.isDigit(s.isEmpty() ? '0' : s.charAt(0)) || s.isEmpty() ? "n_" + s : s;
+        if (s.isEmpty() || Character.isDigit(s.charAt(0))) {
+            return "n_" + s;
+        }
+        return KEYWORDS.contains(s) ? s + "_i" : s;
     }
 
     public static Export export(Netlist netlist, Path dir) throws IOException {
