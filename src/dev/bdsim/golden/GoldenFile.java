@@ -109,15 +109,7 @@ public final class GoldenFile {
                     if (line.equals("cycle,signal,value")) {
                         continue;
                     }
-                    String[] f = line.split(",");
-                    if (f.length != 3) {
-                        throw new BadInputException(where + ": expected 'cycle,signal,value' in [events], got '" + line + "'");
-                    }
-                    BigInteger value = parseValue(where, f[2].strip());
-                    String signal = f[1].strip();
-                    if (!value.equals(current.put(signal, value))) {
-                        events.add(new GoldenResult.Event(parseLong(where, f[0].strip()), signal, value));
-                    }
+                    addEvent(where, line, current, events);
                 }
             }
         }
@@ -140,17 +132,22 @@ public final class GoldenFile {
             if (line.isEmpty() || line.equals("cycle,signal,value")) {
                 continue;
             }
-            String where = file + ":" + (i + 1);
-            String[] f = line.split(",");
-            if (f.length != 3) {
-                throw new BadInputException(where + ": expected 'cycle,signal,value', got '" + line + "'");
-            }
-            BigInteger value = parseValue(where, f[2].strip());
-            if (!value.equals(current.put(f[1].strip(), value))) {
-                events.add(new GoldenResult.Event(parseLong(where, f[0].strip()), f[1].strip(), value));
-            }
+            addEvent(file + ":" + (i + 1), line, current, events);
         }
         return new GoldenResult(c, Map.of(), List.of(), events, events.size(), OutputRecorder.sha256(events));
+    }
+
+    /** Adds the event on a {@code cycle,signal,value} line when the signal's value changed. */
+    private static void addEvent(String where, String line, Map<String, BigInteger> current, List<GoldenResult.Event> events) {
+        String[] f = line.split(",");
+        if (f.length != 3) {
+            throw new BadInputException(where + ": expected 'cycle,signal,value', got '" + line + "'");
+        }
+        BigInteger value = parseValue(where, f[2].strip());
+        String signal = f[1].strip();
+        if (!value.equals(current.put(signal, value))) {
+            events.add(new GoldenResult.Event(parseLong(where, f[0].strip()), signal, value));
+        }
     }
 
     private static long parseLong(String where, String text) {

@@ -4,7 +4,6 @@ import dev.bdsim.BadInputException;
 import dev.bdsim.gemm.AccumulatorSpec;
 import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.Port;
-import dev.bdsim.kernel.SignalType;
 import dev.bdsim.lib.AdderTree;
 import dev.bdsim.lib.BlockAccumulator;
 import dev.bdsim.lib.Counter;
