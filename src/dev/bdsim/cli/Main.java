@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 
 /** Entry point of {@code ./sim}. Exit codes: 0 success, 2 bad input or usage, 1 internal error. */
-@Command(name = "sim", mixinStandardHelpOptions = true, version = "bdsim 0.1.0",
+@Command(name = "sim", mixinStandardHelpOptions = true, version = dev.bdsim.Version.NAME,
         description = "Cycle-accurate simulator of quantized MAC datapaths (DialectFP4 / BlockDialect and baselines).",
         subcommands = {DemoCommand.class, RunCommand.class, GemmCommand.class, CostCommand.class, QuantizerCommand.class, AccuracyCommand.class, GoldenCommand.class, SweepCommand.class, VerilogCommands.Export.class, VerilogCommands.Cosimulate.class, QuantizeCommand.class,
                 CaptureCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})

@@ -20,7 +20,6 @@ import java.util.Map;
  */
 public final class SweepReport {
     public static final String FILE = "report.html";
-    public static final String VERSION = "bdsim 0.1.0";
 
     private SweepReport() {}
 
@@ -68,7 +67,7 @@ public final class SweepReport {
 
         h.append("<h2>Spec</h2>\n<p>").append(esc(spec.file().toString())).append(" (sha256 ").append(spec.sha256())
                 .append(")</p>\n<pre>").append(esc(spec.text())).append("</pre>\n");
-        h.append("<h2>Versions and traces</h2>\n<ul><li>").append(VERSION).append(", Java ").append(esc(System.getProperty("java.version")))
+        h.append("<h2>Versions and traces</h2>\n<ul><li>").append(dev.bdsim.Version.NAME).append(", Java ").append(esc(System.getProperty("java.version")))
                 .append(", JFreeChart ").append(esc(version(JFreeChart.class))).append("</li>\n");
         traces(h, spec, home);
         h.append("</ul>\n<p>Raw results: <a href=\"results.jsonl\">results.jsonl</a>, <a href=\"results.csv\">results.csv</a>.</p>\n");
