@@ -23,8 +23,8 @@ import java.util.Set;
 
 /**
  * Synthesizable Verilog-2005 of an elaborated netlist: one module per component instance (named
- * {@code <top>__<instance>}, the DSL's instance path with dots as double underscores) and the top
- * module wiring them, with the DSL's top ports (lane arrays packed, lane l at bits [l*W +: W]) plus
+ * {@code <top>__<instance>}, the DSL's instance path with dots as double underscores), one module
+ * per DSL module instance wiring its components and child instances, and the top module, with the DSL's top ports (lane arrays packed, lane l at bits [l*W +: W]) plus
  * {@code clk}. Wiring components (slices, concatenations, casts, constants) become assignments.
  * An Sram's current contents go to a {@code .hex} file read with {@code $readmemh}.
  */
@@ -48,18 +48,72 @@ public final class VerilogExporter {
         return KEYWORDS.contains(s) ? s + "_i" : s;
     }
 
+    /** A DSL module instance: its path ({@code ""} for the top), its components, its child instances. */
+    private static final class Scope {
+        final String path;
+        final List<Component> components = new ArrayList<>();
+        final List<Scope> children = new ArrayList<>();
+        final List<Integer> wires = new ArrayList<>();
+        final List<Integer> defaults = new ArrayList<>();
+        final java.util.TreeMap<Integer, Boolean> ports = new java.util.TreeMap<>(); // net -> driven inside
+
+        Scope(String path) {
+            this.path = path;
+        }
+
+        boolean contains(String other) {
+            return path.isEmpty() || other.equals(path) || other.startsWith(path + ".");
+        }
+
+        String leaf() {
+            return path.substring(path.lastIndexOf('.') + 1);
+        }
+    }
+
+    /** The reset every component sees, inside the generated modules. */
+    static final String RESET = "bd_rst";
+
+    private static String parent(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? "" : path.substring(0, dot);
+    }
+
+    private static String scopeOf(Component c) {
+        return parent(c.name());
+    }
+
+    /** The deepest scope containing both paths. */
+    private static String common(String a, String b) {
+        while (!(a.isEmpty() || b.equals(a) || b.startsWith(a + "."))) {
+            a = parent(a);
+        }
+        return a;
+    }
+
+    private static Scope scope(java.util.Map<String, Scope> scopes, String path) {
+        Scope s = scopes.get(path);
+        if (s == null) {
+            Scope up = scope(scopes, parent(path));
+            s = new Scope(path);
+            scopes.put(path, s);
+            up.children.add(s);
+        }
+        return s;
+    }
+
+    /**
+     * Writes the netlist as Verilog: a module per component instance, a module per DSL module
+     * instance holding its components and child instances (ports where nets cross its boundary),
+     * and the top.
+     */
     public static Export export(Netlist netlist, Path dir) throws IOException {
         Files.createDirectories(dir);
         Circuit circuit = netlist.circuit();
         String top = identifier(netlist.top());
         String[] net = new String[circuit.netCount()];
-        Set<String> used = new HashSet<>(List.of("clk", "rst"));
-        for (Netlist.TopPort p : netlist.inputs()) {
-            used.add(p.name());
-        }
-        for (Netlist.TopPort p : netlist.outputs()) {
-            used.add(p.name());
-        }
+        Set<String> used = new HashSet<>(List.of("clk", RESET));
+        netlist.inputs().forEach(p -> used.add(p.name()));
+        netlist.outputs().forEach(p -> used.add(p.name()));
         for (int i = 0; i < net.length; i++) {
             String id = "w_" + identifier(circuit.netName(i));
             while (!used.add(id)) {
@@ -67,76 +121,113 @@ public final class VerilogExporter {
             }
             net[i] = id;
         }
-        StringBuilder modules = new StringBuilder();
-        StringBuilder body = new StringBuilder();
-        List<Path> memories = new ArrayList<>();
-        for (int i = 0; i < net.length; i++) {
-            SignalType t = circuit.netType(i);
-            body.append("  wire ").append(t.width() == 1 ? "" : "[" + (t.width() - 1) + ":0] ").append(net[i]).append(";\n");
+
+        java.util.Map<String, Scope> scopes = new java.util.LinkedHashMap<>();
+        scopes.put("", new Scope(""));
+        for (Component c : circuit.components()) {
+            scope(scopes, scopeOf(c)).components.add(c);
+        }
+        // where each net is used and driven; nothing drives an optional input's default net: it holds the default
+        String[] driver = new String[net.length];
+        long[] initial = new long[net.length];
+        List<List<String>> users = new ArrayList<>();
+        for (int n = 0; n < net.length; n++) {
+            users.add(new ArrayList<>());
         }
         for (Netlist.TopPort p : netlist.inputs()) {
-            for (int l = 0; l < p.lanes(); l++) {
-                body.append("  assign ").append(net[p.nets()[l]]).append(" = ").append(laneOf(p, l)).append(";\n");
+            for (int n : p.nets()) {
+                users.get(n).add("");
+                driver[n] = "";
             }
         }
         for (Netlist.TopPort p : netlist.outputs()) {
-            for (int l = 0; l < p.lanes(); l++) {
-                body.append("  assign ").append(laneOf(p, l)).append(" = ").append(net[p.nets()[l]]).append(";\n");
-            }
-        }
-        // nets nothing drives (an optional input's default, bound by the simulator) hold their default value
-        boolean[] driven = new boolean[net.length];
-        long[] initial = new long[net.length];
-        for (Netlist.TopPort p : netlist.inputs()) {
             for (int n : p.nets()) {
-                driven[n] = true;
+                users.get(n).add("");
             }
         }
         for (Component c : circuit.components()) {
             for (Port p : c.ports()) {
                 for (int l = 0; l < p.lanes(); l++) {
                     int n = p.net(l);
-                    if (n >= 0 && !p.isInput()) {
-                        driven[n] = true;
-                    } else if (n >= 0 && p.optional()) {
+                    if (n < 0) {
+                        continue;
+                    }
+                    users.get(n).add(scopeOf(c));
+                    if (!p.isInput()) {
+                        driver[n] = scopeOf(c);
+                    } else if (p.optional()) {
                         initial[n] = p.defaultValue();
                     }
                 }
             }
         }
         for (int n = 0; n < net.length; n++) {
-            if (!driven[n]) {
-                body.append("  assign ").append(net[n]).append(" = ").append(literal(circuit.netType(n).width(), BigInteger.valueOf(initial[n])))
-                        .append(";\n");
+            List<String> u = users.get(n);
+            String home = u.isEmpty() ? "" : u.get(0);
+            for (String s : u) {
+                home = common(home, s);
+            }
+            scope(scopes, home).wires.add(n);
+            if (driver[n] == null) {
+                driver[n] = home;
+                scopes.get(home).defaults.add(n);
+            }
+            for (String s : u) {
+                for (String p = s; !p.equals(home); p = parent(p)) {
+                    Scope sc = scopes.get(p);
+                    sc.ports.put(n, sc.contains(driver[n]));
+                }
             }
         }
-        for (Component c : circuit.components()) {
-            if (ComponentVerilog.isWiring(c)) {
-                wiring(c, net, body);
+
+        StringBuilder modules = new StringBuilder();
+        List<Path> memories = new ArrayList<>();
+        for (Scope s : scopes.values()) {
+            for (Component c : s.components) {
+                if (!ComponentVerilog.isWiring(c)) {
+                    String name = top + "__" + identifier(c.name());
+                    String mem = null;
+                    if (c instanceof Sram sram) {
+                        Path file = dir.resolve(name + ".hex");
+                        writeMemory(sram, file);
+                        memories.add(file);
+                        mem = file.getFileName().toString();
+                    }
+                    modules.append(ComponentVerilog.module(c, name, mem));
+                }
+            }
+        }
+        for (Scope s : scopes.values()) {
+            if (s.path.isEmpty()) {
                 continue;
             }
-            String name = top + "__" + identifier(c.name());
-            String mem = null;
-            if (c instanceof Sram s) {
-                Path file = dir.resolve(name + ".hex");
-                writeMemory(s, file);
-                memories.add(file);
-                mem = file.getFileName().toString();
+            List<String> ports = new ArrayList<>(List.of("input clk", "input " + RESET));
+            for (var e : s.ports.entrySet()) {
+                // a port's wire is declared where the net lives, so inside it is not declared again
+                ports.add((e.getValue() ? "output " : "input ") + range(circuit.netType(e.getKey())) + net[e.getKey()]);
             }
-            modules.append(ComponentVerilog.module(c, name, mem));
-            List<String> conns = new ArrayList<>();
-            if (c.isSequential()) {
-                conns.add(".clk(clk)");
-                conns.add(".rst(" + (netlist.resetPort() != null ? "rst" : "1'b0") + ")");
+            modules.append("// module instance ").append(s.path).append('\n')
+                    .append("module ").append(top).append("__").append(identifier(s.path)).append(" (").append(String.join(", ", ports))
+                    .append(");\n").append(body(s, top, net, circuit, initial, "")).append("endmodule\n\n");
+        }
+
+        StringBuilder head = new StringBuilder();
+        head.append("  wire ").append(RESET).append(" = ").append(netlist.resetPort() != null ? netlist.resetPort() : "1'b0").append(";\n");
+        StringBuilder ends = new StringBuilder();
+        for (Netlist.TopPort p : netlist.inputs()) {
+            for (int l = 0; l < p.lanes(); l++) {
+                ends.append("  assign ").append(net[p.nets()[l]]).append(" = ").append(laneOf(p, l)).append(";\n");
             }
-            for (Port p : c.ports()) {
-                conns.add("." + p.name() + "(" + packed(p, net) + ")");
+        }
+        for (Netlist.TopPort p : netlist.outputs()) {
+            for (int l = 0; l < p.lanes(); l++) {
+                ends.append("  assign ").append(laneOf(p, l)).append(" = ").append(net[p.nets()[l]]).append(";\n");
             }
-            body.append("  ").append(name).append(' ').append(identifier(c.name())).append(" (").append(String.join(", ", conns)).append(");\n");
         }
         StringBuilder v = new StringBuilder();
         v.append("// ").append(netlist.file()).append(": module ").append(netlist.top()).append(' ').append(netlist.parameters())
-                .append("\n// Verilog-2005 written by bdsim export-verilog; one module per component instance, then the top.\n\n");
+                .append("\n// Verilog-2005 written by bdsim export-verilog: a module per component instance, a module per DSL module"
+                        + " instance, then the top.\n\n");
         v.append(modules);
         List<String> ports = new ArrayList<>(List.of("input clk"));
         for (Netlist.TopPort p : netlist.inputs()) {
@@ -145,10 +236,52 @@ public final class VerilogExporter {
         for (Netlist.TopPort p : netlist.outputs()) {
             ports.add("output " + portRange(p) + p.name());
         }
-        v.append("module ").append(top).append(" (").append(String.join(", ", ports)).append(");\n").append(body).append("endmodule\n");
+        v.append("module ").append(top).append(" (").append(String.join(", ", ports)).append(");\n").append(head)
+                .append(body(scopes.get(""), top, net, circuit, initial, ends.toString())).append("endmodule\n");
         Path file = dir.resolve(top + ".v");
         AtomicFile.writeText(file, w -> w.write(v.toString()));
         return new Export(top, file, memories);
+    }
+
+    private static String range(SignalType t) {
+        return t.width() == 1 ? "" : "[" + (t.width() - 1) + ":0] ";
+    }
+
+    /** A scope's wires (nets that live in it), extra lines, default values, wiring, component and child instances. */
+    private static String body(Scope s, String top, String[] net, Circuit circuit, long[] initial, String extra) {
+        StringBuilder b = new StringBuilder();
+        for (int n : s.wires) {
+            b.append("  wire ").append(range(circuit.netType(n))).append(net[n]).append(";\n");
+        }
+        b.append(extra);
+        for (int n : s.defaults) {
+            b.append("  assign ").append(net[n]).append(" = ").append(literal(circuit.netType(n).width(), BigInteger.valueOf(initial[n])))
+                    .append(";\n");
+        }
+        for (Component c : s.components) {
+            if (ComponentVerilog.isWiring(c)) {
+                wiring(c, net, b);
+                continue;
+            }
+            List<String> conns = new ArrayList<>();
+            if (c.isSequential()) {
+                conns.add(".clk(clk)");
+                conns.add(".rst(" + RESET + ")");
+            }
+            for (Port p : c.ports()) {
+                conns.add("." + p.name() + "(" + packed(p, net) + ")");
+            }
+            b.append("  ").append(top).append("__").append(identifier(c.name())).append(' ')
+                    .append(identifier(c.name().substring(c.name().lastIndexOf('.') + 1))).append(" (").append(String.join(", ", conns))
+                    .append(");\n");
+        }
+        for (Scope child : s.children) {
+            List<String> conns = new ArrayList<>(List.of(".clk(clk)", "." + RESET + "(" + RESET + ")"));
+            child.ports.keySet().forEach(n -> conns.add("." + net[n] + "(" + net[n] + ")"));
+            b.append("  ").append(top).append("__").append(identifier(child.path)).append(' ').append(identifier(child.leaf()))
+                    .append(" (").append(String.join(", ", conns)).append(");\n");
+        }
+        return b.toString();
     }
 
     static String portRange(Netlist.TopPort p) {

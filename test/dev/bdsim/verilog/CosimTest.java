@@ -69,13 +69,23 @@ class CosimTest {
     }
 
     @Test
-    void exportWritesOneModulePerComponentInstanceAndTheTop(@TempDir Path dir) throws Exception {
+    void exportWritesAModulePerComponentInstanceAndPerDslModuleInstance(@TempDir Path dir) throws Exception {
         var n = Elaborator.elaborate(Path.of("rtl-models/examples/counter.bdn"), null, Map.of());
         VerilogExporter.Export e = VerilogExporter.export(n, dir);
         String v = Files.readString(e.file());
         assertTrue(v.contains("module counter__c (input clk, input rst, output [3:0] q, output [0:0] at_max, input [0:0] en);"), v);
         assertTrue(v.contains("module counter (input clk, input rst, input en, output [3:0] count, output wrap);"), v);
-        assertTrue(v.contains("counter__c c (.clk(clk), .rst(rst)"), v);
+        assertTrue(v.contains("counter__c c (.clk(clk), .rst(bd_rst)"), v);
+        assertTrue(v.contains("wire bd_rst = rst;"), v);
+
+        var mac = Elaborator.elaborate(Path.of("rtl-models/datapaths/int8.bdn"), null, Map.of("LANES", "4"));
+        String m = Files.readString(VerilogExporter.export(mac, dir.resolve("int8")).file());
+        // int8.bdn wraps int.bdn's module as `mac`, which holds the operands front end `ops` and the back end `core`
+        for (String scope : List.of("mac", "mac__ops", "mac__core")) {
+            assertTrue(m.contains("module int8_mac__" + scope + " (input clk, input bd_rst, "), scope + " has a module");
+        }
+        assertTrue(m.contains("  int8_mac__mac__core core (.clk(clk), .bd_rst(bd_rst), "), "core instantiated inside mac");
+        assertTrue(m.contains("  int8_mac__mac__core__tree tree (.clk(clk), .rst(bd_rst), "), "the adder tree inside core");
     }
 
     private static String icarus(Path dir, Path design) throws Exception {
