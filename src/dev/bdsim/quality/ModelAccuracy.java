@@ -37,6 +37,7 @@ public final class ModelAccuracy {
     private final int traceRows;
     private final List<double[]> exactEmbeddings = new ArrayList<>();
     private final Map<String, double[]> exactProducts = new ConcurrentHashMap<>();
+    private final Map<String, Fp16Matrix> traceInputs = new ConcurrentHashMap<>();
 
     /**
      * {@code sentences}: token ids; {@code traceRows}: the rows of each trace the layer SQNRs use (0: all). The exact
@@ -57,9 +58,8 @@ public final class ModelAccuracy {
         Sqnr.Running weights = new Sqnr.Running();
         Sqnr.Running outputs = new Sqnr.Running();
         Map<String, QuantizedTensor> quantizedWeights = new HashMap<>();
-        Map<String, Fp16Matrix> inputs = new HashMap<>();
         for (MiniLm.Linear linear : model.linears()) {
-            Fp16Matrix x = inputs.computeIfAbsent(linear.trace(), t -> {
+            Fp16Matrix x = traceInputs.computeIfAbsent(linear.trace(), t -> {
                 TensorSource source = Traces.open(traces.dir().resolve(t + ".npy").toString());
                 return source.readRows(0, traceRows > 0 ? Math.min(traceRows, source.rows()) : source.rows());
             });
