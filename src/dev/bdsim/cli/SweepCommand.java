@@ -5,6 +5,7 @@ import dev.bdsim.report.SweepCharts;
 import dev.bdsim.report.SweepReport;
 import dev.bdsim.sweep.Pareto;
 import dev.bdsim.sweep.PointResult;
+import dev.bdsim.sweep.SweepMetrics;
 import dev.bdsim.sweep.SweepRunner;
 import dev.bdsim.sweep.SweepSpec;
 import org.jfree.chart.JFreeChart;
@@ -73,16 +74,18 @@ public final class SweepCommand implements Callable<Integer> {
 
     static void summary(PrintWriter pw, List<PointResult> results) {
         List<PointResult> front = Pareto.front(results, r -> r.metric("energy_pj_per_mac"), r -> r.metric("output_sqnr_db"));
-        pw.println(fmt("%-16s %5s %9s %7s %9s %10s %10s %9s %8s  %s", "format", "lanes", "cycles", "util %", "pJ/MAC",
-                "+buffers", "area um^2", "power uW", "SQNR dB", "Pareto"));
+        boolean cosine = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.COSINE)));
+        pw.println(fmt("%-16s %5s %9s %7s %9s %10s %10s %9s %8s%s  %s", "format", "lanes", "cycles", "util %", "pJ/MAC",
+                "+buffers", "area um^2", "power uW", "SQNR dB", cosine ? "  emb cos" : "", "Pareto"));
         for (PointResult r : results) {
-            pw.println(fmt("%-16s %5d %,9.0f %7.1f %9.4f %10.4f %10.0f %9.1f %8.2f  %s", r.point().format(), r.point().lanes(),
+            pw.println(fmt("%-16s %5d %,9.0f %7.1f %9.4f %10.4f %10.0f %9.1f %8.2f%s  %s", r.point().format(), r.point().lanes(),
                     r.metric("cycles"), 100 * r.metric("utilisation"), r.metric("energy_pj_per_mac"),
                     r.metric("energy_pj_per_mac_with_buffers"), r.metric("area_um2"), r.metric("power_uw"),
-                    r.metric("output_sqnr_db"), front.contains(r) ? "*" : ""));
+                    r.metric("output_sqnr_db"), cosine ? fmt(" %8.4f", r.metric(SweepMetrics.COSINE)) : "", front.contains(r) ? "*" : ""));
         }
         pw.println("pJ/MAC: datapath without the weight buffers (+buffers: with them); SQNR: output of X·Wᵀ against FP64;");
-        pw.println("Pareto: no other point has less energy per MAC and at least the SQNR");
+        pw.println((cosine ? "emb cos: mean cosine of the model's sentence embeddings against FP32, every linear layer in the format;\n" : "")
+                + "Pareto: no other point has less energy per MAC and at least the SQNR");
     }
 
     /** Points done, rate and time left on one line of stderr (redrawn in a terminal, every tenth of the sweep otherwise). */

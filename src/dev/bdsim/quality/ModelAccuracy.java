@@ -72,6 +72,23 @@ public final class ModelAccuracy {
             double[] exact = exactProducts.computeIfAbsent(linear.name(), n -> FormatEvaluation.reference(x, w));
             outputs.add(exact, ReferenceGemm.multiply(qx, qw, acc).y());
         }
+        Cosine cos = cosine(format, acc, quantizedWeights);
+        return new Result(format, activations.db(), weights.db(), outputs.db(), cos.mean(), cos.min());
+    }
+
+    /** Mean and least cosine similarity of the sentences' embeddings against the exact model. */
+    public record Cosine(double mean, double min) {}
+
+    /** The embedding cosine alone (no layer SQNRs): every linear layer's operands quantized in the format. */
+    public Cosine embeddingCosine(BlockFormat format, AccumulatorSpec acc) {
+        Map<String, QuantizedTensor> quantizedWeights = new HashMap<>();
+        for (MiniLm.Linear linear : model.linears()) {
+            quantizedWeights.put(linear.name(), format.quantize(model.weightOf(linear.name()), Role.WEIGHT));
+        }
+        return cosine(format, acc, quantizedWeights);
+    }
+
+    private Cosine cosine(BlockFormat format, AccumulatorSpec acc, Map<String, QuantizedTensor> quantizedWeights) {
         MiniLmForward.LinearOp quantized = (linear, x, rows) -> {
             double[] values = new double[x.length];
             for (int i = 0; i < x.length; i++) {
@@ -88,7 +105,7 @@ public final class ModelAccuracy {
             sum += cos;
             min = Math.min(min, cos);
         }
-        return new Result(format, activations.db(), weights.db(), outputs.db(), sum / sentences.size(), min);
+        return new Cosine(sum / sentences.size(), min);
     }
 
     /** The embedding of every sentence, the whole set run as one batch. */

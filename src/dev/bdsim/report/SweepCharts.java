@@ -75,7 +75,13 @@ public final class SweepCharts {
                     "area (µm²)", reference, PointResult::areaByGroup));
         }
         if (spec.metrics().contains("energy_pj_per_mac") && spec.metrics().contains("output_sqnr_db")) {
-            charts.put("energy_vs_sqnr", energyVsSqnr(results));
+            charts.put("energy_vs_sqnr", energyVs(results, "output_sqnr_db", "output SQNR of X·Wᵀ (dB), higher is better",
+                    "Energy per MAC against accuracy (every sweep point)"));
+        }
+        if (spec.metrics().contains("energy_pj_per_mac") && spec.metrics().contains(SweepMetrics.COSINE)) {
+            charts.put("energy_vs_cosine", energyVs(results, SweepMetrics.COSINE,
+                    "sentence-embedding cosine against FP32 (all linear layers quantized), higher is better",
+                    "Energy per MAC against end-to-end accuracy (every sweep point)"));
         }
         if (spec.metrics().contains("cycles")) {
             charts.put("cycles_vs_lanes", versusLanes(spec, results, "cycles", "Cycles against lanes", "cycles (log scale)", true));
@@ -145,20 +151,20 @@ public final class SweepCharts {
         return style(new JFreeChart(title, TITLE, plot, true), plot.getDomainAxis(), plot.getRangeAxis());
     }
 
-    private static JFreeChart energyVsSqnr(List<PointResult> results) {
+    private static JFreeChart energyVs(List<PointResult> results, String quality, String axis, String title) {
         XYSeriesCollection data = new XYSeriesCollection();
         Map<String, XYSeries> byFormat = new LinkedHashMap<>();
         for (PointResult r : results) {
-            double sqnr = r.metric("output_sqnr_db");
+            double q = r.metric(quality);
             double e = r.metric("energy_pj_per_mac");
-            if (Double.isFinite(sqnr) && Double.isFinite(e)) {
-                byFormat.computeIfAbsent(r.point().format(), k -> new XYSeries(k, false, true)).add(sqnr, e);
+            if (Double.isFinite(q) && Double.isFinite(e)) {
+                byFormat.computeIfAbsent(r.point().format(), k -> new XYSeries(k, false, true)).add(q, e);
             }
         }
         XYSeries front = new XYSeries(PARETO, false, true);
-        for (PointResult r : Pareto.front(results, p -> p.metric("energy_pj_per_mac"), p -> p.metric("output_sqnr_db"))) {
-            if (Double.isFinite(r.metric("output_sqnr_db"))) {
-                front.add(r.metric("output_sqnr_db"), r.metric("energy_pj_per_mac"));
+        for (PointResult r : Pareto.front(results, p -> p.metric("energy_pj_per_mac"), p -> p.metric(quality))) {
+            if (Double.isFinite(r.metric(quality))) {
+                front.add(r.metric(quality), r.metric("energy_pj_per_mac"));
             }
         }
         byFormat.values().forEach(data::addSeries);
@@ -174,11 +180,11 @@ public final class SweepCharts {
         renderer.setSeriesShapesVisible(i, false);
         renderer.setSeriesPaint(i, Color.BLACK);
         renderer.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
-        NumberAxis x = new NumberAxis("output SQNR of X·Wᵀ (dB), higher is better");
+        NumberAxis x = new NumberAxis(axis);
         x.setAutoRangeIncludesZero(false);
         NumberAxis y = new NumberAxis("datapath energy per MAC (pJ), lower is better");
         XYPlot plot = new XYPlot(data, x, y, renderer);
-        return style(new JFreeChart("Energy per MAC against accuracy (every sweep point)", TITLE, plot, true), x, y);
+        return style(new JFreeChart(title, TITLE, plot, true), x, y);
     }
 
     private static JFreeChart versusLanes(SweepSpec spec, List<PointResult> results, String metric, String title, String axis,

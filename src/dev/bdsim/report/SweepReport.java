@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bdsim.sweep.Pareto;
 import dev.bdsim.sweep.PointResult;
+import dev.bdsim.sweep.SweepMetrics;
 import dev.bdsim.sweep.SweepSpec;
 import org.jfree.chart.JFreeChart;
 
@@ -38,14 +39,14 @@ public final class SweepReport {
 
         h.append("<h2>Results</h2>\n<table><tr><th>point</th><th>format</th><th>lanes</th><th>depth</th><th>acc</th>"
                 + "<th>cycles</th><th>utilisation</th><th>pJ/MAC</th><th>pJ/MAC with buffers</th><th>power µW</th>"
-                + "<th>area µm²</th><th>output SQNR dB</th><th>Pareto</th></tr>\n");
+                + "<th>area µm²</th><th>output SQNR dB</th><th>embedding cosine</th><th>Pareto</th></tr>\n");
         List<PointResult> front = Pareto.front(results, r -> r.metric("energy_pj_per_mac"), r -> r.metric("output_sqnr_db"));
         for (PointResult r : results) {
             SweepSpec.Point p = r.point();
             h.append("<tr><td>").append(p.index()).append("</td><td>").append(esc(p.format())).append("</td><td>").append(p.lanes())
                     .append("</td><td>").append(p.depth()).append("</td><td>").append(esc(p.acc())).append("</td>");
             for (String m : List.of("cycles", "utilisation", "energy_pj_per_mac", "energy_pj_per_mac_with_buffers", "power_uw",
-                    "area_um2", "output_sqnr_db")) {
+                    "area_um2", "output_sqnr_db", SweepMetrics.COSINE)) {
                 h.append("<td>").append(number(r.metric(m))).append("</td>");
             }
             h.append("<td>").append(front.contains(r) ? "●" : "").append("</td></tr>\n");

@@ -5,12 +5,18 @@ import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.model.Corpus;
+import dev.bdsim.model.MiniLm;
+import dev.bdsim.model.WordPieceTokenizer;
+import dev.bdsim.quality.ModelAccuracy;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.RowSource;
+import dev.bdsim.trace.ShippedTraces;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Runs one sweep point: the GEMM of the spec's traces through the point's datapath, checked bit for bit, and its costs. */
@@ -19,12 +25,29 @@ final class PointEvaluator {
     private final Path home;
     private final RowSource activations;
     private final Fp16Matrix weights;
+    private final Map<String, Double> cosines = new java.util.concurrent.ConcurrentHashMap<>();
+    private ModelAccuracy accuracy;
 
     PointEvaluator(SweepSpec spec, Path home, RowSource activations, Fp16Matrix weights) {
         this.spec = spec;
         this.home = home;
         this.activations = activations;
         this.weights = weights;
+    }
+
+    /** The model and the shipped corpus, loaded once, when a point first needs the embedding cosine. */
+    private synchronized ModelAccuracy accuracy() {
+        if (accuracy == null) {
+            try {
+                WordPieceTokenizer tokenizer = MiniLm.tokenizer();
+                ShippedTraces traces = ShippedTraces.load(home.resolve("traces"));
+                List<long[]> ids = Corpus.sentences(traces.dir().resolve("corpus.txt")).stream().map(tokenizer::encode).toList();
+                accuracy = new ModelAccuracy(MiniLm.load(), traces, 0, ids);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return accuracy;
     }
 
     PointResult evaluate(SweepSpec.Point p) {
@@ -47,6 +70,10 @@ final class PointEvaluator {
         all.put("area_um2", r.areaUm2(CostReport.DATAPATH));
         all.put("area_ge", r.areaGe(CostReport.DATAPATH));
         all.put("output_sqnr_db", o.outputSqnrDb());
+        if (spec.metrics().contains(SweepMetrics.COSINE)) {
+            all.put(SweepMetrics.COSINE, cosines.computeIfAbsent(p.format() + " " + p.acc(),
+                    k -> accuracy().embeddingCosine(f, AccumulatorSpec.parse(p.acc())).mean()));
+        }
         Map<String, Double> kept = new LinkedHashMap<>();
         for (String m : SweepMetrics.SCALARS) {
             if (spec.metrics().contains(m)) {

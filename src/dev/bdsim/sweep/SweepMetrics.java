@@ -11,9 +11,13 @@ import java.util.Map;
 public final class SweepMetrics {
     public static final String ENERGY_BREAKDOWN = "energy_breakdown";
     public static final String AREA_BREAKDOWN = "area_breakdown";
+    /** The mean cosine similarity of the model's sentence embeddings with the format in every linear layer (a full-model run per format). */
+    public static final String COSINE = "embedding_cosine";
     public static final List<String> SCALARS = List.of("bits_per_element", "cycles", "utilisation", "stall_cycles", "macs",
-            "energy_pj_per_mac", "energy_pj_per_mac_with_buffers", "power_uw", "area_um2", "area_ge", "output_sqnr_db");
+            "energy_pj_per_mac", "energy_pj_per_mac_with_buffers", "power_uw", "area_um2", "area_ge", "output_sqnr_db", COSINE);
     public static final List<String> ALL = java.util.stream.Stream.concat(SCALARS.stream(), java.util.stream.Stream.of(ENERGY_BREAKDOWN, AREA_BREAKDOWN)).toList();
+    /** Kept when a spec names no metrics: all but the embedding cosine, which costs a model run per format. */
+    public static final List<String> DEFAULT = ALL.stream().filter(m -> !m.equals(COSINE)).toList();
 
     /** Component groups, in stacking order; the weight buffers are reported apart from the datapath. */
     public static final List<String> GROUPS = List.of("decoders", "multipliers", "adders and alignment", "accumulator",

@@ -84,7 +84,7 @@ public record SweepSpec(Path file, String text, String name, String description,
         techs.forEach(t -> r.check("grid.tech", t, () -> TechLibrary.named(t), "a library under rtl-models/tech (e.g. 45nm) or a .tech file"));
         List<String> clocks = r.strings(grid, "grid.clock", List.of("500MHz"));
         clocks.forEach(c -> r.check("grid.clock", c, () -> Clock.parse(c), "a frequency such as 500MHz or 1.2GHz"));
-        List<String> metrics = r.strings(root, "metrics", SweepMetrics.ALL);
+        List<String> metrics = r.strings(root, "metrics", SweepMetrics.DEFAULT);
         metrics.forEach(m -> {
             if (!SweepMetrics.ALL.contains(m)) {
                 throw new BadInputException(file + ": metrics: '" + m + "' is not a metric; allowed: " + SweepMetrics.ALL);

@@ -119,6 +119,18 @@ class SweepTest {
         assertEquals(List.copyOf(SweepMetrics.GROUPS), List.copyOf(first.areaByGroup().keySet()));
     }
 
+    @Test
+    void theEmbeddingCosineIsMeasuredPerFormatOnTheWholeModel(@TempDir Path dir) throws Exception {
+        SweepSpec s = spec(dir, SMALL.replace("[dialectfp4, nvfp4, fp16]", "[int4, fp16]").replace("[32, 64]", "[32]")
+                .replace("[8, 32]", "[8]") + "metrics: [output_sqnr_db, embedding_cosine]\n");
+        List<PointResult> r = SweepRunner.run(s, Path.of(""), dir.resolve("out"), 2, (d, t, sec) -> { }, 0).results();
+        double int4 = r.get(0).metric(SweepMetrics.COSINE);
+        double fp16 = r.get(1).metric(SweepMetrics.COSINE);
+        assertTrue(fp16 > 0.99999 && fp16 <= 1 + 1e-9, "FP16 operands keep the FP32 model's embeddings: " + fp16);
+        assertTrue(int4 > 0.5 && int4 < 0.95, "INT4 operands move them: " + int4);
+        assertTrue(Double.isNaN(r.get(0).metric("cycles")), "only the metrics the spec names are kept");
+    }
+
     record P(String name, double cost, double quality) {}
 
     @Test
