@@ -3,16 +3,14 @@ package dev.bdsim.cli;
 import dev.bdsim.BadInputException;
 import dev.bdsim.ProjectHome;
 import dev.bdsim.format.BlockFormat.Role;
-import dev.bdsim.format.DialectFp4Format;
-import dev.bdsim.format.Formatbook;
+import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.gemm.AccumulatorSpec;
 import dev.bdsim.gemm.ReferenceGemm;
 import dev.bdsim.kernel.Simulator;
 import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Netlist;
-import dev.bdsim.quant.OfflineMseQuantizer;
-import dev.bdsim.quant.TwoStageQuantizer;
+import dev.bdsim.quant.Formats;
 import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.ShippedTraces;
 import dev.bdsim.trace.Traces;
@@ -64,8 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
         kernel(out);
         String source = trace != null ? trace : ShippedTraces.load().linearInputs().get(0).path().toString();
         Fp16Matrix x = Traces.open(source).readAll();
-        Formatbook book = Formatbook.standard();
-        DialectFp4Format format = new DialectFp4Format("dialectfp4", book, 32, new TwoStageQuantizer(book), new OfflineMseQuantizer(book));
+        BlockFormat format = Formats.parse("dialectfp4", Formats.Options.defaults());
         out.printf(Locale.ROOT, "trace: %s [%d x %d], DialectFP4 B=32, one thread%n", source, x.rows(), x.cols());
 
         long elements = (long) x.rows() * x.cols();

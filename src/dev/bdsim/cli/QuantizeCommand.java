@@ -79,9 +79,9 @@ public final class QuantizeCommand implements Callable<Integer> {
         if (emit != null) {
             EncodingEmitter emitter = new EncodingEmitter(emit);
             for (FormatEvaluation r : results) {
-                emitter.emit(r.format().id() + ".act", r.activations());
+                emitter.emit(emittedName(r.format()) + ".act", r.activations());
                 if (r.weights() != null) {
-                    emitter.emit(r.format().id() + ".weight", r.weights());
+                    emitter.emit(emittedName(r.format()) + ".weight", r.weights());
                 }
             }
             if (!json) {
@@ -89,6 +89,11 @@ public final class QuantizeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The file prefix of a format's packed encodings: its id, then its options ({@code dialectfp4.encode-quarter}). */
+    static String emittedName(BlockFormat f) {
+        return f.id() + f.options().replace(':', '.').replace('=', '-');
     }
 
     static List<FormatEvaluation> evaluate(List<BlockFormat> formats, Fp16Matrix x, Fp16Matrix w, AccumulatorSpec acc) {

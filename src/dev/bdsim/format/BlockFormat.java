@@ -7,6 +7,16 @@ public interface BlockFormat {
     /** Short identifier used on the command line and in file names, e.g. {@code mxfp4}. */
     String id();
 
+    /** Options that differ from the defaults, as written after the format on the command line ({@code :encode=quarter}), or "". */
+    default String options() {
+        return "";
+    }
+
+    /** The format as results name it: {@code id@B} for block formats, then its options ({@code dialectfp4@32:encode=quarter}). */
+    default String label() {
+        return (blockSize() > 1 ? id() + "@" + blockSize() : id()) + options();
+    }
+
     /** Human-readable name, e.g. {@code MXFP4 (E2M1)}. */
     String displayName();
 

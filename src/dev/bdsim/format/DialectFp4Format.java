@@ -40,9 +40,19 @@ public final class DialectFp4Format implements BlockFormat {
         return id;
     }
 
+    /** How the online quantizer encodes activation elements (spec §4 step 4); weights are always encoded exactly. */
+    public ElementEncoding encoding() {
+        return activationQuantizer.encoding();
+    }
+
+    @Override
+    public String options() {
+        return encoding() == ElementEncoding.EXACT ? "" : ":encode=" + encoding().id();
+    }
+
     @Override
     public String displayName() {
-        return "DialectFP4 (" + activationQuantizer.id() + ")";
+        return "DialectFP4 (" + activationQuantizer.id() + (encoding() == ElementEncoding.EXACT ? "" : ", encode=" + encoding().id()) + ")";
     }
 
     @Override

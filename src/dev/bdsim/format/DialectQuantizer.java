@@ -5,6 +5,9 @@ public interface DialectQuantizer {
     /** Short name, e.g. {@code two-stage}. */
     String id();
 
+    /** How elements are encoded once the dialect is chosen. */
+    ElementEncoding encoding();
+
     /**
      * @param magnitudes FP16 magnitudes of the block in units of 2^-24 (padded to the block size)
      * @param ebits      the block's 5-bit exponent field; the scale is 2^(ebits - 15)

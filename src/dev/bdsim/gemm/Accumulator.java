@@ -13,6 +13,15 @@ public abstract class Accumulator {
 
     abstract void add(BigInteger p, int exponent);
 
+    /** Adds {@code p * 2^exponent} for a 128-bit two's complement {@code p = high:low}. */
+    public final void add(long low, long high, int exponent) {
+        if (high == low >> 63) {
+            add(low, exponent);
+        } else {
+            add(BigInteger.valueOf(high).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(low))), exponent);
+        }
+    }
+
     public abstract float result();
 
     /** The register's bits: the FP32 encoding, or the fixed-point two's complement value. */

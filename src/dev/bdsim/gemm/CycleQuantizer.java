@@ -75,24 +75,25 @@ public final class CycleQuantizer {
     }
 
     /**
-     * Elaborates the quantizer for {@code format}: {@code BLOCK} is its block size and {@code SELECT}
-     * its activation quantizer, on top of {@code params} ({@code N}, the chunks per block, among them).
+     * Elaborates the quantizer for {@code format}: {@code BLOCK} is its block size, {@code SELECT}
+     * its activation quantizer and {@code ENCODE} its element encoding, on top of {@code params} ({@code N}, the chunks per block, among them).
      */
     public CycleQuantizer(Path file, Map<String, String> params, DialectFp4Format format) {
         this.format = format;
         this.block = format.blockSize();
         String selector = format.quantizer(BlockFormat.Role.ACTIVATION).id();
         List<String> declared = Elaborator.parameterNames(file, null);
-        for (String required : List.of("BLOCK", "N", "SELECT")) {
+        for (String required : List.of("BLOCK", "N", "SELECT", "ENCODE")) {
             if (!declared.contains(required)) {
                 throw new BadInputException(file + ": not a quantizer netlist: its top module has no parameter " + required
                         + " (see README \"Activation quantizer hardware\")");
             }
         }
-        for (String fixed : List.of("BLOCK", "SELECT")) {
+        String encode = format.encoding().id();
+        for (String fixed : List.of("BLOCK", "SELECT", "ENCODE")) {
             if (params.containsKey(fixed)) {
-                throw new BadInputException("--param " + fixed + " is set by the format (" + format.id() + "@" + block + ": BLOCK = "
-                        + block + ", SELECT = " + selector + "); choose the format instead, e.g. dialectfp4-exh@64");
+                throw new BadInputException("--param " + fixed + " is set by the format (" + format.label() + ": BLOCK = "
+                        + block + ", SELECT = " + selector + ", ENCODE = " + encode + "); choose the format instead, e.g. dialectfp4-exh@64:encode=quarter");
             }
         }
         int n = params.containsKey("N") ? parsePositive("N", params.get("N")) : 1;
@@ -103,6 +104,7 @@ public final class CycleQuantizer {
         overrides.put("BLOCK", Integer.toString(block));
         overrides.put("N", Integer.toString(n));
         overrides.put("SELECT", selector);
+        overrides.put("ENCODE", encode);
         netlist = Elaborator.elaborate(file, null, overrides);
         sim = netlist.simulator();
         chunksPerBlock = n;

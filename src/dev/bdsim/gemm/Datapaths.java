@@ -19,6 +19,8 @@ public final class Datapaths {
         FILES.put("mxfp6-e2m3", "mxfp6.bdn");
         FILES.put("mxfp6-e3m2", "mxfp6_e3m2.bdn");
         FILES.put("mxfp8-e4m3", "mxfp8.bdn");
+        FILES.put("mxfp8-e5m2", "mxfp8_e5m2.bdn");
+        FILES.put("mxint8", "mxint8.bdn");
         FILES.put("int8", "int8.bdn");
         FILES.put("fp16", "fp16.bdn");
     }

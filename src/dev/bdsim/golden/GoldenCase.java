@@ -44,11 +44,14 @@ public record GoldenCase(String name, String kind, String netlist, String format
                 gemm("mxfp6-e2m3", "rtl-models/datapaths/mxfp6.bdn", "mxfp6-e2m3", "LANES=8 DEPTH=1", 2, 4),
                 gemm("mxfp6-e3m2", "rtl-models/datapaths/mxfp6_e3m2.bdn", "mxfp6-e3m2", "LANES=8 DEPTH=1", 2, 4),
                 gemm("mxfp8-e4m3", "rtl-models/datapaths/mxfp8.bdn", "mxfp8-e4m3", "LANES=8 DEPTH=1", 2, 4),
+                gemm("mxfp8-e5m2", "rtl-models/datapaths/mxfp8_e5m2.bdn", "mxfp8-e5m2", "LANES=8 DEPTH=1", 2, 4),
+                gemm("mxint8", "rtl-models/datapaths/mxint8.bdn", "mxint8", "LANES=8 DEPTH=1", 2, 4),
                 gemm("int4", "rtl-models/datapaths/int4.bdn", "int4", "LANES=8 DEPTH=1", 2, 4),
                 gemm("int8", "rtl-models/datapaths/int8.bdn", "int8", "LANES=8 DEPTH=1", 2, 4),
                 gemm("fp16", "rtl-models/datapaths/fp16.bdn", "fp16", "LANES=8 DEPTH=1", 2, 4),
                 quantizer("quantizer-two-stage", "dialectfp4", 4, 6),
-                quantizer("quantizer-exhaustive", "dialectfp4-exh", 4, 6));
+                quantizer("quantizer-exhaustive", "dialectfp4-exh", 4, 6),
+                quantizer("quantizer-two-stage-quarter", "dialectfp4:encode=quarter", 4, 6));
     }
 
     static Map<String, String> parseParams(String where, String text) {

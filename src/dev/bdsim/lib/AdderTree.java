@@ -8,7 +8,7 @@ import dev.bdsim.kernel.SignalType;
  * Sum of {@code inputs} operands by a binary tree of adders, {@code ceil(log2 inputs)} levels deep,
  * with {@code pipeline} register stages spread evenly over the levels (the last one at the output);
  * latency is {@code pipeline} cycles, 0 makes it combinational. The sum is wide enough never to
- * overflow. Actions: {@code add} per two-input addition performed.
+ * overflow (up to 128 bits). Actions: {@code add} per two-input addition performed.
  */
 public final class AdderTree extends Component {
     private final Port x;
@@ -17,6 +17,10 @@ public final class AdderTree extends Component {
     private final int[] boundary;
     private final long[][] stage;
     private final long[][] next;
+    /** High words of the partial sums when the sum is wider than 64 bits, else null. */
+    private final long[][] stageHi;
+    private final long[][] nextHi;
+    private final boolean wide;
     private final int add;
 
     public AdderTree(String name, SignalType inType, int inputs, int pipeline) {
@@ -26,18 +30,23 @@ public final class AdderTree extends Component {
             throw new IllegalArgumentException("pipeline = " + pipeline + " is out of range 0.." + Math.max(levels, 1)
                     + " for a tree of " + inputs + " inputs (" + levels + " levels)");
         }
-        if (inType.width() + levels > 64) {
+        if (inType.width() + levels > 128) {
             throw new IllegalArgumentException("the sum of " + inputs + " inputs of " + inType.width()
-                    + " bits needs more than 64 bits");
+                    + " bits needs more than 128 bits");
         }
         this.inputs = inputs;
+        wide = inType.width() + levels > 64;
         boundary = new int[pipeline + 1];
         stage = new long[pipeline + 1][];
         next = new long[pipeline + 1][];
+        stageHi = new long[pipeline + 1][];
+        nextHi = new long[pipeline + 1][];
         for (int s = 1; s <= pipeline; s++) {
             boundary[s] = (s * levels + pipeline - 1) / pipeline;
             stage[s] = new long[partials(inputs, boundary[s])];
             next[s] = new long[stage[s].length];
+            stageHi[s] = new long[wide ? stage[s].length : 0];
+            nextHi[s] = new long[stageHi[s].length];
         }
         x = pipeline == 0 ? input("x", inType, inputs) : sampledInput("x", inType, inputs);
         SignalType sumType = new SignalType(inType.width() + levels, inType.signed());
@@ -91,11 +100,22 @@ public final class AdderTree extends Component {
 
     @Override
     protected void evaluate() {
-        long total = 0;
-        for (int i = 0; i < inputs; i++) {
-            total += get(x, i);
+        if (wide) {
+            long lo = 0;
+            long hi = 0;
+            for (int i = 0; i < inputs; i++) {
+                long s = lo + get(x, i);
+                hi += getHigh(x, i) + (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+                lo = s;
+            }
+            setWide(sum, 0, lo, hi);
+        } else {
+            long total = 0;
+            for (int i = 0; i < inputs; i++) {
+                total += get(x, i);
+            }
+            set(sum, total);
         }
-        set(sum, total);
         count(add, inputs - 1);
     }
 
@@ -108,11 +128,22 @@ public final class AdderTree extends Component {
             int sourceCount = s == 1 ? inputs : stage[s - 1].length;
             for (int o = 0; o < out.length; o++) {
                 long acc = 0;
+                long accHi = 0;
                 int end = Math.min(sourceCount, (o + 1) * group);
                 for (int i = o * group; i < end; i++) {
-                    acc += s == 1 ? get(x, i) : stage[s - 1][i];
+                    long v = s == 1 ? get(x, i) : stage[s - 1][i];
+                    if (wide) {
+                        long sum = acc + v;
+                        accHi += (s == 1 ? getHigh(x, i) : stageHi[s - 1][i]) + (Long.compareUnsigned(sum, acc) < 0 ? 1 : 0);
+                        acc = sum;
+                    } else {
+                        acc += v;
+                    }
                 }
                 out[o] = acc;
+                if (wide) {
+                    nextHi[s][o] = accHi;
+                }
             }
             count(add, sourceCount - out.length);
         }
@@ -122,6 +153,7 @@ public final class AdderTree extends Component {
     protected void reset() {
         for (int s = 1; s < next.length; s++) {
             java.util.Arrays.fill(next[s], 0);
+            java.util.Arrays.fill(nextHi[s], 0);
         }
     }
 
@@ -132,14 +164,17 @@ public final class AdderTree extends Component {
         for (int s = 1; s <= depth; s++) {
             for (int i = 0; i < stage[s].length; i++) {
                 if (s < depth) {
-                    toggles += Long.bitCount(stage[s][i] ^ next[s][i]);
+                    toggles += Long.bitCount(stage[s][i] ^ next[s][i]) + (wide ? Long.bitCount(stageHi[s][i] ^ nextHi[s][i]) : 0);
                 }
                 stage[s][i] = next[s][i];
+                if (wide) {
+                    stageHi[s][i] = nextHi[s][i];
+                }
             }
         }
         if (depth > 0) {
             stateToggles(toggles);
-            set(sum, stage[depth][0]);
+            setWide(sum, 0, stage[depth][0], wide ? stageHi[depth][0] : stage[depth][0] >> 63);
         }
     }
 }

@@ -60,7 +60,7 @@ public final class BlockAccumulator extends Component {
         if (get(valid) != 0) {
             long before = accumulator.overflows();
             for (int t = 0; t < terms; t++) {
-                accumulator.add(get(p, t), (int) get(exponent, t));
+                accumulator.add(get(p, t), getHigh(p, t), (int) get(exponent, t));
             }
             count(add, terms);
             count(overflow, accumulator.overflows() - before);

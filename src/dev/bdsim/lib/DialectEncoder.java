@@ -7,15 +7,17 @@ import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
 /**
- * The online quantizer's final encoding, lane by lane: the quarter-unit value {@code u} and the
- * sign to the 4-bit code {@code sign << 3 | index} of the nearest magnitude of the block's
- * {@code dialect} (ties to the larger; magnitude 0 with sign 0). In hardware: the dialect selects
- * its seven midpoints once per block, each lane compares {@code u} with them (a thermometer code)
- * and encodes the count.
+ * The online quantizer's final encoding, lane by lane: the element's quarter units {@code quarters}
+ * (the truncated {@code t}, which encodes the exact scaled value once; or the rounded {@code u} of
+ * the double-rounding ablation) and the sign to the 4-bit code {@code sign << 3 | index}, index =
+ * the number of the block {@code dialect}'s midpoints {@code h[k] + h[k+1]} that {@code quarters}
+ * reaches (ties to the larger magnitude; magnitude 0 with sign 0). In hardware: the dialect selects
+ * its seven midpoints once per block, each lane compares with them (a thermometer code) and
+ * encodes the count.
  */
 public final class DialectEncoder extends Component {
     private final Formatbook book;
-    private final Port u;
+    private final Port quarters;
     private final Port sign;
     private final Port dialect;
     private final Port code;
@@ -26,16 +28,16 @@ public final class DialectEncoder extends Component {
         super(name);
         this.book = book;
         this.lanes = lanes;
-        u = input("u", SignalType.unsigned(5), lanes);
+        quarters = input("quarters", SignalType.unsigned(5), lanes);
         sign = input("sign", SignalType.BIT, lanes);
         dialect = input("dialect", SignalType.unsigned(book.dialectBits()), 1);
         code = output("code", SignalType.unsigned(4), lanes);
         encode = action("encode");
     }
 
-    /** The code of quarter-unit value u with this sign in dialect d. */
-    public int code(int d, int u, boolean negative) {
-        return DialectFp4Format.elementCode(book, d, book.nearestIndex(d, u), negative);
+    /** The code of an element of these quarter units and sign in dialect d. */
+    public int code(int d, int quarterUnits, boolean negative) {
+        return DialectFp4Format.elementCode(book, d, book.nearestIndex(d, quarterUnits), negative);
     }
 
     @Override
@@ -47,7 +49,7 @@ public final class DialectEncoder extends Component {
     protected void evaluate() {
         int d = (int) get(dialect);
         for (int l = 0; l < lanes; l++) {
-            set(code, l, code(d, (int) get(u, l), get(sign, l) != 0));
+            set(code, l, code(d, (int) get(quarters, l), get(sign, l) != 0));
         }
         count(encode, lanes);
     }

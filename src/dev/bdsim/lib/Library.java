@@ -2,6 +2,7 @@ package dev.bdsim.lib;
 
 import dev.bdsim.BadInputException;
 import dev.bdsim.format.ElementGrid;
+import dev.bdsim.format.ElementEncoding;
 import dev.bdsim.format.Formatbook;
 import dev.bdsim.gemm.AccumulatorSpec;
 import dev.bdsim.kernel.Component;
@@ -106,7 +107,7 @@ public final class Library {
                 typed(maxWidth, ParamSpec.integer("inputs", 2L, 2, 256, "data inputs")),
                 (n, p) -> new Mux(n, type(p), p.intValue("lanes"), p.intValue("inputs")));
         lib.register("Shifter", "a, amount -> y, logical left or arithmetic/logical right by signedness",
-                typed(64, ParamSpec.string("dir", "left", List.of("left", "right"), "shift direction"),
+                typed(maxWidth, ParamSpec.string("dir", "left", List.of("left", "right"), "shift direction"),
                         ParamSpec.integer("amount_bits", 6L, 1, 7, "bits of the shift amount")),
                 (n, p) -> new Shifter(n, type(p), p.intValue("lanes"), p.string("dir").equals("left"), p.intValue("amount_bits")));
         lib.register("Constant", "-> y, a constant value",
@@ -122,7 +123,7 @@ public final class Library {
                 (n, p) -> new Multiplier(n, new SignalType(p.intValue("a_bits"), p.flag("a_signed")),
                         new SignalType(p.intValue("b_bits"), p.flag("b_signed")), p.intValue("lanes"), p.flag("negate")));
         lib.register("AdderTree", "x[inputs] -> sum, a binary adder tree with `pipeline` register stages (latency)",
-                List.of(width(63), signed(),
+                List.of(width(127), signed(),
                         ParamSpec.integer("inputs", null, 1, MAX_LANES, "operands summed"),
                         ParamSpec.integer("pipeline", 0L, 0, 17, "register stages, spread over the levels; 0: combinational")),
                 (n, p) -> new AdderTree(n, type(p), p.intValue("inputs"), p.intValue("pipeline")));
@@ -172,7 +173,7 @@ public final class Library {
                 List.of(formatbookParam(), lanes()), (n, p) -> new DialectEncoder(n, formatbook(p), p.intValue("lanes")));
         lib.register("Accumulator", "p, exponent, valid, clear -> acc: adds p * 2^exponent like the functional GEMM",
                 List.of(ParamSpec.string("acc", "fp32", List.of(), "fp32 or fixed:W:F[:wrap]"),
-                        ParamSpec.integer("p_bits", null, 2, 63, "bits of the signed block sum p"),
+                        ParamSpec.integer("p_bits", null, 2, 128, "bits of the signed block sum p"),
                         ParamSpec.integer("exp_bits", 8L, 2, 16, "bits of the signed exponent"),
                         ParamSpec.integer("terms", 1L, 1, 4096, "lanes of p and exponent added per valid edge, in lane order")),
                 (n, p) -> new BlockAccumulator(n, AccumulatorSpec.parse(p.string("acc")), p.intValue("p_bits"),
@@ -191,7 +192,7 @@ public final class Library {
 
     private static TwoStageQuantizer twoStage(Params p) {
         try {
-            return new TwoStageQuantizer(formatbook(p));
+            return new TwoStageQuantizer(formatbook(p), ElementEncoding.EXACT);
         } catch (BadInputException e) {
             throw new IllegalArgumentException(e.getMessage());
         }

@@ -6,7 +6,7 @@ import dev.bdsim.kernel.SignalType;
 
 /**
  * Lane-wise shift of {@code a} by {@code amount} bits, result as wide as {@code a}: left, or right
- * (arithmetic when {@code a} is signed). Operands up to 64 bits.
+ * (arithmetic when {@code a} is signed). Operands up to 128 bits.
  */
 public final class Shifter extends Component {
     private final Port a;
@@ -15,16 +15,18 @@ public final class Shifter extends Component {
     private final int lanes;
     private final boolean left;
     private final int width;
+    private final boolean signed;
     private final int shift;
 
     public Shifter(String name, SignalType operand, int lanes, boolean left, int amountBits) {
         super(name);
-        if (operand.width() > 64) {
-            throw new IllegalArgumentException("Shifter operands are at most 64 bits, got " + operand.width());
+        if (operand.width() > 128) {
+            throw new IllegalArgumentException("Shifter operands are at most 128 bits, got " + operand.width());
         }
         this.lanes = lanes;
         this.left = left;
         this.width = operand.width();
+        this.signed = operand.signed();
         a = input("a", operand, lanes);
         amount = input("amount", SignalType.unsigned(amountBits), lanes);
         y = output("y", operand, lanes);
@@ -42,6 +44,10 @@ public final class Shifter extends Component {
 
     @Override
     protected void evaluate() {
+        if (width > 64) {
+            evaluateWide();
+            return;
+        }
         for (int l = 0; l < lanes; l++) {
             long x = get(a, l);
             long n = get(amount, l);
@@ -52,6 +58,26 @@ public final class Shifter extends Component {
                 r = left ? x << n : x >> n;
             }
             set(y, l, r);
+        }
+        count(shift, lanes);
+    }
+
+    private void evaluateWide() {
+        for (int l = 0; l < lanes; l++) {
+            long lo = get(a, l);
+            long hi = getHigh(a, l);
+            int n = (int) Math.min(get(amount, l), width);
+            long fill = left || !signed ? 0 : hi >> 63;
+            if (n >= width) {
+                setWide(y, l, fill, fill);
+            } else if (n == 0) {
+                setWide(y, l, lo, hi);
+            } else if (left) {
+                setWide(y, l, n < 64 ? lo << n : 0, n < 64 ? hi << n | lo >>> (64 - n) : lo << (n - 64));
+            } else {
+                long high = n < 64 ? (signed ? hi >> n : hi >>> n) : fill;
+                setWide(y, l, n < 64 ? lo >>> n | hi << (64 - n) : (signed ? hi >> (n - 64) : hi >>> (n - 64)), high);
+            }
         }
         count(shift, lanes);
     }

@@ -1,6 +1,8 @@
 package dev.bdsim.quant;
 
 import dev.bdsim.format.DialectQuantizer;
+import dev.bdsim.format.ElementEncoding;
+import dev.bdsim.format.OnlineScaling;
 import dev.bdsim.format.Formatbook;
 
 /**
@@ -9,14 +11,21 @@ import dev.bdsim.format.Formatbook;
  */
 public final class ExhaustiveQuantizer implements DialectQuantizer {
     private final Formatbook book;
+    private final ElementEncoding encoding;
 
-    public ExhaustiveQuantizer(Formatbook book) {
+    public ExhaustiveQuantizer(Formatbook book, ElementEncoding encoding) {
         this.book = book;
+        this.encoding = encoding;
     }
 
     @Override
     public String id() {
         return "exhaustive";
+    }
+
+    @Override
+    public ElementEncoding encoding() {
+        return encoding;
     }
 
     @Override
@@ -30,7 +39,7 @@ public final class ExhaustiveQuantizer implements DialectQuantizer {
         }
         int best = cheapest(cost);
         for (int i = 0; i < u.length; i++) {
-            indexOut[i] = book.nearestIndex(best, u[i]);
+            indexOut[i] = book.nearestIndex(best, encoding.quarters(magnitudes[i], ebits));
         }
         return best;
     }

@@ -3,6 +3,7 @@ package dev.bdsim.quant;
 import dev.bdsim.BadInputException;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
+import dev.bdsim.format.ElementEncoding;
 import dev.bdsim.format.Formatbook;
 import dev.bdsim.format.Fp16Format;
 import dev.bdsim.format.IntBlockFormat;
@@ -14,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Formats by name, as written on the command line: {@code id} or {@code id@B} for an explicit
- * block size. NVFP4 uses its defining block of 16 unless given one; FP16 has no blocks.
+ * Formats by name, as written on the command line: {@code id}, {@code id@B} for an explicit
+ * block size, then options as {@code :key=value} ({@code dialectfp4@32:encode=quarter}). NVFP4
+ * uses its defining block of 16 unless given one; FP16 has no blocks.
  */
 public final class Formats {
     /** Every format id, in the order tables list them. */
@@ -45,7 +47,24 @@ public final class Formats {
     }
 
     public static BlockFormat parse(String spec, Options options) {
-        String id = spec.toLowerCase(java.util.Locale.ROOT);
+        String[] parts = spec.toLowerCase(java.util.Locale.ROOT).split(":", -1);
+        String id = parts[0];
+        ElementEncoding encoding = ElementEncoding.EXACT;
+        for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].split("=", 2);
+            if (kv.length != 2 || !kv[0].equals("encode")) {
+                throw new BadInputException("format '" + spec + "': '" + parts[i] + "' is not a format option; the one option is "
+                        + "encode=exact|quarter (DialectFP4's element encoding), e.g. dialectfp4:encode=quarter");
+            }
+            if (!id.startsWith("dialectfp4")) {
+                throw new BadInputException("format '" + spec + "': encode= applies to dialectfp4 and dialectfp4-exh only");
+            }
+            try {
+                encoding = ElementEncoding.named(kv[1]);
+            } catch (BadInputException e) {
+                throw new BadInputException("format '" + spec + "': " + e.getMessage());
+            }
+        }
         Integer block = null;
         int at = id.indexOf('@');
         if (at >= 0) {
@@ -63,8 +82,8 @@ public final class Formats {
         Rounding r = options.rounding();
         Formatbook book = options.formatbook();
         return switch (id) {
-            case "dialectfp4" -> new DialectFp4Format(id, book, b, new TwoStageQuantizer(book), new OfflineMseQuantizer(book));
-            case "dialectfp4-exh" -> new DialectFp4Format(id, book, b, new ExhaustiveQuantizer(book), new OfflineMseQuantizer(book));
+            case "dialectfp4" -> new DialectFp4Format(id, book, b, new TwoStageQuantizer(book, encoding), new OfflineMseQuantizer(book));
+            case "dialectfp4-exh" -> new DialectFp4Format(id, book, b, new ExhaustiveQuantizer(book, encoding), new OfflineMseQuantizer(book));
             case "mxfp4" -> MxFormat.mxfp4(b, r);
             case "mxfp6-e2m3" -> MxFormat.mxfp6e2m3(b, r);
             case "mxfp6-e3m2" -> MxFormat.mxfp6e3m2(b, r);

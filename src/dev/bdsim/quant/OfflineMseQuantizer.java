@@ -1,6 +1,7 @@
 package dev.bdsim.quant;
 
 import dev.bdsim.format.DialectQuantizer;
+import dev.bdsim.format.ElementEncoding;
 import dev.bdsim.format.Formatbook;
 
 /**
@@ -25,6 +26,11 @@ public final class OfflineMseQuantizer implements DialectQuantizer {
     }
 
     @Override
+    public ElementEncoding encoding() {
+        return ElementEncoding.EXACT;
+    }
+
+    @Override
     public int quantize(long[] magnitudes, int ebits, int[] indexOut) {
         int g = ebits + 9;
         int best = 0;
@@ -32,7 +38,7 @@ public final class OfflineMseQuantizer implements DialectQuantizer {
         for (int d = 0; d < book.dialects(); d++) {
             long cost = 0;
             for (long n : magnitudes) {
-                long h = book.halfUnits(d, nearestIndex(d, n, g));
+                long h = book.halfUnits(d, book.nearestIndex(d, ElementEncoding.EXACT.quarters(n, ebits)));
                 cost += (h * h << g) - 4 * n * h;
             }
             if (cost < bestCost) {
@@ -41,18 +47,8 @@ public final class OfflineMseQuantizer implements DialectQuantizer {
             }
         }
         for (int i = 0; i < magnitudes.length; i++) {
-            indexOut[i] = nearestIndex(best, magnitudes[i], g);
+            indexOut[i] = book.nearestIndex(best, ElementEncoding.EXACT.quarters(magnitudes[i], ebits));
         }
         return best;
-    }
-
-    /** argmin_k |q - h_k/2|, ties to the larger: the number of midpoints (h_k + h_k+1)/4 that q reaches. */
-    private int nearestIndex(int d, long n, int g) {
-        int k = 0;
-        while (k < Formatbook.MAGNITUDES - 1
-                && 4 * n >= ((long) (book.halfUnits(d, k) + book.halfUnits(d, k + 1)) << g)) {
-            k++;
-        }
-        return k;
     }
 }

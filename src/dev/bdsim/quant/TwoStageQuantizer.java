@@ -2,6 +2,8 @@ package dev.bdsim.quant;
 
 import dev.bdsim.BadInputException;
 import dev.bdsim.format.DialectQuantizer;
+import dev.bdsim.format.ElementEncoding;
+import dev.bdsim.format.OnlineScaling;
 import dev.bdsim.format.Formatbook;
 
 /**
@@ -14,13 +16,15 @@ public final class TwoStageQuantizer implements DialectQuantizer {
     public record Pair(int a, int b) {}
 
     private final Formatbook book;
+    private final ElementEncoding encoding;
     /** Stage 1's candidates for each block maximum M in half-units. */
     private final Pair[] pairForMax;
     /** Per dialect pair: +1 where dialect A is strictly better at u, -1 where B is, 0 on a tie. */
     private final int[][] benefit;
 
-    public TwoStageQuantizer(Formatbook book) {
+    public TwoStageQuantizer(Formatbook book, ElementEncoding encoding) {
         this.book = book;
+        this.encoding = encoding;
         int[][] groups = book.groupsByMax();
         for (int[] g : groups) {
             if (g.length > 2) {
@@ -56,6 +60,11 @@ public final class TwoStageQuantizer implements DialectQuantizer {
     }
 
     @Override
+    public ElementEncoding encoding() {
+        return encoding;
+    }
+
+    @Override
     public int quantize(long[] magnitudes, int ebits, int[] indexOut) {
         int[] u = OnlineScaling.quarterUnits(magnitudes, ebits);
         int umax = 0;
@@ -69,7 +78,7 @@ public final class TwoStageQuantizer implements DialectQuantizer {
         }
         int dialect = stageTwo(pair, balance);
         for (int i = 0; i < u.length; i++) {
-            indexOut[i] = book.nearestIndex(dialect, u[i]);
+            indexOut[i] = book.nearestIndex(dialect, encoding.quarters(magnitudes[i], ebits));
         }
         return dialect;
     }

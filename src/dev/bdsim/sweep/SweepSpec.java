@@ -126,7 +126,7 @@ public record SweepSpec(Path file, String text, String name, String description,
         for (String f : formats) {
             for (int b : blocks) {
                 BlockFormat format = resolve(f, b);
-                String label = label(format);
+                String label = format.label();
                 for (int l : lanes) {
                     String why = lanesProblem(format.blockSize(), l);
                     for (int d : depths) {
@@ -155,16 +155,8 @@ public record SweepSpec(Path file, String text, String name, String description,
 
     /** A format with the grid's block size where the format takes one (NVFP4 keeps 16, FP16 has none). */
     static BlockFormat resolve(String format, int block) {
-        BlockFormat base = Formats.parse(format, Formats.Options.defaults());
-        if (format.contains("@") || base.blockSize() == 1 || base.id().equals("nvfp4")) {
-            return base;
-        }
-        return Formats.parse(base.id() + "@" + block, Formats.Options.defaults());
-    }
-
-    /** The format as results name it: id@B for block formats. */
-    public static String label(BlockFormat f) {
-        return f.blockSize() > 1 ? f.id() + "@" + f.blockSize() : f.id();
+        Formats.Options defaults = Formats.Options.defaults();
+        return Formats.parse(format, new Formats.Options(block, defaults.rounding(), defaults.formatbook()));
     }
 
     private static String lanesProblem(int block, int lanes) {

@@ -246,13 +246,15 @@ final class ComponentVerilog {
                         + "    else if (valid) begin running <= m; if (last) held <= m; end\n  assign max = held;\n";
             }
             case "QuarterScaler" -> {
-                // u = min(31, (4n + 2^(g-1)) >> g), n the FP16 magnitude in units of 2^-24, g = ebits + 9
+                // u = min(31, (4n + 2^(g-1)) >> g), t = min(31, 4n >> g), n the FP16 magnitude in units of 2^-24, g = ebits + 9
                 return forLanes(lanes(c, "x"), "    wire [4:0] e = x[l*15 + 10 +: 5];\n"
                         + "    wire [10:0] significand = e == 0 ? {1'b0, x[l*15 +: 10]} : {1'b1, x[l*15 +: 10]};\n"
                         + "    wire [63:0] n = {53'd0, significand} << (e == 0 ? 0 : e - 1);\n"
                         + "    wire [5:0] g = ebits + 6'd9;\n"
                         + "    wire [63:0] q = ((n << 2) + (64'd1 << (g - 1))) >> g;\n"
-                        + "    assign u[l*5 +: 5] = q > 31 ? 5'd31 : q[4:0];\n");
+                        + "    wire [63:0] tq = (n << 2) >> g;\n"
+                        + "    assign u[l*5 +: 5] = q > 31 ? 5'd31 : q[4:0];\n"
+                        + "    assign t[l*5 +: 5] = tq > 31 ? 5'd31 : tq[4:0];\n");
             }
             case "PairSelect" -> {
                 PairSelect p = (PairSelect) c;
@@ -319,7 +321,7 @@ final class ComponentVerilog {
             case "DialectEncoder" -> {
                 DialectEncoder enc = (DialectEncoder) c;
                 int wd = w(c, "dialect");
-                StringBuilder e = new StringBuilder("    reg [3:0] code_l;\n    always @* case ({dialect, sign[l], u[l*5 +: 5]})\n");
+                StringBuilder e = new StringBuilder("    reg [3:0] code_l;\n    always @* case ({dialect, sign[l], quarters[l*5 +: 5]})\n");
                 for (int d = 0; d < 1 << wd; d++) {
                     for (int s = 0; s < 2; s++) {
                         for (int u = 0; u < 32; u++) {
@@ -331,7 +333,7 @@ final class ComponentVerilog {
                     }
                 }
                 e.append("      default: code_l = 0;\n    endcase\n    assign code[l*4 +: 4] = code_l;\n");
-                return forLanes(lanes(c, "u"), e.toString());
+                return forLanes(lanes(c, "quarters"), e.toString());
             }
             case "PipeStage" -> {
                 String r = range(c.port("out_data"));
@@ -411,7 +413,7 @@ final class ComponentVerilog {
             e.append("  reg [31:0] acc_r, next;\n  integer t;\n  initial acc_r = 0;\n")
                     .append("  always @* begin\n    next = clear ? 32'd0 : acc_r;\n")
                     .append("    for (t = 0; t < " + terms + "; t = t + 1)\n")
-                    .append("      next = fp32_add(next, scaled_to_fp32(" + extend("p", "t", wp, 64, true) + ", "
+                    .append("      next = fp32_add(next, scaled_to_fp32(" + extend("p", "t", wp, 128, true) + ", "
                             + extend("exponent", "t", we, 16, true) + "));\n  end\n")
                     .append("  always @(posedge clk)\n    if (rst) acc_r <= 0;\n    else if (valid) acc_r <= next;\n    else if (clear) acc_r <= 0;\n")
                     .append("  assign acc = acc_r;\n");

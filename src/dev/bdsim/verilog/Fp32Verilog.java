@@ -44,11 +44,11 @@ final class Fp32Verilog {
                 end
               endfunction
 
-              function [31:0] scaled_to_fp32(input signed [63:0] p, input signed [15:0] e);
-                reg [63:0] mag;
+              function [31:0] scaled_to_fp32(input signed [127:0] p, input signed [15:0] e);
+                reg [127:0] mag;
                 begin
                   mag = p < 0 ? -p : p;
-                  scaled_to_fp32 = round_fp32(p < 0, {256'd0, mag}, e);
+                  scaled_to_fp32 = round_fp32(p < 0, {192'd0, mag}, e);
                 end
               endfunction
 

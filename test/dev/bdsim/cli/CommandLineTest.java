@@ -65,24 +65,29 @@ class CommandLineTest {
         assertEquals("exact", formats.get(2).path("activationSqnrDb").asText());
     }
 
+    private static String hex(int[] codes) {
+        StringBuilder b = new StringBuilder();
+        for (int c : codes) {
+            b.append(Integer.toHexString(c));
+        }
+        return b.toString();
+    }
+
     @Test
     void emitWritesPackedEncodingsThatMatchTheSpecExample() throws Exception {
         Path x = dir.resolve("a.npy");
         var m = dev.bdsim.trace.Fp16Matrix.fromDoubles("a", 1, 32, dev.bdsim.quant.SpecWorkedExamplesTest.BLOCK_A);
         Npy.writeFp16(x, 1, 32, m.rawBits());
         Path out = dir.resolve("emit");
-        Run r = run("quantize", x.toString(), "-f", "dialectfp4,nvfp4", "--emit", out.toString());
+        Run r = run("quantize", x.toString(), "-f", "dialectfp4,nvfp4,dialectfp4:encode=quarter", "--emit", out.toString());
         assertEquals(0, r.code(), r.err());
         // block word: dialect 0 (4 bits), exponent field 15 (5 bits), then codes of elements 0..31, MSB first
-        int[] specCodes = dev.bdsim.quant.SpecWorkedExamplesTest.codes(
-                "7 14 6 6 5 13 3 1 0 0 4 12 2 1 13 6 0 9 2 5 14 2 10 3 5 9 1 5 11 1 9 4");
-        StringBuilder codesHex = new StringBuilder();
-        for (int c : specCodes) {
-            codesHex.append(Integer.toHexString(c));
-        }
+        int[] specCodes = dev.bdsim.quant.SpecWorkedExamplesTest.codes(dev.bdsim.quant.SpecWorkedExamplesTest.BLOCK_A_TWO_STAGE);
         String hex = Files.readAllLines(out.resolve("dialectfp4.act.blocks.hex")).get(0);
         assertEquals(35, hex.length()); // 4 + 5 + 128 bits
-        assertEquals("00f" + codesHex, hex);
+        assertEquals("00f" + hex(specCodes), hex);
+        assertEquals("00f" + hex(dev.bdsim.quant.SpecWorkedExamplesTest.codes(dev.bdsim.quant.SpecWorkedExamplesTest.BLOCK_A_TWO_STAGE_QUARTER)),
+                Files.readAllLines(out.resolve("dialectfp4.encode-quarter.act.blocks.hex")).get(0));
         byte[] codes = Files.readAllBytes(out.resolve("dialectfp4.act.codes.npy"));
         for (int i = 0; i < 32; i++) {
             assertEquals(specCodes[i], codes[codes.length - 32 + i]);

@@ -23,7 +23,7 @@ class FormatbookTest {
             assertArrayEquals(new int[] {2 * p, 2 * p + 1}, b.groupsByMax()[7 - p]);
         }
         assertEquals(5, b.halfUnits(15, 5));
-        assertEquals(4.28125, new DialectFp4Format("d", b, 32, new TwoStageQuantizer(b), new TwoStageQuantizer(b)).bitsPerElement());
+        assertEquals(4.28125, new DialectFp4Format("d", b, 32, new TwoStageQuantizer(b, ElementEncoding.EXACT), new TwoStageQuantizer(b, ElementEncoding.EXACT)).bitsPerElement());
     }
 
     @Test
@@ -39,7 +39,7 @@ class FormatbookTest {
                 "0: 0 1 2 3 4 6 11 15", "1: 0 1 2 3 4 6 9 15", "2: 0 1 2 3 4 6 10 13", "3: 0 1 2 3 4 6 8 13",
                 "4: 0 1 2 3 4 6 9 11", "5: 0 1 2 3 4 6 7 11", "6: 0 1 2 3 4 6 7 9", "7: 0 1 2 3 4 5 6 8"));
         assertEquals(3, eight.dialectBits());
-        DialectFp4Format f = new DialectFp4Format("d8", eight, 32, new TwoStageQuantizer(eight), new TwoStageQuantizer(eight));
+        DialectFp4Format f = new DialectFp4Format("d8", eight, 32, new TwoStageQuantizer(eight, ElementEncoding.EXACT), new TwoStageQuantizer(eight, ElementEncoding.EXACT));
         QuantizedTensor q = f.quantize(Tensors.activations(3, 8, 64), Role.ACTIVATION);
         for (int d : q.dialect()) {
             assertTrue(d >= 0 && d < 8);
@@ -60,7 +60,7 @@ class FormatbookTest {
                 "0: 0 1 2 3 4 6 11 15\n1: 0 1 2 3 4 6 9 15\n2: 0 1 2 3 4 6 8 15")).getMessage();
         assertTrue(m4.contains("power-of-two"), m4);
         Formatbook three = Formatbook.parse("t.fbk", "0: 0 1 2 3 4 6 11 15\n1: 0 1 2 3 4 6 9 15\n2: 0 1 2 3 4 6 8 15\n3: 0 1 2 3 4 6 10 15");
-        String m5 = assertThrows(BadInputException.class, () -> new TwoStageQuantizer(three)).getMessage();
+        String m5 = assertThrows(BadInputException.class, () -> new TwoStageQuantizer(three, ElementEncoding.EXACT)).getMessage();
         assertTrue(m5.contains("exhaustive"), m5);
     }
 }

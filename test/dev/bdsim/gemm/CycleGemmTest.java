@@ -38,14 +38,14 @@ class CycleGemmTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dialectfp4", "dialectfp4-exh", "mxfp4", "nvfp4", "int4", "mxfp6-e2m3", "mxfp6-e3m2",
-            "mxfp8-e4m3", "int8", "fp16"})
+            "mxfp8-e4m3", "mxfp8-e5m2", "mxint8", "int8", "fp16"})
     void everyDatapathMatchesTheReferenceBitForBit(String format) {
         cycleGemm(format, "fp32", Map.of("LANES", "8", "DEPTH", "2"));
     }
 
     @ParameterizedTest
     @CsvSource({"dialectfp4, fixed:32:16", "dialectfp4, fixed:20:8", "mxfp4, fixed:24:10:wrap", "int8, fixed:40:20",
-            "mxfp8-e4m3, fixed:48:24"})
+            "mxfp8-e4m3, fixed:48:24", "mxfp8-e5m2, fixed:64:32", "mxint8, fixed:24:12"})
     void fixedPointAccumulatorsMatchToo(String format, String acc) {
         cycleGemm(format, acc, Map.of("LANES", "16", "DEPTH", "1"));
     }
@@ -54,6 +54,31 @@ class CycleGemmTest {
     @CsvSource({"1, 0", "4, 1", "32, 0", "32, 5", "16, 3"})
     void lanesAndPipelineDepthDoNotChangeTheResult(int lanes, int depth) {
         cycleGemm("dialectfp4", "fp32", Map.of("LANES", Integer.toString(lanes), "DEPTH", Integer.toString(depth)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"fp32, 8, 2", "fp32, 32, 0", "fixed:64:0, 4, 1", "fixed:40:8:wrap, 16, 3"})
+    void e5m2BlockSumsWiderThan64BitsAreExact(String acc, int lanes, int depth) {
+        // every element near the top of E5M2's range: each aligned product is about 2^63.6 and a block sum about 2^69
+        int k = 64;
+        double[] x = new double[3 * k];
+        double[] w = new double[2 * k];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 5 == 0 ? -1 : 1) * (1 + (i % 4) / 4.0) * 32768;
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (i % 7 == 3 ? -1 : 1) * (1.75 - (i % 3) / 4.0) * 32768;
+        }
+        BlockFormat f = Formats.parse("mxfp8-e5m2", Formats.Options.defaults());
+        QuantizedTensor qx = f.quantize(Fp16Matrix.fromDoubles("x", 3, k, x), BlockFormat.Role.ACTIVATION);
+        QuantizedTensor qw = f.quantize(Fp16Matrix.fromDoubles("w", 2, k, w), BlockFormat.Role.WEIGHT);
+        assertTrue(ReferenceGemm.needsWideSums(qx, qw));
+        AccumulatorSpec spec = AccumulatorSpec.parse(acc);
+        CycleGemm gemm = new CycleGemm(Datapaths.of(f.id()), null, Map.of("LANES", Integer.toString(lanes), "DEPTH",
+                Integer.toString(depth)), qw, spec);
+        float[] y = gemm.multiply(qx);
+        float[] reference = ReferenceGemm.multiply(qx, qw, spec).y();
+        assertEquals(-1, CycleGemm.firstMismatch(y, reference), () -> java.util.Arrays.toString(y) + " vs " + java.util.Arrays.toString(reference));
     }
 
     private static Fp16Matrix firstColumns(Fp16Matrix m, int rows, int cols) {

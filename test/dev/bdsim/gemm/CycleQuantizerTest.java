@@ -5,8 +5,10 @@ import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.quant.Formats;
+import dev.bdsim.quant.SpecWorkedExamplesTest;
 import dev.bdsim.testutil.Tensors;
 import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.trace.ShippedTraces;
 import dev.bdsim.trace.Traces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,30 +43,36 @@ class CycleQuantizerTest {
     @CsvSource({"dialectfp4, 1, traces/layer0.attn_in.npy", "dialectfp4, 4, traces/layer3.ffn_hidden.npy",
             "dialectfp4, 32, traces/layer5.attn_ctx.npy", "dialectfp4-exh, 1, traces/layer0.attn_in.npy",
             "dialectfp4-exh, 8, traces/layer2.ffn_hidden.npy", "dialectfp4@64, 2, traces/layer4.ffn_in.npy",
-            "dialectfp4-exh@16, 16, traces/layer1.attn_in.npy", "dialectfp4@8, 1, traces/layer1.ffn_in.npy"})
+            "dialectfp4-exh@16, 16, traces/layer1.attn_in.npy", "dialectfp4@8, 1, traces/layer1.ffn_in.npy",
+            "dialectfp4:encode=quarter, 1, traces/layer0.attn_in.npy", "dialectfp4-exh@64:encode=quarter, 4, traces/layer3.ffn_hidden.npy"})
     void codesAndBlockWordsEqualTheFunctionalQuantizer(String id, int n, String trace) {
         quantizeAndCheck(id, n, Traces.open(trace).readRows(0, 12));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"dialectfp4", "dialectfp4:encode=quarter", "dialectfp4-exh", "dialectfp4-exh:encode=quarter"})
+    void everyShippedTraceUnderBothEncodings(String id) {
+        for (ShippedTraces.Entry t : ShippedTraces.load().tensors()) {
+            quantizeAndCheck(id, 1, Traces.open(t.path().toString()).readAll());
+        }
     }
 
     @Test
     void outliersTinyValuesZerosAndAShortLastBlockToo() {
         quantizeAndCheck("dialectfp4", 2, Tensors.activations(7, 9, 100));
         quantizeAndCheck("dialectfp4-exh", 4, Tensors.activations(8, 9, 100));
+        quantizeAndCheck("dialectfp4:encode=quarter", 2, Tensors.activations(7, 9, 100));
     }
 
-    @Test
-    void specWorkedExampleAGivesItsCodes() {
-        double[] a = {7.30078125, -5.19921875, 5.0, 4.8984375, 3.099609375, -2.599609375, 1.2001953125,
-                0.300048828125, -0.0999755859375, 0.0, 2.19921875, -1.7001953125, 0.7998046875,
-                0.5498046875, -3.400390625, 6.1015625, 0.04998779296875, -0.449951171875, 1.0498046875,
-                2.900390625, -4.3984375, 0.7001953125, -0.89990234375, 1.2998046875, 3.69921875,
-                -0.199951171875, 0.1500244140625, 2.44921875, -1.25, 0.60009765625, -0.35009765625, 1.900390625};
-        Fp16Matrix block = Fp16Matrix.fromDoubles("spec block A", 1, 32, a);
-        int[] twoStage = {7, 14, 6, 6, 5, 13, 3, 1, 0, 0, 4, 12, 2, 1, 13, 6, 0, 9, 2, 5, 14, 2, 10, 3, 5, 9, 1, 5, 11, 1, 9, 4};
-        CycleQuantizer.Output out = quantizeAndCheck("dialectfp4", 4, block);
+    @ParameterizedTest
+    @CsvSource({"dialectfp4, " + SpecWorkedExamplesTest.BLOCK_A_TWO_STAGE, "dialectfp4:encode=quarter, " + SpecWorkedExamplesTest.BLOCK_A_TWO_STAGE_QUARTER})
+    void specWorkedExampleAGivesItsCodes(String id, String codes) {
+        Fp16Matrix block = Fp16Matrix.fromDoubles("spec block A", 1, 32, SpecWorkedExamplesTest.BLOCK_A);
+        int[] twoStage = SpecWorkedExamplesTest.codes(codes);
+        CycleQuantizer.Output out = quantizeAndCheck(id, 4, block);
         assertArrayEquals(twoStage, out.codes());
         assertEquals(0 << 5 | 15, out.blockWords()[0]);
-        CycleQuantizer.Output exh = quantizeAndCheck("dialectfp4-exh", 4, block);
+        CycleQuantizer.Output exh = quantizeAndCheck(id.replace("dialectfp4", "dialectfp4-exh"), 4, block);
         twoStage[15] = 7;
         assertArrayEquals(twoStage, exh.codes());
         assertEquals(4 << 5 | 15, exh.blockWords()[0]);

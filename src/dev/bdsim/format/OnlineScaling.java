@@ -1,4 +1,4 @@
-package dev.bdsim.quant;
+package dev.bdsim.format;
 
 /**
  * The online quantizers' first step: the 5-bit intermediate magnitude in quarter-units,
@@ -14,7 +14,15 @@ public final class OnlineScaling {
         return (int) Math.min(31, (4 * n + (1L << (g - 1))) >> g);
     }
 
-    static int[] quarterUnits(long[] magnitudes, int ebits) {
+    /**
+     * The truncated quarter units {@code t = min(31, floor(|x| / 2^s * 4)) = (4n) >> g}: compared with a dialect's
+     * midpoints (whole quarter units) it gives the nearest magnitude of the exact scaled value (spec §4 step 4).
+     */
+    public static int truncatedQuarterUnit(long n, int ebits) {
+        return (int) Math.min(31, (4 * n) >> (ebits + 9));
+    }
+
+    public static int[] quarterUnits(long[] magnitudes, int ebits) {
         int[] u = new int[magnitudes.length];
         for (int i = 0; i < magnitudes.length; i++) {
             u[i] = quarterUnit(magnitudes[i], ebits);
