@@ -64,22 +64,29 @@ public final class AccuracyCommand implements Callable<Integer> {
         out.println(fmt("accuracy: all-MiniLM-L6-v2, %d linear layers on %s rows of the shipped traces; embeddings of %d sentences (%s); accumulator %s",
                 MiniLm.load().linears().size(), tokens > 0 ? "the first " + tokens : "all", ids.size(), text != null ? text : "traces/corpus.txt", acc));
         out.println();
-        out.println(fmt("%-28s %9s %12s %12s %12s %11s %11s", "format", "bits/elem", "act SQNR dB", "wgt SQNR dB",
-                "out SQNR dB", "cos mean", "cos min"));
+        out.println(fmt("%-28s %9s %12s %12s %12s %11s %11s%s", "format", "bits/elem", "act SQNR dB", "wgt SQNR dB",
+                "out SQNR dB", "cos mean", "cos min", acc.kind() == AccumulatorSpec.Kind.FP32 ? "" : fmt(" %10s", "overflows")));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(list.size(), Runtime.getRuntime().availableProcessors()));
         List<Future<ModelAccuracy.Result>> results = new ArrayList<>();
+        int overflowed = 0;
         try {
             for (BlockFormat f : list) {
                 results.add(pool.submit(() -> accuracy.evaluate(f, acc)));
             }
             for (Future<ModelAccuracy.Result> future : results) {
-                print(out, await(future));
+                ModelAccuracy.Result r = await(future);
+                print(out, r, acc);
+                overflowed += r.overflows() > 0 ? 1 : 0;
             }
         } finally {
             pool.shutdownNow();
         }
         out.println("SQNR pooled over the layers (total signal over total noise power); cos: sentence embedding (mean pooling,");
         out.println("L2-normalised) with every linear layer quantized (functional model) against the FP32 model");
+        if (overflowed > 0) {
+            out.println(fmt("WARNING: the %s accumulator overflowed (saturated or wrapped) for %d format%s (marked !); their figures are "
+                    + "not the formats' own", acc, overflowed, overflowed == 1 ? "" : "s"));
+        }
         return 0;
     }
 
@@ -92,11 +99,12 @@ public final class AccuracyCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(PrintWriter out, ModelAccuracy.Result r) {
+    private static void print(PrintWriter out, ModelAccuracy.Result r, AccumulatorSpec acc) {
         BlockFormat f = r.format();
-        out.println(fmt("%-28s %9.3f %12s %12s %12s %11.6f %11.6f", f.label(),
+        out.println(fmt("%-28s %9.3f %12s %12s %12s %11.6f %11.6f%s", f.label(),
                     f.bitsPerElement(), Sqnr.format(r.activationSqnrDb()), Sqnr.format(r.weightSqnrDb()),
-                Sqnr.format(r.outputSqnrDb()), r.meanCosine(), r.minCosine()));
+                Sqnr.format(r.outputSqnrDb()), r.meanCosine(), r.minCosine(),
+                acc.kind() == AccumulatorSpec.Kind.FP32 ? "" : fmt(" %,9d%s", r.overflows(), r.overflows() > 0 ? "!" : " ")));
         out.flush();
     }
 }

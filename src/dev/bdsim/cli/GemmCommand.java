@@ -90,10 +90,19 @@ public final class GemmCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The overflow count of a run, with a warning when there are any. */
+    static String overflows(long n, AccumulatorSpec acc) {
+        if (n == 0) {
+            return "0 accumulator adds overflowed";
+        }
+        return fmt("%,d accumulator adds overflowed and %s: WARNING, the outputs are not the format's; widen the accumulator or "
+                + "give it more integer bits", n, acc.wrap() ? "wrapped" : "saturated");
+    }
+
     static void print(PrintWriter out, DatapathJob.Outcome o, String activations, String weights) {
         var s = o.stats();
         out.println(fmt("gemm: X %dx%d (%s) · Wᵀ %dx%d (%s), %s, accumulator %s", o.rows(), o.k(), activations, o.cols(), o.k(),
-                weights, o.format().id(), o.acc()));
+                weights, o.format().label(), o.acc()));
         out.println(fmt("datapath: %s: module %s %s", o.netlist(), o.top(), o.parameters()));
         out.println(fmt("  cycles       %,d (%,d chunks of %d lanes, %,d cycles without a chunk: the pipeline drains after each streamed batch)",
                 s.cycles(), s.chunks(), s.lanes(), s.idleCycles()));
@@ -102,6 +111,7 @@ public final class GemmCommand implements Callable<Integer> {
         out.println("  check        " + (o.checkedOutputs() > 0 ? fmt("%,d outputs bit-exact with the functional GEMM", o.checkedOutputs())
                 : "not run (--check compares every output bit with the functional GEMM)"));
         out.println("  output SQNR  " + Sqnr.format(o.outputSqnrDb()) + " dB against the FP64 product of the FP16 inputs");
+        out.println("  overflows    " + overflows(s.accumulatorOverflows(), o.acc()));
         out.println(fmt("  simulated    %,d MACs in %.2f s: %.1f M MAC/s, peak heap %.0f MB", s.macs(), o.wallSeconds(),
                 o.macsPerSecond() / 1e6, o.peakHeapBytes() / 1048576.0));
         CostTables.summary(out, o.cost());

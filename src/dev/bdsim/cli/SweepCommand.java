@@ -75,17 +75,35 @@ public final class SweepCommand implements Callable<Integer> {
     static void summary(PrintWriter pw, List<PointResult> results) {
         List<PointResult> front = Pareto.front(results, r -> r.metric("energy_pj_per_mac"), r -> r.metric("output_sqnr_db"));
         boolean cosine = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.COSINE)));
-        pw.println(fmt("%-16s %5s %9s %7s %9s %10s %10s %9s %8s%s  %s", "format", "lanes", "cycles", "util %", "pJ/MAC",
-                "+buffers", "area um^2", "power uW", "SQNR dB", cosine ? "  emb cos" : "", "Pareto"));
+        boolean accs = results.stream().map(r -> r.point().acc()).distinct().count() > 1;
+        boolean overflowColumn = results.stream().anyMatch(r -> !r.point().acc().equals("fp32") || overflowed(r));
+        int formatWidth = Math.max(16, results.stream().mapToInt(r -> r.point().format().length()).max().orElse(0));
+        int accWidth = results.stream().mapToInt(r -> r.point().acc().length()).max().orElse(3);
+        pw.println(fmt("%-" + formatWidth + "s %5s%s %9s %7s %9s %10s %10s %9s %8s%s%s  %s", "format", "lanes",
+                accs ? fmt(" %-" + accWidth + "s", "acc") : "", "cycles", "util %", "pJ/MAC", "+buffers", "area um^2", "power uW",
+                "SQNR dB", overflowColumn ? fmt(" %9s", "overflows") : "", cosine ? "  emb cos" : "", "Pareto"));
+        long flagged = 0;
         for (PointResult r : results) {
-            pw.println(fmt("%-16s %5d %,9.0f %7.1f %9.4f %10.4f %10.0f %9.1f %8.2f%s  %s", r.point().format(), r.point().lanes(),
-                    r.metric("cycles"), 100 * r.metric("utilisation"), r.metric("energy_pj_per_mac"),
-                    r.metric("energy_pj_per_mac_with_buffers"), r.metric("area_um2"), r.metric("power_uw"),
-                    r.metric("output_sqnr_db"), cosine ? fmt(" %8.4f", r.metric(SweepMetrics.COSINE)) : "", front.contains(r) ? "*" : ""));
+            flagged += overflowed(r) ? 1 : 0;
+            pw.println(fmt("%-" + formatWidth + "s %5d%s %,9.0f %7.1f %9.4f %10.4f %10.0f %9.1f %8.2f%s%s  %s", r.point().format(),
+                    r.point().lanes(), accs ? fmt(" %-" + accWidth + "s", r.point().acc()) : "", r.metric("cycles"),
+                    100 * r.metric("utilisation"), r.metric("energy_pj_per_mac"), r.metric("energy_pj_per_mac_with_buffers"),
+                    r.metric("area_um2"), r.metric("power_uw"), r.metric("output_sqnr_db"),
+                    overflowColumn ? fmt(" %,8.0f%s", r.metric(SweepMetrics.OVERFLOWS), overflowed(r) ? "!" : " ") : "",
+                    cosine ? fmt(" %8.4f", r.metric(SweepMetrics.COSINE)) : "", front.contains(r) ? "*" : ""));
         }
         pw.println("pJ/MAC: datapath without the weight buffers (+buffers: with them); SQNR: output of X·Wᵀ against FP64;");
         pw.println((cosine ? "emb cos: mean cosine of the model's sentence embeddings against FP32, every linear layer in the format;\n" : "")
                 + "Pareto: no other point has less energy per MAC and at least the SQNR");
+        if (flagged > 0) {
+            pw.println(fmt("WARNING: %d point%s overflowed the fixed-point accumulator (marked !): their outputs saturated or wrapped; "
+                    + "give those formats a wider accumulator (grid.acc can name one per format)", flagged, flagged == 1 ? "" : "s"));
+        }
+    }
+
+    /** True when the point counted accumulator overflows. */
+    static boolean overflowed(PointResult r) {
+        return r.metric(SweepMetrics.OVERFLOWS) > 0;
     }
 
     /** Points done, rate and time left on one line of stderr (redrawn in a terminal, every tenth of the sweep otherwise). */

@@ -49,10 +49,18 @@ public final class CycleGemm {
     }
 
     /** Counters of a finished run; {@code macs} counts the products of {@code X · Wᵀ} (M·N·K), not padding. */
+    /** The action an accumulator counts for each add that overflowed. */
+    public static final String OVERFLOW_ACTION = "overflow";
+
     public record Stats(long cycles, long chunks, long macs, int lanes, List<Activity> activity) {
         /** Useful products per multiplier and cycle. */
         public double utilisation() {
             return cycles == 0 ? 0 : (double) macs / ((double) cycles * lanes);
+        }
+
+        /** Adds that overflowed a fixed-point accumulator (saturated or wrapped), over every accumulator instance. */
+        public long accumulatorOverflows() {
+            return activity.stream().mapToLong(a -> a.action(OVERFLOW_ACTION)).sum();
         }
 
         /** Cycles without a chunk: pipeline fill and drain. */

@@ -29,6 +29,13 @@ public record GoldenCase(String name, String kind, String netlist, String format
                 "traces/layer1.ffn_in.npy", weightRows, "fp32", "45nm", "500MHz");
     }
 
+    /** A gemm case with a fixed-point accumulator. */
+    static GoldenCase gemm(String name, String netlist, String format, String params, String acc) {
+        GoldenCase c = gemm(name, netlist, format, params, 2, 4);
+        return new GoldenCase(c.name(), c.kind(), c.netlist(), c.format(), c.params(), c.activations(), c.tokens(), c.weights(),
+                c.weightRows(), acc, c.tech(), c.clock());
+    }
+
     static GoldenCase quantizer(String name, String format, int n, int tokens) {
         return new GoldenCase(name, "quantizer", "rtl-models/quantizers/dialect_quantizer.bdn", format,
                 Map.of("N", Integer.toString(n)), "traces/layer2.ffn_hidden.npy", tokens, "", 0, "fp32", "45nm", "500MHz");
@@ -41,6 +48,7 @@ public record GoldenCase(String name, String kind, String netlist, String format
                 gemm("dialectfp4-exh", "rtl-models/datapaths/dialectfp4.bdn", "dialectfp4-exh", "LANES=32 DEPTH=2", 2, 4),
                 gemm("mxfp4", "rtl-models/datapaths/mxfp4.bdn", "mxfp4", "LANES=16 DEPTH=1", 2, 4),
                 gemm("nvfp4", "rtl-models/datapaths/nvfp4.bdn", "nvfp4", "LANES=8 DEPTH=1", 2, 4),
+                gemm("nvfp4-fixed24-overflow", "rtl-models/datapaths/nvfp4.bdn", "nvfp4", "LANES=8 DEPTH=1", "fixed:24:8"),
                 gemm("mxfp6-e2m3", "rtl-models/datapaths/mxfp6.bdn", "mxfp6-e2m3", "LANES=8 DEPTH=1", 2, 4),
                 gemm("mxfp6-e3m2", "rtl-models/datapaths/mxfp6_e3m2.bdn", "mxfp6-e3m2", "LANES=8 DEPTH=1", 2, 4),
                 gemm("mxfp8-e4m3", "rtl-models/datapaths/mxfp8.bdn", "mxfp8-e4m3", "LANES=8 DEPTH=1", 2, 4),

@@ -60,6 +60,7 @@ public final class GoldenRunner {
             metrics.put("cycles", Long.toString(s.cycles()));
             metrics.put("chunks", Long.toString(s.chunks()));
             metrics.put("stall_cycles", "0");
+            metrics.put("accumulator_overflows", Long.toString(s.accumulatorOverflows()));
             metrics.put("outputs", Integer.toString(y.length));
             Hasher h = Hashing.sha256().newHasher();
             for (float v : y) {

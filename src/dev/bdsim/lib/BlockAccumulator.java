@@ -40,7 +40,7 @@ public final class BlockAccumulator extends Component {
         acc = registeredOutput("acc", spec.kind() == AccumulatorSpec.Kind.FP32 ? SignalType.unsigned(32)
                 : SignalType.signed(spec.width()), 1);
         add = action("accumulate");
-        overflow = action("overflow");
+        overflow = action(dev.bdsim.gemm.CycleGemm.OVERFLOW_ACTION);
     }
 
     public AccumulatorSpec spec() {

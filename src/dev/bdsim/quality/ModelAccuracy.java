@@ -27,8 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ModelAccuracy {
     /** One format's figures; cosines are over the sentences. */
+    /** {@code overflows}: accumulator adds that overflowed, in the layer products and in the model's forward pass. */
     public record Result(BlockFormat format, double activationSqnrDb, double weightSqnrDb, double outputSqnrDb,
-                         double meanCosine, double minCosine) {}
+                         double meanCosine, double minCosine, long overflows) {}
 
     private final MiniLm model;
     private final MiniLmForward forward;
@@ -58,6 +59,7 @@ public final class ModelAccuracy {
         Sqnr.Running weights = new Sqnr.Running();
         Sqnr.Running outputs = new Sqnr.Running();
         Map<String, QuantizedTensor> quantizedWeights = new HashMap<>();
+        long overflows = 0;
         for (MiniLm.Linear linear : model.linears()) {
             Fp16Matrix x = traceInputs.computeIfAbsent(linear.trace(), t -> {
                 TensorSource source = Traces.open(traces.dir().resolve(t + ".npy").toString());
@@ -70,14 +72,16 @@ public final class ModelAccuracy {
             activations.add(x.toDoubles(), qx.decode());
             weights.add(w.toDoubles(), qw.decode());
             double[] exact = exactProducts.computeIfAbsent(linear.name(), n -> FormatEvaluation.reference(x, w));
-            outputs.add(exact, ReferenceGemm.multiply(qx, qw, acc).y());
+            ReferenceGemm.Result product = ReferenceGemm.multiply(qx, qw, acc);
+            outputs.add(exact, product.y());
+            overflows += product.overflows();
         }
         Cosine cos = cosine(format, acc, quantizedWeights);
-        return new Result(format, activations.db(), weights.db(), outputs.db(), cos.mean(), cos.min());
+        return new Result(format, activations.db(), weights.db(), outputs.db(), cos.mean(), cos.min(), overflows + cos.overflows());
     }
 
-    /** Mean and least cosine similarity of the sentences' embeddings against the exact model. */
-    public record Cosine(double mean, double min) {}
+    /** Mean and least cosine similarity of the sentences' embeddings against the exact model, and the accumulator overflows on the way. */
+    public record Cosine(double mean, double min, long overflows) {}
 
     /** The embedding cosine alone (no layer SQNRs): every linear layer's operands quantized in the format. */
     public Cosine embeddingCosine(BlockFormat format, AccumulatorSpec acc) {
@@ -89,13 +93,16 @@ public final class ModelAccuracy {
     }
 
     private Cosine cosine(BlockFormat format, AccumulatorSpec acc, Map<String, QuantizedTensor> quantizedWeights) {
+        java.util.concurrent.atomic.AtomicLong overflows = new java.util.concurrent.atomic.AtomicLong();
         MiniLmForward.LinearOp quantized = (linear, x, rows) -> {
             double[] values = new double[x.length];
             for (int i = 0; i < x.length; i++) {
                 values[i] = x[i];
             }
             Fp16Matrix xm = Fp16Matrix.fromDoubles(linear.name(), rows, x.length / rows, values);
-            return ReferenceGemm.multiply(format.quantize(xm, Role.ACTIVATION), quantizedWeights.get(linear.name()), acc).y();
+            ReferenceGemm.Result product = ReferenceGemm.multiply(format.quantize(xm, Role.ACTIVATION), quantizedWeights.get(linear.name()), acc);
+            overflows.addAndGet(product.overflows());
+            return product.y();
         };
         double sum = 0;
         double min = Double.POSITIVE_INFINITY;
@@ -105,7 +112,7 @@ public final class ModelAccuracy {
             sum += cos;
             min = Math.min(min, cos);
         }
-        return new Cosine(sum / sentences.size(), min);
+        return new Cosine(sum / sentences.size(), min, overflows.get());
     }
 
     /** The embedding of every sentence, the whole set run as one batch. */

@@ -113,8 +113,10 @@ public final class SweepCharts {
     }
 
     static String settings(SweepSpec spec) {
-        return "depth " + spec.depths().get(0) + ", " + spec.accumulators().get(0) + ", " + spec.techs().get(0) + ", "
-                + spec.clocks().get(0);
+        java.util.Set<String> firstAccs = new java.util.TreeSet<>();
+        spec.accumulators().values().forEach(list -> firstAccs.add(list.get(0)));
+        return "depth " + spec.depths().get(0) + ", " + (firstAccs.size() == 1 ? firstAccs.iterator().next() : "each format's first accumulator")
+                + ", " + spec.techs().get(0) + ", " + spec.clocks().get(0);
     }
 
     /** Per format, the point at the first depth/accumulator/technology/clock of the grid with the most lanes. */
@@ -122,8 +124,7 @@ public final class SweepCharts {
         Map<String, PointResult> best = new LinkedHashMap<>();
         for (PointResult r : results) {
             SweepSpec.Point p = r.point();
-            if (p.depth() == spec.depths().get(0) && p.acc().equals(spec.accumulators().get(0)) && p.tech().equals(spec.techs().get(0))
-                    && p.clock().equals(spec.clocks().get(0))) {
+            if (spec.isReference(p)) {
                 best.merge(p.format(), r, (a, b) -> b.point().lanes() > a.point().lanes() ? b : a);
             }
         }
@@ -193,8 +194,7 @@ public final class SweepCharts {
         Map<String, XYSeries> byFormat = new LinkedHashMap<>();
         for (PointResult r : results) {
             SweepSpec.Point p = r.point();
-            if (p.depth() == spec.depths().get(0) && p.acc().equals(spec.accumulators().get(0)) && p.tech().equals(spec.techs().get(0))
-                    && p.clock().equals(spec.clocks().get(0)) && Double.isFinite(r.metric(metric))) {
+            if (spec.isReference(p) && Double.isFinite(r.metric(metric))) {
                 byFormat.computeIfAbsent(p.format(), k -> new XYSeries(k, true, false)).add(p.lanes(), r.metric(metric));
             }
         }

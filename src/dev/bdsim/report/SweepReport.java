@@ -31,7 +31,7 @@ public final class SweepReport {
                 .append("</title>\n<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
                         + "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}"
                         + "th{background:#f0f0f0}td:nth-child(-n+5){text-align:left}pre{background:#f7f7f7;padding:1em;overflow:auto}"
-                        + "svg{max-width:100%;height:auto}</style></head><body>\n");
+                        + "svg{max-width:100%;height:auto}td.overflow{background:#fde2e2;color:#a00;font-weight:bold}</style></head><body>\n");
         h.append("<h1>Sweep ").append(esc(spec.name())).append("</h1>\n<p>").append(esc(spec.description())).append("</p>\n");
         h.append("<p>").append(results.size()).append(" points; activations: ").append(esc(spec.activations())).append(", first ")
                 .append(spec.tokens()).append(" rows; weights: ").append(esc(spec.weights())).append(", first ").append(spec.weightRows())
@@ -39,19 +39,26 @@ public final class SweepReport {
 
         h.append("<h2>Results</h2>\n<table><tr><th>point</th><th>format</th><th>lanes</th><th>depth</th><th>acc</th>"
                 + "<th>cycles</th><th>utilisation</th><th>pJ/MAC</th><th>pJ/MAC with buffers</th><th>power µW</th>"
-                + "<th>area µm²</th><th>output SQNR dB</th><th>embedding cosine</th><th>Pareto</th></tr>\n");
+                + "<th>area µm²</th><th>output SQNR dB</th><th>accumulator overflows</th><th>embedding cosine</th><th>Pareto</th></tr>\n");
         List<PointResult> front = Pareto.front(results, r -> r.metric("energy_pj_per_mac"), r -> r.metric("output_sqnr_db"));
         for (PointResult r : results) {
             SweepSpec.Point p = r.point();
             h.append("<tr><td>").append(p.index()).append("</td><td>").append(esc(p.format())).append("</td><td>").append(p.lanes())
                     .append("</td><td>").append(p.depth()).append("</td><td>").append(esc(p.acc())).append("</td>");
             for (String m : List.of("cycles", "utilisation", "energy_pj_per_mac", "energy_pj_per_mac_with_buffers", "power_uw",
-                    "area_um2", "output_sqnr_db", SweepMetrics.COSINE)) {
-                h.append("<td>").append(number(r.metric(m))).append("</td>");
+                    "area_um2", "output_sqnr_db", SweepMetrics.OVERFLOWS, SweepMetrics.COSINE)) {
+                boolean overflowed = m.equals(SweepMetrics.OVERFLOWS) && r.metric(m) > 0;
+                h.append(overflowed ? "<td class=\"overflow\" title=\"the fixed-point accumulator saturated or wrapped\">" : "<td>")
+                        .append(number(r.metric(m))).append(overflowed ? " ⚠" : "").append("</td>");
             }
             h.append("<td>").append(front.contains(r) ? "●" : "").append("</td></tr>\n");
         }
         h.append("</table>\n");
+        long overflowed = results.stream().filter(r -> r.metric(SweepMetrics.OVERFLOWS) > 0).count();
+        if (overflowed > 0) {
+            h.append("<p class=\"overflow\"><b>Warning:</b> ").append(overflowed).append(" point").append(overflowed == 1 ? "" : "s")
+                    .append(" overflowed the fixed-point accumulator (marked ⚠): their outputs saturated or wrapped.</p>\n");
+        }
         if (!skipped.isEmpty()) {
             h.append("<p>Combinations left out:</p><ul>");
             skipped.forEach(s -> h.append("<li>").append(esc(s)).append("</li>"));

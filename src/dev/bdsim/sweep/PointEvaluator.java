@@ -70,6 +70,7 @@ final class PointEvaluator {
         all.put("area_um2", r.areaUm2(CostReport.DATAPATH));
         all.put("area_ge", r.areaGe(CostReport.DATAPATH));
         all.put("output_sqnr_db", o.outputSqnrDb());
+        all.put(SweepMetrics.OVERFLOWS, (double) o.stats().accumulatorOverflows());
         if (spec.metrics().contains(SweepMetrics.COSINE)) {
             all.put(SweepMetrics.COSINE, cosines.computeIfAbsent(p.format() + " " + p.acc(),
                     k -> accuracy().embeddingCosine(f, AccumulatorSpec.parse(p.acc())).mean()));

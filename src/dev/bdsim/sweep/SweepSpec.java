@@ -26,13 +26,13 @@ import java.util.Set;
 
 /**
  * A design-space sweep as a YAML file (README "Sweeps"): the traces, a grid of datapath
- * parameters, and the metrics to keep. {@link #points()} expands the grid in a fixed order
+ * parameters (the accumulators per grid format), and the metrics to keep. {@link #points()} expands the grid in a fixed order
  * (format, block, lanes, depth, accumulator, technology, clock); combinations a datapath cannot
  * build (lanes not dividing the block into a power of two of chunks) are left out and listed.
  */
 public record SweepSpec(Path file, String text, String name, String description, String activations, int tokens,
                         String weights, int weightRows, List<String> formats, List<Integer> blocks, List<Integer> lanes,
-                        List<Integer> depths, List<String> accumulators, List<String> techs, List<String> clocks,
+                        List<Integer> depths, Map<String, List<String>> accumulators, List<String> techs, List<String> clocks,
                         List<String> metrics, Map<String, String> netlists) {
     public static final List<String> TOP_KEYS = List.of("name", "description", "traces", "grid", "metrics", "netlists");
     public static final List<String> TRACE_KEYS = List.of("activations", "tokens", "weights", "weight_rows");
@@ -78,8 +78,7 @@ public record SweepSpec(Path file, String text, String name, String description,
         List<Integer> blocks = r.integers(grid, "grid.block", List.of(32), 1, 4096);
         List<Integer> lanes = r.integers(grid, "grid.lanes", List.of(32), 1, 4096);
         List<Integer> depths = r.integers(grid, "grid.depth", List.of(1), 0, 13);
-        List<String> accs = r.strings(grid, "grid.acc", List.of("fp32"));
-        accs.forEach(a -> r.check("grid.acc", a, () -> AccumulatorSpec.parse(a), "fp32 or fixed:W:F[:wrap]"));
+        Map<String, List<String>> accs = accumulators(r, grid, formats);
         List<String> techs = r.strings(grid, "grid.tech", List.of("45nm"));
         techs.forEach(t -> r.check("grid.tech", t, () -> TechLibrary.named(t), "a library under rtl-models/tech (e.g. 45nm) or a .tech file"));
         List<String> clocks = r.strings(grid, "grid.clock", List.of("500MHz"));
@@ -101,17 +100,62 @@ public record SweepSpec(Path file, String text, String name, String description,
                 netlists.put(e.getKey(), e.getValue().asText());
             }
         }
-        for (String f : formats) {
-            String id = Formats.parse(f, Formats.Options.defaults()).id();
-            if (!netlists.containsKey(id) && !Datapaths.formats().contains(id)) {
-                throw new BadInputException(file + ": 'grid.format': '" + f + "' has no shipped datapath; give its netlist under "
-                        + "'netlists:' or choose from " + Datapaths.formats());
-            }
-        }
         return new SweepSpec(file, text, r.text(root, "name", null), r.text(root, "description", ""),
                 r.text(traces, "traces.activations", null), r.integer(traces, "traces.tokens", 16, 1, Integer.MAX_VALUE),
                 r.text(traces, "traces.weights", null), r.integer(traces, "traces.weight_rows", 64, 1, Integer.MAX_VALUE),
                 formats, blocks, lanes, depths, accs, techs, clocks, metrics, netlists);
+    }
+
+    /**
+     * {@code grid.acc}: a value or list for every format, or a mapping from formats (as the grid writes them, or
+     * their id) to a value or list, with {@code default} for the rest.
+     */
+    private static Map<String, List<String>> accumulators(Reader r, JsonNode grid, List<String> formats) {
+        Map<String, List<String>> byKey = new LinkedHashMap<>();
+        JsonNode acc = grid.get("acc");
+        if (acc != null && acc.isObject()) {
+            for (Iterator<String> it = acc.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                boolean known = key.equals("default") || formats.stream()
+                        .anyMatch(f -> f.equals(key) || Formats.parse(f, Formats.Options.defaults()).id().equals(key));
+                if (!known) {
+                    throw new BadInputException(r.file() + ": 'grid.acc." + key + "' names no format of grid.format " + formats
+                            + "; keys are those formats, their ids, or 'default'");
+                }
+                byKey.put(key, r.strings(acc, "grid.acc." + key, null));
+            }
+        } else {
+            byKey.put("default", r.strings(grid, "grid.acc", List.of("fp32")));
+        }
+        byKey.forEach((key, list) -> list.forEach(a -> r.check("grid.acc", a, () -> AccumulatorSpec.parse(a), "fp32 or fixed:W:F[:wrap]")));
+        Map<String, List<String>> byFormat = new LinkedHashMap<>();
+        for (String f : formats) {
+            List<String> list = byKey.get(f);
+            if (list == null) {
+                list = byKey.get(Formats.parse(f, Formats.Options.defaults()).id());
+            }
+            if (list == null) {
+                list = byKey.get("default");
+            }
+            if (list == null) {
+                throw new BadInputException(r.file() + ": 'grid.acc' gives no accumulator for format '" + f + "'; add it or a 'default' key");
+            }
+            byFormat.put(f, List.copyOf(list));
+        }
+        return byFormat;
+    }
+
+    /** The point the bar charts show for its format: the grid's first depth, technology and clock and the format's first accumulator. */
+    public boolean isReference(Point p) {
+        if (p.depth() != depths.get(0) || !p.tech().equals(techs.get(0)) || !p.clock().equals(clocks.get(0))) {
+            return false;
+        }
+        for (String f : formats) {
+            if (accumulators.get(f).get(0).equals(p.acc()) && blocks.stream().anyMatch(b -> resolve(f, b).label().equals(p.format()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The spec's identity for resuming: a hash of its text. */
@@ -130,7 +174,7 @@ public record SweepSpec(Path file, String text, String name, String description,
                 for (int l : lanes) {
                     String why = lanesProblem(format.blockSize(), l);
                     for (int d : depths) {
-                        for (String acc : accumulators) {
+                        for (String acc : accumulators.get(f)) {
                             for (String tech : techs) {
                                 for (String clock : clocks) {
                                     Point p = new Point(points.size(), label, l, d, acc, tech, clock,

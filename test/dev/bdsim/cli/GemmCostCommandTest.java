@@ -23,6 +23,26 @@ class GemmCostCommandTest {
     }
 
     @Test
+    void gemmReportsAccumulatorOverflows() {
+        CommandLineTest.Run r = run("gemm", "traces/layer0.attn_in.npy", "-w", W, "-f", "nvfp4", "--tokens", "1", "--acc", "fixed:24:8",
+                "--check", "--param", "LANES=16");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*overflows    [1-9][0-9,]* accumulator adds overflowed and saturated: WARNING.*"), r.out());
+        r = run("gemm", "traces/layer0.attn_in.npy", "-w", W, "-f", "nvfp4", "--tokens", "1", "--param", "LANES=16");
+        assertTrue(r.out().contains("overflows    0 accumulator adds overflowed"), r.out());
+    }
+
+    @Test
+    void everyFormatHasADatapathThatIsBitExact() {
+        for (String f : dev.bdsim.quant.Formats.ALL) {
+            CommandLineTest.Run r = run("gemm", "traces/layer0.attn_in.npy", "-w", W, "-f", f, "--tokens", "1", "--check",
+                    "--param", "LANES=8");
+            assertEquals(0, r.code(), f + ": " + r.err());
+            assertTrue(r.out().contains("outputs bit-exact with the functional GEMM"), f + ": " + r.out());
+        }
+    }
+
+    @Test
     void gemmRejectsLanesThatDoNotDivideTheBlock() {
         CommandLineTest.Run r = run("gemm", "-w", W, "-f", "nvfp4", "--param", "LANES=32", "--tokens", "1");
         assertEquals(2, r.code());

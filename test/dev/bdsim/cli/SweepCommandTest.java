@@ -1,0 +1,74 @@
+package dev.bdsim.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The sweep command end to end: accumulators per format, and overflows shown wherever results are read. */
+class SweepCommandTest {
+    @TempDir
+    Path dir;
+
+    static final String SPEC = """
+            name: overflow
+            traces:
+              activations: traces/layer0.attn_in.npy
+              tokens: 2
+              weights: traces/layer1.ffn_in.npy
+              weight_rows: 3
+            grid:
+              format: [nvfp4, int4]
+              lanes: [8]
+              acc: {nvfp4: "fixed:24:8", default: [fp32, "fixed:32:16"]}
+            """;
+
+    @Test
+    void anOverflowingAccumulatorIsCountedAndFlaggedInEveryResultFile() throws Exception {
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, SPEC);
+        Path out = dir.resolve("out");
+        CommandLineTest.Run r = CommandLineTest.run("sweep", spec.toString(), "-o", out.toString(), "-j", "2");
+        assertEquals(0, r.code(), r.err());
+
+        List<String> jsonl = Files.readAllLines(out.resolve("results.jsonl"));
+        assertEquals(4, jsonl.size(), "header and three points: nvfp4 with its one accumulator, int4 with the default two");
+        assertTrue(jsonl.get(1).contains("\"acc\":\"fixed:24:8\"") && jsonl.get(1).matches(".*\"accumulator_overflows\":[1-9].*"),
+                jsonl.get(1));
+        assertTrue(jsonl.get(2).contains("\"acc\":\"fp32\"") && jsonl.get(2).contains("\"accumulator_overflows\":0"), jsonl.get(2));
+        assertTrue(jsonl.get(3).contains("\"acc\":\"fixed:32:16\"") && jsonl.get(3).contains("\"accumulator_overflows\":0"), jsonl.get(3));
+
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        int column = List.of(csv.get(0).split(",")).indexOf("accumulator_overflows");
+        assertTrue(column > 0, csv.get(0));
+        assertTrue(Long.parseLong(csv.get(1).split(",")[column]) > 0, csv.get(1));
+        assertEquals("0", csv.get(2).split(",")[column]);
+
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.contains("<th>accumulator overflows</th>"), "column in the report");
+        assertTrue(report.contains("<td class=\"overflow\""), "the overflowing point is flagged in the report");
+        assertTrue(report.contains("1 point overflowed the fixed-point accumulator"), "and summarised");
+
+        assertTrue(r.out().contains("overflows") && r.out().contains("!"), r.out());
+        assertTrue(r.out().contains("WARNING: 1 point overflowed the fixed-point accumulator"), r.out());
+    }
+
+    @Test
+    void accumulatorMapsNameTheirFormats() throws Exception {
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, SPEC.replace("nvfp4: \"fixed:24:8\", ", "mxfp4: fp32, "));
+        CommandLineTest.Run r = CommandLineTest.run("sweep", spec.toString(), "-o", dir.resolve("out").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("'grid.acc.mxfp4' names no format of grid.format [nvfp4, int4]"), r.err());
+        Files.writeString(spec, SPEC.replace(", default: [fp32, \"fixed:32:16\"]", ""));
+        r = CommandLineTest.run("sweep", spec.toString(), "-o", dir.resolve("out").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("'grid.acc' gives no accumulator for format 'int4'; add it or a 'default' key"), r.err());
+        CommandLineTest.assertNoStackTrace(r);
+    }
+}
