@@ -64,7 +64,7 @@ public final class AccuracyCommand implements Callable<Integer> {
         out.println(fmt("accuracy: all-MiniLM-L6-v2, %d linear layers on %s rows of the shipped traces; embeddings of %d sentences (%s); accumulator %s",
                 MiniLm.load().linears().size(), tokens > 0 ? "the first " + tokens : "all", ids.size(), text != null ? text : "traces/corpus.txt", acc));
         out.println();
-        out.println(fmt("%-28s %9s %12s %12s %12s %11s %11s%s", "format", "bits/elem", "act SQNR dB", "wgt SQNR dB",
+        out.println(fmt("%-32s %9s %12s %12s %12s %11s %11s%s", "format", "bits/elem", "act SQNR dB", "wgt SQNR dB",
                 "out SQNR dB", "cos mean", "cos min", acc.kind() == AccumulatorSpec.Kind.FP32 ? "" : fmt(" %10s", "overflows")));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(list.size(), Runtime.getRuntime().availableProcessors()));
         List<Future<ModelAccuracy.Result>> results = new ArrayList<>();
@@ -101,7 +101,7 @@ public final class AccuracyCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, ModelAccuracy.Result r, AccumulatorSpec acc) {
         BlockFormat f = r.format();
-        out.println(fmt("%-28s %9.3f %12s %12s %12s %11.6f %11.6f%s", f.label(),
+        out.println(fmt("%-32s %9.3f %12s %12s %12s %11.6f %11.6f%s", f.label(),
                     f.bitsPerElement(), Sqnr.format(r.activationSqnrDb()), Sqnr.format(r.weightSqnrDb()),
                 Sqnr.format(r.outputSqnrDb()), r.meanCosine(), r.minCosine(),
                 acc.kind() == AccumulatorSpec.Kind.FP32 ? "" : fmt(" %,9d%s", r.overflows(), r.overflows() > 0 ? "!" : " ")));

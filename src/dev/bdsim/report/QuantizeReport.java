@@ -24,19 +24,20 @@ public record QuantizeReport(String activationSource, Fp16Matrix x, String weigh
             sb.append("accumulator: ").append(accumulator).append(", output SQNR against the FP64 product of the FP16 inputs\n");
         }
         sb.append('\n');
-        String header = String.format(Locale.ROOT, "%-24s %5s %9s %10s %10s %10s%n", "format", "B", "bits/elem", "act SQNR",
-                "wgt SQNR", "out SQNR");
+        int width = Math.max(24, results.stream().mapToInt(r -> r.format().displayName().length()).max().orElse(0));
+        String row = "%-" + width + "s %5s %9s %10s %10s %10s%n";
+        String header = String.format(Locale.ROOT, row, "format", "B", "bits/elem", "act SQNR", "wgt SQNR", "out SQNR");
         sb.append(header);
-        sb.append(String.format(Locale.ROOT, "%-24s %5s %9s %10s %10s %10s%n", "", "", "", "(dB)", "(dB)", "(dB)"));
+        sb.append(String.format(Locale.ROOT, row, "", "", "", "(dB)", "(dB)", "(dB)"));
         sb.append("-".repeat(header.length() - 1)).append('\n');
         for (FormatEvaluation r : results) {
-            sb.append(String.format(Locale.ROOT, "%-24s %5s %9.3f %10s %10s %10s%n", r.format().displayName(),
+            sb.append(String.format(Locale.ROOT, row.replace("%9s", "%9.3f"), r.format().displayName(),
                     r.format().blockSize() == 1 ? "-" : Integer.toString(r.format().blockSize()), r.format().bitsPerElement(),
                     Sqnr.format(r.activationSqnrDb()), Sqnr.format(r.weightSqnrDb()), Sqnr.format(r.outputSqnrDb())));
         }
         for (FormatEvaluation r : results) {
             if (r.accumulatorOverflows() > 0) {
-                sb.append("warning: ").append(r.format().id()).append(": ").append(r.accumulatorOverflows())
+                sb.append("warning: ").append(r.format().label()).append(": ").append(r.accumulatorOverflows())
                         .append(" accumulator overflows (").append(accumulator).append(")\n");
             }
         }
@@ -80,6 +81,7 @@ public record QuantizeReport(String activationSource, Fp16Matrix x, String weigh
         for (FormatEvaluation r : results) {
             ObjectNode f = formats.addObject();
             f.put("id", r.format().id());
+            f.put("label", r.format().label());
             f.put("name", r.format().displayName());
             f.put("blockSize", r.format().blockSize());
             f.put("bitsPerElement", r.format().bitsPerElement());

@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * as an exact wide adder (bit-exactness first) rather than as an FP32 adder.
  */
 public final class AreaCrossCheck {
-    public static final List<String> MAC_UNITS = List.of("int4", "mxfp4", "dialectfp4", "nvfp4", "mxfp6-e2m3", "mxfp8-e4m3", "int8", "fp16");
+    public static final List<String> MAC_UNITS = List.of("int4", "mxfp4", "dialectfp4", "nvfp4", "mxfp6-e2m3", "mxfp6-e3m2", "mxfp8-e4m3",
+            "mxfp8-e5m2", "mxint8", "int8", "fp16");
 
     /** One unit: the proxy's gate equivalents and Yosys's measurement. */
     public record Row(String unit, double proxyGe, YosysArea.Measurement yosys) {}

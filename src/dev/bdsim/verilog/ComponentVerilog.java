@@ -246,13 +246,15 @@ final class ComponentVerilog {
                         + "    else if (valid) begin running <= m; if (last) held <= m; end\n  assign max = held;\n";
             }
             case "QuarterScaler" -> {
-                // u = min(31, (4n + 2^(g-1)) >> g), t = min(31, 4n >> g), n the FP16 magnitude in units of 2^-24, g = ebits + 9
+                // one shifter gives floor(8q) = 4n >> (g-1), n the FP16 magnitude in units of 2^-24, g = ebits + 9;
+                // u = min(31, (floor(8q) + 1) >> 1) rounds half up, t = min(31, floor(8q) >> 1) truncates
                 return forLanes(lanes(c, "x"), "    wire [4:0] e = x[l*15 + 10 +: 5];\n"
                         + "    wire [10:0] significand = e == 0 ? {1'b0, x[l*15 +: 10]} : {1'b1, x[l*15 +: 10]};\n"
                         + "    wire [63:0] n = {53'd0, significand} << (e == 0 ? 0 : e - 1);\n"
                         + "    wire [5:0] g = ebits + 6'd9;\n"
-                        + "    wire [63:0] q = ((n << 2) + (64'd1 << (g - 1))) >> g;\n"
-                        + "    wire [63:0] tq = (n << 2) >> g;\n"
+                        + "    wire [63:0] eighths = (n << 2) >> (g - 1);\n"
+                        + "    wire [63:0] q = (eighths + 1) >> 1;\n"
+                        + "    wire [63:0] tq = eighths >> 1;\n"
                         + "    assign u[l*5 +: 5] = q > 31 ? 5'd31 : q[4:0];\n"
                         + "    assign t[l*5 +: 5] = tq > 31 ? 5'd31 : tq[4:0];\n");
             }

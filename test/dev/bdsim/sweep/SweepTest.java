@@ -50,6 +50,15 @@ class SweepTest {
     }
 
     @Test
+    void theEncodingAblationSitsInTheGridBesideTheDefault(@TempDir Path dir) throws IOException {
+        SweepSpec.Expansion e = spec(dir, SMALL.replace("[dialectfp4, nvfp4, fp16]", "[dialectfp4, \"dialectfp4:encode=quarter\"]")
+                .replace("[8, 32]", "[8]")).expand();
+        assertEquals(List.of("dialectfp4@32", "dialectfp4@64", "dialectfp4@32:encode=quarter", "dialectfp4@64:encode=quarter"),
+                e.points().stream().map(SweepSpec.Point::format).toList());
+        assertTrue(e.points().stream().allMatch(p -> p.netlist().endsWith("dialectfp4.bdn")), "one datapath serves both");
+    }
+
+    @Test
     void specErrorsNameTheFileTheKeyAndWhatIsAllowed(@TempDir Path dir) {
         BadInputException e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("  lanes:", "  lane:")));
         assertTrue(e.getMessage().contains("spec.yaml: unknown key 'grid.lane'; allowed here: [format, block, lanes"), e.getMessage());
