@@ -5,7 +5,7 @@ package dev.bdsim.cost;
  * part of each action, or buffer accesses), switching (scaled by the recorded bit toggles),
  * flip-flop clocking and leakage, all in pJ.
  */
-public record ComponentCost(String instance, String type, double areaGe, double operationPj, double switchingPj,
+public record ComponentCost(String instance, String type, Group group, double areaGe, double operationPj, double switchingPj,
                             double clockPj, double leakagePj, long toggles, long actions) {
     public double dynamicPj() {
         return operationPj + switchingPj + clockPj;
@@ -17,6 +17,6 @@ public record ComponentCost(String instance, String type, double areaGe, double 
 
     /** Buffers (SRAM, register files) are reported apart from the arithmetic. */
     public boolean buffer() {
-        return type.equals("Sram");
+        return group == Group.BUFFER;
     }
 }

@@ -5,6 +5,7 @@ import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.kernel.Activity;
 import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.Simulator;
+import dev.bdsim.lib.BlockAccumulator;
 import dev.bdsim.lib.Sram;
 import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Netlist;
@@ -49,9 +50,6 @@ public final class CycleGemm {
     }
 
     /** Counters of a finished run; {@code macs} counts the products of {@code X · Wᵀ} (M·N·K), not padding. */
-    /** The action an accumulator counts for each add that overflowed. */
-    public static final String OVERFLOW_ACTION = "overflow";
-
     public record Stats(long cycles, long chunks, long macs, int lanes, List<Activity> activity) {
         /** Useful products per multiplier and cycle. */
         public double utilisation() {
@@ -60,7 +58,7 @@ public final class CycleGemm {
 
         /** Adds that overflowed a fixed-point accumulator (saturated or wrapped), over every accumulator instance. */
         public long accumulatorOverflows() {
-            return activity.stream().mapToLong(a -> a.action(OVERFLOW_ACTION)).sum();
+            return activity.stream().mapToLong(a -> a.action(BlockAccumulator.OVERFLOW)).sum();
         }
 
         /** Cycles without a chunk: pipeline fill and drain. */

@@ -1,14 +1,23 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
+
+import java.util.List;
 
 /**
  * Lane-wise {@code s = a + b} or {@code s = a - b}, one bit wider than the operands so that it never
  * overflows. A difference is always signed. Operands up to 127 bits.
  */
-public final class Adder extends Component {
+public final class Adder extends Hardware {
+    public static final Kind KIND = new Kind("Adder", Group.ADDER, "a + b or a - b, one bit wider: a, b -> s",
+            ParamSpec.typed(SignalType.MAX_WIDTH - 1, ParamSpec.string("op", "add", List.of("add", "sub"), "add or subtract")),
+            (n, p) -> new Adder(n, p.type(), p.intValue("lanes"), p.string("op").equals("sub")));
+
     private final Port a;
     private final Port b;
     private final Port s;
@@ -37,8 +46,8 @@ public final class Adder extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "Adder";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -61,5 +70,22 @@ public final class Adder extends Component {
             }
         }
         count(op, lanes);
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        int lanes = maxLanes();
+        double fa = tech.fullAdderGe();
+        int w = width("a");
+        return new Shape(lanes * w * fa, w * tech.bitAddPj(), (w + 1) / 2.0, 0, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        int wa = width("a");
+        boolean sg = signedPort("a");
+        String op = subtract() ? " - " : " + ";
+        return Verilog.forLanes(lanesOf("a"), "    assign " + Verilog.lane("s", wa + 1) + " = " + Verilog.extend("a", "l", wa, wa + 1, sg) + op
+                + Verilog.extend("b", "l", wa, wa + 1, sg) + ";\n");
     }
 }

@@ -1,8 +1,13 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
+
+import java.util.List;
 
 /**
  * Sum of {@code inputs} operands by a binary tree of adders, {@code ceil(log2 inputs)} levels deep,
@@ -10,7 +15,15 @@ import dev.bdsim.kernel.SignalType;
  * latency is {@code pipeline} cycles, 0 makes it combinational. The sum is wide enough never to
  * overflow (up to 128 bits). Actions: {@code add} per two-input addition performed.
  */
-public final class AdderTree extends Component {
+public final class AdderTree extends Hardware {
+    public static final Kind KIND = new Kind("AdderTree", Group.ADDER,
+            "x[inputs] -> sum, a binary adder tree with `pipeline` register stages (latency)",
+            List.of(ParamSpec.width(127),
+                    ParamSpec.signed(),
+                    ParamSpec.integer("inputs", null, 1, ParamSpec.MAX_LANES, "operands summed"),
+                    ParamSpec.integer("pipeline", 0L, 0, 17, "register stages, spread over the levels; 0: combinational")),
+            (n, p) -> new AdderTree(n, p.type(), p.intValue("inputs"), p.intValue("pipeline")));
+
     private final Port x;
     private final Port sum;
     private final int inputs;
@@ -94,8 +107,8 @@ public final class AdderTree extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "AdderTree";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -176,5 +189,33 @@ public final class AdderTree extends Component {
             stateToggles(toggles);
             setWide(sum, 0, stage[depth][0], wide ? stageHi[depth][0] : stage[depth][0] >> 63);
         }
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        double ff = tech.flipFlopGe();
+        double fa = tech.fullAdderGe();
+        long regs = registerBits();
+        double pjPerAdd = inputs() > 1 ? adderBits() * tech.bitAddPj() / (inputs() - 1) : 0;
+        double togglesPerAdd = inputs() > 1 ? (width("sum") + regs) / 2.0 / (inputs() - 1) : 1;
+        return new Shape(adderBits() * fa + regs * ff, pjPerAdd, togglesPerAdd, regs, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        int wx = width("x");
+        int ws = width("sum");
+        boolean sg = signedPort("x");
+        StringBuilder e = new StringBuilder("  reg [" + (ws - 1) + ":0] total;\n  integer i;\n  always @* begin\n    total = 0;\n"
+                + "    for (i = 0; i < " + inputs() + "; i = i + 1) total = total + "
+                + Verilog.extend("x", "i", wx, ws, sg) + ";\n  end\n");
+        int p = pipeline();
+        if (p == 0) {
+            return e.append("  assign sum = total;\n").toString();
+        }
+        return e.append("  reg [" + (ws - 1) + ":0] stage [1:" + p + "];\n  initial for (i = 1; i <= " + p + "; i = i + 1) stage[i] = 0;\n"
+                + "  always @(posedge clk)\n    if (rst) for (i = 1; i <= " + p + "; i = i + 1) stage[i] <= 0;\n"
+                + "    else if (en) begin stage[1] <= total; for (i = 2; i <= " + p + "; i = i + 1) stage[i] <= stage[i - 1]; end\n"
+                + "  assign sum = stage[" + p + "];\n").toString();
     }
 }

@@ -1,11 +1,17 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.gemm.Accumulator;
 import dev.bdsim.gemm.AccumulatorSpec;
-import dev.bdsim.kernel.Component;
-import dev.bdsim.kernel.Port;
+import dev.bdsim.hdl.Fp32Verilog;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port.Timing;
+import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
+
+import java.util.List;
 
 /**
  * The output accumulator of a MAC datapath: on a clock edge with {@code valid} high it adds the
@@ -16,7 +22,19 @@ import dev.bdsim.kernel.SignalType;
  * bits ({@code u32}) or the fixed-point value ({@code s<width>}). Overflowing adds count as
  * {@code overflow} actions.
  */
-public final class BlockAccumulator extends Component {
+public final class BlockAccumulator extends Hardware {
+    /** The action counted for each add that overflowed: bookkeeping, not work. */
+    public static final String OVERFLOW = "overflow";
+
+    public static final Kind KIND = new Kind("Accumulator", Group.ACCUMULATOR,
+            "p, exponent, valid, clear -> acc: adds p * 2^exponent like the functional GEMM",
+            List.of(ParamSpec.string("acc", "fp32", List.of(), "fp32 or fixed:W:F[:wrap]"),
+                    ParamSpec.integer("p_bits", null, 2, 128, "bits of the signed block sum p"),
+                    ParamSpec.integer("exp_bits", 8L, 2, 16, "bits of the signed exponent"),
+                    ParamSpec.integer("terms", 1L, 1, 4096, "lanes of p and exponent added per valid edge, in lane order")),
+            (n, p) -> new BlockAccumulator(n, AccumulatorSpec.parse(p.string("acc")), p.intValue("p_bits"),
+                    p.intValue("exp_bits"), p.intValue("terms")));
+
     private final Port p;
     private final Port exponent;
     private final Port valid;
@@ -40,7 +58,7 @@ public final class BlockAccumulator extends Component {
         acc = registeredOutput("acc", spec.kind() == AccumulatorSpec.Kind.FP32 ? SignalType.unsigned(32)
                 : SignalType.signed(spec.width()), 1);
         add = action("accumulate");
-        overflow = action(dev.bdsim.gemm.CycleGemm.OVERFLOW_ACTION);
+        overflow = action(OVERFLOW);
     }
 
     public AccumulatorSpec spec() {
@@ -48,8 +66,8 @@ public final class BlockAccumulator extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "Accumulator";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -75,5 +93,70 @@ public final class BlockAccumulator extends Component {
     @Override
     protected void commit() {
         set(acc, accumulator.resultBits());
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        double ff = tech.flipFlopGe();
+        double fa = tech.fullAdderGe();
+        double logic = tech.logicPjPerGe();
+        int terms = port("p").lanes();
+        int p = width("p");
+        int acc = width("acc");
+        int shiftBits = width("exponent");
+        boolean fp32 = !port("acc").type().signed();
+        // FP32: align, 24-bit add, normalise (two 24 x 5 shifters), plus converting the integer block sum
+        double adderGe = fp32 ? 24 * fa + 2 * 24 * 5 * tech.mux2Ge() : acc * fa;
+        double alignGe = p * Math.min(shiftBits, 6) * tech.mux2Ge();
+        double ge = terms * (adderGe + alignGe) + acc * ff;
+        double pj = (fp32 ? tech.fp32AddPj() : acc * tech.bitAddPj()) + alignGe * logic;
+        return new Shape(ge, pj, acc / 2.0, acc, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        AccumulatorSpec spec = spec();
+        int wp = port("p").type().width();
+        int we = port("exponent").type().width();
+        int terms = port("p").lanes();
+        StringBuilder e = new StringBuilder();
+        if (spec.kind() == AccumulatorSpec.Kind.FP32) {
+            e.append(Fp32Verilog.FUNCTIONS);
+            e.append("  reg [31:0] acc_r, next;\n  integer t;\n  initial acc_r = 0;\n")
+                    .append("  always @* begin\n    next = clear ? 32'd0 : acc_r;\n")
+                    .append("    for (t = 0; t < " + terms + "; t = t + 1)\n")
+                    .append("      next = fp32_add(next, scaled_to_fp32(" + Verilog.extend("p", "t", wp, 128, true) + ", "
+                            + Verilog.extend("exponent", "t", we, 16, true) + "));\n  end\n")
+                    .append("  always @(posedge clk)\n    if (rst) acc_r <= 0;\n    else if (valid) acc_r <= next;\n    else if (clear) acc_r <= 0;\n")
+                    .append("  assign acc = acc_r;\n");
+            return e.toString();
+        }
+        int width = spec.width();
+        int f = spec.fractionBits();
+        int wide = 256 + 64;
+        e.append("  localparam W = " + wide + ";\n")
+                .append("  reg signed [" + (width - 1) + ":0] acc_r;\n  reg signed [" + (wide - 1) + ":0] sum, aligned;\n")
+                .append("  reg signed [15:0] shift;\n  integer t;\n  initial acc_r = 0;\n")
+                .append("  always @* begin\n    sum = clear ? 0 : " + Verilog.extend("acc_r", null, width, wide, true) + ";\n")
+                .append("    for (t = 0; t < " + terms + "; t = t + 1) begin\n")
+                .append("      shift = $signed(" + Verilog.extend("exponent", "t", we, 16, true) + ") + " + f + ";\n")
+                .append("      aligned = $signed(" + Verilog.extend("p", "t", wp, wide, true) + ");\n")
+                .append("      aligned = shift >= 0 ? aligned <<< shift : aligned >>> (-shift);\n")
+                .append("      sum = sum + aligned;\n")
+                .append("      if (sum > $signed({{" + (wide - width + 1) + "{1'b0}}, {" + (width - 1) + "{1'b1}}})"
+                        + " || sum < -$signed({{" + (wide - width) + "{1'b0}}, 1'b1, {" + (width - 1) + "{1'b0}}}))\n")
+                .append(spec.wrap() ? "        sum = $signed(sum[" + (width - 1) + ":0]);\n"
+                        : "        sum = sum[" + (wide - 1) + "] ? -$signed({{" + (wide - width) + "{1'b0}}, 1'b1, {" + (width - 1) + "{1'b0}}})"
+                        + " : $signed({{" + (wide - width + 1) + "{1'b0}}, {" + (width - 1) + "{1'b1}}});\n")
+                .append("    end\n  end\n")
+                .append("  always @(posedge clk)\n    if (rst) acc_r <= 0;\n    else if (valid) acc_r <= sum[" + (width - 1) + ":0];\n"
+                        + "    else if (clear) acc_r <= 0;\n")
+                .append("  assign acc = acc_r;\n");
+        return e.toString();
+    }
+
+    @Override
+    public boolean isWork(String action) {
+        return !action.equals(OVERFLOW);
     }
 }

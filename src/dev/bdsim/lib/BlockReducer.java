@@ -1,6 +1,5 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
@@ -9,7 +8,7 @@ import dev.bdsim.kernel.SignalType;
  * chunk marked {@code first} to the one marked {@code last}, to one value; the registered output
  * holds the last finished block's value until the next block finishes.
  */
-abstract class BlockReducer extends Component {
+abstract class BlockReducer extends Hardware {
     private final Port valid;
     private final Port first;
     private final Port last;

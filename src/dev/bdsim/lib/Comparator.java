@@ -1,11 +1,18 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
 /** Lane-wise comparison of {@code a} and {@code b}: outputs {@code lt}, {@code eq}, {@code gt}. */
-public final class Comparator extends Component {
+public final class Comparator extends Hardware {
+    public static final Kind KIND = new Kind("Comparator", Group.CONTROL, "a, b -> lt, eq, gt",
+            ParamSpec.typed(SignalType.MAX_WIDTH),
+            (n, p) -> new Comparator(n, p.type(), p.intValue("lanes")));
+
     private final Port a;
     private final Port b;
     private final Port lt;
@@ -26,8 +33,8 @@ public final class Comparator extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "Comparator";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -42,5 +49,22 @@ public final class Comparator extends Component {
             set(gt, l, c > 0 ? 1 : 0);
         }
         count(compare, lanes);
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        int lanes = maxLanes();
+        double fa = tech.fullAdderGe();
+        int w = width("a");
+        return new Shape(lanes * w * fa, w * tech.bitAddPj(), 1.5, 0, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        int wa = width("a");
+        String a = signedPort("a") ? "$signed(" + Verilog.lane("a", wa) + ")" : Verilog.lane("a", wa);
+        String bb = signedPort("a") ? "$signed(" + Verilog.lane("b", wa) + ")" : Verilog.lane("b", wa);
+        return Verilog.forLanes(lanesOf("a"), "    assign lt[l] = " + a + " < " + bb + ";\n    assign eq[l] = " + a + " == " + bb
+                + ";\n    assign gt[l] = " + a + " > " + bb + ";\n");
     }
 }

@@ -1,12 +1,19 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.cost.Group;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
 import java.util.List;
+import java.util.function.IntFunction;
 
 /** Wiring: the concatenation of its inputs, first input in the most significant bits, lane by lane. */
 public final class Concat extends Wiring {
+    /** Created by expressions only, never by name. */
+    public static final Kind KIND = new Kind("Concat", Group.WIRING, "",
+            List.of(),
+            null);
+
     private final Port[] in;
     private final int[] offset;
     private final Port y;
@@ -36,8 +43,8 @@ public final class Concat extends Wiring {
     }
 
     @Override
-    public String typeName() {
-        return "Concat";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -68,5 +75,15 @@ public final class Concat extends Wiring {
             }
             setWide(y, l, low, high);
         }
+    }
+
+    @Override
+    public String verilogExpression(int lane, IntFunction<String> net) {
+        // part 0 is the most significant, as in the DSL's {a, b}
+        List<String> parts = new java.util.ArrayList<>();
+        for (Port p : in) {
+            parts.add(net.apply(p.net(lane)));
+        }
+        return "{" + String.join(", ", parts) + "}";
     }
 }

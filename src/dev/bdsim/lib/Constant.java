@@ -1,10 +1,22 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.cost.Group;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
+import java.math.BigInteger;
+import java.util.List;
+import java.util.function.IntFunction;
+
 /** A constant value on output {@code y}. */
 public final class Constant extends Wiring {
+    public static final Kind KIND = new Kind("Constant", Group.WIRING, "-> y, a constant value",
+            List.of(ParamSpec.width(64),
+                    ParamSpec.signed(),
+                    ParamSpec.integer("value", null, Long.MIN_VALUE, Long.MAX_VALUE, "the value")),
+            (n, p) -> new Constant(n, p.type(), p.integer("value"), p.integer("value") >> 63));
+
     private final Port y;
     private final long low;
     private final long high;
@@ -26,12 +38,17 @@ public final class Constant extends Wiring {
     }
 
     @Override
-    public String typeName() {
-        return "Constant";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
     protected void evaluate() {
         setWide(y, 0, low, high);
+    }
+
+    @Override
+    public String verilogExpression(int lane, IntFunction<String> net) {
+        return Verilog.literal(y.type().width(), BigInteger.valueOf(high).shiftLeft(64).or(new BigInteger(Long.toUnsignedString(low))));
     }
 }

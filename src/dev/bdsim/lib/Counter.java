@@ -1,14 +1,33 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
+
+import java.util.List;
 
 /**
  * Counts enabled clock edges from 0 to {@code max}, then wraps to 0. {@code at_max} is high
  * while the count equals {@code max}.
  */
-public final class Counter extends Component {
+public final class Counter extends Hardware {
+    public static final Kind KIND = new Kind("Counter", Group.CONTROL, "enabled edges counted 0..max, wrapping: -> q, at_max",
+            List.of(ParamSpec.integer("width", null, 1, 63, "bits of the count"),
+                    ParamSpec.integer("max", -1L, -1, Long.MAX_VALUE, "last value before wrapping; -1: all ones")),
+            Counter::create);
+
+    private static Counter create(String name, Params p) {
+        int w = p.intValue("width");
+        long max = p.integer("max") < 0 ? (1L << w) - 1 : p.integer("max");
+        if (max >= 1L << w) {
+            throw new IllegalArgumentException("max = " + max + " does not fit in width = " + w);
+        }
+        return new Counter(name, w, max);
+    }
+
     private final Port q;
     private final Port atMax;
     private final long max;
@@ -29,8 +48,8 @@ public final class Counter extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "Counter";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -48,5 +67,21 @@ public final class Counter extends Component {
     protected void commit() {
         set(q, value);
         set(atMax, value == max ? 1 : 0);
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        double ff = tech.flipFlopGe();
+        int w = width("q");
+        return new Shape(w * (ff + tech.halfAdderGe()), w * tech.bitAddPj() / 2, w / 2.0, w, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        long max = max();
+        int wq = width("q");
+        return "  reg [" + (wq - 1) + ":0] value;\n  initial value = 0;\n"
+                + "  always @(posedge clk) if (rst) value <= 0; else if (en) value <= value == " + Verilog.literal(wq, max) + " ? 0 : value + 1;\n"
+                + "  assign q = value;\n  assign at_max = value == " + Verilog.literal(wq, max) + ";\n";
     }
 }

@@ -1,11 +1,18 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
 /** A chain of {@code depth} registers per lane (up to 64 bits): {@code q} is {@code d} of {@code depth} edges ago. */
-public final class Delay extends Component {
+public final class Delay extends Hardware {
+    public static final Kind KIND = new Kind("Delay", Group.REGISTER, "d -> q, `depth` registers in a chain",
+            ParamSpec.typed(64, ParamSpec.integer("depth", 1L, 1, 4096, "cycles of delay")),
+            (n, p) -> new Delay(n, p.type(), p.intValue("lanes"), p.intValue("depth")));
+
     private final Port d;
     private final Port q;
     private final int lanes;
@@ -30,8 +37,8 @@ public final class Delay extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "Delay";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -63,5 +70,24 @@ public final class Delay extends Component {
         for (int l = 0; l < lanes; l++) {
             set(q, l, oldest[l]);
         }
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        int lanes = maxLanes();
+        double ff = tech.flipFlopGe();
+        long bits = (long) width("q") * lanes * depth();
+        return new Shape(bits * ff, 0, 1, bits, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        int depth = depth();
+        String r = Verilog.range(port("q"));
+        return "  reg " + r + "stage [0:" + (depth - 1) + "];\n  integer i;\n"
+                + "  initial for (i = 0; i < " + depth + "; i = i + 1) stage[i] = 0;\n"
+                + "  always @(posedge clk)\n    if (rst) for (i = 0; i < " + depth + "; i = i + 1) stage[i] <= 0;\n"
+                + "    else begin stage[0] <= d; for (i = 1; i < " + depth + "; i = i + 1) stage[i] <= stage[i - 1]; end\n"
+                + "  assign q = stage[" + (depth - 1) + "];\n";
     }
 }

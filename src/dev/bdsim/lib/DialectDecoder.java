@@ -1,16 +1,26 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.Formatbook;
-import dev.bdsim.kernel.Component;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
+
+import java.util.List;
 
 /**
  * The DialectFP4 decoder: 4-bit codes {@code sign(1) index(3)} of one block and the block's
  * dialect give, lane by lane, the 4-bit unsigned magnitude {@code h[dialect][index]} (half units)
  * and the sign, as the formatbook defines them.
  */
-public final class DialectDecoder extends Component {
+public final class DialectDecoder extends Hardware {
+    public static final Kind KIND = new Kind("DialectDecoder", Group.DECODER,
+            "code (per lane), dialect (per ParamSpec.block()) -> magnitude (half units), sign",
+            List.of(ParamSpec.formatbook(), ParamSpec.lanes()),
+            (n, p) -> new DialectDecoder(n, p.formatbook(), p.intValue("lanes")));
+
     private final Port code;
     private final Port dialect;
     private final Port magnitude;
@@ -56,8 +66,8 @@ public final class DialectDecoder extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "DialectDecoder";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -69,5 +79,34 @@ public final class DialectDecoder extends Component {
             set(sign, l, c >> 3);
         }
         count(decode, lanes);
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        int lanes = maxLanes();
+        double logic = tech.logicPjPerGe();
+        // the sign passes through; per lane the magnitude index decodes to the common value, or a
+        // multiplexer picks one of the dialect-dependent values, which the block's dialect selects once
+        // for all lanes
+        int varying = dialectDependentMagnitudes();
+        int mag = width("magnitude");
+        double lane = Shape.lupanovGe(width("code") - 1, mag) + varying * mag * tech.mux2Ge();
+        double shared = Shape.lupanovGe(width("dialect"), varying * mag);
+        return new Shape(lanes * lane + shared, lane * logic + shared * logic / lanes, (mag + 1) / 2.0, 0, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        int wd = width("dialect");
+        int wm = width("magnitude");
+        StringBuilder e = new StringBuilder("    reg [" + (wm - 1) + ":0] m;\n    always @* case ({dialect, code[l*4 +: 3]})\n");
+        for (int dialect = 0; dialect < 1 << wd; dialect++) {
+            for (int k = 0; k < 8; k++) {
+                e.append("      ").append(dialect << 3 | k).append(": m = ").append(magnitude(dialect, k)).append(";\n");
+            }
+        }
+        e.append("      default: m = 0;\n    endcase\n    assign ").append(Verilog.lane("magnitude", wm)).append(" = m;\n")
+                .append("    assign sign[l] = code[l*4 + 3];\n");
+        return Verilog.forLanes(lanesOf("code"), e.toString());
     }
 }

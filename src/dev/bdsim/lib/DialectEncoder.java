@@ -1,10 +1,15 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.Formatbook;
-import dev.bdsim.kernel.Component;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
+
+import java.util.List;
 
 /**
  * The online quantizer's final encoding, lane by lane: the element's quarter units {@code quarters}
@@ -15,7 +20,12 @@ import dev.bdsim.kernel.SignalType;
  * its seven midpoints once per block, each lane compares with them (a thermometer code) and
  * encodes the count.
  */
-public final class DialectEncoder extends Component {
+public final class DialectEncoder extends Hardware {
+    public static final Kind KIND = new Kind("DialectEncoder", Group.CONTROL,
+            "u, sign (per lane), dialect -> code: the nearest magnitude's 4-bit code",
+            List.of(ParamSpec.formatbook(), ParamSpec.lanes()),
+            (n, p) -> new DialectEncoder(n, p.formatbook(), p.intValue("lanes")));
+
     private final Formatbook book;
     private final Port quarters;
     private final Port sign;
@@ -41,8 +51,8 @@ public final class DialectEncoder extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "DialectEncoder";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -52,5 +62,37 @@ public final class DialectEncoder extends Component {
             set(code, l, code(d, (int) get(quarters, l), get(sign, l) != 0));
         }
         count(encode, lanes);
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        int lanes = maxLanes();
+        double fa = tech.fullAdderGe();
+        double logic = tech.logicPjPerGe();
+        // per lane: the element against the dialect's seven midpoints (a thermometer code) and its encoding;
+        // the midpoints selected once per block
+        int d = width("dialect");
+        int midpoints = Formatbook.MAGNITUDES - 1;
+        double lane = midpoints * (5 * fa + tech.andGe()) + tech.andGe();
+        double shared = Shape.lupanovGe(d, midpoints * 5);
+        return new Shape(lanes * lane + shared, lane * logic, 2, 0, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        int wd = width("dialect");
+        StringBuilder e = new StringBuilder("    reg [3:0] code_l;\n    always @* case ({dialect, sign[l], quarters[l*5 +: 5]})\n");
+        for (int d = 0; d < 1 << wd; d++) {
+            for (int s = 0; s < 2; s++) {
+                for (int u = 0; u < 32; u++) {
+                    int code = code(d, u, s == 1);
+                    if (code != 0) {
+                        e.append("      ").append(d << 6 | s << 5 | u).append(": code_l = ").append(code).append(";\n");
+                    }
+                }
+            }
+        }
+        e.append("      default: code_l = 0;\n    endcase\n    assign code[l*4 +: 4] = code_l;\n");
+        return Verilog.forLanes(lanesOf("quarters"), e.toString());
     }
 }

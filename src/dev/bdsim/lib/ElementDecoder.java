@@ -1,9 +1,15 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.ElementGrid;
-import dev.bdsim.kernel.Component;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * Decodes element codes of a minifloat or integer format ({@link ElementGrid}) lane by lane, in
@@ -12,7 +18,15 @@ import dev.bdsim.kernel.SignalType;
  * bit, shift = biased exponent - 1, or 0 for subnormals and integers). Codes outside the finite
  * grid (NaN, infinities) decode to 0 and raise {@code invalid}.
  */
-public final class ElementDecoder extends Component {
+public final class ElementDecoder extends Hardware {
+    /** Element formats an ElementDecoder decodes, by name. */
+    private static final Map<String, ElementGrid> GRIDS = gridsByName();
+
+    public static final Kind KIND = new Kind("ElementDecoder", Group.DECODER,
+            "code -> value (signed integer in the grid's least step), invalid (NaN/Inf codes)",
+            List.of(ParamSpec.string("format", null, List.copyOf(GRIDS.keySet()), "element format"), ParamSpec.lanes()),
+            (n, p) -> new ElementDecoder(n, GRIDS.get(p.string("format")), p.intValue("lanes")));
+
     private final Port code;
     private final Port value;
     private final Port sign;
@@ -94,8 +108,8 @@ public final class ElementDecoder extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "ElementDecoder";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -111,5 +125,63 @@ public final class ElementDecoder extends Component {
             set(invalid, l, nonFinite[c] ? 1 : 0);
         }
         count(decode, lanes);
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        int lanes = maxLanes();
+        double logic = tech.logicPjPerGe();
+        int code = width("code");
+        int shift = width("shift");
+        // integers: a conditional negation for sign-magnitude; minifloats: hidden bit and exponent - 1
+        double ge = integer() ? code * (tech.xorGe() + tech.halfAdderGe())
+                : shift * (tech.halfAdderGe() + tech.andGe());
+        return new Shape(lanes * ge, ge * logic, (width("significand") + shift + 1) / 2.0, 0, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        int wc = port("code").type().width();
+        int wv = port("value").type().width();
+        int wm = port("magnitude").type().width();
+        int wsig = port("significand").type().width();
+        int wsh = port("shift").type().width();
+        StringBuilder e = new StringBuilder();
+        e.append("    reg [" + (wv - 1) + ":0] v;\n    reg [" + (wsig - 1) + ":0] sig;\n    reg [" + (wsh - 1) + ":0] sh;\n    reg bad;\n");
+        if (wc <= 10) {
+            e.append("    always @* case (" + Verilog.lane("code", wc) + ")\n");
+            for (int code = 0; code < 1 << wc; code++) {
+                ElementDecoder.Decoded x = decode(code);
+                e.append("      ").append(code).append(": begin v = ").append(Verilog.literal(wv, x.value())).append("; sig = ")
+                        .append(x.significand()).append("; sh = ").append(x.shift()).append("; bad = ").append(x.invalid() ? 1 : 0)
+                        .append("; end\n");
+            }
+            e.append("      default: begin v = 0; sig = 0; sh = 0; bad = 0; end\n    endcase\n");
+        } else {
+            // a minifloat too wide for a table (FP16): hidden bit, shift = max(e - 1, 0), e all ones is NaN/Inf
+            int mant = port("significand").type().width() - 1;
+            int ebits = wc - 1 - mant;
+            e.append("    wire [" + (wc - 1) + ":0] c = " + Verilog.lane("code", wc) + ";\n")
+                    .append("    wire [" + (ebits - 1) + ":0] ex = c[" + (wc - 2) + ":" + mant + "];\n")
+                    .append("    wire [" + (mant - 1) + ":0] mt = c[" + (mant - 1) + ":0];\n")
+                    .append("    always @* begin\n      bad = &ex;\n      sig = bad ? 0 : (ex == 0 ? {1'b0, mt} : {1'b1, mt});\n")
+                    .append("      sh = (bad || ex == 0) ? 0 : ex - 1;\n")
+                    .append("      v = c[" + (wc - 1) + "] ? -(" + Verilog.extend("sig", null, wsig, wv, false) + " << sh) : ("
+                            + Verilog.extend("sig", null, wsig, wv, false) + " << sh);\n    end\n");
+        }
+        e.append("    assign " + Verilog.lane("value", wv) + " = v;\n    assign sign[l] = v[" + (wv - 1) + "];\n")
+                .append("    assign " + Verilog.lane("magnitude", wm) + " = v[" + (wv - 1) + "] ? -v : v;\n")
+                .append("    assign " + Verilog.lane("significand", wsig) + " = sig;\n    assign " + Verilog.lane("shift", wsh) + " = sh;\n")
+                .append("    assign invalid[l] = bad;\n");
+        return Verilog.forLanes(port("code").lanes(), e.toString());
+    }
+
+    private static Map<String, ElementGrid> gridsByName() {
+        Map<String, ElementGrid> grids = new java.util.LinkedHashMap<>();
+        for (ElementGrid g : List.of(ElementGrid.E2M1, ElementGrid.E2M3, ElementGrid.E3M2, ElementGrid.E4M3, ElementGrid.E5M2, ElementGrid.E5M10,
+                ElementGrid.integer("INT4", 4, 0), ElementGrid.integer("INT8", 8, 0))) {
+            grids.put(g.name(), g);
+        }
+        return grids;
     }
 }

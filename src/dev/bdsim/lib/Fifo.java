@@ -1,6 +1,9 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
@@ -9,7 +12,12 @@ import dev.bdsim.kernel.SignalType;
  * outputs are registered: {@code in_ready} is low while full (also in a cycle that pops), and
  * {@code out_data} shows the head while {@code out_valid} is high.
  */
-public final class Fifo extends Component {
+public final class Fifo extends Hardware {
+    public static final Kind KIND = new Kind("Fifo", Group.REGISTER,
+            "first-word-fall-through FIFO: in_valid, in_data, out_ready -> in_ready, out_valid, out_data, count",
+            ParamSpec.typed(SignalType.MAX_WIDTH, ParamSpec.integer("depth", null, 1, 65536, "entries")),
+            (n, p) -> new Fifo(n, p.type(), p.intValue("lanes"), p.intValue("depth")));
+
     private final Port inValid;
     private final Port inData;
     private final Port inReady;
@@ -52,8 +60,8 @@ public final class Fifo extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "Fifo";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -97,5 +105,33 @@ public final class Fifo extends Component {
         for (int l = 0; l < lanes; l++) {
             setWide(outData, l, size > 0 ? storeLo[slot + l] : 0, size > 0 ? storeHi[slot + l] : 0);
         }
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        int lanes = maxLanes();
+        double ff = tech.flipFlopGe();
+        long bits = (long) width("out_data") * lanes * depth() + outputBits();
+        return new Shape(bits * ff, 0, 1, bits, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        int depth = depth();
+        String r = Verilog.range(port("out_data"));
+        String cr = Verilog.range(port("count"));
+        // internal state in blocking assignments (read only here); the outputs change at the edge, as commit() sets them
+        return "  reg " + r + "store [0:" + (depth - 1) + "];\n  integer head, size, i;\n  reg pop, push;\n"
+                + "  reg ready_r, valid_r;\n  reg " + cr + "count_r;\n  reg " + r + "data_r;\n"
+                + "  initial begin head = 0; size = 0; ready_r = 1; valid_r = 0; count_r = 0; data_r = 0;\n"
+                + "    for (i = 0; i < " + depth + "; i = i + 1) store[i] = 0; end\n"
+                + "  always @(posedge clk) begin\n"
+                + "    if (rst) begin head = 0; size = 0; end\n    else begin\n"
+                + "      pop = size > 0 && out_ready;\n      push = size < " + depth + " && in_valid;\n"
+                + "      if (pop) begin head = (head + 1) % " + depth + "; size = size - 1; end\n"
+                + "      if (push) begin store[(head + size) % " + depth + "] = in_data; size = size + 1; end\n    end\n"
+                + "    ready_r <= size < " + depth + ";\n    valid_r <= size > 0;\n    count_r <= size;\n"
+                + "    data_r <= size > 0 ? store[head] : 0;\n  end\n"
+                + "  assign in_ready = ready_r;\n  assign out_valid = valid_r;\n  assign count = count_r;\n  assign out_data = data_r;\n";
     }
 }

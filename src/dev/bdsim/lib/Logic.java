@@ -1,12 +1,65 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
+import java.util.List;
+import java.util.Locale;
+
 /** Bitwise {@code and}, {@code or}, {@code xor} of two operands, or {@code not} of one, lane by lane. */
-public final class Logic extends Component {
-    public enum Op { AND, OR, XOR, NOT }
+public final class Logic extends Hardware {
+    /** Created by expressions only, never by name. */
+    public static final Kind KIND = new Kind("Logic", Group.CONTROL, "",
+            List.of(),
+            null);
+
+    /** An operator: its value on 64-bit words, its Verilog expression, and the gate each bit costs. */
+    public enum Op {
+        AND("a & b") {
+            @Override
+            long apply(long x, long y) {
+                return x & y;
+            }
+        },
+        OR("a | b") {
+            @Override
+            long apply(long x, long y) {
+                return x | y;
+            }
+        },
+        XOR("a ^ b") {
+            @Override
+            long apply(long x, long y) {
+                return x ^ y;
+            }
+
+            @Override
+            double gateGe(TechLibrary tech) {
+                return tech.xorGe();
+            }
+        },
+        NOT("~a") {
+            @Override
+            long apply(long x, long y) {
+                return ~x;
+            }
+        };
+
+        private final String verilog;
+
+        Op(String verilog) {
+            this.verilog = verilog;
+        }
+
+        abstract long apply(long x, long y);
+
+        double gateGe(TechLibrary tech) {
+            return tech.andGe();
+        }
+    }
 
     private final Op op;
     private final Port a;
@@ -22,31 +75,32 @@ public final class Logic extends Component {
         a = input("a", type, lanes);
         b = op == Op.NOT ? null : input("b", type, lanes);
         y = output("y", type, lanes);
-        action = action(op.name().toLowerCase(java.util.Locale.ROOT));
-    }
-
-    /** and, or, xor or not. */
-    public String operation() {
-        return op.name().toLowerCase(java.util.Locale.ROOT);
+        action = action(op.name().toLowerCase(Locale.ROOT));
     }
 
     @Override
-    public String typeName() {
-        return "Logic";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
     protected void evaluate() {
         for (int l = 0; l < lanes; l++) {
-            long x = get(a, l);
-            long xh = getHigh(a, l);
-            switch (op) {
-                case NOT -> setWide(y, l, ~x, ~xh);
-                case AND -> setWide(y, l, x & get(b, l), xh & getHigh(b, l));
-                case OR -> setWide(y, l, x | get(b, l), xh | getHigh(b, l));
-                case XOR -> setWide(y, l, x ^ get(b, l), xh ^ getHigh(b, l));
-            }
+            long yl = b == null ? 0 : get(b, l);
+            long yh = b == null ? 0 : getHigh(b, l);
+            setWide(y, l, op.apply(get(a, l), yl), op.apply(getHigh(a, l), yh));
         }
         count(action, lanes);
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        int w = width("y");
+        return Shape.logic(tech, lanes, w * op.gateGe(tech), w / 2.0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        return "  assign y = " + op.verilog + ";\n";
     }
 }

@@ -1,15 +1,30 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Literal;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A lookup table (a truth table from data): {@code y = table[a]}, lane by lane. */
-public final class Lut extends Component {
+public final class Lut extends Hardware {
+    public static final Kind KIND = new Kind("Lut", Group.DECODER, "a -> y = table[a]; the table from `table` text or a `file`",
+            List.of(ParamSpec.integer("in_bits", null, 1, 16, "bits of the index"),
+                    ParamSpec.width(64),
+                    ParamSpec.signed(),
+                    ParamSpec.lanes(),
+                    ParamSpec.string("table", "", List.of(), "entries: decimal, 0x.., 0b.."),
+                    ParamSpec.string("file", "", List.of(), "a file of entries, relative to the netlist")),
+            (n, p) -> new Lut(n, p.intValue("in_bits"), p.type(), p.intValue("lanes"), table(p)));
+
     private final Port a;
     private final Port y;
     private final int lanes;
@@ -71,8 +86,8 @@ public final class Lut extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "Lut";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -81,5 +96,46 @@ public final class Lut extends Component {
             set(y, l, table[(int) get(a, l)]);
         }
         count(lookup, lanes);
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        int lanes = maxLanes();
+        double logic = tech.logicPjPerGe();
+        double ge = Shape.lupanovGe(width("a"), width("y"));
+        return new Shape(lanes * ge, ge * logic, width("y") / 2.0, 0, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        long[] table = table();
+        int wa = width("a");
+        int wy = width("y");
+        StringBuilder e = new StringBuilder("    reg [" + (wy - 1) + ":0] y_l;\n    always @* case (" + Verilog.lane("a", wa) + ")\n");
+        for (int i = 0; i < table.length; i++) {
+            e.append("      ").append(i).append(": y_l = ").append(Verilog.literal(wy, table[i])).append(";\n");
+        }
+        e.append("      default: y_l = 0;\n    endcase\n    assign ").append(Verilog.lane("y", wy)).append(" = y_l;\n");
+        return Verilog.forLanes(lanesOf("a"), e.toString());
+    }
+
+    /** The table from the `table` text or the `file` parameter. */
+    static long[] table(Params p) {
+        String text = p.string("table");
+        String file = p.string("file");
+        if (text.isEmpty() == file.isEmpty()) {
+            throw new IllegalArgumentException("give the table either as `table` or as `file`, not " + (text.isEmpty() ? "neither" : "both"));
+        }
+        if (file.isEmpty()) {
+            return Lut.parseTable(text);
+        }
+        Path path = p.baseDir().resolve(file);
+        try {
+            return Lut.parseTable(Files.readString(path));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read table file " + path + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + ": " + e.getMessage());
+        }
     }
 }

@@ -1,15 +1,30 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
+
+import java.util.List;
 
 /**
  * Lane-wise exact product {@code p = a * b}, {@code a_bits + b_bits} wide (at most 64). With
  * {@code negate} a per-lane {@code neg} input makes it a sign-magnitude multiplier:
  * {@code p = neg ? -(a * b) : a * b}, signed.
  */
-public final class Multiplier extends Component {
+public final class Multiplier extends Hardware {
+    public static final Kind KIND = new Kind("Multiplier", Group.MULTIPLIER, "a, b -> p (a_bits + b_bits wide), lane by lane",
+            List.of(ParamSpec.integer("a_bits", null, 1, 63, "bits of a"),
+                    ParamSpec.integer("a_signed", 0L, 0, 1, "1 if a is signed"),
+                    ParamSpec.integer("b_bits", null, 1, 63, "bits of b"),
+                    ParamSpec.integer("b_signed", 0L, 0, 1, "1 if b is signed"),
+                    ParamSpec.integer("negate", 0L, 0, 1, "1 adds a per-lane `neg` input: p = neg ? -(a*b) : a*b"),
+                    ParamSpec.lanes()),
+            (n, p) -> new Multiplier(n, new SignalType(p.intValue("a_bits"), p.flag("a_signed")),
+                    new SignalType(p.intValue("b_bits"), p.flag("b_signed")), p.intValue("lanes"), p.flag("negate")));
+
     private final Port a;
     private final Port b;
     private final Port neg;
@@ -33,8 +48,8 @@ public final class Multiplier extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "Multiplier";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -50,5 +65,28 @@ public final class Multiplier extends Component {
             }
         }
         count(multiply, lanes);
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        int lanes = maxLanes();
+        double fa = tech.fullAdderGe();
+        int a = width("a");
+        int b = width("b");
+        int p = width("p");
+        boolean negate = port("neg") != null;
+        double ge = (double) a * b * (fa + tech.andGe()) + (negate ? p * (tech.xorGe() + tech.halfAdderGe()) : 0);
+        double pj = a * b * tech.multiplierCellPj() + (negate ? p * tech.bitAddPj() : 0);
+        return new Shape(lanes * ge, pj, p / 2.0, 0, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        int wa = width("a");
+        int wb = width("b");
+        int wp = width("p");
+        String prod = "(" + Verilog.extend("a", "l", wa, wp, signedPort("a")) + " * " + Verilog.extend("b", "l", wb, wp, signedPort("b")) + ")";
+        String v = port("neg") == null ? prod : "(neg[l] ? -" + prod + " : " + prod + ")";
+        return Verilog.forLanes(lanesOf("a"), "    wire [" + (wp - 1) + ":0] product = " + v + ";\n    assign " + Verilog.lane("p", wp) + " = product;\n");
     }
 }

@@ -1,11 +1,17 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
 /** Selects input {@code in<sel>} lane by lane; a select beyond the last input gives zero. */
-public final class Mux extends Component {
+public final class Mux extends Hardware {
+    public static final Kind KIND = new Kind("Mux", Group.ADDER, "sel, in0..in{inputs-1} -> out",
+            ParamSpec.typed(SignalType.MAX_WIDTH, ParamSpec.integer("inputs", 2L, 2, 256, "data inputs")),
+            (n, p) -> new Mux(n, p.type(), p.intValue("lanes"), p.intValue("inputs")));
+
     private final Port sel;
     private final Port[] in;
     private final Port out;
@@ -30,8 +36,8 @@ public final class Mux extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "Mux";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -45,5 +51,25 @@ public final class Mux extends Component {
             }
         }
         count(select, lanes);
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        int lanes = maxLanes();
+        double logic = tech.logicPjPerGe();
+        int w = width("out");
+        int inputs = (int) ports().stream().filter(p -> p.name().matches("in\\d+")).count();
+        double ge = (double) w * (inputs - 1) * tech.mux2Ge();
+        return new Shape(lanes * ge, ge * logic, w / 2.0, 0, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        int inputs = (int) ports().stream().filter(p -> p.name().matches("in\\d+")).count();
+        StringBuilder e = new StringBuilder("  assign out = ");
+        for (int i = 0; i < inputs; i++) {
+            e.append("sel == ").append(i).append(" ? in").append(i).append(" : ");
+        }
+        return e.append("0;\n").toString();
     }
 }

@@ -1,16 +1,25 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 import dev.bdsim.quant.TwoStageQuantizer;
+
+import java.util.List;
 
 /**
  * Stage 1 of the two-stage quantizer: the block's largest quarter-unit value {@code umax} picks
  * the candidate dialects {@code a} and {@code b} (the pair sharing the covering largest magnitude;
  * {@code a = b} for a dialect without a partner).
  */
-public final class PairSelect extends Component {
+public final class PairSelect extends Hardware {
+    public static final Kind KIND = new Kind("PairSelect", Group.CONTROL,
+            "umax -> a, b: stage 1 of the two-stage quantizer, the candidate dialects",
+            List.of(ParamSpec.formatbook()),
+            (n, p) -> new PairSelect(n, p.twoStage(), p.formatbook().dialectBits()));
+
     private final TwoStageQuantizer quantizer;
     private final Port umax;
     private final Port a;
@@ -32,8 +41,8 @@ public final class PairSelect extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "PairSelect";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -42,5 +51,24 @@ public final class PairSelect extends Component {
         set(a, pair.a());
         set(b, pair.b());
         count(select);
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        double logic = tech.logicPjPerGe();
+        int w = width("a");
+        double ge = Shape.lupanovGe(width("umax"), 2 * w);
+        return new Shape(ge, ge * logic, w, 0, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        int wd = width("a");
+        StringBuilder e = new StringBuilder("  reg [" + (wd - 1) + ":0] ra, rb;\n  always @* case (umax)\n");
+        for (int u = 0; u < 32; u++) {
+            var pair = pair(u);
+            e.append("    ").append(u).append(": begin ra = ").append(pair.a()).append("; rb = ").append(pair.b()).append("; end\n");
+        }
+        return e.append("    default: begin ra = 0; rb = 0; end\n  endcase\n  assign a = ra;\n  assign b = rb;\n").toString();
     }
 }

@@ -8,6 +8,36 @@ import java.util.List;
  */
 public record ParamSpec(String name, boolean isString, Object defaultValue, long min, long max,
                         List<String> allowed, String description) {
+    public static final long MAX_LANES = 65536;
+
+    /** {@code width}: bits per lane, 1..max. */
+    public static ParamSpec width(long max) {
+        return integer("width", null, 1, max, "bits per lane");
+    }
+
+    public static ParamSpec signed() {
+        return integer("signed", 0L, 0, 1, "1 for two's complement");
+    }
+
+    public static ParamSpec lanes() {
+        return integer("lanes", 1L, 1, MAX_LANES, "parallel lanes");
+    }
+
+    /** {@code width}, {@code signed} and {@code lanes}, then {@code more}. */
+    public static List<ParamSpec> typed(long maxWidth, ParamSpec... more) {
+        List<ParamSpec> list = new java.util.ArrayList<>(List.of(width(maxWidth), signed(), lanes()));
+        list.addAll(List.of(more));
+        return list;
+    }
+
+    public static ParamSpec formatbook() {
+        return string("formatbook", "", List.of(), "formatbook file, relative to the netlist; empty: the standard one");
+    }
+
+    public static ParamSpec block() {
+        return integer("block", 32L, 1, 4096, "elements per block");
+    }
+
     public static ParamSpec integer(String name, Long defaultValue, long min, long max, String description) {
         return new ParamSpec(name, false, defaultValue, min, max, List.of(), description);
     }

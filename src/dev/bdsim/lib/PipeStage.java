@@ -1,6 +1,9 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
@@ -9,7 +12,14 @@ import dev.bdsim.kernel.SignalType;
  * word leaves in the same cycle: {@code in_ready = !out_valid || out_ready}. A cycle in which it
  * holds a word that downstream does not take is a {@code stall}.
  */
-public final class PipeStage extends Component {
+public final class PipeStage extends Hardware {
+    private static final String STALL = "stall";
+
+    public static final Kind KIND = new Kind("PipeStage", Group.REGISTER,
+            "pipeline register with valid/ready: in_valid, in_data, out_ready -> in_ready, out_valid, out_data",
+            ParamSpec.typed(SignalType.MAX_WIDTH),
+            (n, p) -> new PipeStage(n, p.type(), p.intValue("lanes")));
+
     private final Port inValid;
     private final Port inData;
     private final Port inReady;
@@ -35,12 +45,12 @@ public final class PipeStage extends Component {
         dataLo = new long[lanes];
         dataHi = new long[lanes];
         load = action("load");
-        stall = action("stall");
+        stall = action(STALL);
     }
 
     @Override
-    public String typeName() {
-        return "PipeStage";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -78,5 +88,27 @@ public final class PipeStage extends Component {
         for (int l = 0; l < lanes; l++) {
             setWide(outData, l, dataLo[l], dataHi[l]);
         }
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        double ff = tech.flipFlopGe();
+        long bits = (long) outputBits();
+        return new Shape(bits * ff, 0, 1, bits, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        String r = Verilog.range(port("out_data"));
+        return "  reg full;\n  reg " + r + "data;\n  initial begin full = 0; data = 0; end\n"
+                + "  assign in_ready = !full || out_ready;\n"
+                + "  always @(posedge clk)\n    if (rst) begin full <= 0; data <= 0; end\n"
+                + "    else if (!full || out_ready) begin full <= in_valid; if (in_valid) data <= in_data; end\n"
+                + "  assign out_valid = full;\n  assign out_data = data;\n";
+    }
+
+    @Override
+    public boolean isWork(String action) {
+        return !action.equals(STALL);
     }
 }

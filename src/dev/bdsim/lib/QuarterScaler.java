@@ -1,10 +1,15 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.Fp16;
-import dev.bdsim.kernel.Component;
+import dev.bdsim.format.OnlineScaling;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
-import dev.bdsim.format.OnlineScaling;
+
+import java.util.List;
 
 /**
  * The online quantizer's 5-bit scaling, lane by lane: the FP16 magnitude bits {@code x} of a
@@ -13,7 +18,12 @@ import dev.bdsim.format.OnlineScaling;
  * for the exact element encoding. In hardware: the exponent difference sets a right shift of the
  * 11-bit significand giving {@code t}, the bit below it rounds {@code u} up, 32 saturates to 31.
  */
-public final class QuarterScaler extends Component {
+public final class QuarterScaler extends Hardware {
+    public static final Kind KIND = new Kind("QuarterScaler", Group.CONTROL,
+            "x (FP16 magnitude bits), ebits -> u: the 5-bit quarter-unit value of each lane",
+            List.of(ParamSpec.lanes()),
+            (n, p) -> new QuarterScaler(n, p.intValue("lanes")));
+
     public static final int SIGNIFICAND_BITS = 11;
     public static final int SHIFT_LEVELS = 4;
 
@@ -35,8 +45,8 @@ public final class QuarterScaler extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "QuarterScaler";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -48,5 +58,31 @@ public final class QuarterScaler extends Component {
             set(t, l, OnlineScaling.truncatedQuarterUnit(n, e));
         }
         count(scale, lanes);
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        int lanes = maxLanes();
+        double fa = tech.fullAdderGe();
+        double logic = tech.logicPjPerGe();
+        // exponent difference, a right shift of the 11-bit significand, the rounding increment, saturation
+        double ge = 5 * fa + QuarterScaler.SIGNIFICAND_BITS * QuarterScaler.SHIFT_LEVELS * tech.mux2Ge()
+                + 6 * tech.halfAdderGe() + 5 * tech.andGe();
+        return new Shape(lanes * ge, ge * logic, 2.5, 0, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        // one shifter gives floor(8q) = 4n >> (g-1), n the FP16 magnitude in units of 2^-24, g = ebits + 9;
+        // u = min(31, (floor(8q) + 1) >> 1) rounds half up, t = min(31, floor(8q) >> 1) truncates
+        return Verilog.forLanes(lanesOf("x"), "    wire [4:0] e = x[l*15 + 10 +: 5];\n"
+                + "    wire [10:0] significand = e == 0 ? {1'b0, x[l*15 +: 10]} : {1'b1, x[l*15 +: 10]};\n"
+                + "    wire [63:0] n = {53'd0, significand} << (e == 0 ? 0 : e - 1);\n"
+                + "    wire [5:0] g = ebits + 6'd9;\n"
+                + "    wire [63:0] eighths = (n << 2) >> (g - 1);\n"
+                + "    wire [63:0] q = (eighths + 1) >> 1;\n"
+                + "    wire [63:0] tq = eighths >> 1;\n"
+                + "    assign u[l*5 +: 5] = q > 31 ? 5'd31 : q[4:0];\n"
+                + "    assign t[l*5 +: 5] = tq > 31 ? 5'd31 : tq[4:0];\n");
     }
 }

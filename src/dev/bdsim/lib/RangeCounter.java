@@ -1,8 +1,13 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 import dev.bdsim.quant.TwoStageQuantizer;
+
+import java.util.List;
 
 /**
  * Stage 2 of the two-stage quantizer: per lane, comparators against the pair's beneficial-range
@@ -12,6 +17,11 @@ import dev.bdsim.quant.TwoStageQuantizer;
  * else {@code b}, held until the next block finishes.
  */
 public final class RangeCounter extends BlockReducer {
+    public static final Kind KIND = new Kind("RangeCounter", Group.CONTROL,
+            "u (per lane), a, b, valid, first, last -> dialect: stage 2, beneficial-range votes per block",
+            List.of(ParamSpec.formatbook(), ParamSpec.lanes(), ParamSpec.block()),
+            (n, p) -> new RangeCounter(n, p.twoStage(), p.formatbook().dialectBits(), p.intValue("lanes"), p.intValue("block")));
+
     private final TwoStageQuantizer quantizer;
     private final Port u;
     private final Port a;
@@ -47,8 +57,8 @@ public final class RangeCounter extends BlockReducer {
     }
 
     @Override
-    public String typeName() {
-        return "RangeCounter";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -72,5 +82,45 @@ public final class RangeCounter extends BlockReducer {
     @Override
     protected void clear() {
         balance = 0;
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        int lanes = maxLanes();
+        double ff = tech.flipFlopGe();
+        double fa = tech.fullAdderGe();
+        double logic = tech.logicPjPerGe();
+        // per lane a 5-bit comparator per range boundary and the vote's share of the adder tree; the pair's
+        // boundaries selected once per block; the balance counter and the held dialect
+        int d = width("dialect");
+        int bal = balanceBits();
+        double lane = rangeBoundaries() * 5 * fa + bal * fa;
+        double shared = Shape.lupanovGe(d, rangeBoundaries() * 5) + bal * fa;
+        long regs = bal + d;
+        return new Shape(lanes * lane + shared + regs * ff, lane * logic, 1, regs, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        int wd = width("a");
+        int n = lanesOf("u");
+        int bits = balanceBits() + 2;
+        StringBuilder e = new StringBuilder("  function signed [1:0] vote(input [" + (wd - 1) + ":0] a, input [4:0] u);\n"
+                + "    case ({a, u})\n");
+        for (int a = 0; a < 1 << wd; a++) {
+            for (int u = 0; u < 32; u++) {
+                int v = vote(a, u);
+                if (v != 0) {
+                    e.append("      ").append(a << 5 | u).append(": vote = ").append(v < 0 ? "-2'sd1" : "2'sd1").append(";\n");
+                }
+            }
+        }
+        e.append("      default: vote = 0;\n    endcase\n  endfunction\n");
+        e.append("  reg signed [" + (bits - 1) + ":0] balance, sum;\n  reg [" + (wd - 1) + ":0] held;\n  integer i;\n"
+                + "  initial begin balance = 0; held = 0; end\n"
+                + "  always @* begin\n    sum = first ? 0 : balance;\n    for (i = 0; i < " + n + "; i = i + 1) sum = sum + vote(a, u[i*5 +: 5]);\n  end\n"
+                + "  always @(posedge clk)\n    if (rst) begin balance <= 0; held <= 0; end\n"
+                + "    else if (valid) begin balance <= sum; if (last) held <= sum >= 0 ? a : b; end\n  assign dialect = held;\n");
+        return e.toString();
     }
 }

@@ -1,11 +1,18 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
 /** A bank of D flip-flops, one word per lane, with clock enable {@code en} and a reset value. */
-public final class Register extends Component {
+public final class Register extends Hardware {
+    public static final Kind KIND = new Kind("Register", Group.REGISTER, "D flip-flops with enable `en`: d -> q, reset to `init`",
+            ParamSpec.typed(SignalType.MAX_WIDTH, ParamSpec.integer("init", 0L, Long.MIN_VALUE, Long.MAX_VALUE, "reset value")),
+            (n, p) -> new Register(n, p.type(), p.intValue("lanes"), p.integer("init")));
+
     private final Port d;
     private final Port q;
     private final int lanes;
@@ -32,8 +39,8 @@ public final class Register extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "Register";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -56,5 +63,21 @@ public final class Register extends Component {
         for (int l = 0; l < lanes; l++) {
             setWide(q, l, nextLo[l], nextHi[l]);
         }
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        double ff = tech.flipFlopGe();
+        long bits = (long) outputBits();
+        return new Shape(bits * ff, 0, 1, bits, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        int wd = width("q");
+        int n = lanesOf("q");
+        return "  reg " + Verilog.range(port("q")) + "state;\n  initial state = {" + n + "{" + Verilog.literal(wd, init()) + "}};\n"
+                + "  always @(posedge clk) if (rst) state <= {" + n + "{" + Verilog.literal(wd, init()) + "}}; else if (en) state <= d;\n"
+                + "  assign q = state;\n";
     }
 }

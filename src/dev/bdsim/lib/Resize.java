@@ -1,13 +1,22 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.cost.Group;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
+
+import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Wiring: the bits of {@code a}, zero- or sign-extended (from its top bit) or truncated to the
  * output type; the same bits then read as that type's signedness.
  */
 public final class Resize extends Wiring {
+    /** Created by expressions only, never by name. */
+    public static final Kind KIND = new Kind("Resize", Group.WIRING, "",
+            List.of(),
+            null);
+
     private final Port a;
     private final Port y;
     private final int lanes;
@@ -28,8 +37,8 @@ public final class Resize extends Wiring {
     }
 
     @Override
-    public String typeName() {
-        return "Resize";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -49,5 +58,13 @@ public final class Resize extends Wiring {
             }
             setWide(y, l, x, xh);
         }
+    }
+
+    @Override
+    public String verilogExpression(int lane, IntFunction<String> net) {
+        int to = y.type().width();
+        String x = net.apply(a.net(lane));
+        return to <= inWidth ? x + "[" + (to - 1) + ":0]"
+                : "{{" + (to - inWidth) + "{" + (signExtend ? x + "[" + (inWidth - 1) + "]" : "1'b0") + "}}, " + x + "}";
     }
 }

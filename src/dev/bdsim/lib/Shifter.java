@@ -1,14 +1,26 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
+
+import java.util.List;
 
 /**
  * Lane-wise shift of {@code a} by {@code amount} bits, result as wide as {@code a}: left, or right
  * (arithmetic when {@code a} is signed). Operands up to 128 bits.
  */
-public final class Shifter extends Component {
+public final class Shifter extends Hardware {
+    public static final Kind KIND = new Kind("Shifter", Group.ADDER,
+            "a, amount -> y, logical left or arithmetic/logical right by signedness",
+            ParamSpec.typed(SignalType.MAX_WIDTH,
+                    ParamSpec.string("dir", "left", List.of("left", "right"), "shift direction"),
+                    ParamSpec.integer("amount_bits", 6L, 1, 7, "bits of the shift amount")),
+            (n, p) -> new Shifter(n, p.type(), p.intValue("lanes"), p.string("dir").equals("left"), p.intValue("amount_bits")));
+
     private final Port a;
     private final Port amount;
     private final Port y;
@@ -38,8 +50,8 @@ public final class Shifter extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "Shifter";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -80,5 +92,28 @@ public final class Shifter extends Component {
             }
         }
         count(shift, lanes);
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        int lanes = maxLanes();
+        double logic = tech.logicPjPerGe();
+        int w = width("y");
+        double ge = (double) w * width("amount") * tech.mux2Ge();
+        return new Shape(lanes * ge, ge * logic, w / 2.0, 0, 0);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        int wa = width("a");
+        int wn = width("amount");
+        boolean left = left();
+        String a = Verilog.lane("a", wa);
+        String n = Verilog.lane("amount", wn);
+        // the arithmetic shift stays in its own signed wire: inside ?: an unsigned branch would make it logical
+        String shifted = left ? a + " << " + n : signedPort("a") ? "x >>> " + n : a + " >> " + n;
+        String over = left || !signedPort("a") ? wa + "'d0" : "{" + wa + "{a[l*" + wa + " + " + (wa - 1) + "]}}";
+        return Verilog.forLanes(lanesOf("a"), "    wire signed [" + (wa - 1) + ":0] x = " + a + ";\n    wire [" + (wa - 1) + ":0] shifted = "
+                + shifted + ";\n    assign " + Verilog.lane("y", wa) + " = " + n + " >= " + wa + " ? " + over + " : shifted;\n");
     }
 }

@@ -1,10 +1,19 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.cost.Group;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
+import java.util.List;
+import java.util.function.IntFunction;
+
 /** Wiring: bits {@code high..low} of every lane of {@code a}, as an unsigned value. */
 public final class Slice extends Wiring {
+    /** Created by expressions only, never by name. */
+    public static final Kind KIND = new Kind("Slice", Group.WIRING, "",
+            List.of(),
+            null);
+
     private final Port a;
     private final Port y;
     private final int lanes;
@@ -27,8 +36,8 @@ public final class Slice extends Wiring {
     }
 
     @Override
-    public String typeName() {
-        return "Slice";
+    public Kind kind() {
+        return KIND;
     }
 
     @Override
@@ -44,5 +53,10 @@ public final class Slice extends Wiring {
                 setWide(y, l, xh >> (low - 64), xh >> 63);
             }
         }
+    }
+
+    @Override
+    public String verilogExpression(int lane, IntFunction<String> net) {
+        return net.apply(a.net(lane)) + "[" + (low + y.type().width() - 1) + ":" + low + "]";
     }
 }

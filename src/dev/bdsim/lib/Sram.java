@@ -1,9 +1,16 @@
 package dev.bdsim.lib;
 
-import dev.bdsim.kernel.Component;
-import dev.bdsim.kernel.Port;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port.Timing;
+import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A single-port buffer of {@code words} words of {@code lanes} x {@code width} bits (SRAM or
@@ -12,7 +19,12 @@ import dev.bdsim.kernel.SignalType;
  * registered {@code rdata} (one cycle of latency). {@link #load} fills it before a run without
  * counting actions, as a DMA transfer outside the modelled datapath would.
  */
-public final class Sram extends Component {
+public final class Sram extends Hardware {
+    public static final Kind KIND = new Kind("Sram", Group.BUFFER,
+            "addr, re, we, wdata -> rdata (registered): a buffer of `words` words of lanes x width bits",
+            ParamSpec.typed(64, ParamSpec.integer("words", null, 1, 1L << 28, "words")),
+            (n, p) -> new Sram(n, p.type(), p.intValue("lanes"), p.intValue("words")));
+
     private final Port addr;
     private final Port re;
     private final Port we;
@@ -50,8 +62,8 @@ public final class Sram extends Component {
     }
 
     @Override
-    public String typeName() {
-        return "Sram";
+    public Kind kind() {
+        return KIND;
     }
 
     /** The stored value of one lane of a word. */
@@ -106,5 +118,40 @@ public final class Sram extends Component {
                 set(rdata, l, nextRead[l]);
             }
         }
+    }
+
+    @Override
+    public Shape shape(TechLibrary tech) {
+        int wordBits = width("rdata") * lanes();
+        double bits = (double) wordBits * words();
+        double pj = tech.sram8kbRead64Pj() * wordBits / 64.0 * Math.sqrt(bits / (8 * 1024 * 8));
+        return new Shape(bits * tech.sramBitGe(), 0, 1, 0, pj);
+    }
+
+    @Override
+    public String verilogBody(String memoryFile) {
+        String r = Verilog.range(port("rdata"));
+        return "  reg " + r + "memory [0:" + (words() - 1) + "];\n  reg " + r + "read;\n  initial begin read = 0;"
+                + (memoryFile != null ? " $readmemh(\"" + memoryFile + "\", memory);" : "") + " end\n"
+                + "  always @(posedge clk)\n    if (addr < " + words() + ") begin\n"
+                + "      if (we) memory[addr] <= wdata;\n      else if (re) read <= memory[addr];\n    end\n"
+                + "  assign rdata = read;\n";
+    }
+
+    @Override
+    public List<String> verilogMemory() {
+        int w = width("rdata");
+        int digits = (w * lanes + 3) / 4;
+        BigInteger mask = BigInteger.ONE.shiftLeft(w).subtract(BigInteger.ONE);
+        List<String> lines = new ArrayList<>();
+        for (int word = 0; word < words; word++) {
+            BigInteger v = BigInteger.ZERO;
+            for (int l = lanes - 1; l >= 0; l--) {
+                v = v.shiftLeft(w).or(BigInteger.valueOf(word(word, l)).and(mask));
+            }
+            String hex = v.toString(16);
+            lines.add("0".repeat(Math.max(0, digits - hex.length())) + hex);
+        }
+        return lines;
     }
 }

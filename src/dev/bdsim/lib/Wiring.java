@@ -1,15 +1,40 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.cost.CostFormula;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.hdl.VerilogWiring;
 import dev.bdsim.kernel.Component;
 
-/** A component that is only wires (slices, concatenations, casts, constants): no logic, no energy. */
-abstract class Wiring extends Component {
+/**
+ * A component that is only wires (slices, concatenations, casts, constants): no logic, no energy,
+ * written in Verilog as an assignment per output lane.
+ */
+public abstract class Wiring extends Component implements CostFormula, VerilogWiring {
     Wiring(String name) {
         super(name);
+    }
+
+    public abstract Kind kind();
+
+    @Override
+    public final String typeName() {
+        return kind().name();
     }
 
     @Override
     public final boolean isWiring() {
         return true;
+    }
+
+    @Override
+    public final Group group() {
+        return Group.WIRING;
+    }
+
+    @Override
+    public final Shape shape(TechLibrary tech) {
+        return Shape.NONE;
     }
 }

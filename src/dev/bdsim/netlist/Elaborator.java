@@ -11,6 +11,7 @@ import dev.bdsim.kernel.Simulator;
 import dev.bdsim.lib.Adder;
 import dev.bdsim.lib.Concat;
 import dev.bdsim.lib.Constant;
+import dev.bdsim.lib.Kind;
 import dev.bdsim.lib.Library;
 import dev.bdsim.lib.Logic;
 import dev.bdsim.lib.ParamSpec;
@@ -412,10 +413,10 @@ public final class Elaborator {
             argPos.put(a.name(), a.pos());
         }
         ModuleDecl sub = modules.get(inst.type());
-        Library.Entry entry = sub == null ? library.find(inst.type()) : null;
+        Kind entry = sub == null ? library.find(inst.type()) : null;
         if (sub == null && entry == null) {
             throw new NetlistException(inst.typePos(), "unknown component or module " + inst.type()
-                    + suggestion(inst.type(), library.entries().stream().map(Library.Entry::name).toList(), modules.keySet()));
+                    + suggestion(inst.type(), library.kinds().stream().map(Kind::name).toList(), modules.keySet()));
         }
         List<Object> items = new ArrayList<>();
         for (int k = 0; k < count; k++) {
@@ -459,7 +460,7 @@ public final class Elaborator {
         return m;
     }
 
-    private CompInst componentInstance(InstStmt inst, Library.Entry entry, String name, Map<String, Object> args,
+    private CompInst componentInstance(InstStmt inst, Kind entry, String name, Map<String, Object> args,
                                        Map<String, Pos> argPos, Scope scope) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Map.Entry<String, Object> a : args.entrySet()) {

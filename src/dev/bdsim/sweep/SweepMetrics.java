@@ -2,7 +2,9 @@ package dev.bdsim.sweep;
 
 import dev.bdsim.cost.ComponentCost;
 import dev.bdsim.cost.CostReport;
+import dev.bdsim.cost.Group;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,24 +23,12 @@ public final class SweepMetrics {
     /** Kept when a spec names no metrics: all but the embedding cosine, which costs a model run per format. */
     public static final List<String> DEFAULT = ALL.stream().filter(m -> !m.equals(COSINE)).toList();
 
-    /** Component groups, in stacking order; the weight buffers are reported apart from the datapath. */
-    public static final List<String> GROUPS = List.of("decoders", "multipliers", "adders and alignment", "accumulator",
-            "registers", "control");
+    /** The datapath groups, in stacking order; the weight buffers are reported apart from the datapath. */
+    public static final List<Group> DATAPATH_GROUPS = Arrays.stream(Group.values()).filter(Group::datapath).toList();
+    /** Their names, as charts and result files give them. */
+    public static final List<String> GROUPS = DATAPATH_GROUPS.stream().map(Group::label).toList();
 
     private SweepMetrics() {}
-
-    /** The datapath group of a component type, or null for buffers (Sram). */
-    static String group(String type) {
-        return switch (type) {
-            case "DialectDecoder", "ElementDecoder", "Lut" -> "decoders";
-            case "Multiplier" -> "multipliers";
-            case "AdderTree", "Adder", "Shifter", "Mux" -> "adders and alignment";
-            case "Accumulator" -> "accumulator";
-            case "Register", "Delay", "PipeStage", "Fifo" -> "registers";
-            case "Sram" -> null;
-            default -> "control";
-        };
-    }
 
     /** Energy per MAC (pJ) of each datapath group. */
     static Map<String, Double> energyByGroup(CostReport r) {
@@ -54,9 +44,8 @@ public final class SweepMetrics {
         Map<String, Double> out = new LinkedHashMap<>();
         GROUPS.forEach(g -> out.put(g, 0.0));
         for (ComponentCost c : r.components()) {
-            String g = group(c.type());
-            if (g != null) {
-                out.merge(g, value.applyAsDouble(c), Double::sum);
+            if (c.group().datapath()) {
+                out.merge(c.group().label(), value.applyAsDouble(c), Double::sum);
             }
         }
         return out;

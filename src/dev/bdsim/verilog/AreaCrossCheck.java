@@ -1,6 +1,7 @@
 package dev.bdsim.verilog;
 
 import dev.bdsim.cost.CostModel;
+import dev.bdsim.cost.Group;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.gemm.CycleQuantizer;
 import dev.bdsim.gemm.Datapaths;
@@ -40,7 +41,7 @@ public final class AreaCrossCheck {
 
     private static List<Unit> units() {
         List<Unit> units = new ArrayList<>();
-        Predicate<Component> buffersAndAccumulator = c -> Set.of("Sram", "Accumulator").contains(c.typeName());
+        Predicate<Component> buffersAndAccumulator = c -> Set.of(Group.BUFFER, Group.ACCUMULATOR).contains(CostModel.formula(c).group());
         for (String id : MAC_UNITS) {
             int block = Formats.parse(id, Formats.Options.defaults()).blockSize();
             Map<String, String> p = block > 1 ? Map.of("LANES", "1", "BLOCK", Integer.toString(block)) : Map.of("LANES", "1");

@@ -1,14 +1,13 @@
 package dev.bdsim.verilog;
 
+import dev.bdsim.BadInputException;
+import dev.bdsim.hdl.Verilog;
+import dev.bdsim.hdl.VerilogModel;
+import dev.bdsim.hdl.VerilogWiring;
 import dev.bdsim.kernel.Circuit;
 import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
-import dev.bdsim.lib.Concat;
-import dev.bdsim.lib.Constant;
-import dev.bdsim.lib.Resize;
-import dev.bdsim.lib.Slice;
-import dev.bdsim.lib.Sram;
 import dev.bdsim.netlist.Netlist;
 import dev.bdsim.report.AtomicFile;
 
@@ -184,16 +183,22 @@ public final class VerilogExporter {
         List<Path> memories = new ArrayList<>();
         for (Scope s : scopes.values()) {
             for (Component c : s.components) {
-                if (!ComponentVerilog.isWiring(c)) {
+                if (!(c instanceof VerilogWiring)) {
                     String name = top + "__" + identifier(c.name());
+                    VerilogModel model = model(c);
                     String mem = null;
-                    if (c instanceof Sram sram) {
+                    List<String> words = model.verilogMemory();
+                    if (words != null) {
                         Path file = dir.resolve(name + ".hex");
-                        writeMemory(sram, file);
+                        AtomicFile.writeText(file, out -> {
+                            for (String w : words) {
+                                out.write(w + "\n");
+                            }
+                        });
                         memories.add(file);
                         mem = file.getFileName().toString();
                     }
-                    modules.append(ComponentVerilog.module(c, name, mem));
+                    modules.append(module(c, model, name, mem));
                 }
             }
         }
@@ -259,8 +264,11 @@ public final class VerilogExporter {
                     .append(";\n");
         }
         for (Component c : s.components) {
-            if (ComponentVerilog.isWiring(c)) {
-                wiring(c, net, b);
+            if (c instanceof VerilogWiring w) {
+                Port y = c.port("y");
+                for (int l = 0; l < y.lanes(); l++) {
+                    b.append("  assign ").append(net[y.net(l)]).append(" = ").append(w.verilogExpression(l, n -> net[n])).append(";\n");
+                }
                 continue;
             }
             List<String> conns = new ArrayList<>();
@@ -312,48 +320,32 @@ public final class VerilogExporter {
         return width + "'h" + v.mod(m).toString(16);
     }
 
-    private static void wiring(Component c, String[] net, StringBuilder b) {
-        Port y = c.port("y");
-        for (int l = 0; l < y.lanes(); l++) {
-            String out = net[y.net(l)];
-            String expr;
-            if (c instanceof Constant k) {
-                expr = literal(y.type().width(), BigInteger.valueOf(k.high()).shiftLeft(64).or(new BigInteger(Long.toUnsignedString(k.low()))));
-            } else if (c instanceof Slice s) {
-                expr = net[c.port("a").net(l)] + "[" + (s.low() + y.type().width() - 1) + ":" + s.low() + "]";
-            } else if (c instanceof Resize r) {
-                int from = c.port("a").type().width();
-                int to = y.type().width();
-                String a = net[c.port("a").net(l)];
-                expr = to <= from ? a + "[" + (to - 1) + ":0]"
-                        : "{{" + (to - from) + "{" + (r.signExtend() ? a + "[" + (from - 1) + "]" : "1'b0") + "}}, " + a + "}";
-            } else if (c instanceof Concat) {
-                // part 0 is the most significant, as in the DSL's {a, b}
-                List<String> parts = new ArrayList<>();
-                for (int i = 0; c.port("in" + i) != null; i++) {
-                    parts.add(net[c.port("in" + i).net(l)]);
-                }
-                expr = "{" + String.join(", ", parts) + "}";
-            } else {
-                throw new IllegalStateException("no wiring for " + c);
-            }
-            b.append("  assign ").append(out).append(" = ").append(expr).append(";\n");
+    /** The component's Verilog model; a component without one (e.g. built through the Java API) cannot be exported. */
+    private static VerilogModel model(Component c) {
+        if (c instanceof VerilogModel m) {
+            return m;
         }
+        throw new BadInputException(c.name() + " (" + c.typeName() + (c.origin().isEmpty() ? "" : ", " + c.origin())
+                + ") has no Verilog model; only library components can be exported");
     }
 
-    private static void writeMemory(Sram s, Path file) throws IOException {
-        int lanes = s.lanes();
-        int w = s.port("rdata").type().width();
-        int digits = (w * lanes + 3) / 4;
-        AtomicFile.writeText(file, out -> {
-            for (int word = 0; word < s.words(); word++) {
-                BigInteger v = BigInteger.ZERO;
-                for (int l = lanes - 1; l >= 0; l--) {
-                    v = v.shiftLeft(w).or(BigInteger.valueOf(s.word(word, l)).and(BigInteger.ONE.shiftLeft(w).subtract(BigInteger.ONE)));
-                }
-                String hex = v.toString(16);
-                out.write("0".repeat(Math.max(0, digits - hex.length())) + hex + "\n");
-            }
-        });
+    /** A component's own module: its ports (lane arrays packed), clk and rst when sequential, and the model's body. */
+    private static String module(Component c, VerilogModel model, String name, String memFile) {
+        StringBuilder b = new StringBuilder();
+        b.append("// ").append(c.typeName()).append(' ').append(c.name()).append(c.origin().isEmpty() ? "" : " (" + c.origin() + ")").append('\n');
+        b.append("module ").append(name).append(" (");
+        List<String> ports = new ArrayList<>();
+        if (c.isSequential()) {
+            ports.add("input clk");
+            ports.add("input rst");
+        }
+        for (Port p : c.ports()) {
+            ports.add((p.isInput() ? "input " : "output ") + Verilog.range(p) + p.name());
+        }
+        b.append(String.join(", ", ports)).append(");\n");
+        b.append("  genvar l;\n");
+        b.append(model.verilogBody(memFile));
+        b.append("endmodule\n\n");
+        return b.toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.bdsim.verilog;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.hdl.VerilogWiring;
 import dev.bdsim.kernel.Component;
 import dev.bdsim.netlist.Netlist;
 
@@ -42,7 +43,7 @@ public final class YosysArea {
         VerilogExporter.Export e = VerilogExporter.export(netlist, dir);
         List<String> boxes = new ArrayList<>();
         for (Component c : netlist.circuit().components()) {
-            if (!ComponentVerilog.isWiring(c) && blackBox.test(c)) {
+            if (!(c instanceof VerilogWiring) && blackBox.test(c)) {
                 boxes.add(e.top() + "__" + VerilogExporter.identifier(c.name()));
             }
         }

@@ -1,4 +1,4 @@
-package dev.bdsim.verilog;
+package dev.bdsim.hdl;
 
 /**
  * Verilog functions for the FP32 accumulator, bit-exact with Java's float arithmetic: an integer
@@ -7,13 +7,13 @@ package dev.bdsim.verilog;
  * add as IEEE 754 says; an invalid sum gives 0xffc00000 and a NaN operand comes back quieted,
  * as Java on x86-64 does.
  */
-final class Fp32Verilog {
+public final class Fp32Verilog {
     private Fp32Verilog() {}
 
     /** Bits of the exact magnitudes: two aligned FP32 significands span at most 24 + 254 bits. */
     static final int MW = 320;
 
-    static final String FUNCTIONS = """
+    public static final String FUNCTIONS = """
               // value = (s ? -1 : 1) * mag * 2^e, rounded to FP32 (nearest even)
               function [31:0] round_fp32(input s, input [319:0] mag, input signed [15:0] e);
                 integer k, lead, shift, biased;

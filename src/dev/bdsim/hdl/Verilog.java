@@ -1,0 +1,47 @@
+package dev.bdsim.hdl;
+
+import dev.bdsim.kernel.Port;
+
+import java.math.BigInteger;
+
+/** Pieces of Verilog-2005 that component models share. */
+public final class Verilog {
+    private Verilog() {}
+
+    /** Every port has a range, [0:0] for a single bit, so lane selects work on one lane too. */
+    public static String range(Port p) {
+        return "[" + (p.type().width() * p.lanes() - 1) + ":0] ";
+    }
+
+    /** A lane's bits of a packed port: {@code name[l*W +: W]}. */
+    public static String lane(String port, int width) {
+        return port + "[l*" + width + " +: " + width + "]";
+    }
+
+    /** {@code body} once per lane, with the genvar {@code l} as the lane index. */
+    public static String forLanes(int lanes, String body) {
+        return "  generate for (l = 0; l < " + lanes + "; l = l + 1) begin : lane\n" + body + "  end endgenerate\n";
+    }
+
+    /**
+     * Element {@code index} of {@code from} bits of a packed signal ({@code index} null: the whole
+     * signal), sign- or zero-extended to {@code to} bits.
+     */
+    public static String extend(String signal, String index, int from, int to, boolean signed) {
+        String expr = index == null ? signal : signal + "[" + index + "*" + from + " +: " + from + "]";
+        if (to <= from) {
+            return expr;
+        }
+        String top = index == null ? signal + "[" + (from - 1) + "]" : signal + "[" + index + "*" + from + " + " + (from - 1) + "]";
+        return "{{" + (to - from) + "{" + (signed ? top : "1'b0") + "}}, " + expr + "}";
+    }
+
+    /** A sized hex literal of the low {@code width} bits of {@code value} (two's complement). */
+    public static String literal(int width, long value) {
+        return literal(width, BigInteger.valueOf(value));
+    }
+
+    public static String literal(int width, BigInteger value) {
+        return width + "'h" + value.mod(BigInteger.ONE.shiftLeft(width)).toString(16);
+    }
+}
