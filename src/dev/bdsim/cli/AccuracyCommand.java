@@ -1,7 +1,7 @@
 package dev.bdsim.cli;
 
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.format.BlockFormat;
-import dev.bdsim.gemm.AccumulatorSpec;
 import dev.bdsim.model.Corpus;
 import dev.bdsim.model.MiniLm;
 import dev.bdsim.model.WordPieceTokenizer;
@@ -11,6 +11,7 @@ import dev.bdsim.quant.Formats;
 import dev.bdsim.trace.ShippedTraces;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import static dev.bdsim.cli.CostTables.fmt;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,8 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static dev.bdsim.cli.CostTables.fmt;
 
 @Command(name = "accuracy", mixinStandardHelpOptions = true,
         description = {"Per format: element and output SQNR of every linear layer on the shipped traces, and the cosine",

@@ -2,19 +2,19 @@ package dev.bdsim.cli;
 
 import dev.bdsim.BadInputException;
 import dev.bdsim.ProjectHome;
+import dev.bdsim.arith.AccumulatorSpec;
+import dev.bdsim.cosim.SpeedAnchor;
 import dev.bdsim.format.BlockFormat.Role;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.QuantizedTensor;
-import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.ReferenceGemm;
 import dev.bdsim.kernel.Simulator;
 import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Netlist;
 import dev.bdsim.quant.Formats;
-import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.ShippedTraces;
 import dev.bdsim.trace.Traces;
-import dev.bdsim.verilog.SpeedAnchor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,11 +1,12 @@
 package dev.bdsim.cli;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cost.CostModel;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.BlockFormat;
-import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.Datapaths;
 import dev.bdsim.kernel.Simulator;
 import dev.bdsim.model.Weights;
@@ -13,12 +14,12 @@ import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Netlist;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.sweep.DatapathJob;
-import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.RowSource;
 import dev.bdsim.trace.Traces;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import static dev.bdsim.cli.CostTables.fmt;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,15 +30,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
-import static dev.bdsim.cli.CostTables.fmt;
-
 @Command(name = "cost", mixinStandardHelpOptions = true,
         description = {"Area, average power and energy per MAC of netlists, broken down by component. A datapath",
                 "netlist runs a GEMM on a real trace (or on uniform random data with --random); any other",
                 "module runs on uniform random inputs. Several netlists, or --macs, give a comparison table."})
 public final class CostCommand implements Callable<Integer> {
     /** The single-lane MAC units of the README's comparison table, in its order. */
-    static final List<String> MAC_UNITS = dev.bdsim.verilog.AreaCrossCheck.MAC_UNITS;
+    static final List<String> MAC_UNITS = dev.bdsim.synth.AreaCrossCheck.MAC_UNITS;
 
     @Parameters(arity = "0..*", paramLabel = "NETLIST", description = "Netlist files (.bdn)")
     List<Path> netlists = new ArrayList<>();

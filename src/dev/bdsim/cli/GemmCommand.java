@@ -1,29 +1,28 @@
 package dev.bdsim.cli;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.BlockFormat;
-import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.Datapaths;
 import dev.bdsim.model.Weights;
 import dev.bdsim.quality.Sqnr;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.sweep.DatapathJob;
-import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.TensorSource;
 import dev.bdsim.trace.Traces;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import static dev.bdsim.cli.CostTables.fmt;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
-import static dev.bdsim.cli.CostTables.fmt;
 
 @Command(name = "gemm", mixinStandardHelpOptions = true,
         description = {"Runs Y = X·Wᵀ through a datapath netlist cycle by cycle: activations streamed from a trace,",

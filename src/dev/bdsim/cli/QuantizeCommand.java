@@ -1,16 +1,16 @@
 package dev.bdsim.cli;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.Formatbook;
 import dev.bdsim.format.Rounding;
-import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.model.Weights;
 import dev.bdsim.quality.FormatEvaluation;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.report.EncodingEmitter;
 import dev.bdsim.report.QuantizeReport;
-import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.Traces;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -7,15 +7,16 @@ import dev.bdsim.cost.CostReport;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.CycleQuantizer;
 import dev.bdsim.quant.Formats;
-import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.TensorSource;
 import dev.bdsim.trace.Traces;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import static dev.bdsim.cli.CostTables.fmt;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
-import static dev.bdsim.cli.CostTables.fmt;
 
 @Command(name = "quantizer", mixinStandardHelpOptions = true,
         description = {"Runs an activation trace through the DialectFP4 activation quantizer hardware cycle by cycle,",

@@ -1,13 +1,13 @@
 package dev.bdsim.cli;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.io.AtomicFile;
 import dev.bdsim.kernel.Activity;
 import dev.bdsim.kernel.Simulator;
 import dev.bdsim.kernel.VcdWriter;
 import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Netlist;
 import dev.bdsim.netlist.Stimulus;
-import dev.bdsim.report.AtomicFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -3,18 +3,19 @@ package dev.bdsim.cli;
 import dev.bdsim.BadInputException;
 import dev.bdsim.CheckFailedException;
 import dev.bdsim.ProjectHome;
+import dev.bdsim.cosim.Cosim;
 import dev.bdsim.golden.Golden;
 import dev.bdsim.golden.GoldenFile;
 import dev.bdsim.golden.GoldenResult;
 import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Netlist;
 import dev.bdsim.netlist.Stimulus;
-import dev.bdsim.verilog.Cosim;
 import dev.bdsim.verilog.Testbench;
 import dev.bdsim.verilog.VerilogExporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import static dev.bdsim.cli.CostTables.fmt;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,8 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
-import static dev.bdsim.cli.CostTables.fmt;
 
 /** The commands that hand a netlist to RTL tools. */
 final class VerilogCommands {

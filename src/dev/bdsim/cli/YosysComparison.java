@@ -1,13 +1,12 @@
 package dev.bdsim.cli;
 
 import dev.bdsim.cost.TechLibrary;
-import dev.bdsim.verilog.AreaCrossCheck;
+import dev.bdsim.synth.AreaCrossCheck;
+import static dev.bdsim.cli.CostTables.fmt;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static dev.bdsim.cli.CostTables.fmt;
 
 /** {@code cost --yosys}: the area proxy beside Yosys, as a table and two correlations. */
 final class YosysComparison {

@@ -1,6 +1,6 @@
 package dev.bdsim.format;
 
-import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.fp16.Fp16Matrix;
 
 /** A block-scaled number format: quantizes an FP16 tensor along its rows in blocks of {@link #blockSize()}. */
 public interface BlockFormat {

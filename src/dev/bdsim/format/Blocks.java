@@ -1,6 +1,6 @@
 package dev.bdsim.format;
 
-import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.fp16.Fp16Matrix;
 
 /** Block iteration shared by the formats: copies one zero-padded block of FP16 bits at a time. */
 final class Blocks {

@@ -1,6 +1,7 @@
 package dev.bdsim.format;
 
-import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.fp16.Fp16;
+import dev.bdsim.fp16.Fp16Matrix;
 
 /**
  * DialectFP4 (BlockDialect): per block a dialect id and a 5-bit shared exponent, per element a

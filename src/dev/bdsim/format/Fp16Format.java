@@ -1,6 +1,6 @@
 package dev.bdsim.format;
 
-import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.fp16.Fp16Matrix;
 
 /**
  * FP16, the unquantized reference. Modelled as a block format with blocks of one element whose

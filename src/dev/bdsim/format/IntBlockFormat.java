@@ -1,6 +1,7 @@
 package dev.bdsim.format;
 
-import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.fp16.Fp16;
+import dev.bdsim.fp16.Fp16Matrix;
 
 /**
  * Block-scaled symmetric integers (INT4, INT8): power-of-two scale

@@ -1,6 +1,7 @@
 package dev.bdsim.format;
 
-import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.fp16.Fp16;
+import dev.bdsim.fp16.Fp16Matrix;
 
 /**
  * OCP Microscaling (MX v1.0) formats: an E8M0 block scale {@code X = 2^(floor(log2 amax) - emax)}

@@ -1,6 +1,7 @@
 package dev.bdsim.format;
 
-import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.fp16.Fp16;
+import dev.bdsim.fp16.Fp16Matrix;
 
 /**
  * NVFP4: E2M1 elements, an E4M3 scale per block of 16 and an FP32 scale per tensor,

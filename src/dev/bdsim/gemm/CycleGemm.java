@@ -1,6 +1,8 @@
 package dev.bdsim.gemm;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.arith.Accumulator;
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.kernel.Activity;
 import dev.bdsim.kernel.Component;

@@ -4,11 +4,11 @@ import dev.bdsim.BadInputException;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.kernel.Activity;
 import dev.bdsim.kernel.Simulator;
 import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Netlist;
-import dev.bdsim.trace.Fp16Matrix;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

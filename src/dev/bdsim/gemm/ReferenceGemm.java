@@ -1,5 +1,7 @@
 package dev.bdsim.gemm;
 
+import dev.bdsim.arith.Accumulator;
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.format.QuantizedTensor;
 
 import java.math.BigInteger;

@@ -1,7 +1,7 @@
 package dev.bdsim.golden;
 
 import dev.bdsim.BadInputException;
-import dev.bdsim.report.AtomicFile;
+import dev.bdsim.io.AtomicFile;
 
 import java.io.IOException;
 import java.math.BigInteger;

@@ -1,10 +1,10 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.arith.Accumulator;
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
-import dev.bdsim.gemm.Accumulator;
-import dev.bdsim.gemm.AccumulatorSpec;
 import dev.bdsim.hdl.Fp32Verilog;
 import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port.Timing;

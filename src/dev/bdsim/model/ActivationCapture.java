@@ -1,7 +1,7 @@
 package dev.bdsim.model;
 
 import ai.onnxruntime.OrtException;
-import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.fp16.Fp16Matrix;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.bdsim.model;
 
-import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.fp16.Fp16Matrix;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.bdsim.model;
 
-import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.trace.Traces;
 
 /** A weight tensor W[out][K] named on the command line: a trace file, or {@code minilm:<linear>} from the model. */

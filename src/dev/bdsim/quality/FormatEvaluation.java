@@ -1,12 +1,12 @@
 package dev.bdsim.quality;
 
-import dev.bdsim.format.BlockFormat;
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.format.BlockFormat.Role;
+import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.QuantizedTensor;
-import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.ReferenceGemm;
-import dev.bdsim.trace.Fp16Matrix;
 
 /**
  * Quantizes activations (and optionally weights) in one format and measures what it costs in

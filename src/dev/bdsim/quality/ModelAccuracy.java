@@ -1,13 +1,13 @@
 package dev.bdsim.quality;
 
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.format.BlockFormat.Role;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.QuantizedTensor;
-import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.ReferenceGemm;
 import dev.bdsim.model.MiniLm;
 import dev.bdsim.model.MiniLmForward;
-import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.ShippedTraces;
 import dev.bdsim.trace.TensorSource;
 import dev.bdsim.trace.Traces;

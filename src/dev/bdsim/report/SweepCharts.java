@@ -1,5 +1,6 @@
 package dev.bdsim.report;
 
+import dev.bdsim.io.AtomicFile;
 import dev.bdsim.sweep.Pareto;
 import dev.bdsim.sweep.PointResult;
 import dev.bdsim.sweep.SweepMetrics;

@@ -2,6 +2,7 @@ package dev.bdsim.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bdsim.io.AtomicFile;
 import dev.bdsim.sweep.Pareto;
 import dev.bdsim.sweep.PointResult;
 import dev.bdsim.sweep.SweepMetrics;

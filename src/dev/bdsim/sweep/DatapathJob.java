@@ -2,17 +2,17 @@ package dev.bdsim.sweep;
 
 import dev.bdsim.BadInputException;
 import dev.bdsim.CheckFailedException;
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cost.CostModel;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.QuantizedTensor;
-import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.CycleGemm;
 import dev.bdsim.gemm.ReferenceGemm;
 import dev.bdsim.quality.FormatEvaluation;
 import dev.bdsim.quality.Sqnr;
-import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.RowSource;
 
 import java.lang.management.ManagementFactory;

@@ -1,16 +1,16 @@
 package dev.bdsim.sweep;
 
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cost.Clock;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.BlockFormat;
-import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.model.Corpus;
 import dev.bdsim.model.MiniLm;
 import dev.bdsim.model.WordPieceTokenizer;
 import dev.bdsim.quality.ModelAccuracy;
 import dev.bdsim.quant.Formats;
-import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.RowSource;
 import dev.bdsim.trace.ShippedTraces;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bdsim.BadInputException;
-import dev.bdsim.report.AtomicFile;
+import dev.bdsim.io.AtomicFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

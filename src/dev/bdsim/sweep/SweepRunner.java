@@ -1,7 +1,7 @@
 package dev.bdsim.sweep;
 
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.model.Weights;
-import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.RowSource;
 import dev.bdsim.trace.TensorSource;
 import dev.bdsim.trace.Traces;

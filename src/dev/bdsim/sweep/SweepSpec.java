@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.common.hash.Hashing;
 import dev.bdsim.BadInputException;
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cost.Clock;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.BlockFormat;
-import dev.bdsim.gemm.AccumulatorSpec;
 import dev.bdsim.gemm.Datapaths;
 import dev.bdsim.quant.Formats;
 

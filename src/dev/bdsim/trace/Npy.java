@@ -146,7 +146,7 @@ public final class Npy {
         String header = dict + " ".repeat(pad) + "\n";
         ByteBuffer pre = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
         pre.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
-        dev.bdsim.report.AtomicFile.writeBytes(file, out -> {
+        dev.bdsim.io.AtomicFile.writeBytes(file, out -> {
             out.write(pre.array());
             out.write(header.getBytes(StandardCharsets.ISO_8859_1));
             out.write(data);

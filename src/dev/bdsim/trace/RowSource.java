@@ -1,5 +1,7 @@
 package dev.bdsim.trace;
 
+import dev.bdsim.fp16.Fp16Matrix;
+
 /** A 2-D FP16 tensor read a block of rows at a time (from a file, or from memory). */
 public interface RowSource {
     int rows();

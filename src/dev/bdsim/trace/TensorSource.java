@@ -1,7 +1,8 @@
 package dev.bdsim.trace;
 
 import dev.bdsim.BadInputException;
-import dev.bdsim.format.Fp16;
+import dev.bdsim.fp16.Fp16;
+import dev.bdsim.fp16.Fp16Matrix;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.bdsim.verilog;
 
+import dev.bdsim.io.AtomicFile;
 import dev.bdsim.netlist.Netlist;
-import dev.bdsim.report.AtomicFile;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,6 +16,10 @@ import java.util.List;
  * after the last edge.
  */
 public final class Testbench {
+    public static final String STIMULUS = "stimulus.hex";
+    public static final String OUTPUTS = "outputs.csv";
+    public static final String TESTBENCH = "testbench.v";
+
     private Testbench() {}
 
     /**
@@ -24,24 +28,24 @@ public final class Testbench {
      * and the expected outputs of every cycle; returns the testbench file.
      */
     public static Path selfChecking(Netlist netlist, String top, dev.bdsim.netlist.Stimulus stimulus, int cycles, Path dir) throws IOException {
-        Cosim.InputRecorder inputs = new Cosim.InputRecorder(netlist);
-        Cosim.InputRecorder outputs = new Cosim.InputRecorder(netlist, netlist.outputs());
+        PortRecorder inputs = new PortRecorder(netlist);
+        PortRecorder outputs = new PortRecorder(netlist, netlist.outputs());
         dev.bdsim.kernel.Simulator sim = netlist.simulator();
         for (int c = 0; c < cycles; c++) {
             stimulus.apply(sim, c);
             sim.tick();
         }
         outputs.finish();
-        inputs.write(dir.resolve(Cosim.STIMULUS));
+        inputs.write(dir.resolve(STIMULUS));
         outputs.write(dir.resolve(EXPECTED));
-        Path file = dir.resolve(Cosim.TESTBENCH);
+        Path file = dir.resolve(TESTBENCH);
         write(file, top, netlist, cycles, true, true);
         return file;
     }
 
     public static final String EXPECTED = "expected.hex";
 
-    static void write(Path file, String top, Netlist netlist, int cycles) throws IOException {
+    public static void write(Path file, String top, Netlist netlist, int cycles) throws IOException {
         write(file, top, netlist, cycles, true, false);
     }
 
@@ -50,7 +54,7 @@ public final class Testbench {
      * testbench). With {@code selfCheck} the testbench also reads {@code expected.hex} (the outputs
      * of every cycle, packed like the inputs) and reports each differing signal, then PASS or FAIL.
      */
-    static void write(Path file, String top, Netlist netlist, int cycles, boolean everyCycle, boolean selfCheck) throws IOException {
+    public static void write(Path file, String top, Netlist netlist, int cycles, boolean everyCycle, boolean selfCheck) throws IOException {
         int total = 0;
         List<String> inputs = new ArrayList<>();
         StringBuilder decl = new StringBuilder();
@@ -86,15 +90,15 @@ public final class Testbench {
                         .append(want).append(", ").append(bits).append(");\n        mismatches = mismatches + 1;\n      end\n");
             }
         }
-        String v = "`timescale 1ns/1ps\n// Replays " + Cosim.STIMULUS + " into " + top + " and writes " + Cosim.OUTPUTS + ".\n"
+        String v = "`timescale 1ns/1ps\n// Replays " + STIMULUS + " into " + top + " and writes " + OUTPUTS + ".\n"
                 + "module testbench;\n  reg clk = 0;\n" + decl
                 + "  reg [" + (total - 1) + ":0] stimulus [0:" + (cycles - 1) + "];\n  integer cycle, f, mismatches = 0;\n"
                 + (selfCheck ? "  reg [" + (outBits - 1) + ":0] expected [0:" + cycles + "];\n" : "")
                 + "  " + top + " dut (" + String.join(", ", conns) + ");\n"
                 + "  task dump;\n    begin\n" + dump + (selfCheck ? check : "") + "    end\n  endtask\n"
-                + "  initial begin\n    $readmemh(\"" + Cosim.STIMULUS + "\", stimulus);\n"
+                + "  initial begin\n    $readmemh(\"" + STIMULUS + "\", stimulus);\n"
                 + (selfCheck ? "    $readmemh(\"" + EXPECTED + "\", expected);\n" : "")
-                + "    f = $fopen(\"" + Cosim.OUTPUTS + "\", \"w\");\n    $fdisplay(f, \"cycle,signal,value\");\n"
+                + "    f = $fopen(\"" + OUTPUTS + "\", \"w\");\n    $fdisplay(f, \"cycle,signal,value\");\n"
                 + "    for (cycle = 0; cycle < " + cycles + "; cycle = cycle + 1) begin\n"
                 + "      {" + String.join(", ", inputs) + "} = stimulus[cycle];\n"
                 + (everyCycle ? "      #4 dump;\n      #1 clk = 1;\n" : "      #5 clk = 1;\n") + "      #5 clk = 0;\n    end\n"

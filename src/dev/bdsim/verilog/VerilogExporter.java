@@ -4,12 +4,12 @@ import dev.bdsim.BadInputException;
 import dev.bdsim.hdl.Verilog;
 import dev.bdsim.hdl.VerilogModel;
 import dev.bdsim.hdl.VerilogWiring;
+import dev.bdsim.io.AtomicFile;
 import dev.bdsim.kernel.Circuit;
 import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 import dev.bdsim.netlist.Netlist;
-import dev.bdsim.report.AtomicFile;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -38,7 +38,7 @@ public final class VerilogExporter {
             "integer", "module", "nand", "nor", "not", "or", "output", "parameter", "reg", "signed", "task", "wire", "xor", "xnor");
 
     /** A Verilog identifier for a DSL name: dots become double underscores, brackets underscores; keywords get a suffix. */
-    static String identifier(String name) {
+    public static String identifier(String name) {
         String s = name.replace(".", "__").replaceAll("[\\[\\]]", "_").replaceAll("[^A-Za-z0-9_]", "_");
         s = s.replaceAll("_+$", "");
         if (s.isEmpty() || Character.isDigit(s.charAt(0))) {

@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bdsim.trace.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CommandLineTest {
     @TempDir
@@ -76,7 +75,7 @@ class CommandLineTest {
     @Test
     void emitWritesPackedEncodingsThatMatchTheSpecExample() throws Exception {
         Path x = dir.resolve("a.npy");
-        var m = dev.bdsim.trace.Fp16Matrix.fromDoubles("a", 1, 32, dev.bdsim.quant.SpecWorkedExamplesTest.BLOCK_A);
+        var m = dev.bdsim.fp16.Fp16Matrix.fromDoubles("a", 1, 32, dev.bdsim.quant.SpecWorkedExamplesTest.BLOCK_A);
         Npy.writeFp16(x, 1, 32, m.rawBits());
         Path out = dir.resolve("emit");
         Run r = run("quantize", x.toString(), "-f", "dialectfp4,nvfp4,dialectfp4:encode=quarter", "--emit", out.toString());

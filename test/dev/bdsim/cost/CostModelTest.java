@@ -1,10 +1,11 @@
 package dev.bdsim.cost;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.QuantizedTensor;
-import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.CycleGemm;
 import dev.bdsim.gemm.CycleQuantizer;
 import dev.bdsim.gemm.Datapaths;
@@ -15,7 +16,6 @@ import dev.bdsim.lib.Multiplier;
 import dev.bdsim.lib.Register;
 import dev.bdsim.lib.Sram;
 import dev.bdsim.quant.Formats;
-import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.Traces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package dev.bdsim.format;
 
+import dev.bdsim.fp16.Fp16;
 import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

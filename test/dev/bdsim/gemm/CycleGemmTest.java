@@ -1,21 +1,21 @@
 package dev.bdsim.gemm;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.quant.Formats;
-import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.Traces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
 
 /** Every shipped datapath netlist, simulated cycle by cycle on real traces, against the functional GEMM. */
 class CycleGemmTest {

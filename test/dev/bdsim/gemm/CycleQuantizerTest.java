@@ -4,22 +4,21 @@ import dev.bdsim.BadInputException;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.quant.SpecWorkedExamplesTest;
 import dev.bdsim.testutil.Tensors;
-import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.ShippedTraces;
 import dev.bdsim.trace.Traces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
 
 /** The quantizer netlist, both selectors, against the functional quantizers, and its cycle counts. */
 class CycleQuantizerTest {

@@ -1,19 +1,18 @@
 package dev.bdsim.quality;
 
-import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.model.Corpus;
 import dev.bdsim.model.MiniLm;
 import dev.bdsim.model.WordPieceTokenizer;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.trace.ShippedTraces;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelAccuracyTest {
     @Test

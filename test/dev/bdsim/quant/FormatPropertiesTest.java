@@ -1,20 +1,23 @@
 package dev.bdsim.quant;
 
-import dev.bdsim.format.BlockFormat;
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.format.BlockFormat.Role;
+import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.ElementGrid;
 import dev.bdsim.format.Formatbook;
-import dev.bdsim.format.Fp16;
 import dev.bdsim.format.MxFormat;
 import dev.bdsim.format.QuantizedTensor;
-import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.fp16.Fp16;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.ReferenceGemm;
 import dev.bdsim.testutil.Tensors;
-import dev.bdsim.trace.Fp16Matrix;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,10 +25,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Properties every format must have: round trip, idempotence, padding invariance, monotonicity. */
 class FormatPropertiesTest {

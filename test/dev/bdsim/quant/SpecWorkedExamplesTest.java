@@ -1,22 +1,21 @@
 package dev.bdsim.quant;
 
 import dev.bdsim.BadInputException;
-import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.BlockFormat.Role;
+import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.DialectQuantizer;
 import dev.bdsim.format.ElementEncoding;
 import dev.bdsim.format.Formatbook;
 import dev.bdsim.format.QuantizedTensor;
-import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.fp16.Fp16Matrix;
 import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
 
 /** The worked examples of specs/dialectfp4.md §7, reproduced exactly. */
 public class SpecWorkedExamplesTest {

@@ -1,6 +1,6 @@
 package dev.bdsim.testutil;
 
-import dev.bdsim.trace.Fp16Matrix;
+import dev.bdsim.fp16.Fp16Matrix;
 
 import java.util.Random;
 

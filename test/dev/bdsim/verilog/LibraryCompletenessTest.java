@@ -1,8 +1,10 @@
 package dev.bdsim.verilog;
 
+import dev.bdsim.cosim.Cosim;
 import dev.bdsim.cost.CostModel;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.io.Processes;
 import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.lib.Kind;
@@ -17,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every kind of the library builds from sample parameters, has an area unless it is wiring, and its
@@ -169,8 +170,8 @@ class LibraryCompletenessTest {
         boolean inputs = c.ports().stream().anyMatch(Port::isInput);
         VerilogExporter.Export e = VerilogExporter.export(n, dir);
         Testbench.selfChecking(n, e.top(), inputs ? Stimulus.load(stim, n) : Stimulus.none(n), CYCLES, dir);
-        String out = Cosim.exec(dir, List.of("iverilog", "-g2005", "-o", "sim", Cosim.TESTBENCH, e.file().getFileName().toString()))
-                + Cosim.exec(dir, List.of("vvp", "-n", "sim"));
+        String out = Processes.exec(dir, List.of("iverilog", "-g2005", "-o", "sim", Testbench.TESTBENCH, e.file().getFileName().toString()))
+                + Processes.exec(dir, List.of("vvp", "-n", "sim"));
         assertTrue(out.contains("PASS: " + (CYCLES + 1) + " cycles match"), kind.name() + ":\n" + out);
     }
 

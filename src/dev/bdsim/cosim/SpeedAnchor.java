@@ -1,15 +1,20 @@
-package dev.bdsim.verilog;
+package dev.bdsim.cosim;
 
+import dev.bdsim.arith.AccumulatorSpec;
+import dev.bdsim.cosim.Cosim;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.QuantizedTensor;
-import dev.bdsim.gemm.AccumulatorSpec;
+import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.CycleGemm;
 import dev.bdsim.gemm.Datapaths;
+import dev.bdsim.io.Processes;
 import dev.bdsim.model.Weights;
 import dev.bdsim.quant.Formats;
-import dev.bdsim.trace.Fp16Matrix;
 import dev.bdsim.trace.TensorSource;
 import dev.bdsim.trace.Traces;
+import dev.bdsim.verilog.PortRecorder;
+import dev.bdsim.verilog.Testbench;
+import dev.bdsim.verilog.VerilogExporter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,10 +58,10 @@ public final class SpeedAnchor {
 
         CycleGemm recorded = new CycleGemm(netlist, null, params, qw, AccumulatorSpec.FP32);
         VerilogExporter.Export export = VerilogExporter.export(recorded.netlist(), dir);
-        Cosim.InputRecorder inputs = new Cosim.InputRecorder(recorded.netlist());
+        PortRecorder inputs = new PortRecorder(recorded.netlist());
         recorded.multiply(qx);
-        inputs.write(dir.resolve(Cosim.STIMULUS));
-        Testbench.write(dir.resolve(Cosim.TESTBENCH), export.top(), recorded.netlist(), inputs.cycles(), false, false);
+        inputs.write(dir.resolve(Testbench.STIMULUS));
+        Testbench.write(dir.resolve(Testbench.TESTBENCH), export.top(), recorded.netlist(), inputs.cycles(), false, false);
 
         CycleGemm timed = new CycleGemm(netlist, null, params, qw, AccumulatorSpec.FP32);
         long t0 = System.nanoTime();
@@ -65,11 +70,11 @@ public final class SpeedAnchor {
         CycleGemm.Stats s = timed.stats();
 
         long c0 = System.nanoTime();
-        Cosim.exec(dir, List.of("verilator", "--binary", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style", "-O2",
-                "--top-module", "testbench", "-Mdir", "obj_dir", "-o", "sim", Cosim.TESTBENCH, export.file().getFileName().toString()));
+        Processes.exec(dir, List.of("verilator", "--binary", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style", "-O2",
+                "--top-module", "testbench", "-Mdir", "obj_dir", "-o", "sim", Testbench.TESTBENCH, export.file().getFileName().toString()));
         double compile = (System.nanoTime() - c0) / 1e9;
         long v0 = System.nanoTime();
-        Cosim.exec(dir, List.of(dir.resolve("obj_dir").resolve("sim").toAbsolutePath().toString()));
+        Processes.exec(dir, List.of(dir.resolve("obj_dir").resolve("sim").toAbsolutePath().toString()));
         double verilator = (System.nanoTime() - v0) / 1e9;
         return new Result(s.cycles(), s.macs(), javaSeconds, verilator, compile);
     }

@@ -1,4 +1,4 @@
-package dev.bdsim.gemm;
+package dev.bdsim.arith;
 
 import java.math.BigInteger;
 

@@ -1,4 +1,4 @@
-package dev.bdsim.report;
+package dev.bdsim.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

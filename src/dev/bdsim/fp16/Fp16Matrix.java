@@ -1,6 +1,6 @@
-package dev.bdsim.trace;
+package dev.bdsim.fp16;
 
-import dev.bdsim.format.Fp16;
+import dev.bdsim.fp16.Fp16;
 
 /**
  * A 2-D tensor {@code [rows][cols]} of FP16 values in row-major order, as every trace is held

@@ -1,16 +1,17 @@
-package dev.bdsim.verilog;
+package dev.bdsim.synth;
 
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.netlist.Elaborator;
+import dev.bdsim.synth.AreaCrossCheck;
+import dev.bdsim.synth.YosysArea;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Yosys synthesizes the exported Verilog, and the area proxy tracks its counts. Needs yosys (Debian package). */
 class YosysAreaTest {

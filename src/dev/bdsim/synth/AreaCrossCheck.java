@@ -1,4 +1,4 @@
-package dev.bdsim.verilog;
+package dev.bdsim.synth;
 
 import dev.bdsim.cost.CostModel;
 import dev.bdsim.cost.Group;
@@ -9,6 +9,7 @@ import dev.bdsim.kernel.Component;
 import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Netlist;
 import dev.bdsim.quant.Formats;
+import dev.bdsim.synth.YosysArea;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 

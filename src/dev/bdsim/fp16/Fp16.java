@@ -1,4 +1,4 @@
-package dev.bdsim.format;
+package dev.bdsim.fp16;
 
 /**
  * IEEE 754 binary16 helpers. Every trace value is rounded to FP16 before quantization

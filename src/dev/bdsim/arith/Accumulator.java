@@ -1,4 +1,4 @@
-package dev.bdsim.gemm;
+package dev.bdsim.arith;
 
 import java.math.BigInteger;
 
@@ -11,7 +11,7 @@ public abstract class Accumulator {
 
     public abstract void add(long p, int exponent);
 
-    abstract void add(BigInteger p, int exponent);
+    public abstract void add(BigInteger p, int exponent);
 
     /** Adds {@code p * 2^exponent} for a 128-bit two's complement {@code p = high:low}. */
     public final void add(long low, long high, int exponent) {
@@ -59,7 +59,7 @@ public abstract class Accumulator {
         }
 
         @Override
-        void add(BigInteger p, int exponent) {
+        public void add(BigInteger p, int exponent) {
             acc += ExactScale.toFloat(p, exponent);
         }
 
@@ -122,7 +122,7 @@ public abstract class Accumulator {
         }
 
         @Override
-        void add(BigInteger p, int exponent) {
+        public void add(BigInteger p, int exponent) {
             int shift = exponent + fraction;
             BigInteger aligned = shift >= 0 ? p.shiftLeft(shift) : p.shiftRight(-shift);
             BigInteger sum = BigInteger.valueOf(acc).add(aligned);

@@ -1,22 +1,25 @@
-package dev.bdsim.verilog;
+package dev.bdsim.cosim;
 
+import dev.bdsim.cosim.Cosim;
 import dev.bdsim.golden.Golden;
 import dev.bdsim.golden.GoldenCase;
 import dev.bdsim.golden.GoldenFile;
+import dev.bdsim.io.Processes;
 import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Stimulus;
+import dev.bdsim.verilog.Testbench;
+import dev.bdsim.verilog.VerilogExporter;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The exported Verilog, run by Icarus Verilog on the Java run's input stream, gives the same
@@ -89,8 +92,8 @@ class CosimTest {
     }
 
     private static String icarus(Path dir, Path design) throws Exception {
-        return Cosim.exec(dir, List.of("iverilog", "-g2005", "-o", "sim", Cosim.TESTBENCH, design.getFileName().toString()))
-                + Cosim.exec(dir, List.of("vvp", "-n", "sim"));
+        return Processes.exec(dir, List.of("iverilog", "-g2005", "-o", "sim", Testbench.TESTBENCH, design.getFileName().toString()))
+                + Processes.exec(dir, List.of("vvp", "-n", "sim"));
     }
 
     private static Path selfChecking(Path netlist, Path stimulus, int cycles, Path dir) throws Exception {

@@ -1,9 +1,11 @@
-package dev.bdsim.verilog;
+package dev.bdsim.synth;
 
 import dev.bdsim.BadInputException;
 import dev.bdsim.hdl.VerilogWiring;
+import dev.bdsim.io.Processes;
 import dev.bdsim.kernel.Component;
 import dev.bdsim.netlist.Netlist;
+import dev.bdsim.verilog.VerilogExporter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +35,7 @@ public final class YosysArea {
     private YosysArea() {}
 
     public static boolean available() {
-        return Cosim.onPath("yosys");
+        return Processes.onPath("yosys");
     }
 
     public static Measurement synthesize(Netlist netlist, Path dir, Predicate<Component> blackBox) throws IOException, InterruptedException {
@@ -50,7 +52,7 @@ public final class YosysArea {
         String script = "read_verilog " + e.file().getFileName() + "; hierarchy -top " + e.top() + "; "
                 + (boxes.isEmpty() ? "" : "blackbox " + String.join(" ", boxes) + "; ")
                 + "synth -flatten -top " + e.top() + "; tee -o stat.txt stat -tech cmos";
-        Cosim.exec(dir, List.of("yosys", "-q", "-p", script));
+        Processes.exec(dir, List.of("yosys", "-q", "-p", script));
         String stat = Files.readString(dir.resolve("stat.txt"));
         Matcher cells = CELLS.matcher(stat);
         Matcher transistors = TRANSISTORS.matcher(stat);

@@ -1,0 +1,36 @@
+package dev.bdsim.io;
+
+import dev.bdsim.BadInputException;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** External tools (Icarus Verilog, Verilator, Yosys): whether they are installed, and running one. */
+public final class Processes {
+    private Processes() {}
+
+    public static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs {@code command} in {@code dir}; its output, or a bad-input error with the first 20 lines when it fails. */
+    public static String exec(Path dir, List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new BadInputException(String.join(" ", command) + " failed in " + dir + ":\n"
+                    + out.lines().limit(20).reduce("", (a, b) -> a + b + "\n"));
+        }
+        return out;
+    }
+}
