@@ -55,6 +55,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--all", description = "List wiring (slices, casts, constants) in the activity table too")
     boolean all;
 
+    @Option(names = "--dump", paramLabel = "STAGE", description = "Print the circuit after a stage of the flow and stop; "
+            + "flat: the flattened circuit (every net, every instance and its port nets)")
+    String dump;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -62,6 +66,14 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Netlist n = Elaborator.elaborate(netlist, top, params);
+        if (dump != null) {
+            if (!dump.equals("flat")) {
+                throw new BadInputException("--dump " + dump + ": the stage to print is 'flat' (the flattened circuit)");
+            }
+            out.print(n.flatDump());
+            out.flush();
+            return 0;
+        }
         Stimulus stim = stimulus == null ? Stimulus.none(n) : Stimulus.load(stimulus, n);
         long total = cycles != null ? cycles : stimulus != null ? stim.rows() : 100;
         if (total < 0) {

@@ -1,6 +1,8 @@
 package dev.bdsim.netlist;
 
 import dev.bdsim.kernel.Circuit;
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 import dev.bdsim.kernel.Simulator;
 
@@ -31,5 +33,52 @@ public record Netlist(String file, String top, Map<String, Object> parameters, C
 
     public TopPort output(String name) {
         return outputs.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /**
+     * The flattened circuit as text, the elaborator's output before any simulation: the top ports and
+     * their nets, every net with its type and name, and every component instance (wiring included)
+     * with its kind, origin and the nets of each port, in the order the elaborator created them.
+     */
+    public String flatDump() {
+        StringBuilder b = new StringBuilder();
+        List<Component> components = circuit.components();
+        b.append("// ").append(file).append(": module ").append(top).append(' ').append(parameters).append(", flattened: ")
+                .append(components.size()).append(" components, ").append(circuit.netCount()).append(" nets\n");
+        for (TopPort p : inputs) {
+            b.append("in  ").append(p.name()).append(" : ").append(p.type()).append(" = ").append(netList(p.nets())).append('\n');
+        }
+        for (TopPort p : outputs) {
+            b.append("out ").append(p.name()).append(" : ").append(p.type()).append(" = ").append(netList(p.nets())).append('\n');
+        }
+        if (resetPort != null) {
+            b.append("reset ").append(resetPort).append('\n');
+        }
+        b.append("\nnets:\n");
+        for (int n = 0; n < circuit.netCount(); n++) {
+            b.append(String.format(java.util.Locale.ROOT, "  n%-6d %-6s %s%n", n, circuit.netType(n), circuit.netName(n)));
+        }
+        b.append("\ncomponents:\n");
+        for (Component c : components) {
+            b.append("  ").append(c.name()).append(" : ").append(c.typeName()).append(c.origin().isEmpty() ? "" : " (" + c.origin() + ")")
+                    .append('\n');
+            for (Port p : c.ports()) {
+                int[] nets = new int[p.lanes()];
+                for (int l = 0; l < nets.length; l++) {
+                    nets[l] = p.net(l);
+                }
+                b.append("      ").append(p.isInput() ? "in  " : "out ").append(p.name()).append(" : ").append(p.type())
+                        .append(p.lanes() > 1 ? "[" + p.lanes() + "]" : "").append(" = ").append(netList(nets)).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String netList(int[] nets) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < nets.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(nets[i] < 0 ? "(default)" : "n" + nets[i]);
+        }
+        return b.toString();
     }
 }

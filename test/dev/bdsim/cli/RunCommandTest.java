@@ -41,6 +41,19 @@ class RunCommandTest {
     }
 
     @Test
+    void dumpFlatPrintsTheFlattenedCircuitAndStops() {
+        CommandLineTest.Run r = run("run", "rtl-models/examples/adder_tree.bdn", "--param", "LEVELS=2", "--dump", "flat");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("// rtl-models/examples/adder_tree.bdn: module adder_tree {LEVELS=2, WIDTH=8}, flattened: "), r.out());
+        assertTrue(r.out().contains("in  x : s8 = n0, n1, n2, n3\n"), r.out());
+        assertTrue(r.out().contains("  rest.add : Adder (rtl-models/examples/adder_tree.bdn:"), "a nested instance by its path:\n" + r.out());
+        assertTrue(!r.out().contains("simulated"), "nothing is simulated");
+        r = run("run", COUNTER, "--dump", "levels");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--dump levels: the stage to print is 'flat'"), r.err());
+    }
+
+    @Test
     void outputIsIdenticalFromRunToRun() throws IOException {
         Path a = dir.resolve("a.vcd");
         Path b = dir.resolve("b.vcd");
