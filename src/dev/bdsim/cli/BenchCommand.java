@@ -37,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
     double seconds = 3;
 
     @Option(names = "--netlist", paramLabel = "FILE", description = "Datapath netlist for the kernel benchmark (default: ${DEFAULT-VALUE})")
-    Path netlist = Path.of("rtl-models", "bench", "lanes32.bdn");
+    Path netlist = ProjectHome.file("rtl-models", "bench", "lanes32.bdn");
 
     @Option(names = "--verilator", description = {"Speed anchor instead: the 32-lane DialectFP4 datapath on the same input stream",
             "in the Java simulator and in Verilator (cycles/s and MAC/s of both)"})
@@ -151,7 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (tokens < 1 || weightRows < 1) {
             throw new BadInputException("--tokens and --weight-rows must be at least 1");
         }
-        String activations = trace != null ? trace : "traces/layer0.attn_in.npy";
+        String activations = trace != null ? trace : ProjectHome.file("traces", "layer0.attn_in.npy").toString();
         String weights = "minilm:layer.0.attention.self.query";
         Path dir = java.nio.file.Files.createTempDirectory("bdsim-speed");
         SpeedAnchor.Result r = SpeedAnchor.run(ProjectHome.dir(), dir, activations, tokens, weights, weightRows);

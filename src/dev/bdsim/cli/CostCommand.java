@@ -1,5 +1,6 @@
 package dev.bdsim.cli;
 
+import dev.bdsim.ProjectHome;
 import dev.bdsim.BadInputException;
 import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cost.CostModel;
@@ -52,7 +53,7 @@ public final class CostCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--activations", paramLabel = "TRACE", description = "Activation trace (default: ${DEFAULT-VALUE})")
-    String activations = "traces/layer0.attn_in.npy";
+    String activations = ProjectHome.file("traces", "layer0.attn_in.npy").toString();
 
     @Option(names = {"-w", "--weights"}, paramLabel = "WEIGHTS", description = "Weights: trace file or minilm:<linear> (default: ${DEFAULT-VALUE})")
     String weights = "minilm:layer.0.attention.self.query";

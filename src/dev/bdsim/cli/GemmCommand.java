@@ -1,5 +1,6 @@
 package dev.bdsim.cli;
 
+import dev.bdsim.ProjectHome;
 import dev.bdsim.BadInputException;
 import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cost.CostReport;
@@ -30,7 +31,7 @@ import java.util.concurrent.Callable;
 public final class GemmCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "ACTIVATIONS",
             description = "Activation trace X[tokens][K] (default: ${DEFAULT-VALUE})")
-    String activations = "traces/layer0.attn_in.npy";
+    String activations = ProjectHome.file("traces", "layer0.attn_in.npy").toString();
 
     @Option(names = {"-w", "--weights"}, paramLabel = "WEIGHTS",
             description = {"Weight tensor W[out][K]: a trace file or minilm:<linear>", "(default: ${DEFAULT-VALUE})"})

@@ -1,5 +1,6 @@
 package dev.bdsim.cli;
 
+import dev.bdsim.ProjectHome;
 import dev.bdsim.BadInputException;
 import dev.bdsim.CheckFailedException;
 import dev.bdsim.cost.CostModel;
@@ -34,7 +35,7 @@ public final class QuantizerCommand implements Callable<Integer> {
     private static final int BATCH_ROWS = 256;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "ACTIVATIONS", description = "Activation trace (default: ${DEFAULT-VALUE})")
-    String activations = "traces/layer0.attn_in.npy";
+    String activations = ProjectHome.file("traces", "layer0.attn_in.npy").toString();
 
     @Option(names = {"-f", "--format"}, split = ",", paramLabel = "FORMAT",
             description = "DialectFP4 formats, id or id@B: dialectfp4 (two-stage), dialectfp4-exh (exhaustive) (default: ${DEFAULT-VALUE})")

@@ -1,5 +1,6 @@
 package dev.bdsim.cost;
 
+import dev.bdsim.ProjectHome;
 import dev.bdsim.BadInputException;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ public record TechLibrary(String name, Path file, double geAreaUm2, double fullA
             "flip_flop_clock_pj", "fixed_fraction", "leakage_nw_per_ge");
 
     public static Path dir() {
-        return Path.of("rtl-models", "tech");
+        return ProjectHome.file("rtl-models", "tech");
     }
 
     /** A library by name ({@code 45nm} is {@code rtl-models/tech/45nm.tech}) or by path. */

@@ -1,5 +1,6 @@
 package dev.bdsim.gemm;
 
+import dev.bdsim.ProjectHome;
 import dev.bdsim.BadInputException;
 
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.Map;
 
 /** The shipped datapath netlist of each format, under {@code rtl-models/datapaths/}. */
 public final class Datapaths {
+    private static final String FOLDER = "rtl-models/datapaths";
     private static final Map<String, String> FILES = new LinkedHashMap<>();
 
     static {
@@ -27,8 +29,9 @@ public final class Datapaths {
 
     private Datapaths() {}
 
+    /** The shipped datapaths' folder, from the project home. */
     public static Path dir() {
-        return Path.of("rtl-models", "datapaths");
+        return ProjectHome.file(FOLDER);
     }
 
     /** Format ids with a shipped datapath. */
@@ -36,12 +39,18 @@ public final class Datapaths {
         return java.util.Collections.unmodifiableSet(FILES.keySet());
     }
 
+    /** The shipped datapath of a format, found from the project home. */
     public static Path of(String formatId) {
+        return ProjectHome.file(shipped(formatId).toString());
+    }
+
+    /** The shipped datapath of a format relative to the project home, as result files record it. */
+    public static Path shipped(String formatId) {
         String file = FILES.get(formatId);
         if (file == null) {
             throw new BadInputException("no shipped datapath for format " + formatId + "; datapaths exist for "
                     + String.join(", ", FILES.keySet()) + " (or give one with --netlist)");
         }
-        return dir().resolve(file);
+        return Path.of(FOLDER, file);
     }
 }

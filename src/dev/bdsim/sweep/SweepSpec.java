@@ -178,7 +178,7 @@ public record SweepSpec(Path file, String text, String name, String description,
                             for (String tech : techs) {
                                 for (String clock : clocks) {
                                     Point p = new Point(points.size(), label, l, d, acc, tech, clock,
-                                            netlists.getOrDefault(format.id(), Datapaths.of(format.id()).toString()));
+                                            netlists.getOrDefault(format.id(), Datapaths.shipped(format.id()).toString()));
                                     if (!seen.add(p.id())) {
                                         continue;
                                     }
