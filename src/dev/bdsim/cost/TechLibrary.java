@@ -1,10 +1,10 @@
 package dev.bdsim.cost;
 
+import dev.bdsim.io.InputFiles;
 import dev.bdsim.ProjectHome;
 import dev.bdsim.BadInputException;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,8 +38,11 @@ public record TechLibrary(String name, Path file, double geAreaUm2, double fullA
 
     public static TechLibrary load(Path file) {
         Properties props = new Properties();
-        try (Reader in = Files.newBufferedReader(file)) {
-            props.load(in);
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            InputFiles.read(file, bytes);
+            props.load(new java.io.StringReader(java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString()));
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": technology library not found; the shipped ones are in " + dir());
         } catch (IOException | IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.bdsim.format;
 
+import dev.bdsim.io.InputFiles;
 import dev.bdsim.BadInputException;
 
 import java.io.IOException;
@@ -75,6 +76,7 @@ public final class Formatbook {
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read formatbook (" + e.getMessage() + ")");
         }
+        InputFiles.read(file, text);
         return parse(file.toString(), text);
     }
 

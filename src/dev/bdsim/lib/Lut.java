@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.io.InputFiles;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
@@ -131,7 +132,9 @@ public final class Lut extends Hardware {
         }
         Path path = p.baseDir().resolve(file);
         try {
-            return Lut.parseTable(Files.readString(path));
+            String content = Files.readString(path);
+            InputFiles.read(path, content);
+            return Lut.parseTable(content);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read table file " + path + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.bdsim.netlist;
 
+import dev.bdsim.io.InputFiles;
 import dev.bdsim.BadInputException;
 import dev.bdsim.netlist.Ast.Import;
 import dev.bdsim.netlist.Ast.ModuleDecl;
@@ -42,6 +43,7 @@ final class Loader {
     }
 
     private SourceFile add(Path file, String text) {
+        InputFiles.read(file, text);
         seen.add(file.toAbsolutePath().normalize());
         SourceFile source = Parser.parse(text, file, file.toString());
         for (ModuleDecl m : source.modules()) {

@@ -3,6 +3,8 @@ package dev.bdsim.sweep;
 import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cost.Clock;
 import dev.bdsim.cost.CostReport;
+import dev.bdsim.gemm.CycleGemm;
+import dev.bdsim.io.InputFiles;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.fp16.Fp16Matrix;
@@ -50,12 +52,31 @@ final class PointEvaluator {
         return accuracy;
     }
 
-    PointResult evaluate(SweepSpec.Point p) {
-        BlockFormat f = Formats.parse(p.format(), Formats.Options.defaults());
+    private static Map<String, String> params(SweepSpec.Point p) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("LANES", Integer.toString(p.lanes()));
         params.put("DEPTH", Integer.toString(p.depth()));
-        DatapathJob.Outcome o = DatapathJob.run(home.resolve(p.netlist()), params, f, AccumulatorSpec.parse(p.acc()), activations,
+        return params;
+    }
+
+    /**
+     * The files a point reads besides the traces (its netlist and imports, the data files its
+     * components load, its technology library), by path, with their SHA-256: elaborated as the point is.
+     */
+    Map<String, String> inputFiles(SweepSpec.Point p) {
+        Map<String, String> read = new java.util.TreeMap<>();
+        InputFiles.recording(read, () -> {
+            BlockFormat f = Formats.parse(p.format(), Formats.Options.defaults());
+            new CycleGemm(home.resolve(p.netlist()), null, params(p), f.quantize(weights, BlockFormat.Role.WEIGHT),
+                    AccumulatorSpec.parse(p.acc()));
+            return TechLibrary.named(p.tech());
+        });
+        return read;
+    }
+
+    PointResult evaluate(SweepSpec.Point p) {
+        BlockFormat f = Formats.parse(p.format(), Formats.Options.defaults());
+        DatapathJob.Outcome o = DatapathJob.run(home.resolve(p.netlist()), params(p), f, AccumulatorSpec.parse(p.acc()), activations,
                 spec.tokens(), spec.tokens(), weights, true, TechLibrary.named(p.tech()), Clock.parse(p.clock()));
         CostReport r = o.cost();
         Map<String, Double> all = new LinkedHashMap<>();

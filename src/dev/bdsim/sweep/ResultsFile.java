@@ -26,38 +26,82 @@ import java.util.Map;
  * killed sweep leaves whole lines (a torn last line is dropped on resume); and
  * {@code results.csv}, regenerated from it.
  */
-public final class ResultsFile {
+public final class ResultsFile implements AutoCloseable {
     public static final String JSONL = "results.jsonl";
     public static final String CSV = "results.csv";
+    /** Held (an OS file lock) while a run writes the directory, so two runs never write one results file. */
+    public static final String LOCK = ".lock";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
     private final SweepSpec spec;
     private final List<SweepSpec.Point> points;
     private final List<PointResult> results = new ArrayList<>();
+    private final Map<String, String> inputs;
+    private final FileChannel lockChannel;
 
-    private ResultsFile(Path dir, SweepSpec spec, List<SweepSpec.Point> points) {
+    private ResultsFile(Path dir, SweepSpec spec, List<SweepSpec.Point> points, Map<String, String> inputs, FileChannel lockChannel) {
         this.dir = dir;
         this.spec = spec;
         this.points = points;
+        this.inputs = new java.util.TreeMap<>(inputs);
+        this.lockChannel = lockChannel;
     }
 
-    /** Opens the results in {@code dir}: a new file, or the finished points of an earlier run of the same spec. */
-    public static ResultsFile open(Path dir, SweepSpec spec, List<SweepSpec.Point> points) throws IOException {
+    /**
+     * Opens the results in {@code dir} for this run alone: a new file, or the finished points of an
+     * earlier run of the same spec on the same inputs ({@code inputs}: every file the points read, by
+     * name, with its SHA-256). Another run writing the directory (in any process) is refused, and so
+     * are earlier results of another spec or of inputs that have changed since.
+     */
+    public static ResultsFile open(Path dir, SweepSpec spec, List<SweepSpec.Point> points, Map<String, String> inputs) throws IOException {
         Files.createDirectories(dir);
-        ResultsFile f = new ResultsFile(dir, spec, points);
+        ResultsFile f = new ResultsFile(dir, spec, points, inputs, lock(dir));
+        try {
+            f.load();
+        } catch (IOException | RuntimeException e) {
+            f.close();
+            throw e;
+        }
+        return f;
+    }
+
+    private static FileChannel lock(Path dir) throws IOException {
+        Path file = dir.resolve(LOCK);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by another run in this process
+        }
+        if (lock == null) {
+            ch.close();
+            throw new BadInputException(dir + " is being written by another sweep (it holds " + file + "); wait for that run to "
+                    + "finish, or give this one another -o");
+        }
+        return ch;
+    }
+
+    /** Releases the directory to other runs. */
+    @Override
+    public void close() throws IOException {
+        lockChannel.close();
+    }
+
+    private void load() throws IOException {
+        ResultsFile f = this;
         Path file = dir.resolve(JSONL);
         if (!Files.exists(file)) {
             Files.writeString(file, f.header() + "\n");
-            return f;
+            return;
         }
         byte[] bytes = Files.readAllBytes(file);
         String text = new String(bytes, StandardCharsets.UTF_8);
         int end = text.lastIndexOf('\n') + 1; // whole lines only
         String[] lines = text.substring(0, end).split("\n", -1);
         if (lines.length < 2 || !lines[0].equals(f.header())) {
-            throw new BadInputException(file + " holds results of another sweep or another version of " + spec.file()
-                    + "; remove " + dir + " or choose another --out");
+            throw new BadInputException(file + " " + f.difference(lines[0]) + "; remove " + dir + " or choose another -o");
         }
         int good = lines[0].length() + 1;
         for (int i = 1; i < lines.length - 1; i++) {
@@ -73,7 +117,6 @@ public final class ResultsFile {
                 ch.truncate(good);
             }
         }
-        return f;
     }
 
     private String header() {
@@ -81,7 +124,37 @@ public final class ResultsFile {
         h.put("sweep", spec.name());
         h.put("spec_sha256", spec.sha256());
         h.put("points", points.size());
+        h.set("inputs", JSON.valueToTree(inputs));
         return h.toString();
+    }
+
+    /** Why an earlier header does not fit this run: another spec, or the first input file that changed. */
+    private String difference(String earlier) {
+        JsonNode h;
+        try {
+            h = JSON.readTree(earlier);
+        } catch (IOException e) {
+            h = null;
+        }
+        if (h == null || !h.path("spec_sha256").asText().equals(spec.sha256()) || !h.path("sweep").asText().equals(spec.name())) {
+            return "holds results of another sweep or another version of " + spec.file();
+        }
+        JsonNode then = h.path("inputs");
+        for (Map.Entry<String, String> e : inputs.entrySet()) {
+            String before = then.path(e.getKey()).asText(null);
+            if (!e.getValue().equals(before)) {
+                return "holds results computed from another version of " + e.getKey() + " (its SHA-256 was "
+                        + (before == null ? "not recorded" : before.substring(0, Math.min(12, before.length())) + "…") + ", now "
+                        + e.getValue().substring(0, 12) + "…): it changed since, so old and new results would mix";
+            }
+        }
+        for (Iterator<String> it = then.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!inputs.containsKey(name)) {
+                return "holds results that also read " + name + ", which this run does not";
+            }
+        }
+        return "holds results of another sweep or another version of " + spec.file();
     }
 
     /** The finished points so far, in point order. */

@@ -1,5 +1,6 @@
 package dev.bdsim.sweep;
 
+import com.google.common.hash.Hashing;
 import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.model.Weights;
 import dev.bdsim.trace.RowSource;
@@ -43,16 +44,51 @@ public final class SweepRunner {
             throws IOException, InterruptedException {
         SweepSpec.Expansion expansion = spec.expand();
         List<SweepSpec.Point> points = expansion.points();
-        ResultsFile file = ResultsFile.open(out, spec, points);
+        Path activations = home.resolve(spec.activations());
+        TensorSource source = Traces.open(activations.toString());
+        Fp16Matrix x = source.readRows(0, Math.min(spec.tokens(), source.rows()));
+        boolean model = spec.weights().startsWith(Weights.MODEL_PREFIX);
+        String w = model ? spec.weights() : home.resolve(spec.weights()).toString();
+        Fp16Matrix weights = Weights.load(w, spec.weightRows());
+        PointEvaluator evaluator = new PointEvaluator(spec, home, RowSource.of(x), weights);
+        Map<String, String> inputs = new TreeMap<>();
+        inputs.put(spec.activations(), com.google.common.io.Files.asByteSource(activations.toFile()).hash(Hashing.sha256()).toString());
+        inputs.put(spec.weights(), model ? sha256(weights.rawBits())
+                : com.google.common.io.Files.asByteSource(Path.of(w).toFile()).hash(Hashing.sha256()).toString());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (SweepSpec.Point p : points) {
+            if (seen.add(p.netlist() + " " + p.tech())) {
+                evaluator.inputFiles(p).forEach((file, sha) -> inputs.put(homeRelative(home, file), sha));
+            }
+        }
+        try (ResultsFile file = ResultsFile.open(out, spec, points, inputs)) {
+            return run(spec, expansion, file, evaluator, threads, progress, stopAfter);
+        }
+    }
+
+    private static String sha256(short[] bits) {
+        com.google.common.hash.Hasher h = Hashing.sha256().newHasher();
+        for (short b : bits) {
+            h.putShort(b);
+        }
+        return h.hash().toString();
+    }
+
+    /** A file's name in the results header: relative to the project home when it lies inside it. */
+    private static String homeRelative(Path home, String file) {
+        Path f = Path.of(file).toAbsolutePath().normalize();
+        Path h = home.toAbsolutePath().normalize();
+        return f.startsWith(h) ? h.relativize(f).toString() : file;
+    }
+
+    private static Outcome run(SweepSpec spec, SweepSpec.Expansion expansion, ResultsFile file, PointEvaluator evaluator, int threads,
+                               Progress progress, int stopAfter) throws IOException, InterruptedException {
+        List<SweepSpec.Point> points = expansion.points();
         int start = file.results().size();
         if (start == points.size()) {
             file.writeCsv();
             return new Outcome(spec, expansion, file.results(), 0, true);
         }
-        TensorSource source = Traces.open(home.resolve(spec.activations()).toString());
-        Fp16Matrix x = source.readRows(0, Math.min(spec.tokens(), source.rows()));
-        String w = spec.weights().startsWith(Weights.MODEL_PREFIX) ? spec.weights() : home.resolve(spec.weights()).toString();
-        PointEvaluator evaluator = new PointEvaluator(spec, home, RowSource.of(x), Weights.load(w, spec.weightRows()));
         long began = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         int added = 0;

@@ -158,9 +158,27 @@ public record SweepSpec(Path file, String text, String name, String description,
         return false;
     }
 
-    /** The spec's identity for resuming: a hash of its text. */
+    /** The spec as parsed, with every default filled in: comments and layout do not change it. */
+    public String canonical() {
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode n = json.createObjectNode();
+        n.put("name", name).put("description", description).put("activations", activations).put("tokens", tokens)
+                .put("weights", weights).put("weight_rows", weightRows);
+        n.set("format", json.valueToTree(formats));
+        n.set("block", json.valueToTree(blocks));
+        n.set("lanes", json.valueToTree(lanes));
+        n.set("depth", json.valueToTree(depths));
+        n.set("acc", json.valueToTree(accumulators));
+        n.set("tech", json.valueToTree(techs));
+        n.set("clock", json.valueToTree(clocks));
+        n.set("metrics", json.valueToTree(metrics));
+        n.set("netlists", json.valueToTree(netlists));
+        return n.toString();
+    }
+
+    /** The spec's identity for resuming: a hash of its parsed form ({@link #canonical()}). */
     public String sha256() {
-        return Hashing.sha256().hashString(text, StandardCharsets.UTF_8).toString();
+        return Hashing.sha256().hashString(canonical(), StandardCharsets.UTF_8).toString();
     }
 
     public Expansion expand() {

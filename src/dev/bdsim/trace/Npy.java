@@ -9,15 +9,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** NumPy {@code .npy} files (format versions 1.0 to 3.0): reading float traces, writing results. */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
-    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private Npy() {}
 
@@ -61,34 +56,27 @@ public final class Npy {
         }
     }
 
-    private static TensorSource describe(Path file, String tensor, String header, long dataOffset, long available) {
+    private static TensorSource describe(Path file, String tensor, String text, long dataOffset, long available) {
         String where = file + ": tensor '" + tensor + "' ";
-        Matcher d = DESCR.matcher(header);
-        Matcher f = FORTRAN.matcher(header);
-        Matcher s = SHAPE.matcher(header);
-        if (!d.find() || !f.find() || !s.find()) {
-            throw new BadInputException(file + ": malformed .npy header (needs descr, fortran_order and shape): " + header.strip());
-        }
-        if (f.group(1).equals("True")) {
+        NpyHeader header = NpyHeader.parse(text, file.toString());
+        if (header.fortranOrder()) {
             throw new BadInputException(where + "is in Fortran order; save it in C order (np.ascontiguousarray)");
         }
-        String descr = d.group(1);
-        TensorSource.DType dtype = switch (descr) {
+        TensorSource.DType dtype = switch (header.descr()) {
             case "<f4" -> TensorSource.DType.F32;
             case "<f2" -> TensorSource.DType.F16;
             case "<f8" -> TensorSource.DType.F64;
-            default -> throw new BadInputException(where + "has unsupported dtype '" + descr + "'; traces must be little-endian "
-                    + "float16 or float32 ('<f2', '<f4'; save with arr.astype('<f4'))");
+            default -> throw new BadInputException(where + "has unsupported dtype '" + printable(header.descr())
+                    + "'; traces must be little-endian float16 or float32 ('<f2', '<f4'; save with arr.astype('<f4'))");
         };
-        String[] dims = s.group(1).split(",");
-        long[] shape = Arrays.stream(dims).map(String::strip).filter(x -> !x.isEmpty()).mapToLong(x -> {
-            try {
-                return Long.parseLong(x.replace("L", ""));
-            } catch (NumberFormatException e) {
-                throw new BadInputException(file + ": malformed shape in .npy header: (" + s.group(1) + ")");
-            }
-        }).toArray();
-        return new TensorSource(file, tensor, dtype, shape, dataOffset, available);
+        return new TensorSource(file, tensor, dtype, header.shape(), dataOffset, available);
+    }
+
+    /** At most 40 characters of {@code s}, control characters shown as '?'. */
+    static String printable(String s) {
+        String t = s.length() > 40 ? s.substring(0, 40) + "…" : s;
+        return t.chars().map(c -> c < 0x20 || c == 0x7f ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     /** Element types this project writes. */

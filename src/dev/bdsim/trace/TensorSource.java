@@ -42,13 +42,18 @@ public final class TensorSource implements RowSource {
             throw error("has shape " + Arrays.toString(shape) + "; a 2-D tensor [rows][K] is needed"
                     + (shape.length > 2 ? " (reshape it to [-1, K] first)" : ""));
         }
-        if (shape[0] <= 0 || shape[1] <= 0 || shape[0] * shape[1] > Integer.MAX_VALUE - 8) {
+        long needed;
+        try {
+            needed = Math.multiplyExact(Math.multiplyExact(shape[0], shape[1]), dtype.size);
+        } catch (ArithmeticException e) {
+            needed = Long.MAX_VALUE;
+        }
+        if (shape[0] <= 0 || shape[1] <= 0 || needed / dtype.size > Integer.MAX_VALUE - 8) {
             throw error("has unsupported shape " + Arrays.toString(shape) + " (each dimension must be positive, at most 2^31 elements)");
         }
         this.rows = (int) shape[0];
         this.cols = (int) shape[1];
         this.dataOffset = dataOffset;
-        long needed = shape[0] * shape[1] * dtype.size;
         if (available < needed) {
             throw error("is truncated: shape " + Arrays.toString(shape) + " of " + dtype + " needs " + needed
                     + " bytes of data, the file holds " + Math.max(0, available));

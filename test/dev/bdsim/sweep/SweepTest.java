@@ -114,6 +114,35 @@ class SweepTest {
     }
 
     @Test
+    void resumeRefusesResultsOfChangedInputsAndNamesTheFile(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("acts.npy");
+        Files.copy(Path.of("traces/layer0.attn_in.npy"), trace);
+        Path tech = dir.resolve("my.tech");
+        Files.copy(Path.of("rtl-models/tech/45nm.tech"), tech);
+        String text = SMALL.replace("traces/layer0.attn_in.npy", trace.toString()).replace("  lanes: [8, 32]",
+                "  lanes: [8, 32]\n  tech: [" + tech + "]");
+        SweepSpec s = spec(dir, text);
+        run(s, dir.resolve("out"), 2, 2);
+        // a comment or layout change is the same spec: the run resumes
+        SweepSpec commented = spec(dir, "# the same sweep\n" + text.replace("tokens: 3", "tokens:   3   # rows"));
+        assertEquals(s.sha256(), commented.sha256());
+        run(commented, dir.resolve("out2"), 2, 2);
+        SweepRunner.Outcome resumed = SweepRunner.run(commented, Path.of(""), dir.resolve("out2"), 2, (d, t, sec) -> { }, 3);
+        assertEquals(3, resumed.added());
+
+        Files.writeString(tech, Files.readString(tech) + "\n# edited\n");
+        BadInputException e = assertThrows(BadInputException.class, () -> run(s, dir.resolve("out"), 2, 0));
+        assertTrue(e.getMessage().contains("holds results computed from another version of " + tech), e.getMessage());
+        Files.copy(Path.of("rtl-models/tech/45nm.tech"), tech, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        byte[] bytes = Files.readAllBytes(trace);
+        bytes[bytes.length - 1] ^= 1; // one activation value changes
+        Files.write(trace, bytes);
+        e = assertThrows(BadInputException.class, () -> run(s, dir.resolve("out"), 2, 0));
+        assertTrue(e.getMessage().contains("holds results computed from another version of " + trace), e.getMessage());
+    }
+
+    @Test
     void everyPointIsMeasured(@TempDir Path dir) throws Exception {
         SweepSpec s = spec(dir, SMALL);
         SweepRunner.Outcome o = SweepRunner.run(s, Path.of(""), dir.resolve("out"), 2, (d, t, sec) -> { }, 0);

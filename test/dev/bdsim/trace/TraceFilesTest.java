@@ -74,6 +74,43 @@ class TraceFilesTest {
         assertTrue(msg.contains("t.npy") && msg.contains("tensor 't'") && msg.contains("truncated"), msg);
     }
 
+    /** A .npy file with exactly this header dictionary. */
+    static byte[] npyWithHeader(String dict, byte[] data) {
+        String header = dict + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
+        b.put(header.getBytes(StandardCharsets.ISO_8859_1)).put(data);
+        return b.array();
+    }
+
+    @Test
+    void headersThatLieAboutTheirShapeOrKeysAreRejected() throws IOException {
+        byte[] data = floats(1f, 2f, 3f, 4f);
+        // 72057594037927938 * 256 overflows a long product to 512: it must not be read as a small tensor
+        String msg = error(write("o.npy", npy("<f4", "(72057594037927938, 256)", data)));
+        assertTrue(msg.contains("o.npy") && msg.contains("unsupported shape [72057594037927938, 256]"), msg);
+        msg = error(write("m.npy", npy("<f4", "(9223372036854775807, 2)", data)));
+        assertTrue(msg.contains("unsupported shape"), msg);
+        msg = error(write("b.npy", npy("<f4", "(99999999999999999999, 2)", data)));
+        assertTrue(msg.contains("malformed .npy header") && msg.contains("too large"), msg);
+        msg = error(write("i.npy", npy("<f4", "(3000000000, 1)", data)));
+        assertTrue(msg.contains("unsupported shape"), msg);
+        // a descr inside another key's string is not the descr
+        msg = error(write("s.npy", npyWithHeader("{'note': \"'descr': '<f4'\", 'fortran_order': False, 'shape': (1, 4), }", data)));
+        assertTrue(msg.contains("must have exactly the keys descr, fortran_order and shape, has [note, fortran_order, shape]"), msg);
+        msg = error(write("d.npy", npyWithHeader("{'descr': '<f4', 'descr': '<f2', 'fortran_order': False, 'shape': (1, 4)}", data)));
+        assertTrue(msg.contains("key 'descr' appears twice"), msg);
+        msg = error(write("g.npy", npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 4)} junk", data)));
+        assertTrue(msg.contains("text after the dictionary"), msg);
+        msg = error(write("n.npy", npyWithHeader("{'descr': '<f4', 'fortran_order': 0, 'shape': (1, 4)}", data)));
+        assertTrue(msg.contains("fortran_order must be True or False"), msg);
+        msg = error(write("c.npy", npyWithHeader("{'descr': '\u001b[31m<x', 'fortran_order': False, 'shape': (1, 4)}", data)));
+        assertTrue(msg.contains("'?[31m<x'") && !msg.contains("\u001b"), "no terminal escape codes: " + msg);
+        // a well-formed header with Python 2 long literals and double quotes still reads
+        Path ok = write("ok.npy", npyWithHeader("{\"descr\": \"<f4\", \"fortran_order\": False, \"shape\": (1L, 4L), }", data));
+        assertEquals(4, Traces.open(ok.toString()).readAll().cols());
+    }
+
     @Test
     void wrongMagic() throws IOException {
         String msg = error(write("m.npy", "PK\u0003\u0004 this is a zip".getBytes(StandardCharsets.ISO_8859_1)));
@@ -144,11 +181,32 @@ class TraceFilesTest {
         assertTrue(msg.contains("tensor 'x'") && msg.contains("'I64'"), msg);
         String trunc = "{\"x\":{\"dtype\":\"F32\",\"shape\":[4,4],\"data_offsets\":[0,64]}}";
         String t = error(write("t.safetensors", safetensors(trunc, new byte[20])));
-        assertTrue(t.contains("truncated"), t);
+        assertTrue(t.contains("tensor 'x' has data_offsets [0, 64] outside the data (20 bytes)"), t);
         String json = error(write("j.safetensors", safetensors("{not json", new byte[0])));
         assertTrue(json.contains("malformed"), json);
         String tiny = error(write("z.safetensors", new byte[3]));
         assertTrue(tiny.contains("z.safetensors"), tiny);
+    }
+
+    @Test
+    void safetensorsHeadersAreCheckedAgainstTheFormatsOwnRules() throws IOException {
+        String[][] cases = {
+            {"{\"x\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}", "of 12 bytes, but its shape [2,2] of F32 needs 16"},
+            {"{\"x\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0.0,16]}}", "data_offsets that are not non-negative integers"},
+            {"{\"x\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[\"0\",\"16\"]}}", "data_offsets that are not non-negative integers"},
+            {"{\"x\":{\"dtype\":\"F32\",\"shape\":[2,\"2\"],\"data_offsets\":[0,16]}}", "shape entry that is not a non-negative integer"},
+            {"{\"a\":{\"dtype\":\"F32\",\"shape\":[1,4],\"data_offsets\":[0,16]},\"b\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[8,16]}}",
+                "(tensors overlap)"},
+            {"{\"a\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[8,16]}}", "(a hole)"},
+            {"{\"x\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[0,8]}}", "the tensors cover 8 bytes of data, the file holds 16"},
+            {"{\"x\":{\"dtype\":\"F32\",\"shape\":[1,4],\"data_offsets\":[0,16]},\"x\":{\"dtype\":\"F16\",\"shape\":[1,8],\"data_offsets\":[0,16]}}",
+                "Duplicate field 'x'"},
+            {"{\"x\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,16]}}", "shape too large for any file"},
+        };
+        for (String[] c : cases) {
+            String msg = error(write("h.safetensors", safetensors(c[0], new byte[16])));
+            assertTrue(msg.contains("h.safetensors") && msg.contains(c[1]), c[0] + " -> " + msg);
+        }
     }
 
     @Test
