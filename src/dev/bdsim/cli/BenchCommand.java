@@ -4,13 +4,13 @@ import dev.bdsim.BadInputException;
 import dev.bdsim.ProjectHome;
 import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cosim.SpeedAnchor;
+import dev.bdsim.flow.Flow;
 import dev.bdsim.format.BlockFormat.Role;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.ReferenceGemm;
 import dev.bdsim.kernel.Simulator;
-import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Netlist;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.trace.ShippedTraces;
@@ -84,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
      * every cycle; one MAC per lane per cycle.
      */
     private void kernel(PrintWriter out) {
-        Netlist n = Elaborator.elaborate(netlist, null, Map.of());
+        Netlist n = Flow.elaborate(netlist, null, Map.of());
         Simulator sim = n.simulator();
         Netlist.TopPort code = n.input("code");
         Netlist.TopPort act = n.input("act");

@@ -1,11 +1,11 @@
 package dev.bdsim.cli;
 
-import dev.bdsim.ProjectHome;
 import dev.bdsim.BadInputException;
+import dev.bdsim.ProjectHome;
 import dev.bdsim.arith.AccumulatorSpec;
-import dev.bdsim.cost.CostModel;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.flow.Flow;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.Datapaths;
@@ -169,7 +169,7 @@ public final class CostCommand implements Callable<Integer> {
     }
 
     private Row module(Path file, Map<String, String> p, TechLibrary library, double hz) {
-        Netlist n = Elaborator.elaborate(file, null, p);
+        Netlist n = Flow.elaborate(file, null, p);
         Simulator sim = n.simulator();
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Netlist.TopPort> inputs = n.inputs().stream().filter(t -> !t.name().equals(n.resetPort())).toList();
@@ -185,7 +185,7 @@ public final class CostCommand implements Callable<Integer> {
             }
             sim.tick();
         }
-        CostReport cost = new CostModel(library).evaluate(n.circuit().components(), sim.activity(), cycles, hz, 0);
+        CostReport cost = Flow.cost(n, sim.activity(), cycles, library, hz, 0);
         return new Row(fmt("%s (module %s %s, %,d cycles of uniform random inputs)", file, n.top(), n.parameters(), cycles), 0, cost);
     }
 

@@ -1,10 +1,11 @@
 package dev.bdsim.cli;
 
-import dev.bdsim.ProjectHome;
 import dev.bdsim.BadInputException;
 import dev.bdsim.CheckFailedException;
-import dev.bdsim.cost.CostModel;
+import dev.bdsim.ProjectHome;
 import dev.bdsim.cost.CostReport;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.flow.Flow;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.QuantizedTensor;
@@ -71,7 +72,7 @@ public final class QuantizerCommand implements Callable<Integer> {
             throw new BadInputException("set N with --n (a list, e.g. --n 1,4,32), not --param N");
         }
         double hz = costOptions.clockHz();
-        CostModel model = new CostModel(costOptions.library());
+        TechLibrary library = costOptions.library();
         TensorSource x = Traces.open(activations);
         int rows = tokens > 0 ? Math.min(tokens, x.rows()) : x.rows();
         List<Row> results = new ArrayList<>();
@@ -81,7 +82,7 @@ public final class QuantizerCommand implements Callable<Integer> {
                 throw new BadInputException("--format " + id + ": the quantizer hardware is DialectFP4's; use dialectfp4 or dialectfp4-exh");
             }
             for (int n : chunks) {
-                results.add(run(d, n, x, rows, model, hz));
+                results.add(run(d, n, x, rows, library, hz));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -100,7 +101,7 @@ public final class QuantizerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Row run(DialectFp4Format f, int n, TensorSource x, int rows, CostModel model, double hz) {
+    private Row run(DialectFp4Format f, int n, TensorSource x, int rows, TechLibrary library, double hz) {
         Map<String, String> p = new LinkedHashMap<>(params);
         p.put("N", Integer.toString(n));
         CycleQuantizer q = new CycleQuantizer(netlist, p, f);
@@ -119,7 +120,7 @@ public final class QuantizerCommand implements Callable<Integer> {
             }
         }
         CycleQuantizer.Stats s = q.stats();
-        CostReport cost = model.evaluate(q.netlist().circuit().components(), s.activity(), s.cycles(), hz, s.elements());
+        CostReport cost = Flow.cost(q.netlist(), s.activity(), s.cycles(), library, hz, s.elements());
         return new Row(f.quantizer(BlockFormat.Role.ACTIVATION).id() + (f.blockSize() == 32 ? "" : " @" + f.blockSize()), n, s, cost);
     }
 

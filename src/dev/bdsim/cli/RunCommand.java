@@ -1,11 +1,11 @@
 package dev.bdsim.cli;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.flow.Flow;
 import dev.bdsim.io.AtomicFile;
 import dev.bdsim.kernel.Activity;
 import dev.bdsim.kernel.Simulator;
 import dev.bdsim.kernel.VcdWriter;
-import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Netlist;
 import dev.bdsim.netlist.Stimulus;
 import picocli.CommandLine.Command;
@@ -56,7 +56,7 @@ public final class RunCommand implements Callable<Integer> {
     boolean all;
 
     @Option(names = "--dump", paramLabel = "STAGE", description = "Print the circuit after a stage of the flow and stop; "
-            + "flat: the flattened circuit (every net, every instance and its port nets)")
+            + "flat: the flattened circuit (every net, every instance and its port nets); schedule: the levelised order")
     String dump;
 
     @picocli.CommandLine.Spec
@@ -65,12 +65,10 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        Netlist n = Elaborator.elaborate(netlist, top, params);
-        if (dump != null) {
-            if (!dump.equals("flat")) {
-                throw new BadInputException("--dump " + dump + ": the stage to print is 'flat' (the flattened circuit)");
-            }
-            out.print(n.flatDump());
+        Flow.Stage stop = dump == null ? null : Flow.Stage.dumpable(dump);
+        Netlist n = Flow.elaborate(netlist, top, params);
+        if (stop != null) {
+            out.print(Flow.dump(stop, n));
             out.flush();
             return 0;
         }
@@ -81,7 +79,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Simulator sim = n.simulator();
         long start = System.nanoTime();
-        optional(vcd, waves -> optional(outputs, csv -> simulate(n, stim, total, waves, csv)));
+        optional(vcd, waves -> optional(outputs, csv -> simulate(n, sim, stim, total, waves, csv)));
         double seconds = (System.nanoTime() - start) / 1e9;
 
         out.printf(Locale.ROOT, "%s: module %s%s%n", netlist, n.top(), n.parameters().isEmpty() ? "" : " " + n.parameters());
@@ -116,8 +114,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void simulate(Netlist n, Stimulus stim, long total, Writer waves, Writer csv) throws IOException {
-        Simulator sim = n.simulator();
+    private static void simulate(Netlist n, Simulator sim, Stimulus stim, long total, Writer waves, Writer csv) throws IOException {
         VcdWriter vcdWriter = null;
         if (waves != null) {
             List<VcdWriter.Signal> signals = n.probes().stream()

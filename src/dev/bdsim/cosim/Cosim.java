@@ -70,13 +70,13 @@ public final class Cosim {
         Files.createDirectories(dir);
         PortRecorder[] inputs = new PortRecorder[1];
         VerilogExporter.Export[] export = new VerilogExporter.Export[1];
-        GoldenResult java = GoldenRunner.run(c, base, netlist -> {
+        GoldenResult java = GoldenRunner.run(c, base, (netlist, sim) -> {
             try {
                 export[0] = VerilogExporter.export(netlist, dir);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            inputs[0] = new PortRecorder(netlist);
+            inputs[0] = new PortRecorder(netlist, sim);
         });
         PortRecorder rec = inputs[0];
         rec.write(dir.resolve(Testbench.STIMULUS));

@@ -58,7 +58,7 @@ public final class SpeedAnchor {
 
         CycleGemm recorded = new CycleGemm(netlist, null, params, qw, AccumulatorSpec.FP32);
         VerilogExporter.Export export = VerilogExporter.export(recorded.netlist(), dir);
-        PortRecorder inputs = new PortRecorder(recorded.netlist());
+        PortRecorder inputs = new PortRecorder(recorded.netlist(), recorded.simulator());
         recorded.multiply(qx);
         inputs.write(dir.resolve(Testbench.STIMULUS));
         Testbench.write(dir.resolve(Testbench.TESTBENCH), export.top(), recorded.netlist(), inputs.cycles(), false, false);

@@ -3,6 +3,7 @@ package dev.bdsim.gemm;
 import dev.bdsim.BadInputException;
 import dev.bdsim.arith.Accumulator;
 import dev.bdsim.arith.AccumulatorSpec;
+import dev.bdsim.flow.Flow;
 import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.kernel.Activity;
 import dev.bdsim.kernel.Component;
@@ -115,7 +116,7 @@ public final class CycleGemm {
             throw new BadInputException(file + ": the datapath has no BLOCK parameter, so it cannot run the block format "
                     + w.format().id() + "; use the netlist of that format");
         }
-        netlist = Elaborator.elaborate(file, top, overrides);
+        netlist = Flow.elaborate(file, top, overrides);
         sim = netlist.simulator();
         lanes = laneCount;
         for (int i = 0; i < CONTROL.size(); i++) {
@@ -211,6 +212,11 @@ public final class CycleGemm {
                 }
             }
         }
+    }
+
+    /** The simulation this driver runs. */
+    public Simulator simulator() {
+        return sim;
     }
 
     public Netlist netlist() {

@@ -1,6 +1,7 @@
 package dev.bdsim.gemm;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.flow.Flow;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.QuantizedTensor;
@@ -105,7 +106,7 @@ public final class CycleQuantizer {
         overrides.put("N", Integer.toString(n));
         overrides.put("SELECT", selector);
         overrides.put("ENCODE", encode);
-        netlist = Elaborator.elaborate(file, null, overrides);
+        netlist = Flow.elaborate(file, null, overrides);
         sim = netlist.simulator();
         chunksPerBlock = n;
         lanes = block / n;
@@ -138,6 +139,11 @@ public final class CycleQuantizer {
                     + (p == null ? "" : ", found " + p.type() + "[" + p.lanes() + "]"));
         }
         return p.nets();
+    }
+
+    /** The simulation this driver runs. */
+    public Simulator simulator() {
+        return sim;
     }
 
     public Netlist netlist() {

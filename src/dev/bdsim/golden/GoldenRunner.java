@@ -6,9 +6,9 @@ import dev.bdsim.BadInputException;
 import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cost.Clock;
 import dev.bdsim.cost.ComponentCost;
-import dev.bdsim.cost.CostModel;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.flow.Flow;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.QuantizedTensor;
@@ -16,7 +16,7 @@ import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.CycleGemm;
 import dev.bdsim.gemm.CycleQuantizer;
 import dev.bdsim.kernel.Activity;
-import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Simulator;
 import dev.bdsim.model.Weights;
 import dev.bdsim.netlist.Netlist;
 import dev.bdsim.quant.Formats;
@@ -35,17 +35,17 @@ public final class GoldenRunner {
     private GoldenRunner() {}
 
     public static GoldenResult run(GoldenCase c, Path base) {
-        return run(c, base, netlist -> { });
+        return run(c, base, (netlist, sim) -> { });
     }
 
-    /** Runs the case; {@code beforeRun} sees the netlist once it is built and loaded, before the first cycle. */
-    public static GoldenResult run(GoldenCase c, Path base, java.util.function.Consumer<Netlist> beforeRun) {
+    /** Runs the case; {@code beforeRun} sees the netlist and its simulation once they are built and loaded, before the first cycle. */
+    public static GoldenResult run(GoldenCase c, Path base, java.util.function.BiConsumer<Netlist, Simulator> beforeRun) {
         Path netlist = base.resolve(c.netlist());
         BlockFormat format = Formats.parse(c.format(), Formats.Options.defaults());
         Fp16Matrix x = firstRows(Traces.open(base.resolve(c.activations()).toString()), c.tokens());
         Map<String, String> metrics = new LinkedHashMap<>();
         OutputRecorder stream;
-        List<Component> components;
+        Netlist built;
         List<Activity> activity;
         long cycles;
         long work;
@@ -53,8 +53,8 @@ public final class GoldenRunner {
             Fp16Matrix w = weights(c, base);
             QuantizedTensor qw = format.quantize(w, BlockFormat.Role.WEIGHT);
             CycleGemm gemm = new CycleGemm(netlist, null, c.params(), qw, AccumulatorSpec.parse(c.acc()));
-            beforeRun.accept(gemm.netlist());
-            stream = new OutputRecorder(gemm.netlist());
+            beforeRun.accept(gemm.netlist(), gemm.simulator());
+            stream = new OutputRecorder(gemm.netlist(), gemm.simulator());
             float[] y = gemm.multiply(format.quantize(x, BlockFormat.Role.ACTIVATION));
             CycleGemm.Stats s = gemm.stats();
             metrics.put("cycles", Long.toString(s.cycles()));
@@ -67,7 +67,7 @@ public final class GoldenRunner {
                 h.putInt(Float.floatToRawIntBits(v));
             }
             metrics.put("outputs_sha256", h.hash().toString());
-            components = gemm.netlist().circuit().components();
+            built = gemm.netlist();
             activity = s.activity();
             cycles = s.cycles();
             work = s.macs();
@@ -76,8 +76,8 @@ public final class GoldenRunner {
                 throw new BadInputException("golden case " + c.name() + ": the quantizer runs DialectFP4 formats, not " + c.format());
             }
             CycleQuantizer q = new CycleQuantizer(netlist, c.params(), d);
-            beforeRun.accept(q.netlist());
-            stream = new OutputRecorder(q.netlist());
+            beforeRun.accept(q.netlist(), q.simulator());
+            stream = new OutputRecorder(q.netlist(), q.simulator());
             CycleQuantizer.Output out = q.quantize(x);
             CycleQuantizer.Stats s = q.stats();
             metrics.put("cycles", Long.toString(s.cycles()));
@@ -91,12 +91,12 @@ public final class GoldenRunner {
                 h.putLong(word);
             }
             metrics.put("codes_sha256", h.hash().toString());
-            components = q.netlist().circuit().components();
+            built = q.netlist();
             activity = s.activity();
             cycles = s.cycles();
             work = s.elements();
         }
-        CostReport cost = new CostModel(TechLibrary.named(c.tech())).evaluate(components, activity, cycles, Clock.parse(c.clock()), work);
+        CostReport cost = Flow.cost(built, activity, cycles, TechLibrary.named(c.tech()), Clock.parse(c.clock()), work);
         metrics.put("area_ge", fmt2(cost.areaGe(CostReport.ALL)));
         metrics.put("energy_pj", fmt4(cost.energyPj(CostReport.ALL)));
         metrics.put(c.kind().equals("gemm") ? "pj_per_mac" : "pj_per_element", fmt6(cost.pjPerMac(CostReport.ALL)));

@@ -21,8 +21,8 @@ public final class OutputRecorder implements Simulator.CycleObserver {
     private final Simulator sim;
     private long total;
 
-    public OutputRecorder(Netlist netlist) {
-        sim = netlist.simulator();
+    public OutputRecorder(Netlist netlist, Simulator sim) {
+        this.sim = sim;
         for (Netlist.TopPort p : netlist.outputs()) {
             for (int lane = 0; lane < p.lanes(); lane++) {
                 names.add(p.array() ? p.name() + "[" + lane + "]" : p.name());
@@ -30,7 +30,7 @@ public final class OutputRecorder implements Simulator.CycleObserver {
             }
         }
         last = new BigInteger[nets.size()];
-        netlist.simulator().addObserver(this);
+        sim.addObserver(this);
     }
 
     @Override

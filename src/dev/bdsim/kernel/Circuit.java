@@ -2,7 +2,9 @@ package dev.bdsim.kernel;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A flat circuit under construction: nets and the components whose ports are bound to them. The
@@ -12,6 +14,7 @@ public final class Circuit {
     private final List<String> netNames = new ArrayList<>();
     private final List<SignalType> netTypes = new ArrayList<>();
     private final List<Component> components = new ArrayList<>();
+    private final Map<Integer, Long> constantNets = new LinkedHashMap<>();
     private int resetNet = -1;
     private boolean loopsAllowed;
 
@@ -59,6 +62,29 @@ public final class Circuit {
      */
     public void allowCombinationalLoops() {
         loopsAllowed = true;
+    }
+
+    /**
+     * Binds every unconnected optional input (other than a clock enable, which is then always on)
+     * to a constant net holding its default. The elaborator calls it when a circuit is complete; a
+     * circuit built through the Java API calls it before it is simulated.
+     */
+    public void bindDefaults() {
+        for (Component c : components) {
+            for (Port p : c.ports()) {
+                if (p.isInput() && p.optional() && p.nets[0] < 0 && p != c.clockEnablePort()) {
+                    for (int lane = 0; lane < p.lanes(); lane++) {
+                        p.nets[lane] = net(c.name() + "." + p.name() + "(default)", p.type());
+                        constantNets.put(p.nets[lane], p.defaultValue());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Nets that hold a constant (the defaults of optional inputs), with their values. */
+    Map<Integer, Long> constantNets() {
+        return Collections.unmodifiableMap(constantNets);
     }
 
     public int netCount() {

@@ -56,7 +56,7 @@ public final class Simulator {
     public Simulator(Circuit circuit) {
         this.circuit = circuit;
         all = circuit.components().toArray(new Component[0]);
-        Map<Integer, Long> defaults = bindDefaults(circuit, all);
+        Map<Integer, Long> defaults = circuit.constantNets();
         int nets = circuit.netCount();
         lo = new long[nets];
         hi = new long[nets];
@@ -83,7 +83,8 @@ public final class Simulator {
                         continue; // an unconnected clock enable is always on
                     }
                     if (n < 0) {
-                        throw new IllegalStateException("unconnected input " + p + " lane " + lane);
+                        throw new IllegalStateException("unconnected input " + p + " lane " + lane
+                                + (p.optional() ? "; bind optional inputs to their defaults with Circuit.bindDefaults() first" : ""));
                     }
                     if (p.direction() == Direction.OUT) {
                         if (driven[n]) {
@@ -139,20 +140,12 @@ public final class Simulator {
         powerOn();
     }
 
-    /** Binds unconnected optional inputs to constant nets holding their default. */
-    private static Map<Integer, Long> bindDefaults(Circuit circuit, Component[] components) {
-        Map<Integer, Long> defaults = new LinkedHashMap<>();
-        for (Component c : components) {
-            for (Port p : c.ports()) {
-                if (p.isInput() && p.optional() && p.nets[0] < 0 && p != c.clockEnablePort()) {
-                    for (int lane = 0; lane < p.lanes(); lane++) {
-                        p.nets[lane] = circuit.net(c.name() + "." + p.name() + "(default)", p.type());
-                        defaults.put(p.nets[lane], p.defaultValue());
-                    }
-                }
-            }
-        }
-        return defaults;
+    /**
+     * The schedule of a circuit: its components with a combinational part in levelised order, each
+     * after those feeding it. A combinational loop is an error unless the circuit allows loops.
+     */
+    public static List<Component> schedule(Circuit circuit) {
+        return List.of(levelise(circuit.components().toArray(new Component[0]), circuit));
     }
 
     private static int[] combinationalInputNets(Component c) {

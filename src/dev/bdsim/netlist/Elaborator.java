@@ -1219,16 +1219,16 @@ public final class Elaborator {
                 }
             }
         }
-        Simulator simulator;
+        circuit.bindDefaults();
         try {
-            simulator = new Simulator(circuit);
+            Simulator.schedule(circuit);
         } catch (CombinationalLoopException e) {
             List<Component> loop = e.loop();
             String path = loop.stream().map(c -> c.name() + " (" + c.typeName() + ")").collect(Collectors.joining(" -> "));
             throw new NetlistException(origin.get(loop.get(0)), "combinational loop: " + path + " -> " + loop.get(0).name()
                     + "; break it with a register");
         }
-        return new Netlist(file, top.decl.name(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(top.params)), circuit, simulator, inputs, outputs,
+        return new Netlist(file, top.decl.name(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(top.params)), circuit, inputs, outputs,
                 top.reset == null ? null : top.reset.name(), probes);
     }
 }

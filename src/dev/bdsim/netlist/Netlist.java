@@ -10,11 +10,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An elaborated netlist: the flat circuit with a simulator ready at cycle 0, the top module's
- * ports, and every named signal of every module instance (for waveforms).
+ * An elaborated netlist: the flat circuit (complete, its combinational logic free of loops), the
+ * top module's ports, and every named signal of every module instance (for waveforms). It holds no
+ * simulation state: {@link #simulator()} starts one.
  */
-public record Netlist(String file, String top, Map<String, Object> parameters, Circuit circuit, Simulator simulator,
+public record Netlist(String file, String top, Map<String, Object> parameters, Circuit circuit,
                       List<TopPort> inputs, List<TopPort> outputs, String resetPort, List<Probe> probes) {
+
+    /** A new simulation of the circuit at cycle 0, after its power-on reset; its components report to it from now on. */
+    public Simulator simulator() {
+        return new Simulator(circuit);
+    }
 
     /** A port of the top module; one net per lane. */
     public record TopPort(String name, SignalType type, boolean array, int[] nets) {

@@ -3,9 +3,9 @@ package dev.bdsim.sweep;
 import dev.bdsim.BadInputException;
 import dev.bdsim.CheckFailedException;
 import dev.bdsim.arith.AccumulatorSpec;
-import dev.bdsim.cost.CostModel;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.flow.Flow;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.fp16.Fp16Matrix;
@@ -78,8 +78,7 @@ public final class DatapathJob {
             sqnr.add(FormatEvaluation.reference(batch[0], weights), y);
         });
         double seconds = (System.nanoTime() - start) / 1e9;
-        CostReport cost = new CostModel(tech).evaluate(gemm.netlist().circuit().components(), stats.activity(),
-                stats.cycles(), clockHz, stats.macs());
+        CostReport cost = Flow.cost(gemm.netlist(), stats.activity(), stats.cycles(), tech, clockHz, stats.macs());
         return new Outcome(netlist, gemm.netlist().top(), gemm.netlist().parameters(), format, acc, rows, w.rows(),
                 w.cols(), stats, cost, sqnr.db(), checked[0], seconds, peakHeap());
     }

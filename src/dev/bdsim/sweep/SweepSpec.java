@@ -58,7 +58,13 @@ public record SweepSpec(Path file, String text, String name, String description,
         }
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(text);
+            ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            List<JsonNode> documents = yaml.readerFor(JsonNode.class).<JsonNode>readValues(text).readAll();
+            if (documents.size() > 1) {
+                throw new BadInputException(file + ": holds " + documents.size() + " YAML documents; a sweep spec is one (remove the '---' "
+                        + "separators)");
+            }
+            root = documents.isEmpty() ? null : documents.get(0);
         } catch (IOException e) {
             throw new BadInputException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }
@@ -97,10 +103,20 @@ public record SweepSpec(Path file, String text, String name, String description,
                 if (!e.getValue().isTextual()) {
                     throw new BadInputException(file + ": netlists." + e.getKey() + " must be a netlist path");
                 }
+                boolean known = formats.stream().anyMatch(f -> Formats.parse(f, Formats.Options.defaults()).id().equals(e.getKey()));
+                if (!known) {
+                    throw new BadInputException(file + ": 'netlists." + e.getKey() + "' names no format of grid.format " + formats
+                            + "; the keys are format ids (e.g. mxfp4)");
+                }
                 netlists.put(e.getKey(), e.getValue().asText());
             }
         }
-        return new SweepSpec(file, text, r.text(root, "name", null), r.text(root, "description", ""),
+        String name = r.text(root, "name", null);
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new BadInputException(file + ": 'name' = '" + name.replaceAll("\\p{Cntrl}", "?") + "' is not a sweep name: letters, digits, "
+                    + "'.', '_' and '-', at most 64, not starting with a dot (it names the folder out/<name>)");
+        }
+        return new SweepSpec(file, text, name, r.text(root, "description", ""),
                 r.text(traces, "traces.activations", null), r.integer(traces, "traces.tokens", 16, 1, Integer.MAX_VALUE),
                 r.text(traces, "traces.weights", null), r.integer(traces, "traces.weight_rows", 64, 1, Integer.MAX_VALUE),
                 formats, blocks, lanes, depths, accs, techs, clocks, metrics, netlists);

@@ -13,22 +13,24 @@ import java.util.List;
 /** The top inputs' (or outputs') values in every cycle, packed as the testbench reads them. */
 public final class PortRecorder implements Simulator.CycleObserver {
     private final Netlist netlist;
+    private final Simulator sim;
     private final List<Netlist.TopPort> ports;
     private final List<BigInteger> lines = new ArrayList<>();
 
-    public PortRecorder(Netlist netlist) {
-        this(netlist, netlist.inputs());
+    /** Records the top inputs of {@code netlist} as simulated by {@code sim}. */
+    public PortRecorder(Netlist netlist, Simulator sim) {
+        this(netlist, sim, netlist.inputs());
     }
 
-    public PortRecorder(Netlist netlist, List<Netlist.TopPort> ports) {
+    public PortRecorder(Netlist netlist, Simulator sim, List<Netlist.TopPort> ports) {
         this.netlist = netlist;
+        this.sim = sim;
         this.ports = ports;
-        netlist.simulator().addObserver(this);
+        sim.addObserver(this);
     }
 
     /** Records once more after the last edge (for outputs: the final state). */
     public void finish() {
-        Simulator sim = netlist.simulator();
         sim.settle();
         settled(sim, sim.cycle());
     }

@@ -28,9 +28,9 @@ public final class Testbench {
      * and the expected outputs of every cycle; returns the testbench file.
      */
     public static Path selfChecking(Netlist netlist, String top, dev.bdsim.netlist.Stimulus stimulus, int cycles, Path dir) throws IOException {
-        PortRecorder inputs = new PortRecorder(netlist);
-        PortRecorder outputs = new PortRecorder(netlist, netlist.outputs());
         dev.bdsim.kernel.Simulator sim = netlist.simulator();
+        PortRecorder inputs = new PortRecorder(netlist, sim);
+        PortRecorder outputs = new PortRecorder(netlist, sim, netlist.outputs());
         for (int c = 0; c < cycles; c++) {
             stimulus.apply(sim, c);
             sim.tick();

@@ -48,9 +48,12 @@ class RunCommandTest {
         assertTrue(r.out().contains("in  x : s8 = n0, n1, n2, n3\n"), r.out());
         assertTrue(r.out().contains("  rest.add : Adder (rtl-models/examples/adder_tree.bdn:"), "a nested instance by its path:\n" + r.out());
         assertTrue(!r.out().contains("simulated"), "nothing is simulated");
+        r = run("run", "rtl-models/examples/adder_tree.bdn", "--param", "LEVELS=2", "--dump", "schedule");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(", schedule: ") && r.out().contains("add : Adder") && r.out().contains("sequential: "), r.out());
         r = run("run", COUNTER, "--dump", "levels");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--dump levels: the stage to print is 'flat'"), r.err());
+        assertTrue(r.err().contains("--dump levels: the stages that can be printed are flat"), r.err());
     }
 
     @Test

@@ -74,6 +74,14 @@ class SweepTest {
         assertTrue(e.getMessage().contains("spec.yaml: not valid YAML"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("traces:", "trace:")));
         assertTrue(e.getMessage().contains("unknown key 'trace'"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> spec(dir, SMALL + "name: again\n"));
+        assertTrue(e.getMessage().contains("spec.yaml: not valid YAML") && e.getMessage().contains("Duplicate field 'name'"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> spec(dir, SMALL + "---\nname: second\n"));
+        assertTrue(e.getMessage().contains("holds 2 YAML documents"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> spec(dir, SMALL + "netlists: {mxfp4: x.bdn}\n"));
+        assertTrue(e.getMessage().contains("'netlists.mxfp4' names no format of grid.format"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("name: small", "name: ../../escape")));
+        assertTrue(e.getMessage().contains("'name' = '../../escape' is not a sweep name"), e.getMessage());
     }
 
     private static byte[] run(SweepSpec s, Path out, int threads, int stopAfter) throws Exception {
