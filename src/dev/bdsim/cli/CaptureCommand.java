@@ -1,5 +1,6 @@
 package dev.bdsim.cli;
 
+import dev.bdsim.io.AtomicFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,7 +40,7 @@ public final class CaptureCommand implements Callable<Integer> {
         Path dir = out != null ? out : ShippedTraces.defaultDir();
         Path corpus = text != null ? text : ShippedTraces.defaultDir().resolve("corpus.txt");
         List<String> sentences = Corpus.sentences(corpus);
-        Files.createDirectories(dir);
+        AtomicFile.createDirectories(dir);
         MiniLm model = MiniLm.load();
         Map<String, Fp16Matrix> traces = ActivationCapture.capture(model, sentences);
 

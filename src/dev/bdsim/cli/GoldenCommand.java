@@ -1,5 +1,6 @@
 package dev.bdsim.cli;
 
+import dev.bdsim.io.AtomicFile;
 import dev.bdsim.CheckFailedException;
 import dev.bdsim.golden.Golden;
 import dev.bdsim.golden.GoldenCase;
@@ -52,7 +53,7 @@ public final class GoldenCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             if (files.isEmpty()) {
                 Path target = dir != null ? dir : Golden.defaultDir();
-                Files.createDirectories(target);
+                AtomicFile.createDirectories(target);
                 for (GoldenCase c : GoldenCase.standard()) {
                     Path file = target.resolve(c.name() + ".golden");
                     report(out, file, Golden.record(c, file));

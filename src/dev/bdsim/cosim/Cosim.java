@@ -1,5 +1,6 @@
 package dev.bdsim.cosim;
 
+import dev.bdsim.io.AtomicFile;
 import dev.bdsim.BadInputException;
 import dev.bdsim.golden.GoldenCase;
 import dev.bdsim.golden.GoldenDiff;
@@ -67,7 +68,7 @@ public final class Cosim {
     /** As {@link #run(GoldenCase, Path, Path)}, with the exported Verilog edited before it is compiled (tests plant defects). */
     static Result run(GoldenCase c, Path base, Path dir, Tool tool, java.util.function.UnaryOperator<String> edit)
             throws IOException, InterruptedException {
-        Files.createDirectories(dir);
+        AtomicFile.createDirectories(dir);
         PortRecorder[] inputs = new PortRecorder[1];
         VerilogExporter.Export[] export = new VerilogExporter.Export[1];
         GoldenResult java = GoldenRunner.run(c, base, (netlist, sim) -> {

@@ -1,5 +1,6 @@
 package dev.bdsim.cosim;
 
+import dev.bdsim.io.AtomicFile;
 import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cosim.Cosim;
 import dev.bdsim.format.BlockFormat;
@@ -46,7 +47,7 @@ public final class SpeedAnchor {
         if (!Cosim.Tool.VERILATOR.available()) {
             throw new dev.bdsim.BadInputException(Cosim.Tool.VERILATOR.missing());
         }
-        Files.createDirectories(dir);
+        AtomicFile.createDirectories(dir);
         BlockFormat f = Formats.parse("dialectfp4", Formats.Options.defaults());
         TensorSource source = Traces.open(base.resolve(activations).toString());
         Fp16Matrix x = source.readRows(0, Math.min(tokens, source.rows()));

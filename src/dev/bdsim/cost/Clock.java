@@ -24,12 +24,12 @@ public final class Clock {
         }
         try {
             double hz = Double.parseDouble(t.strip()) * scale;
-            if (hz > 0 && Double.isFinite(hz)) {
+            if (hz >= 1e3 && hz <= 1e12) {
                 return hz;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new dev.bdsim.BadInputException("--clock " + text + " is not a frequency; write e.g. 500MHz, 1.2GHz or 250e6");
+        throw new dev.bdsim.BadInputException("--clock " + text + " is not a frequency from 1 kHz to 1 THz; write e.g. 500MHz, 1.2GHz or 250e6");
     }
 }

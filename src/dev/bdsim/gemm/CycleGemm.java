@@ -85,6 +85,12 @@ public final class CycleGemm {
                         + " (see README \"Datapaths\")");
             }
         }
+        for (String fixed : List.of("W_WORDS", "ACC", "ACC_WIDTH")) {
+            if (params.containsKey(fixed)) {
+                throw new BadInputException("--param " + fixed + " is set from the weights and the accumulator, not by hand; "
+                        + (fixed.equals("W_WORDS") ? "drop it" : "choose the accumulator with --acc"));
+            }
+        }
         int laneCount = params.containsKey("LANES") ? parseLanes(file, params.get("LANES"))
                 : lanesDefault(file, top);
         int b = w.blockSize();
@@ -143,10 +149,14 @@ public final class CycleGemm {
 
     private static int parseLanes(Path file, String text) {
         try {
-            return Integer.parseInt(text.strip());
+            int lanes = Integer.parseInt(text.strip());
+            if (lanes >= 1) {
+                return lanes;
+            }
         } catch (NumberFormatException e) {
-            throw new BadInputException(file + ": --param LANES=" + text + " is not an integer");
+            // reported below
         }
+        throw new BadInputException(file + ": --param LANES=" + text + " must be a positive integer");
     }
 
     private static int lanesDefault(Path file, String top) {

@@ -1,5 +1,6 @@
 package dev.bdsim.report;
 
+import dev.bdsim.io.AtomicFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -30,7 +31,7 @@ public final class EncodingEmitter {
 
     public EncodingEmitter(Path dir) throws IOException {
         this.dir = dir;
-        Files.createDirectories(dir);
+        AtomicFile.createDirectories(dir);
         this.layout = json.createObjectNode();
     }
 

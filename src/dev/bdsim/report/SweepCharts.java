@@ -96,7 +96,7 @@ public final class SweepCharts {
 
     /** Writes every chart as NAME.png and NAME.svg into {@code dir}; returns the names. */
     public static List<String> write(Path dir, Map<String, JFreeChart> charts) throws IOException {
-        java.nio.file.Files.createDirectories(dir);
+        AtomicFile.createDirectories(dir);
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, JFreeChart> e : charts.entrySet()) {
             JFreeChart chart = e.getValue();

@@ -55,7 +55,7 @@ public final class ResultsFile implements AutoCloseable {
      * are earlier results of another spec or of inputs that have changed since.
      */
     public static ResultsFile open(Path dir, SweepSpec spec, List<SweepSpec.Point> points, Map<String, String> inputs) throws IOException {
-        Files.createDirectories(dir);
+        AtomicFile.createDirectories(dir);
         ResultsFile f = new ResultsFile(dir, spec, points, inputs, lock(dir));
         try {
             f.load();

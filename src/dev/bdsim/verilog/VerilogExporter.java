@@ -106,7 +106,7 @@ public final class VerilogExporter {
      * and the top.
      */
     public static Export export(Netlist netlist, Path dir) throws IOException {
-        Files.createDirectories(dir);
+        AtomicFile.createDirectories(dir);
         Circuit circuit = netlist.circuit();
         String top = identifier(netlist.top());
         String[] net = new String[circuit.netCount()];
