@@ -39,7 +39,7 @@ final class Ast {
     record Unary(Pos pos, String op, Expr operand) implements Expr {
     }
 
-    record Binary(Pos pos, String op, Expr left, Expr right) implements Expr {
+    record Binary(Pos pos, Operator op, Expr left, Expr right) implements Expr {
     }
 
     record Concat(Pos pos, List<Expr> parts) implements Expr {

@@ -830,62 +830,34 @@ public final class Elaborator {
     }
 
     private Object binary(Binary b, Object left, Object right, ModuleScope module) {
+        Operator op = b.op();
         if (left instanceof Long x && right instanceof Long y) {
-            return exact(b.pos(), () -> switch (b.op()) {
-                case "+" -> Math.addExact(x, y);
-                case "-" -> Math.subtractExact(x, y);
-                case "*" -> Math.multiplyExact(x, y);
-                case "/" -> x / nonZero(b, y);
-                case "%" -> x % nonZero(b, y);
-                case "<<" -> {
-                    if (y < 0 || y > 62 || (x << y) >> y != x) {
-                        throw new ArithmeticException();
-                    }
-                    yield x << y;
-                }
-                case ">>" -> y < 0 || y > 63 ? 0 : x >> y;
-                case "&" -> x & y;
-                case "|" -> x | y;
-                case "^" -> x ^ y;
-                case "==" -> x.equals(y) ? 1L : 0L;
-                case "!=" -> x.equals(y) ? 0L : 1L;
-                case "<" -> x < y ? 1L : 0L;
-                case "<=" -> x <= y ? 1L : 0L;
-                case ">" -> x > y ? 1L : 0L;
-                case ">=" -> x >= y ? 1L : 0L;
-                default -> throw new IllegalStateException(b.op());
-            });
+            return exact(b.pos(), () -> op.fold(x, y));
         }
-        if (left instanceof String x && right instanceof String y && (b.op().equals("==") || b.op().equals("!="))) {
-            return x.equals(y) == b.op().equals("==") ? 1L : 0L;
+        if (left instanceof String x && right instanceof String y && op.comparesStrings()) {
+            return op.fold(x.equals(y) ? 1 : 0, 1);
         }
         if (!(left instanceof Sig) && !(right instanceof Sig)) {
-            throw new NetlistException(b.pos(), "operator " + b.op() + " does not apply to " + show(left) + " and " + show(right));
-        }
-        if (!List.of("+", "-", "&", "|", "^").contains(b.op())) {
-            throw new NetlistException(b.pos(), "operator " + b.op() + " works on constants only; for signals use a library "
-                    + "component (Multiplier, Comparator, Shifter)");
+            throw new NetlistException(b.pos(), "operator " + op.symbol() + " does not apply to " + show(left) + " and " + show(right));
         }
         SignalType type = left instanceof Sig s ? s.type() : ((Sig) right).type();
+        if (op.lower(op.name(), type, 1) == null) {
+            throw new NetlistException(b.pos(), "operator " + op.symbol() + " works on constants only; for signals use a library "
+                    + "component (Multiplier, Comparator, Shifter)");
+        }
         Sig a = asSignal(left, type, b.left().pos(), module);
         Sig c = asSignal(right, type, b.right().pos(), module);
         if (!a.type().equals(c.type())) {
-            throw new NetlistException(b.pos(), "width/signedness mismatch: " + a.type() + " " + b.op() + " " + c.type()
+            throw new NetlistException(b.pos(), "width/signedness mismatch: " + a.type() + " " + op.symbol() + " " + c.type()
                     + " (convert with zext(x, N), sext(x, N), trunc(x, N), signed(x) or unsigned(x))");
         }
         int lanes = Math.max(a.slots().length, c.slots().length);
         if (a.slots().length != c.slots().length && Math.min(a.slots().length, c.slots().length) != 1) {
-            throw new NetlistException(b.pos(), "lane mismatch: " + a.slots().length + " lanes " + b.op() + " " + c.slots().length + " lanes");
+            throw new NetlistException(b.pos(), "lane mismatch: " + a.slots().length + " lanes " + op.symbol() + " " + c.slots().length + " lanes");
         }
         a = broadcast(a, lanes);
         c = broadcast(c, lanes);
-        Component comp = switch (b.op()) {
-            case "+" -> new Adder(generatedName(module, "add"), type, lanes, false);
-            case "-" -> new Adder(generatedName(module, "sub"), type, lanes, true);
-            case "&" -> new Logic(generatedName(module, "and"), Logic.Op.AND, type, lanes);
-            case "|" -> new Logic(generatedName(module, "or"), Logic.Op.OR, type, lanes);
-            default -> new Logic(generatedName(module, "xor"), Logic.Op.XOR, type, lanes);
-        };
+        Component comp = op.lower(generatedName(module, op.name().toLowerCase(java.util.Locale.ROOT)), type, lanes);
         if (type.width() > 127 && comp instanceof Adder) {
             throw new NetlistException(b.pos(), "operands of + and - are at most 127 bits, got " + type);
         }
@@ -896,18 +868,12 @@ public final class Elaborator {
         return withArray(out, a.array() || c.array());
     }
 
-    private static long nonZero(Binary b, long y) {
-        if (y == 0) {
-            throw new NetlistException(b.pos(), "division by zero");
-        }
-        return y;
-    }
-
     private static long exact(Pos pos, java.util.function.LongSupplier f) {
         try {
             return f.getAsLong();
         } catch (ArithmeticException e) {
-            throw new NetlistException(pos, "integer overflow in a constant expression");
+            throw new NetlistException(pos, e.getMessage() != null && e.getMessage().contains("by zero") ? "division by zero"
+                    : "integer overflow in a constant expression");
         }
     }
 

@@ -335,27 +335,23 @@ final class Parser {
 
     // ---- expressions ----
 
-    private static final List<List<String>> LEVELS = List.of(
-            List.of("==", "!=", "<", "<=", ">", ">="),
-            List.of("|"), List.of("^"), List.of("&"), List.of("<<", ">>"), List.of("+", "-"), List.of("*", "/", "%"));
-
     Expr expr() {
         return binary(0);
     }
 
     private Expr binary(int level) {
-        if (level == LEVELS.size()) {
+        if (level == Operator.LEVELS) {
             return unary();
         }
         Expr left = binary(level + 1);
         int operators = 0;
-        while (peek().kind() == Kind.SYMBOL && LEVELS.get(level).contains(peek().text())) {
+        while (peek().kind() == Kind.SYMBOL && Operator.at(level, peek().text()) != null) {
             Token op = next();
             if (++operators > MAX_NESTING) {
                 throw error(op, "expression has more than " + MAX_NESTING + " operators in a row; split it with let");
             }
             Expr right = binary(level + 1);
-            left = new Binary(op.pos(), op.text(), left, right);
+            left = new Binary(op.pos(), Operator.at(level, op.text()), left, right);
         }
         return left;
     }
