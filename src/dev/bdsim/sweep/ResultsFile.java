@@ -3,6 +3,8 @@ package dev.bdsim.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.bdsim.BadInputException;
 import dev.bdsim.io.AtomicFile;
 
@@ -238,39 +240,42 @@ public final class ResultsFile implements AutoCloseable {
         return m;
     }
 
-    /** Rewrites results.csv from the finished points. */
+    /** Rewrites results.csv from the finished points (RFC 4180: a field with a comma, quote or line break is quoted). */
     public void writeCsv() throws IOException {
-        AtomicFile.writeText(dir.resolve(CSV), w -> {
-            List<String> head = new ArrayList<>(List.of("point", "format", "lanes", "depth", "acc", "tech", "clock"));
-            List<String> scalars = SweepMetrics.SCALARS.stream().filter(spec.metrics()::contains).toList();
-            head.addAll(scalars);
-            boolean energy = spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN);
-            boolean area = spec.metrics().contains(SweepMetrics.AREA_BREAKDOWN);
-            for (String g : SweepMetrics.GROUPS) {
-                if (energy) {
-                    head.add("energy_pj_per_mac." + g.replace(' ', '_'));
-                }
+        List<String> head = new ArrayList<>(List.of("point", "format", "lanes", "depth", "acc", "tech", "clock"));
+        List<String> scalars = SweepMetrics.SCALARS.stream().filter(spec.metrics()::contains).toList();
+        head.addAll(scalars);
+        boolean energy = spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN);
+        boolean area = spec.metrics().contains(SweepMetrics.AREA_BREAKDOWN);
+        for (String g : SweepMetrics.GROUPS) {
+            if (energy) {
+                head.add("energy_pj_per_mac." + g.replace(' ', '_'));
             }
-            for (String g : SweepMetrics.GROUPS) {
-                if (area) {
-                    head.add("area_um2." + g.replace(' ', '_'));
-                }
+        }
+        for (String g : SweepMetrics.GROUPS) {
+            if (area) {
+                head.add("area_um2." + g.replace(' ', '_'));
             }
-            w.write(String.join(",", head) + "\n");
-            for (PointResult r : results) {
-                SweepSpec.Point p = r.point();
-                List<String> row = new ArrayList<>(List.of(Integer.toString(p.index()), p.format(), Integer.toString(p.lanes()),
-                        Integer.toString(p.depth()), p.acc(), p.tech(), p.clock()));
-                scalars.forEach(s -> row.add(number(r.metric(s))));
-                if (energy) {
-                    SweepMetrics.GROUPS.forEach(g -> row.add(number(r.energyByGroup().getOrDefault(g, Double.NaN))));
-                }
-                if (area) {
-                    SweepMetrics.GROUPS.forEach(g -> row.add(number(r.areaByGroup().getOrDefault(g, Double.NaN))));
-                }
-                w.write(String.join(",", row) + "\n");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(head);
+        for (PointResult r : results) {
+            SweepSpec.Point p = r.point();
+            List<String> row = new ArrayList<>(List.of(Integer.toString(p.index()), p.format(), Integer.toString(p.lanes()),
+                    Integer.toString(p.depth()), p.acc(), p.tech(), p.clock()));
+            scalars.forEach(s -> row.add(number(r.metric(s))));
+            if (energy) {
+                SweepMetrics.GROUPS.forEach(g -> row.add(number(r.energyByGroup().getOrDefault(g, Double.NaN))));
             }
-        });
+            if (area) {
+                SweepMetrics.GROUPS.forEach(g -> row.add(number(r.areaByGroup().getOrDefault(g, Double.NaN))));
+            }
+            rows.add(row);
+        }
+        CsvMapper csv = new CsvMapper();
+        csv.enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
+        String text = csv.writer(CsvSchema.emptySchema().withLineSeparator("\n")).writeValueAsString(rows);
+        AtomicFile.writeText(dir.resolve(CSV), w -> w.write(text));
     }
 
     private static String number(double v) {

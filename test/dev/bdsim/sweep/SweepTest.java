@@ -151,6 +151,22 @@ class SweepTest {
     }
 
     @Test
+    void csvFieldsWithCommasOrQuotesStayOneField(@TempDir Path dir) throws Exception {
+        Path tech = dir.resolve("lib, \"v2\".tech");
+        Files.copy(Path.of("rtl-models/tech/45nm.tech"), tech);
+        String text = SMALL.replace("[dialectfp4, nvfp4, fp16]", "[int4]").replace("[32, 64]", "[32]").replace("[8, 32]", "[8]")
+                + "metrics: [cycles]\n";
+        SweepSpec s = spec(dir, text.replace("  lanes: [8]", "  lanes: [8]\n  tech: ['" + tech + "']"));
+        run(s, dir.resolve("out"), 1, 0);
+        var reader = new com.fasterxml.jackson.dataformat.csv.CsvMapper().enable(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.WRAP_AS_ARRAY)
+                .readerFor(String[].class);
+        List<String[]> rows = reader.<String[]>readValues(dir.resolve("out").resolve(ResultsFile.CSV).toFile()).readAll();
+        assertEquals(2, rows.size());
+        assertEquals(rows.get(0).length, rows.get(1).length, "every row has the header's columns");
+        assertEquals(tech.toString(), rows.get(1)[5]);
+    }
+
+    @Test
     void everyPointIsMeasured(@TempDir Path dir) throws Exception {
         SweepSpec s = spec(dir, SMALL);
         SweepRunner.Outcome o = SweepRunner.run(s, Path.of(""), dir.resolve("out"), 2, (d, t, sec) -> { }, 0);
