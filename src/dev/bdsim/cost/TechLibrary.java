@@ -37,7 +37,15 @@ public record TechLibrary(String name, Path file, double geAreaUm2, double fullA
     }
 
     public static TechLibrary load(Path file) {
-        Properties props = new Properties();
+        Properties props = new Properties() {
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                if (containsKey(key)) {
+                    throw new IllegalArgumentException("constant " + key + " is given twice; keep one");
+                }
+                return super.put(key, value);
+            }
+        };
         try {
             byte[] bytes = Files.readAllBytes(file);
             InputFiles.read(file, bytes);

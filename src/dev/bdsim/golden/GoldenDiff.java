@@ -68,6 +68,8 @@ public final class GoldenDiff {
         } else if (n.size() > common && goldenComplete) {
             out.add("output stream: the run goes on at cycle " + n.get(common).cycle() + " (" + n.get(common).signal() + " = "
                     + n.get(common).value() + "), the golden stream ended after " + g.size() + " events");
+        } else if (golden.totalEvents() != now.totalEvents()) {
+            out.add("output stream: the golden file counts " + golden.totalEvents() + " events, the run has " + now.totalEvents());
         } else if (!golden.eventsSha256().isEmpty() && !golden.eventsSha256().equals(now.eventsSha256())) {
             out.add("output stream: the first " + common + " events agree, but the full streams differ (golden " + golden.totalEvents()
                     + " events, sha256 " + golden.eventsSha256().substring(0, 12) + "…; now " + now.totalEvents() + ", "

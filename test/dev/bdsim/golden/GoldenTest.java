@@ -67,6 +67,14 @@ class GoldenTest {
         assertEquals(List.of("metric cycles: golden 190, now 195 (+5)"), v.differences());
     }
 
+    @Test
+    void aWrongEventCountIsADifference(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("int8.golden");
+        String text = Files.readString(Path.of("traces/golden/int8.golden"));
+        Files.writeString(file, text.replace("# total = 113,", "# total = 114,"));
+        assertEquals(List.of("output stream: the golden file counts 114 events, the run has 113"), Golden.verify(file).differences());
+    }
+
     /** A stream written by an RTL simulator: header and [events] only, hexadecimal values, every cycle listed. */
     @Test
     void anRtlOutputStreamIsAGoldenFileToo(@TempDir Path dir) throws IOException {
