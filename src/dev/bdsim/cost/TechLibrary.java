@@ -47,10 +47,7 @@ public record TechLibrary(String name, Path file, double geAreaUm2, double fullA
             }
         };
         try {
-            byte[] bytes = Files.readAllBytes(file);
-            InputFiles.read(file, bytes);
-            props.load(new java.io.StringReader(java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString()));
+            props.load(new java.io.StringReader(InputFiles.readText(file, "technology library")));
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": technology library not found; the shipped ones are in " + dir());
         } catch (IOException | IllegalArgumentException e) {

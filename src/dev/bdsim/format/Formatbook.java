@@ -72,11 +72,10 @@ public final class Formatbook {
     public static Formatbook load(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = InputFiles.readText(file, "formatbook");
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read formatbook (" + e.getMessage() + ")");
         }
-        InputFiles.read(file, text);
         return parse(file.toString(), text);
     }
 

@@ -1,5 +1,6 @@
 package dev.bdsim.golden;
 
+import dev.bdsim.io.InputFiles;
 import dev.bdsim.BadInputException;
 import dev.bdsim.io.AtomicFile;
 
@@ -52,7 +53,7 @@ public final class GoldenFile {
     public static GoldenResult read(Path file) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            lines = InputFiles.readText(file, "golden").lines().toList();
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read golden file (" + e.getMessage() + ")");
         }
@@ -121,7 +122,7 @@ public final class GoldenFile {
     public static GoldenResult readEvents(Path file, GoldenCase c) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            lines = InputFiles.readText(file, "golden").lines().toList();
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read output stream (" + e.getMessage() + ")");
         }

@@ -39,6 +39,30 @@ public final class InputFiles {
         read(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The most a text input (netlist, stimulus, spec, formatbook, table, technology library, golden file) may hold. */
+    public static final long MAX_TEXT_BYTES = 64L << 20;
+
+    /**
+     * Reads a text input file as UTF-8 (a leading byte-order mark is dropped), reporting it as read.
+     * Only regular files of at most {@link #MAX_TEXT_BYTES} are read: a directory, a device or a pipe
+     * never hangs or exhausts memory, it is a bad-input error naming the file. A missing file or bad
+     * UTF-8 is an {@link java.io.IOException} the caller words for its kind of file.
+     */
+    public static String readText(java.nio.file.Path file, String kind) throws java.io.IOException {
+        if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isRegularFile(file)) {
+            throw new dev.bdsim.BadInputException(file + ": not a regular file; give a " + kind + " file");
+        }
+        long size = java.nio.file.Files.size(file);
+        if (size > MAX_TEXT_BYTES) {
+            throw new dev.bdsim.BadInputException(file + ": " + size + " bytes is more than a " + kind + " file may hold ("
+                    + (MAX_TEXT_BYTES >> 20) + " MiB)");
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        read(file, bytes);
+        String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
     public static String sha256(byte[] content) {
         return Hashing.sha256().hashBytes(content).toString();
     }

@@ -132,9 +132,7 @@ public final class Lut extends Hardware {
         }
         Path path = p.baseDir().resolve(file);
         try {
-            String content = Files.readString(path);
-            InputFiles.read(path, content);
-            return Lut.parseTable(content);
+            return Lut.parseTable(InputFiles.readText(path, "lookup table"));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read table file " + path + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -1,9 +1,9 @@
 package dev.bdsim.model;
 
+import dev.bdsim.io.InputFiles;
 import dev.bdsim.BadInputException;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +19,11 @@ public final class Corpus {
         }
         List<String> sentences;
         try {
-            sentences = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+            sentences = InputFiles.readText(file, "text").lines()
                     .map(String::strip).filter(s -> !s.isEmpty() && !s.startsWith("#")).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new BadInputException(file + ": cannot read the text (" + (e instanceof java.nio.charset.CharacterCodingException
+                    ? "not UTF-8" : e.getMessage()) + ")");
         }
         if (sentences.isEmpty()) {
             throw new BadInputException(file + ": holds no sentences");

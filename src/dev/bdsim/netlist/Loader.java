@@ -29,7 +29,7 @@ final class Loader {
         Loader loader = new Loader();
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = InputFiles.readText(file, "netlist");
         } catch (NoSuchFileException e) {
             throw new BadInputException("netlist file not found: " + file);
         } catch (MalformedInputException e) {
@@ -43,7 +43,6 @@ final class Loader {
     }
 
     private SourceFile add(Path file, String text) {
-        InputFiles.read(file, text);
         seen.add(file.toAbsolutePath().normalize());
         SourceFile source = Parser.parse(text, file, file.toString());
         for (ModuleDecl m : source.modules()) {
@@ -65,7 +64,7 @@ final class Loader {
             }
             String text2;
             try {
-                text2 = Files.readString(target, StandardCharsets.UTF_8);
+                text2 = InputFiles.readText(target, "netlist");
             } catch (NoSuchFileException e) {
                 throw new NetlistException(im.pos(), "import not found: \"" + im.path() + "\" (looked for " + target + ")");
             } catch (IOException e) {

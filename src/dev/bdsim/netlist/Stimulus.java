@@ -1,5 +1,6 @@
 package dev.bdsim.netlist;
 
+import dev.bdsim.io.InputFiles;
 import dev.bdsim.BadInputException;
 import dev.bdsim.kernel.Literal;
 import dev.bdsim.kernel.SignalType;
@@ -51,7 +52,7 @@ public final class Stimulus {
     public static Stimulus load(Path file, Netlist netlist) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            lines = InputFiles.readText(file, "stimulus").lines().toList();
         } catch (NoSuchFileException e) {
             throw new BadInputException("stimulus file not found: " + file);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.bdsim.sweep;
 
+import dev.bdsim.io.InputFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -52,7 +53,7 @@ public record SweepSpec(Path file, String text, String name, String description,
     public static SweepSpec load(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = InputFiles.readText(file, "sweep spec");
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read sweep spec (" + e.getMessage() + ")");
         }
