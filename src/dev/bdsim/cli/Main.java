@@ -50,6 +50,15 @@ public final class Main implements Runnable {
             }
             return EXIT_INTERNAL;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("sim: out of memory (the heap holds at most " + Runtime.getRuntime().maxMemory() / 1048576 + " MB): "
+                    + "give it more with BDSIM_JAVA_OPTS=-Xmx8g, or use smaller inputs (fewer tokens or weight rows, fewer lanes)");
+            return EXIT_INTERNAL;
+        } catch (StackOverflowError e) {
+            err.println("sim: the input nests too deeply to process (expressions, imports or module recursion); flatten it");
+            return EXIT_BAD_INPUT;
+        }
     }
 }

@@ -65,6 +65,7 @@ public final class Elaborator {
     static final int MAX_DEPTH = 64;
     static final long MAX_SLOTS = 16_000_000;
     static final long MAX_ITERATIONS = 4_000_000;
+    static final int MAX_INSTANCES = 1_000_000;
 
     private final Map<String, ModuleDecl> modules;
     private final Library library;
@@ -442,6 +443,7 @@ public final class Elaborator {
         }
         List<String> path = new ArrayList<>(parent.path);
         path.add(name);
+        checkSize(inst.pos());
         ModuleScope child = elaborateModule(sub, path, parent.depth + 1, args, argPos);
         if (child.clock != null && parent.firstClocked == null) {
             parent.firstClocked = inst.pos();
@@ -506,7 +508,16 @@ public final class Elaborator {
     }
 
     /** Adds a component, with a slot for every lane of every port. */
+    /** Stops a netlist that grows past {@link #MAX_INSTANCES} (module recursion doubling at every level) before it fills the heap. */
+    private void checkSize(Pos pos) {
+        if (components.size() + moduleInstances.size() >= MAX_INSTANCES) {
+            throw new NetlistException(pos, "netlist too large: more than " + MAX_INSTANCES + " component and module instances; "
+                    + "check the recursion or the instance counts");
+        }
+    }
+
     private CompInst register(Component component, Pos pos, ModuleScope owner, Integer lanesParam) {
+        checkSize(pos);
         component.setOrigin(pos.toString());
         Map<String, Sig> ports = new LinkedHashMap<>();
         for (Port p : component.ports()) {

@@ -37,6 +37,8 @@ public record SweepSpec(Path file, String text, String name, String description,
                         List<String> metrics, Map<String, String> netlists) {
     public static final List<String> TOP_KEYS = List.of("name", "description", "traces", "grid", "metrics", "netlists");
     public static final List<String> TRACE_KEYS = List.of("activations", "tokens", "weights", "weight_rows");
+    /** The most points one spec may expand to. */
+    public static final long MAX_POINTS = 1_000_000;
     public static final List<String> GRID_KEYS = List.of("format", "block", "lanes", "depth", "acc", "tech", "clock");
 
     /** One point of the grid. */
@@ -111,6 +113,12 @@ public record SweepSpec(Path file, String text, String name, String description,
                 }
                 netlists.put(e.getKey(), e.getValue().asText());
             }
+        }
+        long combinations = (long) formats.size() * blocks.size() * lanes.size() * depths.size()
+                * accs.values().stream().mapToInt(List::size).max().orElse(1) * techs.size() * clocks.size();
+        if (combinations > MAX_POINTS) {
+            throw new BadInputException(file + ": the grid has " + combinations + " combinations, more than " + MAX_POINTS
+                    + "; split the sweep into several specs");
         }
         String name = r.text(root, "name", null);
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {

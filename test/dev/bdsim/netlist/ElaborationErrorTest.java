@@ -203,6 +203,12 @@ class ElaborationErrorTest {
     }
 
     @Test
+    void recursionThatDoublesAtEveryLevelStopsBeforeTheHeapFills() throws IOException {
+        assertError(4, 5, "netlist too large: more than 1000000 component and module instances",
+                "module r #(D = 30 in 0..64) {", "  if D > 0 {", "    inst a = r(D = D - 1)", "    inst b = r(D = D - 1)", "  }", "}");
+    }
+
+    @Test
     void syntaxErrors() throws IOException {
         assertError(3, 5, "expected '->' and a target",
                 "module m {", "  in a : u8", "  a y", "}");

@@ -80,6 +80,11 @@ class SweepTest {
         assertTrue(e.getMessage().contains("holds 2 YAML documents"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> spec(dir, SMALL + "netlists: {mxfp4: x.bdn}\n"));
         assertTrue(e.getMessage().contains("'netlists.mxfp4' names no format of grid.format"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("[8, 32]", java.util.stream.IntStream.rangeClosed(1, 4096)
+                .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(", ", "[", "]")))
+                .replace("[32, 64]", java.util.stream.IntStream.rangeClosed(1, 4096).mapToObj(Integer::toString)
+                        .collect(java.util.stream.Collectors.joining(", ", "[", "]")))));
+        assertTrue(e.getMessage().contains("combinations, more than 1000000; split the sweep"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("name: small", "name: ../../escape")));
         assertTrue(e.getMessage().contains("'name' = '../../escape' is not a sweep name"), e.getMessage());
     }
