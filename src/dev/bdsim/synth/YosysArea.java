@@ -46,7 +46,7 @@ public final class YosysArea {
         List<String> boxes = new ArrayList<>();
         for (Component c : netlist.circuit().components()) {
             if (!(c instanceof VerilogWiring) && blackBox.test(c)) {
-                boxes.add(e.top() + "__" + VerilogExporter.identifier(c.name()));
+                boxes.add(e.moduleOf(c));
             }
         }
         String script = "read_verilog " + e.file().getFileName() + "; hierarchy -top " + e.top() + "; "

@@ -60,8 +60,8 @@ public final class Testbench {
         StringBuilder decl = new StringBuilder();
         for (Netlist.TopPort p : netlist.inputs()) {
             total += p.type().width() * p.lanes();
-            inputs.add(p.name());
-            decl.append("  reg ").append(VerilogExporter.portRange(p)).append(p.name()).append(" = 0;\n");
+            inputs.add(VerilogExporter.portName(p));
+            decl.append("  reg ").append(VerilogExporter.portRange(p)).append(VerilogExporter.portName(p)).append(" = 0;\n");
         }
         StringBuilder dump = new StringBuilder();
         StringBuilder check = new StringBuilder();
@@ -69,21 +69,21 @@ public final class Testbench {
         int offset = outBits;
         List<String> conns = new ArrayList<>(List.of(".clk(clk)"));
         for (Netlist.TopPort p : netlist.inputs()) {
-            conns.add("." + p.name() + "(" + p.name() + ")");
+            conns.add("." + VerilogExporter.portName(p) + "(" + VerilogExporter.portName(p) + ")");
         }
         for (Netlist.TopPort p : netlist.outputs()) {
-            decl.append("  wire ").append(VerilogExporter.portRange(p)).append(p.name()).append(";\n");
-            conns.add("." + p.name() + "(" + p.name() + ")");
+            decl.append("  wire ").append(VerilogExporter.portRange(p)).append(VerilogExporter.portName(p)).append(";\n");
+            conns.add("." + VerilogExporter.portName(p) + "(" + VerilogExporter.portName(p) + ")");
             int w = p.type().width();
             for (int l = 0; l < p.lanes(); l++) {
                 String signal = p.array() ? p.name() + "[" + l + "]" : p.name();
-                String bits = p.lanes() == 1 ? p.name() : p.name() + "[" + (l * w + w - 1) + ":" + (l * w) + "]";
+                String bits = p.lanes() == 1 ? VerilogExporter.portName(p) : VerilogExporter.portName(p) + "[" + (l * w + w - 1) + ":" + (l * w) + "]";
                 dump.append("      $fdisplay(f, \"%0d,").append(signal).append(",%0d\", cycle, ").append(bits).append(");\n");
             }
             for (int l = p.lanes() - 1; l >= 0; l--) {
                 offset -= w;
                 String signal = p.array() ? p.name() + "[" + l + "]" : p.name();
-                String bits = p.lanes() == 1 ? p.name() : p.name() + "[" + (l * w + w - 1) + ":" + (l * w) + "]";
+                String bits = p.lanes() == 1 ? VerilogExporter.portName(p) : VerilogExporter.portName(p) + "[" + (l * w + w - 1) + ":" + (l * w) + "]";
                 String want = "expected[cycle][" + (offset + w - 1) + ":" + offset + "]";
                 check.append("      if (").append(bits).append(" !== ").append(want).append(") begin\n")
                         .append("        $display(\"MISMATCH cycle %0d signal ").append(signal).append(": expected %0d, got %0d\", cycle, ")

@@ -28,14 +28,52 @@ import java.util.Set;
  * An Sram's current contents go to a {@code .hex} file read with {@code $readmemh}.
  */
 public final class VerilogExporter {
-    /** What was written: the top module's name, its file, and the memory files. */
-    public record Export(String top, Path file, List<Path> memories) {}
+    /** What was written: the top module's name, its file, the memory files, and the module written for each component. */
+    public record Export(String top, Path file, List<Path> memories, java.util.Map<Component, String> modules) {
+        /** The Verilog module of a component instance (not wiring). */
+        public String moduleOf(Component c) {
+            return modules.get(c);
+        }
+    }
 
     private VerilogExporter() {}
 
-    private static final Set<String> KEYWORDS = Set.of("always", "and", "assign", "begin", "buf", "case", "default", "else", "end",
-            "endcase", "endfunction", "endmodule", "for", "function", "generate", "genvar", "if", "initial", "inout", "input",
-            "integer", "module", "nand", "nor", "not", "or", "output", "parameter", "reg", "signed", "task", "wire", "xor", "xnor");
+    /** The reserved words of Verilog-2005 (IEEE 1364-2005, Annex B). */
+    private static final Set<String> KEYWORDS = Set.of("always", "and", "assign", "automatic", "begin", "buf", "bufif0", "bufif1",
+            "case", "casex", "casez", "cell", "cmos", "config", "deassign", "default", "defparam", "design", "disable", "edge", "else",
+            "end", "endcase", "endconfig", "endfunction", "endgenerate", "endmodule", "endprimitive", "endspecify", "endtable",
+            "endtask", "event", "for", "force", "forever", "fork", "function", "generate", "genvar", "highz0", "highz1", "if",
+            "ifnone", "incdir", "include", "initial", "inout", "input", "instance", "integer", "join", "large", "liblist", "library",
+            "localparam", "macromodule", "medium", "module", "nand", "negedge", "nmos", "nor", "noshowcancelled", "not", "notif0",
+            "notif1", "or", "output", "parameter", "pmos", "posedge", "primitive", "pull0", "pull1", "pulldown", "pullup",
+            "pulsestyle_onevent", "pulsestyle_ondetect", "rcmos", "real", "realtime", "reg", "release", "repeat", "rnmos", "rpmos",
+            "rtran", "rtranif0", "rtranif1", "scalared", "showcancelled", "signed", "small", "specify", "specparam", "strong0",
+            "strong1", "supply0", "supply1", "table", "task", "time", "tran", "tranif0", "tranif1", "tri", "tri0", "tri1", "triand",
+            "trior", "trireg", "unsigned", "use", "uwire", "vectored", "wait", "wand", "weak0", "weak1", "while", "wire", "wor",
+            "xnor", "xor");
+
+    /** Text for a Verilog line comment: control characters (a newline would end the comment) become '?'. */
+    static String comment(Object text) {
+        return String.valueOf(text).replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /** A name not yet in {@code used}: {@code name}, else {@code name_2}, {@code name_3}, ...; recorded as used. */
+    private static String unique(String name, Set<String> used) {
+        String n = name;
+        for (int i = 2; !used.add(n); i++) {
+            n = name + "_" + i;
+        }
+        return n;
+    }
+
+    /**
+     * The Verilog name of a top port: its DSL name unless that is a reserved word or the clock or reset
+     * the export adds; the same in the module and its testbench.
+     */
+    public static String portName(Netlist.TopPort p) {
+        String id = identifier(p.name());
+        return id.equals("clk") || id.equals(RESET) ? id + "_port" : id;
+    }
 
     /** A Verilog identifier for a DSL name: dots become double underscores, brackets underscores; keywords get a suffix. */
     public static String identifier(String name) {
@@ -111,8 +149,12 @@ public final class VerilogExporter {
         String top = identifier(netlist.top());
         String[] net = new String[circuit.netCount()];
         Set<String> used = new HashSet<>(List.of("clk", RESET));
-        netlist.inputs().forEach(p -> used.add(p.name()));
-        netlist.outputs().forEach(p -> used.add(p.name()));
+        for (Netlist.TopPort p : java.util.stream.Stream.concat(netlist.inputs().stream(), netlist.outputs().stream()).toList()) {
+            if (!used.add(portName(p))) {
+                throw new dev.bdsim.BadInputException(netlist.file() + ": port " + p.name() + " has the Verilog name " + portName(p)
+                        + " of another port; rename one");
+            }
+        }
         for (int i = 0; i < net.length; i++) {
             String id = "w_" + identifier(circuit.netName(i));
             while (!used.add(id)) {
@@ -179,12 +221,33 @@ public final class VerilogExporter {
             }
         }
 
+        // every module name once: a component's, a DSL module instance's, the top's
+        Set<String> moduleNames = new HashSet<>(List.of(top));
+        java.util.Map<Component, String> moduleOf = new java.util.IdentityHashMap<>();
+        java.util.Map<String, String> scopeModule = new java.util.HashMap<>();
+        java.util.Map<Object, String> label = new java.util.IdentityHashMap<>();
+        for (Scope s : scopes.values()) {
+            Set<String> labels = new HashSet<>(List.of("clk", RESET));
+            for (Component c : s.components) {
+                if (!(c instanceof VerilogWiring)) {
+                    moduleOf.put(c, unique(top + "__" + identifier(c.name()), moduleNames));
+                    label.put(c, unique(identifier(c.name().substring(c.name().lastIndexOf('.') + 1)), labels));
+                }
+            }
+            for (Scope child : s.children) {
+                label.put(child, unique(identifier(child.leaf()), labels));
+            }
+            if (!s.path.isEmpty()) {
+                scopeModule.put(s.path, unique(top + "__" + identifier(s.path), moduleNames));
+            }
+        }
+
         StringBuilder modules = new StringBuilder();
         List<Path> memories = new ArrayList<>();
         for (Scope s : scopes.values()) {
             for (Component c : s.components) {
                 if (!(c instanceof VerilogWiring)) {
-                    String name = top + "__" + identifier(c.name());
+                    String name = moduleOf.get(c);
                     VerilogModel model = model(c);
                     String mem = null;
                     List<String> words = model.verilogMemory();
@@ -212,8 +275,8 @@ public final class VerilogExporter {
                 ports.add((e.getValue() ? "output " : "input ") + range(circuit.netType(e.getKey())) + net[e.getKey()]);
             }
             modules.append("// module instance ").append(s.path).append('\n')
-                    .append("module ").append(top).append("__").append(identifier(s.path)).append(" (").append(String.join(", ", ports))
-                    .append(");\n").append(body(s, top, net, circuit, initial, "")).append("endmodule\n\n");
+                    .append("module ").append(scopeModule.get(s.path)).append(" (").append(String.join(", ", ports))
+                    .append(");\n").append(body(s, moduleOf, scopeModule, label, net, circuit, initial, "")).append("endmodule\n\n");
         }
 
         StringBuilder head = new StringBuilder();
@@ -230,22 +293,22 @@ public final class VerilogExporter {
             }
         }
         StringBuilder v = new StringBuilder();
-        v.append("// ").append(netlist.file()).append(": module ").append(netlist.top()).append(' ').append(netlist.parameters())
+        v.append("// ").append(comment(netlist.file() + ": module " + netlist.top() + " " + netlist.parameters()))
                 .append("\n// Verilog-2005 written by bdsim export-verilog: a module per component instance, a module per DSL module"
                         + " instance, then the top.\n\n");
         v.append(modules);
         List<String> ports = new ArrayList<>(List.of("input clk"));
         for (Netlist.TopPort p : netlist.inputs()) {
-            ports.add("input " + portRange(p) + p.name());
+            ports.add("input " + portRange(p) + portName(p));
         }
         for (Netlist.TopPort p : netlist.outputs()) {
-            ports.add("output " + portRange(p) + p.name());
+            ports.add("output " + portRange(p) + portName(p));
         }
         v.append("module ").append(top).append(" (").append(String.join(", ", ports)).append(");\n").append(head)
-                .append(body(scopes.get(""), top, net, circuit, initial, ends.toString())).append("endmodule\n");
+                .append(body(scopes.get(""), moduleOf, scopeModule, label, net, circuit, initial, ends.toString())).append("endmodule\n");
         Path file = dir.resolve(top + ".v");
         AtomicFile.writeText(file, w -> w.write(v.toString()));
-        return new Export(top, file, memories);
+        return new Export(top, file, memories, java.util.Collections.unmodifiableMap(moduleOf));
     }
 
     private static String range(SignalType t) {
@@ -253,7 +316,8 @@ public final class VerilogExporter {
     }
 
     /** A scope's wires (nets that live in it), extra lines, default values, wiring, component and child instances. */
-    private static String body(Scope s, String top, String[] net, Circuit circuit, long[] initial, String extra) {
+    private static String body(Scope s, java.util.Map<Component, String> moduleOf, java.util.Map<String, String> scopeModule,
+                               java.util.Map<Object, String> label, String[] net, Circuit circuit, long[] initial, String extra) {
         StringBuilder b = new StringBuilder();
         for (int n : s.wires) {
             b.append("  wire ").append(range(circuit.netType(n))).append(net[n]).append(";\n");
@@ -279,14 +343,13 @@ public final class VerilogExporter {
             for (Port p : c.ports()) {
                 conns.add("." + p.name() + "(" + packed(p, net) + ")");
             }
-            b.append("  ").append(top).append("__").append(identifier(c.name())).append(' ')
-                    .append(identifier(c.name().substring(c.name().lastIndexOf('.') + 1))).append(" (").append(String.join(", ", conns))
+            b.append("  ").append(moduleOf.get(c)).append(' ').append(label.get(c)).append(" (").append(String.join(", ", conns))
                     .append(");\n");
         }
         for (Scope child : s.children) {
             List<String> conns = new ArrayList<>(List.of(".clk(clk)", "." + RESET + "(" + RESET + ")"));
             child.ports.keySet().forEach(n -> conns.add("." + net[n] + "(" + net[n] + ")"));
-            b.append("  ").append(top).append("__").append(identifier(child.path)).append(' ').append(identifier(child.leaf()))
+            b.append("  ").append(scopeModule.get(child.path)).append(' ').append(label.get(child))
                     .append(" (").append(String.join(", ", conns)).append(");\n");
         }
         return b.toString();
@@ -300,9 +363,9 @@ public final class VerilogExporter {
     private static String laneOf(Netlist.TopPort p, int lane) {
         int w = p.type().width();
         if (p.lanes() == 1) {
-            return p.name();
+            return portName(p);
         }
-        return p.name() + "[" + (lane * w + w - 1) + ":" + (lane * w) + "]";
+        return portName(p) + "[" + (lane * w + w - 1) + ":" + (lane * w) + "]";
     }
 
     /** A port's nets, lane 0 in the low bits; an unconnected optional input reads its default. */
@@ -332,7 +395,7 @@ public final class VerilogExporter {
     /** A component's own module: its ports (lane arrays packed), clk and rst when sequential, and the model's body. */
     private static String module(Component c, VerilogModel model, String name, String memFile) {
         StringBuilder b = new StringBuilder();
-        b.append("// ").append(c.typeName()).append(' ').append(c.name()).append(c.origin().isEmpty() ? "" : " (" + c.origin() + ")").append('\n');
+        b.append("// ").append(comment(c.typeName() + " " + c.name() + (c.origin().isEmpty() ? "" : " (" + c.origin() + ")"))).append('\n');
         b.append("module ").append(name).append(" (");
         List<String> ports = new ArrayList<>();
         if (c.isSequential()) {

@@ -104,6 +104,27 @@ class CosimTest {
         return e.file();
     }
 
+    /** Verilog keywords, the export's own clk/bd_rst names and names that collide once flattened still export correctly. */
+    @Test
+    void namesThatAreNotVerilogOrCollideExportAndCosimulate(@TempDir Path dir) throws Exception {
+        require(Cosim.Tool.ICARUS);
+        Path netlist = dir.resolve("weird.bdn");
+        Files.writeString(netlist, String.join("\n", "module sub {", "  clock c", "  in  x : u4", "  out y : u4",
+                "  inst b = Register(width = 4)", "  x -> b.d", "  b.q -> y", "}",
+                "module weird #(NOTE = \"plain\") {", "  clock clk", "  in  reg : u4", "  in  bd_rst : u1", "  out always : u4",
+                "  out wire_out : u4", "  inst a = sub", "  inst a__b = Register(width = 4)", "  reg -> a.x", "  reg ^ 4'd5 -> a__b.d",
+                "  bd_rst -> a__b.en", "  a.y -> always", "  a__b.q -> wire_out", "}", ""));
+        Path stim = Files.writeString(dir.resolve("weird.stim"), "reg bd_rst\n1 1\n2 0\n3 1\n9 1\n15 0\n7 1\n");
+        var n = Elaborator.elaborate(netlist, null, Map.of("NOTE", "\"x\nmodule injected(); endmodule\""));
+        Path out = dir.resolve("out");
+        VerilogExporter.Export e = VerilogExporter.export(n, out);
+        Testbench.selfChecking(n, e.top(), Stimulus.load(stim, n), 6, out);
+        assertTrue(icarus(out, e.file()).contains("PASS: 7 cycles match"));
+        String v = Files.readString(e.file());
+        assertTrue(!v.contains("\nmodule injected"), "a parameter value cannot end the comment it is written in");
+        assertTrue(v.contains("module weird__a__b (") && v.contains("module weird__a__b_2 ("), "colliding names are told apart");
+    }
+
     /** Every example netlist, and one using the remaining components, pass their self-checking testbench. */
     @Test
     void selfCheckingTestbenchesPassAndCatchAPlantedDefect(@TempDir Path dir) throws Exception {
