@@ -39,6 +39,11 @@ public final class Main implements Runnable {
                 err.println("sim: error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }
+            if (ex instanceof java.nio.file.InvalidPathException p) {
+                // only text a user gave (an argument, a spec, a golden or netlist file) becomes a path
+                err.println("sim: error: '" + p.getInput().replaceAll("\\p{Cntrl}", "?") + "' is not a valid path (" + p.getReason() + ")");
+                return EXIT_BAD_INPUT;
+            }
             if (ex instanceof CheckFailedException) {
                 err.println("sim: check failed: " + ex.getMessage());
                 return EXIT_CHECK_FAILED;

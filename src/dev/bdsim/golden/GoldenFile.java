@@ -50,6 +50,15 @@ public final class GoldenFile {
         });
     }
 
+    private static final java.util.regex.Pattern TOTAL = java.util.regex.Pattern.compile(
+            "# total = (\\d+), sha256 = ([0-9a-f]{64})(, the first \\d+ listed)?");
+
+    /** At most 60 characters of a line, control characters as '?', for an error message. */
+    static String excerpt(String line) {
+        String t = line.length() > 60 ? line.substring(0, 60) + "…" : line;
+        return t.replaceAll("\\p{Cntrl}", "?");
+    }
+
     public static GoldenResult read(Path file) {
         List<String> lines;
         try {
@@ -69,9 +78,13 @@ public final class GoldenFile {
             String line = lines.get(i).strip();
             String where = file + ":" + (i + 1);
             if (line.startsWith("# total = ")) {
-                String[] parts = line.substring(2).split(",\\s*");
-                total = Long.parseLong(parts[0].substring("total = ".length()).strip());
-                sha = parts[1].substring("sha256 = ".length()).strip();
+                java.util.regex.Matcher m = TOTAL.matcher(line);
+                if (!m.matches()) {
+                    throw new BadInputException(where + ": expected '# total = N, sha256 = <64 hex digits>', got '"
+                            + excerpt(line) + "'");
+                }
+                total = parseLong(where, m.group(1));
+                sha = m.group(2);
                 continue;
             }
             if (line.isEmpty() || line.startsWith("#")) {
@@ -88,21 +101,21 @@ public final class GoldenFile {
                 case "" -> {
                     int colon = line.indexOf(':');
                     if (colon <= 0) {
-                        throw new BadInputException(where + ": expected a header line 'key: value', got '" + line + "'");
+                        throw new BadInputException(where + ": expected a header line 'key: value', got '" + excerpt(line) + "'");
                     }
                     header.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
                 }
                 case "metrics" -> {
                     int eq = line.indexOf('=');
                     if (eq <= 0) {
-                        throw new BadInputException(where + ": expected 'name = value' in [metrics], got '" + line + "'");
+                        throw new BadInputException(where + ": expected 'name = value' in [metrics], got '" + excerpt(line) + "'");
                     }
                     metrics.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
                 }
                 case "components" -> {
                     String[] f = line.split("\\s+");
                     if (f.length != 6) {
-                        throw new BadInputException(where + ": expected 'instance type area_ge energy_pj toggles actions', got '" + line + "'");
+                        throw new BadInputException(where + ": expected 'instance type area_ge energy_pj toggles actions', got '" + excerpt(line) + "'");
                     }
                     components.add(new GoldenResult.ComponentLine(f[0], f[1], f[2], f[3], parseLong(where, f[4]), parseLong(where, f[5])));
                 }
@@ -142,7 +155,7 @@ public final class GoldenFile {
     private static void addEvent(String where, String line, Map<String, BigInteger> current, List<GoldenResult.Event> events) {
         String[] f = line.split(",");
         if (f.length != 3) {
-            throw new BadInputException(where + ": expected 'cycle,signal,value', got '" + line + "'");
+            throw new BadInputException(where + ": expected 'cycle,signal,value', got '" + excerpt(line) + "'");
         }
         BigInteger value = parseValue(where, f[2].strip());
         String signal = f[1].strip();
