@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,5 +56,30 @@ class ConcurrentSweepTest {
         }
         CommandLineTest.Run again = CommandLineTest.run("sweep", spec.toString(), "-o", out.toString());
         assertEquals(0, again.code(), "the lock is released when a run ends: " + again.err());
+    }
+
+    @Test
+    void killedWithSigkillAtRandomPointsAndResumedTheResultsAreByteIdentical(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, SPEC);
+        CommandLineTest.Run whole = CommandLineTest.run("sweep", spec.toString(), "-o", dir.resolve("whole").toString());
+        assertEquals(0, whole.code(), whole.err());
+        byte[] reference = Files.readAllBytes(dir.resolve("whole").resolve("results.jsonl"));
+        byte[] referenceCsv = Files.readAllBytes(dir.resolve("whole").resolve("results.csv"));
+
+        Path out = dir.resolve("killed");
+        java.util.Random rnd = new java.util.Random(42);
+        for (int kill = 0; kill < 3; kill++) {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), Main.class.getName(), "sweep", spec.toString(), "-o", out.toString(), "-j", "2"));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Thread.sleep(800 + rnd.nextInt(2500));
+            p.destroyForcibly(); // SIGKILL: no shutdown hooks, no flushing
+            p.waitFor(1, TimeUnit.MINUTES);
+        }
+        CommandLineTest.Run rest = CommandLineTest.run("sweep", spec.toString(), "-o", out.toString());
+        assertEquals(0, rest.code(), rest.err());
+        assertArrayEquals(reference, Files.readAllBytes(out.resolve("results.jsonl")));
+        assertArrayEquals(referenceCsv, Files.readAllBytes(out.resolve("results.csv")));
     }
 }
