@@ -29,6 +29,11 @@ public final class Main implements Runnable {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
+    /** A message with control characters other than line breaks shown as '?': no terminal escape reaches the user's screen. */
+    static String printable(String message) {
+        return message == null ? "" : message.replaceAll("[\\p{Cntrl}&&[^\\n]]", "?");
+    }
+
     /** Runs the command line with the given streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
@@ -36,7 +41,7 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof BadInputException) {
-                err.println("sim: error: " + ex.getMessage());
+                err.println("sim: error: " + printable(ex.getMessage()));
                 return EXIT_BAD_INPUT;
             }
             if (ex instanceof java.nio.file.InvalidPathException p) {

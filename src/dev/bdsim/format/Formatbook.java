@@ -92,7 +92,7 @@ public final class Formatbook {
             String where = source + ":" + (ln + 1) + ": ";
             int colon = body.indexOf(':');
             if (colon < 0) {
-                throw new BadInputException(where + "expected '<id>: h0 h1 .. h7', got '" + body + "'");
+                throw new BadInputException(where + "expected '<id>: h0 h1 .. h7', got '" + InputFiles.excerpt(body) + "'");
             }
             int id = parseInt(where, body.substring(0, colon).strip(), "dialect id");
             if (id != dialects.size()) {
@@ -131,7 +131,7 @@ public final class Formatbook {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            throw new BadInputException(where + what + " '" + s + "' is not an integer");
+            throw new BadInputException(where + what + " '" + InputFiles.excerpt(s) + "' is not an integer");
         }
     }
 

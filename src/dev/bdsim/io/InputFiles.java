@@ -63,6 +63,15 @@ public final class InputFiles {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
+    /**
+     * A piece of an input file for an error message: at most 24 characters, control characters as
+     * '?', so an error never echoes a file's lines or a terminal escape.
+     */
+    public static String excerpt(String text) {
+        String t = text.length() > 24 ? text.substring(0, 24) + "…" : text;
+        return t.replaceAll("\\p{Cntrl}", "?");
+    }
+
     public static String sha256(byte[] content) {
         return Hashing.sha256().hashBytes(content).toString();
     }

@@ -78,7 +78,7 @@ public final class Lut extends Hardware {
         try {
             return Literal.parse(token);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("table entry " + index + " \"" + token + "\" is not a number (decimal, 0x.. or 0b..)");
+            throw new IllegalArgumentException("table entry " + index + " \"" + InputFiles.excerpt(token) + "\" is not a number (decimal, 0x.. or 0b..)");
         }
     }
 

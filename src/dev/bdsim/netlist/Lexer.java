@@ -1,5 +1,6 @@
 package dev.bdsim.netlist;
 
+import dev.bdsim.io.InputFiles;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +21,8 @@ final class Lexer {
             return switch (kind) {
                 case NEWLINE -> "end of line";
                 case END -> "end of file";
-                case STRING -> "string \"" + text + "\"";
-                default -> "'" + text + "'";
+                case STRING -> "string \"" + InputFiles.excerpt(text) + "\"";
+                default -> "'" + InputFiles.excerpt(text) + "'";
             };
         }
     }

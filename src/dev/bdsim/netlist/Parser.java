@@ -283,7 +283,7 @@ final class Parser {
             width = expr();
             expect("}", "after the width expression");
         } else {
-            throw error(t, "expected a type like u8, s24 or u{N}, found '" + t.text() + "'");
+            throw error(t, "expected a type like u8, s24 or u{N}, found " + t.describe());
         }
         Expr lanes = null;
         if (accept("[")) {

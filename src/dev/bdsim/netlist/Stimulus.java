@@ -92,16 +92,21 @@ public final class Stimulus {
                 throw new NetlistException(new Pos(name, ln + 1, 1), "expected " + nets.size() + " values (one per header column), got "
                         + spans.size());
             }
-            long[] row = new long[nets.size()];
+            long[] row = new long[2 * nets.size()];
             boolean[] hold = new boolean[nets.size()];
             for (int i = 0; i < spans.size(); i++) {
                 String token = body.substring(spans.get(i)[0], spans.get(i)[1]);
                 Pos pos = new Pos(name, ln + 1, spans.get(i)[0] + 1);
                 if (token.equals("-")) {
                     hold[i] = true;
-                    row[i] = rows.isEmpty() ? 0 : rows.get(rows.size() - 1)[i];
+                    if (!rows.isEmpty()) {
+                        row[2 * i] = rows.get(rows.size() - 1)[2 * i];
+                        row[2 * i + 1] = rows.get(rows.size() - 1)[2 * i + 1];
+                    }
                 } else {
-                    row[i] = value(token, types.get(i), pos);
+                    java.math.BigInteger v = value(token, types.get(i), pos);
+                    row[2 * i] = v.longValue();
+                    row[2 * i + 1] = v.shiftRight(64).longValue();
                 }
             }
             rows.add(row);
@@ -134,7 +139,7 @@ public final class Stimulus {
     private static int column(String token, Netlist netlist, Pos pos, Set<String> named) {
         Matcher m = COLUMN.matcher(token);
         if (!m.matches()) {
-            throw new NetlistException(pos, "expected an input name like a or b[3], got " + token);
+            throw new NetlistException(pos, "expected an input name like a or b[3], got '" + InputFiles.excerpt(token) + "'");
         }
         String port = m.group(1);
         Netlist.TopPort p = netlist.input(port);
@@ -163,17 +168,21 @@ public final class Stimulus {
         return p.nets()[(int) lane];
     }
 
-    private static long value(String token, SignalType type, Pos pos) {
-        long v;
+    /** A value for an input of {@code type}: a number that fits it, or a hexadecimal or binary bit pattern of at most its width. */
+    private static java.math.BigInteger value(String token, SignalType type, Pos pos) {
+        java.math.BigInteger v;
         try {
-            v = Literal.parse(token);
+            v = Literal.parseBig(token);
         } catch (NumberFormatException e) {
-            throw new NetlistException(pos, "\"" + token + "\" is not a number (decimal, 0x.., 0b..) or - to hold");
+            throw new NetlistException(pos, "\"" + InputFiles.excerpt(token) + "\" is not a number (decimal, 0x.., 0b..) or - to hold");
         }
-        boolean fits = Literal.isBitPattern(token) && type.width() < 64 ? Long.compareUnsigned(v, 1L << type.width()) < 0
-                : Literal.isBitPattern(token) || type.fits(v);
-        if (!fits) {
-            throw new NetlistException(pos, "value " + token + " does not fit " + type);
+        int w = type.width();
+        java.math.BigInteger min = type.signed() && !Literal.isBitPattern(token) ? java.math.BigInteger.ONE.shiftLeft(w - 1).negate()
+                : java.math.BigInteger.ZERO;
+        java.math.BigInteger limit = type.signed() && !Literal.isBitPattern(token) ? java.math.BigInteger.ONE.shiftLeft(w - 1)
+                : java.math.BigInteger.ONE.shiftLeft(w);
+        if (v.compareTo(min) < 0 || v.compareTo(limit) >= 0) {
+            throw new NetlistException(pos, "value " + InputFiles.excerpt(token) + " does not fit " + type);
         }
         return v;
     }
@@ -195,7 +204,7 @@ public final class Stimulus {
         boolean[] h = hold[(int) cycle];
         for (int i = 0; i < nets.length; i++) {
             if (!h[i]) {
-                sim.set(nets[i], row[i]);
+                sim.setWide(nets[i], row[2 * i], row[2 * i + 1]);
             }
         }
     }

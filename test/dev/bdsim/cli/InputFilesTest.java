@@ -40,4 +40,23 @@ class InputFilesTest {
         CommandLineTest.Run r = CommandLineTest.run("run", bom.toString(), "--cycles", "2");
         assertEquals(0, r.code(), r.err());
     }
+
+    @Test
+    void errorsQuoteAShortSanitisedExcerptOfAFileNeverItsLines(@TempDir Path dir) throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "root:$6$verysecretpasswordhash\u001b[2J:0:0:root:/root:/bin/bash\n");
+        CommandLineTest.Run r = CommandLineTest.run("run", "rtl-models/examples/counter.bdn", "--stimulus", secret.toString());
+        refused(r, "expected an input name like a or b[3]");
+        assertTrue(!r.err().contains("verysecretpasswordhash") && !r.err().contains("\u001b"), r.err());
+    }
+
+    @Test
+    void stimulusValuesMayBeWiderThan64Bits(@TempDir Path dir) throws Exception {
+        Path netlist = Files.writeString(dir.resolve("wide.bdn"), "module w {\n  in a : u100\n  out y : u100\n  a -> y\n}\n");
+        Path stim = Files.writeString(dir.resolve("wide.stim"), "a\n0xFFFFFFFFFFFFFFFFFFFFFFFFF\n1267650600228229401496703205375\n");
+        CommandLineTest.Run r = CommandLineTest.run("run", netlist.toString(), "--stimulus", stim.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("y = 1267650600228229401496703205375"), r.out());
+        Files.writeString(stim, "a\n0x1FFFFFFFFFFFFFFFFFFFFFFFFF\n");
+        refused(CommandLineTest.run("run", netlist.toString(), "--stimulus", stim.toString()), "does not fit u100");
+    }
 }
