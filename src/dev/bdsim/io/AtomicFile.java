@@ -70,7 +70,8 @@ public final class AtomicFile {
         }
     }
 
-    private static BadInputException cannotWrite(Path file, IOException e) {
+    /** A write that failed, as one line naming the file and why (no permission, no space, ...). */
+    public static BadInputException cannotWrite(Path file, IOException e) {
         String why;
         if (e instanceof java.nio.file.AccessDeniedException) {
             why = "permission denied";

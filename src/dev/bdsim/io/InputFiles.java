@@ -49,13 +49,18 @@ public final class InputFiles {
      * UTF-8 is an {@link java.io.IOException} the caller words for its kind of file.
      */
     public static String readText(java.nio.file.Path file, String kind) throws java.io.IOException {
+        return readText(file, kind, MAX_TEXT_BYTES);
+    }
+
+    /** As {@link #readText(java.nio.file.Path, String)}, for a kind of file that is at most {@code limit} bytes. */
+    public static String readText(java.nio.file.Path file, String kind, long limit) throws java.io.IOException {
         if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isRegularFile(file)) {
             throw new dev.bdsim.BadInputException(file + ": not a regular file; give a " + kind + " file");
         }
         long size = java.nio.file.Files.size(file);
-        if (size > MAX_TEXT_BYTES) {
+        if (size > limit) {
             throw new dev.bdsim.BadInputException(file + ": " + size + " bytes is more than a " + kind + " file may hold ("
-                    + (MAX_TEXT_BYTES >> 20) + " MiB)");
+                    + (limit >> 20) + " MiB)");
         }
         byte[] bytes = java.nio.file.Files.readAllBytes(file);
         read(file, bytes);

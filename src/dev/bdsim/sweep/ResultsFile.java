@@ -94,12 +94,14 @@ public final class ResultsFile implements AutoCloseable {
     private void load() throws IOException {
         ResultsFile f = this;
         Path file = dir.resolve(JSONL);
-        if (!Files.exists(file)) {
-            Files.writeString(file, f.header() + "\n");
+        byte[] bytes = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.indexOf('\n') < 0) {
+            // a new directory, or a run stopped (a full disk, a kill) before its header line was whole: start afresh
+            String header = f.header() + "\n";
+            AtomicFile.writeText(file, w -> w.write(header));
             return;
         }
-        byte[] bytes = Files.readAllBytes(file);
-        String text = new String(bytes, StandardCharsets.UTF_8);
         int end = text.lastIndexOf('\n') + 1; // whole lines only
         String[] lines = text.substring(0, end).split("\n", -1);
         if (lines.length < 2 || !lines[0].equals(f.header())) {
@@ -176,6 +178,8 @@ public final class ResultsFile implements AutoCloseable {
                 ch.write(buf);
             }
             ch.force(false);
+        } catch (IOException e) {
+            throw AtomicFile.cannotWrite(dir.resolve(JSONL), e); // the lines before are whole: the sweep resumes from them
         }
         results.add(r);
     }

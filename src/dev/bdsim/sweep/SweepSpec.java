@@ -55,13 +55,22 @@ public record SweepSpec(Path file, String text, String name, String description,
     public static SweepSpec load(Path file) {
         String text;
         try {
-            text = InputFiles.readText(file, "sweep spec");
+            text = InputFiles.readText(file, "sweep spec", 1L << 20);
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read sweep spec (" + e.getMessage() + ")");
         }
         JsonNode root;
         try {
-            ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            YAMLFactory factory = new YAMLFactory();
+            try (com.fasterxml.jackson.dataformat.yaml.YAMLParser tokens = (com.fasterxml.jackson.dataformat.yaml.YAMLParser) factory.createParser(text)) {
+                while (tokens.nextToken() != null) {
+                    if (tokens.isCurrentAlias()) {
+                        throw new BadInputException(file + ":" + tokens.currentTokenLocation().getLineNr() + ": YAML aliases (*"
+                                + tokens.getText() + ") are not read in sweep specs; write the value out");
+                    }
+                }
+            }
+            ObjectMapper yaml = new ObjectMapper(factory).enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             List<JsonNode> documents = yaml.readerFor(JsonNode.class).<JsonNode>readValues(text).readAll();
             if (documents.size() > 1) {
                 throw new BadInputException(file + ": holds " + documents.size() + " YAML documents; a sweep spec is one (remove the '---' "

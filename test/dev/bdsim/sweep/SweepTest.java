@@ -76,6 +76,9 @@ class SweepTest {
         assertTrue(e.getMessage().contains("unknown key 'trace'"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> spec(dir, SMALL + "name: again\n"));
         assertTrue(e.getMessage().contains("spec.yaml: not valid YAML") && e.getMessage().contains("Duplicate field 'name'"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("format: [dialectfp4, nvfp4, fp16]", "format: &f [int4]")
+                .replace("lanes: [8, 32]", "lanes: *f")));
+        assertTrue(e.getMessage().contains("spec.yaml:10: YAML aliases (*f) are not read in sweep specs"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> spec(dir, SMALL + "---\nname: second\n"));
         assertTrue(e.getMessage().contains("holds 2 YAML documents"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> spec(dir, SMALL + "netlists: {mxfp4: x.bdn}\n"));
@@ -115,6 +118,12 @@ class SweepTest {
         assertArrayEquals(one, Files.readAllBytes(cut.resolve(ResultsFile.JSONL)));
         assertArrayEquals(csv, Files.readAllBytes(cut.resolve(ResultsFile.CSV)));
         assertEquals(0, SweepRunner.run(s, Path.of(""), cut, 2, (d, t, sec) -> { }, 0).added(), "nothing left to run");
+        // a run stopped before its header line was whole (a full disk, a kill) leaves a directory that still resumes
+        Path torn = dir.resolve("torn");
+        Files.createDirectories(torn);
+        Files.writeString(torn.resolve(ResultsFile.JSONL), "{\"sweep\":\"sm");
+        run(s, torn, 2, 0);
+        assertArrayEquals(one, Files.readAllBytes(torn.resolve(ResultsFile.JSONL)));
     }
 
     @Test
