@@ -70,12 +70,7 @@ public final class Elaborator {
     private final Map<String, ModuleDecl> modules;
     private final Library library;
 
-    // slots: one signal lane of a declaration or port, joined into nets by connections
-    private int[] parent = new int[1024];
-    private final List<SignalType> slotType = new ArrayList<>();
-    private final List<String> slotName = new ArrayList<>();
-    private final List<Integer> slotRank = new ArrayList<>();
-    private final Map<Integer, String> driverOfRoot = new HashMap<>();
+    private final NetBuilder nets = new NetBuilder(MAX_SLOTS);
 
     private final List<CompInst> components = new ArrayList<>();
     private final List<ModInst> moduleInstances = new ArrayList<>();
@@ -1036,58 +1031,15 @@ public final class Elaborator {
     // ---- slots and nets ----
 
     private Sig newSig(SignalType type, int lanes, boolean array, String name, int rank, Pos pos) {
-        int first = slotType.size();
-        if (first + (long) lanes > MAX_SLOTS) {
-            throw new NetlistException(pos, "netlist too large: more than " + MAX_SLOTS + " signal lanes");
-        }
-        if (parent.length < first + lanes) {
-            parent = Arrays.copyOf(parent, Math.max(parent.length * 2, first + lanes));
-        }
-        int[] slots = new int[lanes];
-        for (int i = 0; i < lanes; i++) {
-            int s = first + i;
-            parent[s] = s;
-            slotType.add(type);
-            slotName.add(array ? name + "[" + i + "]" : name);
-            slotRank.add(rank);
-            slots[i] = s;
-        }
-        return new Sig(type, slots, array);
-    }
-
-    private int find(int s) {
-        while (parent[s] != s) {
-            parent[s] = parent[parent[s]];
-            s = parent[s];
-        }
-        return s;
+        return new Sig(type, nets.add(type, lanes, array, name, rank, pos), array);
     }
 
     private void drive(int slot, String driver, Pos pos) {
-        int root = find(slot);
-        String existing = driverOfRoot.get(root);
-        if (existing != null) {
-            throw new NetlistException(pos, "multiple drivers: " + slotName.get(slot) + " is driven by " + existing + " and by " + driver);
-        }
-        driverOfRoot.put(root, driver);
+        nets.drive(slot, driver, pos);
     }
 
     private void union(int a, int b, Pos pos, String what) {
-        int ra = find(a);
-        int rb = find(b);
-        if (ra == rb) {
-            return;
-        }
-        String da = driverOfRoot.get(ra);
-        String db = driverOfRoot.get(rb);
-        if (da != null && db != null) {
-            throw new NetlistException(pos, "multiple drivers: " + what + " is driven by " + db + " and by " + da);
-        }
-        parent[rb] = ra;
-        if (db != null) {
-            driverOfRoot.remove(rb);
-            driverOfRoot.put(ra, db);
-        }
+        nets.union(a, b, pos, what);
     }
 
     private void checkConnected() {
@@ -1097,7 +1049,7 @@ public final class Elaborator {
                     continue;
                 }
                 for (int slot : port.sig().slots()) {
-                    if (!driverOfRoot.containsKey(find(slot))) {
+                    if (!nets.driven(slot)) {
                         throw new NetlistException(m.pos(), "unconnected input: " + m.name() + "." + port.name() + " ("
                                 + m.module().decl.name() + ") is not driven");
                     }
@@ -1110,12 +1062,11 @@ public final class Elaborator {
                     continue;
                 }
                 for (int slot : c.ports().get(p.name()).slots()) {
-                    int root = find(slot);
-                    if (!driverOfRoot.containsKey(root)) {
-                        String via = bestName(root);
+                    if (!nets.driven(slot)) {
+                        String via = nets.netName(slot);
                         throw new NetlistException(c.pos(), "unconnected input: " + c.name() + "." + p.name() + " ("
                                 + c.component().typeName() + ") is not driven"
-                                + (via.equals(slotName.get(slot)) ? "" : " (it reads " + via + ", which nothing drives)"));
+                                + (via.equals(nets.slotName(slot)) ? "" : " (it reads " + via + ", which nothing drives)"));
                     }
                 }
             }
@@ -1126,7 +1077,7 @@ public final class Elaborator {
                     continue;
                 }
                 for (int slot : port.sig().slots()) {
-                    if (!driverOfRoot.containsKey(find(slot))) {
+                    if (!nets.driven(slot)) {
                         throw new NetlistException(port.pos(), "output " + port.name() + " of module " + m.decl.name()
                                 + " is never driven");
                     }
@@ -1135,43 +1086,16 @@ public final class Elaborator {
         }
     }
 
-    private String[] netNames;
-
-    private String bestName(int root) {
-        if (netNames == null) {
-            netNames = new String[slotType.size()];
-            int[] rank = new int[slotType.size()];
-            for (int s = 0; s < slotType.size(); s++) {
-                int r = find(s);
-                int k = slotRank.get(s);
-                if (netNames[r] == null || k < rank[r]) {
-                    netNames[r] = slotName.get(s);
-                    rank[r] = k;
-                }
-            }
-        }
-        return netNames[root];
-    }
-
     private Netlist flatten(String file, ModuleScope top) {
         Circuit circuit = new Circuit();
-        int[] netOfRoot = new int[slotType.size()];
-        Arrays.fill(netOfRoot, -1);
-        int[] netOfSlot = new int[slotType.size()];
-        for (int s = 0; s < slotType.size(); s++) {
-            int root = find(s);
-            if (netOfRoot[root] < 0) {
-                netOfRoot[root] = circuit.net(bestName(root), slotType.get(root));
-            }
-            netOfSlot[s] = netOfRoot[root];
-        }
+        int[] netOfSlot = nets.build(circuit);
         Map<Component, Pos> origin = new IdentityHashMap<>();
         for (CompInst c : components) {
             circuit.add(c.component());
             origin.put(c.component(), c.pos());
             for (Port p : c.component().ports()) {
                 Sig sig = c.ports().get(p.name());
-                boolean undrivenOptional = p.isInput() && p.optional() && !driverOfRoot.containsKey(find(sig.slots()[0]));
+                boolean undrivenOptional = p.isInput() && p.optional() && !nets.driven(sig.slots()[0]);
                 if (!undrivenOptional) {
                     circuit.connect(p, Arrays.stream(sig.slots()).map(s -> netOfSlot[s]).toArray());
                 }
