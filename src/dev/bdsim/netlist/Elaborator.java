@@ -89,19 +89,58 @@ public final class Elaborator {
 
     private enum DeclKind { INPUT, OUTPUT, WIRE, RESET }
 
-    private record Decl(DeclKind kind, String name, Sig sig, Pos pos) {
+    /** What a name in a scope stands for: a signal, a constant, an instance (or an array of them), or the clock. */
+    private sealed interface Symbol permits Decl, Value, CompInst, ModInst, InstArray, Clock {
+        /** The value of a reference to the name in an expression (a signal or a constant), or why it has none. */
+        default Object read(Ref r) {
+            throw new NetlistException(r.pos(), r.name() + " is an instance; read one of its ports (" + r.name() + ".port)");
+        }
+
+        /** Why the name cannot be the target of a connection. */
+        default String whyNotDrivable(String name) {
+            return name + " is an instance; connect to one of its ports (" + name + ".port)";
+        }
     }
 
-    private record CompInst(String name, Component component, Map<String, Sig> ports, Pos pos, ModuleScope owner) {
+    private record Decl(DeclKind kind, String name, Sig sig, Pos pos) implements Symbol {
+        @Override
+        public Object read(Ref r) {
+            return sig;
+        }
     }
 
-    private record ModInst(String name, ModuleScope module, Pos pos) {
+    /** A parameter, a let or a loop variable: an integer (Long) or a string. */
+    private record Value(Object value) implements Symbol {
+        @Override
+        public Object read(Ref r) {
+            return value;
+        }
+
+        @Override
+        public String whyNotDrivable(String name) {
+            return name + " is a constant and cannot be driven";
+        }
     }
 
-    private record InstArray(String name, List<Object> items, Pos pos) {
+    private record CompInst(String name, Component component, Map<String, Sig> ports, Pos pos, ModuleScope owner) implements Symbol {
     }
 
-    private record Clock(String name, Pos pos) {
+    private record ModInst(String name, ModuleScope module, Pos pos) implements Symbol {
+    }
+
+    private record InstArray(String name, List<Symbol> items, Pos pos) implements Symbol {
+    }
+
+    private record Clock(String name, Pos pos) implements Symbol {
+        @Override
+        public Object read(Ref r) {
+            throw new NetlistException(r.pos(), r.name() + " is the clock, not a signal; registers use it implicitly");
+        }
+
+        @Override
+        public String whyNotDrivable(String name) {
+            return name + " is the clock; it drives every register implicitly";
+        }
     }
 
     /** Connections run after the whole module body is declared, so they may name later declarations. */
@@ -139,7 +178,7 @@ public final class Elaborator {
         final ModuleScope module;
         final Scope parent;
         final String suffix;
-        final Map<String, Object> symbols = new HashMap<>();
+        final Map<String, Symbol> symbols = new HashMap<>();
         final Map<String, Pos> declaredAt = new HashMap<>();
 
         Scope(ModuleScope module, Scope parent, String suffix) {
@@ -148,9 +187,9 @@ public final class Elaborator {
             this.suffix = suffix;
         }
 
-        Object lookup(String name) {
+        Symbol lookup(String name) {
             for (Scope s = this; s != null; s = s.parent) {
-                Object o = s.symbols.get(name);
+                Symbol o = s.symbols.get(name);
                 if (o != null) {
                     return o;
                 }
@@ -168,7 +207,7 @@ public final class Elaborator {
             return null;
         }
 
-        void declare(String name, Object value, Pos pos) {
+        void declare(String name, Symbol value, Pos pos) {
             Pos earlier = declaredAt(name);
             if (earlier != null) {
                 throw new NetlistException(pos, name + " is already declared at " + earlier);
@@ -265,7 +304,7 @@ public final class Elaborator {
                             + min + ".." + max + " of module " + decl.name() + via);
                 }
             }
-            scope.declare(p.name(), value, p.pos());
+            scope.declare(p.name(), new Value(value), p.pos());
             module.params.put(p.name(), value);
         }
         block(decl.body(), scope);
@@ -337,7 +376,7 @@ public final class Elaborator {
                 module.signals.add(d);
             }
         } else if (stmt instanceof LetStmt l) {
-            scope.declare(l.name(), constant(l.value(), scope, "let " + l.name()), l.pos());
+            scope.declare(l.name(), new Value(constant(l.value(), scope, "let " + l.name())), l.pos());
         } else if (stmt instanceof InstStmt i) {
             instance(i, scope);
         } else if (stmt instanceof ForStmt f) {
@@ -348,7 +387,7 @@ public final class Elaborator {
                     throw new NetlistException(f.pos(), "loops run more than " + MAX_ITERATIONS + " iterations in all");
                 }
                 Scope body = new Scope(module, scope, scope.suffix + "_" + v);
-                body.declare(f.variable(), v, f.pos());
+                body.declare(f.variable(), new Value(v), f.pos());
                 block(f.body(), body);
             }
         } else if (stmt instanceof IfStmt i) {
@@ -414,7 +453,7 @@ public final class Elaborator {
             throw new NetlistException(inst.typePos(), "unknown component or module " + inst.type()
                     + suggestion(inst.type(), library.kinds().stream().map(Kind::name).toList(), modules.keySet()));
         }
-        List<Object> items = new ArrayList<>();
+        List<Symbol> items = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             String name = inst.count() == null ? base : base + "[" + k + "]";
             items.add(sub != null ? moduleInstance(inst, sub, name, args, argPos, module)
@@ -564,7 +603,7 @@ public final class Elaborator {
 
     private Sig target(Expr e, Scope scope) {
         if (e instanceof Ref r) {
-            Object o = lookup(r, scope);
+            Symbol o = lookup(r, scope);
             if (o instanceof Decl d) {
                 if (d.kind() == DeclKind.INPUT || d.kind() == DeclKind.RESET) {
                     throw new NetlistException(r.pos(), d.name() + " is an input of module " + scope.module.decl.name()
@@ -572,10 +611,10 @@ public final class Elaborator {
                 }
                 return d.sig();
             }
-            throw new NetlistException(r.pos(), notDrivable(r.name(), o));
+            throw new NetlistException(r.pos(), o.whyNotDrivable(r.name()));
         } else if (e instanceof Index i) {
             if (i.base() instanceof Ref || i.base() instanceof Member || i.base() instanceof Index) {
-                Object base = i.base() instanceof Ref r ? lookup(r, scope) : null;
+                Symbol base = i.base() instanceof Ref r ? lookup(r, scope) : null;
                 if (base instanceof InstArray) {
                     throw new NetlistException(i.pos(), "name a port of the instance, e.g. " + describe(i) + ".d");
                 }
@@ -589,7 +628,7 @@ public final class Elaborator {
             }
             throw new NetlistException(e.pos(), "cannot drive an expression; the target of -> is a wire, an output port or an instance input");
         } else if (e instanceof Member m) {
-            Object inst = instanceOf(m.base(), scope);
+            Symbol inst = instanceOf(m.base(), scope);
             if (inst instanceof CompInst c) {
                 Sig sig = portOf(c, m);
                 Port p = c.component().port(m.name());
@@ -617,18 +656,8 @@ public final class Elaborator {
         }
     }
 
-    private static String notDrivable(String name, Object o) {
-        if (o instanceof CompInst || o instanceof ModInst || o instanceof InstArray) {
-            return name + " is an instance; connect to one of its ports (" + name + ".port)";
-        }
-        if (o instanceof Clock) {
-            return name + " is the clock; it drives every register implicitly";
-        }
-        return name + " is a constant and cannot be driven";
-    }
-
-    private Object instanceOf(Expr base, Scope scope) {
-        Object o = null;
+    private Symbol instanceOf(Expr base, Scope scope) {
+        Symbol o = null;
         if (base instanceof Ref r) {
             o = lookup(r, scope);
         } else if (base instanceof Index i && i.base() instanceof Ref r && lookup(r, scope) instanceof InstArray arr) {
@@ -664,8 +693,8 @@ public final class Elaborator {
 
     // ---- expressions ----
 
-    private Object lookup(Ref r, Scope scope) {
-        Object o = scope.lookup(r.name());
+    private Symbol lookup(Ref r, Scope scope) {
+        Symbol o = scope.lookup(r.name());
         if (o == null) {
             List<String> known = new ArrayList<>();
             for (Scope s = scope; s != null; s = s.parent) {
@@ -748,19 +777,9 @@ public final class Elaborator {
         } else if (e instanceof SizedLit s) {
             return constantSig(s.value(), SignalType.unsigned(s.width()), s.pos(), module);
         } else if (e instanceof Ref r) {
-            Object o = lookup(r, scope);
-            if (o instanceof Decl d) {
-                return d.sig();
-            }
-            if (o instanceof Long || o instanceof String) {
-                return o;
-            }
-            if (o instanceof Clock) {
-                throw new NetlistException(r.pos(), r.name() + " is the clock, not a signal; registers use it implicitly");
-            }
-            throw new NetlistException(r.pos(), r.name() + " is an instance; read one of its ports (" + r.name() + ".port)");
+            return lookup(r, scope).read(r);
         } else if (e instanceof Member m) {
-            Object inst = instanceOf(m.base(), scope);
+            Symbol inst = instanceOf(m.base(), scope);
             return inst instanceof CompInst c ? portOf(c, m) : portOf((ModInst) inst, m).sig();
         } else if (e instanceof Index i) {
             if (i.base() instanceof Ref r && scope.lookup(r.name()) instanceof InstArray) {
