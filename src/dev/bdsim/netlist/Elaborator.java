@@ -281,32 +281,17 @@ public final class Elaborator {
         ModuleScope module = new ModuleScope(decl, path, depth);
         scopes.add(module);
         Scope scope = new Scope(module, null, "");
-        for (ParamDecl p : decl.params()) {
-            boolean overridden = overrides.containsKey(p.name());
-            Object value = overridden ? overrides.get(p.name()) : constant(p.defaultValue(), scope, "parameter " + p.name());
-            Pos at = overrideAt.getOrDefault(p.name(), p.pos());
-            String via = overridden && !overrideAt.containsKey(p.name()) ? " (set by --param)" : "";
-            if (overridden) {
-                Object def = constant(p.defaultValue(), scope, "parameter " + p.name());
-                if (def instanceof String != value instanceof String) {
-                    throw new NetlistException(at, "parameter " + p.name() + " of " + decl.name() + " takes "
-                            + (def instanceof String ? "a string" : "an integer") + ", got " + show(value) + via);
-                }
+        module.params.putAll(ParameterEvaluator.evaluate(decl, overrides, overrideAt, new ParameterEvaluator.Constants() {
+            @Override
+            public Object constant(Expr e, String what) {
+                return Elaborator.this.constant(e, scope, what);
             }
-            if (p.min() != null) {
-                long min = integer(p.min(), scope, "the range of " + p.name());
-                long max = integer(p.max(), scope, "the range of " + p.name());
-                if (!(value instanceof Long v)) {
-                    throw new NetlistException(p.pos(), "parameter " + p.name() + " is a string; a range applies to integers only");
-                }
-                if (v < min || v > max) {
-                    throw new NetlistException(at, "parameter " + p.name() + " = " + v + " is out of range "
-                            + min + ".." + max + " of module " + decl.name() + via);
-                }
+
+            @Override
+            public void declare(ParamDecl p, Object value) {
+                scope.declare(p.name(), new Value(value), p.pos());
             }
-            scope.declare(p.name(), new Value(value), p.pos());
-            module.params.put(p.name(), value);
-        }
+        }));
         block(decl.body(), scope);
         for (PendingConnection c : module.connections) {
             connect(c.statement(), c.scope());
@@ -764,7 +749,7 @@ public final class Elaborator {
     }
 
     private static String show(Object v) {
-        return v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
+        return ParameterEvaluator.show(v);
     }
 
     /** A constant (Long or String) or a signal (Sig). */
