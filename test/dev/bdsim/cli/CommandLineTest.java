@@ -28,6 +28,15 @@ class CommandLineTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** {@code ./sim} in a separate JVM (with these JVM options first, e.g. -Xmx24m), as the launcher runs it. */
+    static ProcessBuilder sim(List<String> jvmOptions, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true);
+    }
+
     static void assertNoStackTrace(Run r) {
         assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), r.err());
     }

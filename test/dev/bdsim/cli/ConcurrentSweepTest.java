@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,9 +32,7 @@ class ConcurrentSweepTest {
         Path spec = dir.resolve("spec.yaml");
         Files.writeString(spec, SPEC);
         Path out = dir.resolve("out");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "sweep", spec.toString(), "-o", out.toString(), "-j", "1"));
-        Process first = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process first = CommandLineTest.sim(List.of(), "sweep", spec.toString(), "-o", out.toString(), "-j", "1").start();
         Path results = out.resolve("results.jsonl");
         for (int i = 0; i < 600 && !(Files.exists(results) && Files.size(results) > 0); i++) {
             Thread.sleep(50);
@@ -70,9 +67,8 @@ class ConcurrentSweepTest {
         Path out = dir.resolve("killed");
         java.util.Random rnd = new java.util.Random(42);
         for (int kill = 0; kill < 3; kill++) {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), Main.class.getName(), "sweep", spec.toString(), "-o", out.toString(), "-j", "2"));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = CommandLineTest.sim(List.of(), "sweep", spec.toString(), "-o", out.toString(), "-j", "2")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             Thread.sleep(800 + rnd.nextInt(2500));
             p.destroyForcibly(); // SIGKILL: no shutdown hooks, no flushing
             p.waitFor(1, TimeUnit.MINUTES);

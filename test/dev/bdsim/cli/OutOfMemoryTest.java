@@ -3,7 +3,6 @@ package dev.bdsim.cli;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,10 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutOfMemoryTest {
     @Test
     void aHeapTooSmallForTheModelIsOneLine() throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx24m", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "quantize", "traces/layer0.attn_in.npy",
-                "-w", "minilm:layer.0.attention.self.query");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process p = CommandLineTest.sim(List.of("-Xmx24m"), "quantize", "traces/layer0.attn_in.npy",
+                "-w", "minilm:layer.0.attention.self.query").start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(1, p.waitFor(), out);
         assertTrue(out.contains("sim: out of memory") && out.contains("BDSIM_JAVA_OPTS=-Xmx8g"), out);
