@@ -1,11 +1,12 @@
 package dev.bdsim.cli;
 
-import dev.bdsim.io.AtomicFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bdsim.fp16.Fp16Matrix;
+import dev.bdsim.io.AtomicFile;
+import dev.bdsim.io.InputFiles;
 import dev.bdsim.model.ActivationCapture;
 import dev.bdsim.model.Corpus;
 import dev.bdsim.model.MiniLm;
@@ -53,7 +54,7 @@ public final class CaptureCommand implements Callable<Integer> {
         m.put("runtime", "com.microsoft.onnxruntime:onnxruntime:1.19.2, one thread");
         ObjectNode src = root.putObject("source");
         src.put("file", dir.toAbsolutePath().normalize().relativize(corpus.toAbsolutePath().normalize()).toString());
-        src.put("sha256", ShippedTraces.sha256(corpus));
+        src.put("sha256", InputFiles.sha256(corpus));
         src.put("sentences", sentences.size());
         root.put("command", "./sim capture");
         root.put("rows", "tokens of every sentence in order, [CLS] and [SEP] included, no padding");
@@ -68,7 +69,7 @@ public final class CaptureCommand implements Callable<Integer> {
             n.put("file", file);
             n.putArray("shape").add(t.rows()).add(t.cols());
             n.put("dtype", "float16");
-            n.put("sha256", ShippedTraces.sha256(dir.resolve(file)));
+            n.put("sha256", InputFiles.sha256(dir.resolve(file)));
             MiniLm.AttentionOperand attention = model.attentionOperands().stream()
                     .filter(a -> a.trace().equals(e.getKey())).findFirst().orElse(null);
             n.put("onnxValue", attention != null ? attention.value() : model.traceValues().get(e.getKey()));

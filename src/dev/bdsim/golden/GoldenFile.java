@@ -1,13 +1,11 @@
 package dev.bdsim.golden;
 
-import dev.bdsim.io.InputFiles;
 import dev.bdsim.BadInputException;
 import dev.bdsim.io.AtomicFile;
+import dev.bdsim.io.InputFiles;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,12 +51,6 @@ public final class GoldenFile {
     private static final java.util.regex.Pattern TOTAL = java.util.regex.Pattern.compile(
             "# total = (\\d+), sha256 = ([0-9a-f]{64})(, the first \\d+ listed)?");
 
-    /** At most 60 characters of a line, control characters as '?', for an error message. */
-    static String excerpt(String line) {
-        String t = line.length() > 60 ? line.substring(0, 60) + "…" : line;
-        return t.replaceAll("\\p{Cntrl}", "?");
-    }
-
     public static GoldenResult read(Path file) {
         List<String> lines;
         try {
@@ -81,7 +73,7 @@ public final class GoldenFile {
                 java.util.regex.Matcher m = TOTAL.matcher(line);
                 if (!m.matches()) {
                     throw new BadInputException(where + ": expected '# total = N, sha256 = <64 hex digits>', got '"
-                            + excerpt(line) + "'");
+                            + InputFiles.excerpt(line) + "'");
                 }
                 total = parseLong(where, m.group(1));
                 sha = m.group(2);
@@ -101,21 +93,21 @@ public final class GoldenFile {
                 case "" -> {
                     int colon = line.indexOf(':');
                     if (colon <= 0) {
-                        throw new BadInputException(where + ": expected a header line 'key: value', got '" + excerpt(line) + "'");
+                        throw new BadInputException(where + ": expected a header line 'key: value', got '" + InputFiles.excerpt(line) + "'");
                     }
                     header.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
                 }
                 case "metrics" -> {
                     int eq = line.indexOf('=');
                     if (eq <= 0) {
-                        throw new BadInputException(where + ": expected 'name = value' in [metrics], got '" + excerpt(line) + "'");
+                        throw new BadInputException(where + ": expected 'name = value' in [metrics], got '" + InputFiles.excerpt(line) + "'");
                     }
                     metrics.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
                 }
                 case "components" -> {
                     String[] f = line.split("\\s+");
                     if (f.length != 6) {
-                        throw new BadInputException(where + ": expected 'instance type area_ge energy_pj toggles actions', got '" + excerpt(line) + "'");
+                        throw new BadInputException(where + ": expected 'instance type area_ge energy_pj toggles actions', got '" + InputFiles.excerpt(line) + "'");
                     }
                     components.add(new GoldenResult.ComponentLine(f[0], f[1], f[2], f[3], parseLong(where, f[4]), parseLong(where, f[5])));
                 }
@@ -155,7 +147,7 @@ public final class GoldenFile {
     private static void addEvent(String where, String line, Map<String, BigInteger> current, List<GoldenResult.Event> events) {
         String[] f = line.split(",");
         if (f.length != 3) {
-            throw new BadInputException(where + ": expected 'cycle,signal,value', got '" + excerpt(line) + "'");
+            throw new BadInputException(where + ": expected 'cycle,signal,value', got '" + InputFiles.excerpt(line) + "'");
         }
         BigInteger value = parseValue(where, f[2].strip());
         String signal = f[1].strip();

@@ -77,6 +77,11 @@ public final class InputFiles {
         return t.replaceAll("\\p{Cntrl}", "?");
     }
 
+    /** The SHA-256 of a file's bytes, read as a stream (a trace may be large). */
+    public static String sha256(java.nio.file.Path file) throws java.io.IOException {
+        return com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString();
+    }
+
     public static String sha256(byte[] content) {
         return Hashing.sha256().hashBytes(content).toString();
     }

@@ -2,6 +2,7 @@ package dev.bdsim.sweep;
 
 import com.google.common.hash.Hashing;
 import dev.bdsim.fp16.Fp16Matrix;
+import dev.bdsim.io.InputFiles;
 import dev.bdsim.model.Weights;
 import dev.bdsim.trace.RowSource;
 import dev.bdsim.trace.TensorSource;
@@ -52,9 +53,8 @@ public final class SweepRunner {
         Fp16Matrix weights = Weights.load(w, spec.weightRows());
         PointEvaluator evaluator = new PointEvaluator(spec, home, RowSource.of(x), weights);
         Map<String, String> inputs = new TreeMap<>();
-        inputs.put(spec.activations(), com.google.common.io.Files.asByteSource(activations.toFile()).hash(Hashing.sha256()).toString());
-        inputs.put(spec.weights(), model ? sha256(weights.rawBits())
-                : com.google.common.io.Files.asByteSource(Path.of(w).toFile()).hash(Hashing.sha256()).toString());
+        inputs.put(spec.activations(), InputFiles.sha256(activations));
+        inputs.put(spec.weights(), model ? sha256(weights.rawBits()) : InputFiles.sha256(Path.of(w)));
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (SweepSpec.Point p : points) {
             if (seen.add(p.netlist() + " " + p.tech())) {

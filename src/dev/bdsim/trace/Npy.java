@@ -1,6 +1,7 @@
 package dev.bdsim.trace;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.io.InputFiles;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -66,17 +67,10 @@ public final class Npy {
             case "<f4" -> TensorSource.DType.F32;
             case "<f2" -> TensorSource.DType.F16;
             case "<f8" -> TensorSource.DType.F64;
-            default -> throw new BadInputException(where + "has unsupported dtype '" + printable(header.descr())
+            default -> throw new BadInputException(where + "has unsupported dtype '" + InputFiles.excerpt(header.descr())
                     + "'; traces must be little-endian float16 or float32 ('<f2', '<f4'; save with arr.astype('<f4'))");
         };
         return new TensorSource(file, tensor, dtype, header.shape(), dataOffset, available);
-    }
-
-    /** At most 40 characters of {@code s}, control characters shown as '?'. */
-    static String printable(String s) {
-        String t = s.length() > 40 ? s.substring(0, 40) + "…" : s;
-        return t.chars().map(c -> c < 0x20 || c == 0x7f ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     /** Element types this project writes. */

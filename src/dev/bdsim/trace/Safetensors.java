@@ -3,6 +3,7 @@ package dev.bdsim.trace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bdsim.BadInputException;
+import dev.bdsim.io.InputFiles;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -77,7 +78,7 @@ public final class Safetensors {
             if (e.getKey().equals("__metadata__")) {
                 continue;
             }
-            String where = file + ": tensor '" + Npy.printable(e.getKey()) + "' ";
+            String where = file + ": tensor '" + InputFiles.excerpt(e.getKey()) + "' ";
             JsonNode entry = e.getValue();
             String dtype = entry.path("dtype").isTextual() ? entry.path("dtype").asText() : "";
             Integer size = DTYPE_BYTES.get(dtype);
@@ -125,7 +126,7 @@ public final class Safetensors {
         long covered = 0;
         for (Map.Entry<String, Extent> en : byBegin) {
             if (en.getValue().begin() != covered) {
-                throw new BadInputException(file + ": tensor '" + Npy.printable(en.getKey()) + "' starts at byte " + en.getValue().begin()
+                throw new BadInputException(file + ": tensor '" + InputFiles.excerpt(en.getKey()) + "' starts at byte " + en.getValue().begin()
                         + " of the data, but the tensors before it end at " + covered
                         + (en.getValue().begin() < covered ? " (tensors overlap)" : " (a hole)"));
             }

@@ -2,11 +2,9 @@ package dev.bdsim.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.common.hash.Hashing;
 import dev.bdsim.BadInputException;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +59,4 @@ public record ShippedTraces(Path dir, JsonNode manifest, List<Entry> tensors) {
         return tensors.stream().filter(e -> !e.linears().isEmpty()).toList();
     }
 
-    public static String sha256(Path file) throws IOException {
-        return Hashing.sha256().hashBytes(Files.readAllBytes(file)).toString();
-    }
 }

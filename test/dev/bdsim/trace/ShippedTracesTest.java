@@ -1,12 +1,12 @@
 package dev.bdsim.trace;
 
+import dev.bdsim.io.InputFiles;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipped traces are what their manifest says: checksums, shapes, finite FP16, weights named. */
 class ShippedTracesTest {
@@ -16,7 +16,7 @@ class ShippedTracesTest {
         assertEquals(48, shipped.tensors().size());
         assertEquals(24, shipped.linearInputs().size());
         for (ShippedTraces.Entry e : shipped.tensors()) {
-            assertEquals(e.sha256(), ShippedTraces.sha256(e.path()), e.name());
+            assertEquals(e.sha256(), InputFiles.sha256(e.path()), e.name());
             TensorSource src = Npy.open(e.path());
             assertEquals(TensorSource.DType.F16, src.dtype());
             assertEquals(e.rows(), src.rows());
@@ -28,6 +28,6 @@ class ShippedTracesTest {
         ShippedTraces.Entry q = shipped.tensors().stream().filter(e -> e.name().equals("layer3.q")).findFirst().orElseThrow();
         assertEquals(12 * q.rows(), probs.rows(), "a row per sentence, head and query token");
         assertTrue(shipped.manifest().path("source").path("sha256").asText().length() == 64);
-        assertEquals(shipped.manifest().path("source").path("sha256").asText(), ShippedTraces.sha256(Path.of("traces", "corpus.txt")));
+        assertEquals(shipped.manifest().path("source").path("sha256").asText(), InputFiles.sha256(Path.of("traces", "corpus.txt")));
     }
 }
