@@ -32,7 +32,7 @@ final class Ast {
     record Range(Pos pos, Expr base, Expr high, Expr low) implements Expr {
     }
 
-    /** {@code base.name}: a port of an instance. */
+    /** {@code base.name}: a port of an instance, or a field of a bundle signal. */
     record Member(Pos pos, Expr base, String name) implements Expr {
     }
 
@@ -48,8 +48,11 @@ final class Ast {
     record Call(Pos pos, String function, List<Expr> args) implements Expr {
     }
 
-    /** {@code u8}, {@code s{N+1}}, optionally with lanes {@code [LANES]}. */
-    record TypeExpr(Pos pos, boolean signed, Expr width, Expr lanes) {
+    /**
+     * {@code u8}, {@code s{N+1}} or a bundle's name ({@code bundle} set, {@code width} null), optionally
+     * with lanes {@code [LANES]}.
+     */
+    record TypeExpr(Pos pos, boolean signed, Expr width, Expr lanes, String bundle) {
     }
 
     record Name(Pos pos, String name) {
@@ -58,7 +61,8 @@ final class Ast {
     record Arg(Pos pos, String name, Expr value) {
     }
 
-    sealed interface Stmt permits ClockStmt, ResetStmt, PortDecl, WireDecl, LetStmt, InstStmt, ForStmt, IfStmt, ConnectStmt {
+    sealed interface Stmt permits ClockStmt, ResetStmt, PortDecl, WireDecl, LetStmt, InstStmt, ForStmt, IfStmt, ConnectStmt,
+            BundleDecl {
         Pos pos();
     }
 
@@ -90,16 +94,28 @@ final class Ast {
     record ConnectStmt(Pos pos, Expr source, List<Expr> targets) implements Stmt {
     }
 
+    /** {@code bundle Name { a, b : u1; c : u{N} }}: at the top of a file, or in a module body (then its widths may use the module's constants). */
+    record BundleDecl(Pos pos, String name, List<FieldDecl> fields) implements Stmt {
+    }
+
+    record FieldDecl(Pos pos, String name, TypeExpr type) {
+    }
+
     /** {@code NAME = default in min..max}; min and max are null without a range. */
     record ParamDecl(Pos pos, String name, Expr defaultValue, Expr min, Expr max) {
     }
 
-    record ModuleDecl(Pos pos, String name, List<ParamDecl> params, List<Stmt> body, Path file) {
+    /** A module; {@code alias} is set (and the body empty) for {@code module A = B(P = v)}. */
+    record ModuleDecl(Pos pos, String name, List<ParamDecl> params, List<Stmt> body, Path file, Alias alias) {
+    }
+
+    /** {@code = B(P = v, ...)}: module B with parameters P fixed, its ports and other parameters its own. */
+    record Alias(Pos pos, String module, List<Arg> args) {
     }
 
     record Import(Pos pos, String path) {
     }
 
-    record SourceFile(Path path, List<Import> imports, List<ModuleDecl> modules) {
+    record SourceFile(Path path, List<Import> imports, List<ModuleDecl> modules, List<BundleDecl> bundles) {
     }
 }

@@ -19,7 +19,10 @@ import dev.bdsim.lib.Params;
 import dev.bdsim.lib.Resize;
 import dev.bdsim.lib.Slice;
 import dev.bdsim.netlist.Ast.Arg;
+import dev.bdsim.netlist.Ast.Alias;
 import dev.bdsim.netlist.Ast.Binary;
+import dev.bdsim.netlist.Ast.BundleDecl;
+import dev.bdsim.netlist.Ast.FieldDecl;
 import dev.bdsim.netlist.Ast.Call;
 import dev.bdsim.netlist.Ast.ClockStmt;
 import dev.bdsim.netlist.Ast.ConnectStmt;
@@ -49,10 +52,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -67,7 +73,14 @@ public final class Elaborator {
     static final long MAX_ITERATIONS = 4_000_000;
     static final int MAX_INSTANCES = 1_000_000;
 
+    private static final Set<String> FUNCTIONS = Set.of(
+            "clog2", "pow2", "abs", "min", "max", "width", "lanes", "zext", "sext", "trunc", "signed", "unsigned", "bits");
+
     private final Map<String, ModuleDecl> modules;
+    private final Map<String, BundleDecl> bundleDecls;
+    private final Map<String, Bundle> fileBundles = new HashMap<>();
+    private final Set<String> bundlesInProgress = new HashSet<>();
+    private final Set<String> aliasesInProgress = new HashSet<>();
     private final Library library;
 
     private final NetBuilder nets = new NetBuilder(MAX_SLOTS);
@@ -77,20 +90,29 @@ public final class Elaborator {
     private final List<ModuleScope> scopes = new ArrayList<>();
     private long iterations;
 
-    private Elaborator(Map<String, ModuleDecl> modules, Library library) {
+    private Elaborator(Map<String, ModuleDecl> modules, Map<String, BundleDecl> bundles, Library library) {
         this.modules = modules;
+        this.bundleDecls = bundles;
         this.library = library;
     }
 
     // ---- what names stand for ----
 
-    private record Sig(SignalType type, int[] slots, boolean array) {
+    /** A signal: one slot per lane; {@code bundle} is set when its bits are a bundle's fields. */
+    private record Sig(SignalType type, int[] slots, boolean array, Bundle bundle) {
+        Sig(SignalType type, int[] slots, boolean array) {
+            this(type, slots, array, null);
+        }
+
+        String describeType() {
+            return bundle != null ? bundle.toString() : type.toString();
+        }
     }
 
     private enum DeclKind { INPUT, OUTPUT, WIRE, RESET }
 
     /** What a name in a scope stands for: a signal, a constant, an instance (or an array of them), or the clock. */
-    private sealed interface Symbol permits Decl, Value, CompInst, ModInst, InstArray, Clock {
+    private sealed interface Symbol permits Decl, Value, CompInst, ModInst, InstArray, Clock, BundleName {
         /** The value of a reference to the name in an expression (a signal or a constant), or why it has none. */
         default Object read(Ref r) {
             throw new NetlistException(r.pos(), r.name() + " is an instance; read one of its ports (" + r.name() + ".port)");
@@ -143,6 +165,18 @@ public final class Elaborator {
         }
     }
 
+    private record BundleName(Bundle bundle, Pos pos) implements Symbol {
+        @Override
+        public Object read(Ref r) {
+            throw new NetlistException(r.pos(), r.name() + " is a bundle type; make a value of it with " + r.name() + "(...)");
+        }
+
+        @Override
+        public String whyNotDrivable(String name) {
+            return name + " is a bundle type, not a signal";
+        }
+    }
+
     /** Connections run after the whole module body is declared, so they may name later declarations. */
     private record PendingConnection(ConnectStmt statement, Scope scope) {
     }
@@ -155,6 +189,8 @@ public final class Elaborator {
         final List<Decl> signals = new ArrayList<>();
         final Map<String, Object> params = new LinkedHashMap<>();
         final List<PendingConnection> connections = new ArrayList<>();
+        /** The module's name as the user wrote it: an alias's name for a module elaborated through it. */
+        String title;
         Clock clock;
         Decl reset;
         Pos firstClocked;
@@ -167,6 +203,7 @@ public final class Elaborator {
             this.decl = decl;
             this.path = path;
             this.depth = depth;
+            this.title = decl.name();
         }
 
         String qualify(String name) {
@@ -229,12 +266,46 @@ public final class Elaborator {
 
     public static Netlist elaborate(Path file, String top, Map<String, String> overrides, Library library) {
         Loader.Loaded loaded = Loader.load(file);
-        return new Elaborator(loaded.modules(), library).run(file.toString(), topDecl(file, top, loaded), overrides);
+        return new Elaborator(loaded.modules(), loaded.bundles(), library).run(file.toString(), topDecl(file, top, loaded), overrides);
     }
 
     /** Names of the parameters module {@code top} (or, when null, the last module of the file) declares. */
     public static List<String> parameterNames(Path file, String top) {
-        return topDecl(file, top, Loader.load(file)).params().stream().map(ParamDecl::name).toList();
+        Loader.Loaded loaded = Loader.load(file);
+        return parameters(topDecl(file, top, loaded), loaded.modules(), new LinkedHashSet<>()).stream().map(ParamDecl::name).toList();
+    }
+
+    /** The parameters a module takes: its own and, for an alias, those of the module it stands for that it leaves open. */
+    private static List<ParamDecl> parameters(ModuleDecl decl, Map<String, ModuleDecl> modules, Set<String> seen) {
+        if (decl.alias() == null) {
+            return decl.params();
+        }
+        ModuleDecl target = aliasTarget(decl, modules, seen);
+        List<ParamDecl> all = new ArrayList<>(decl.params());
+        for (ParamDecl p : parameters(target, modules, seen)) {
+            if (decl.alias().args().stream().noneMatch(a -> a.name().equals(p.name()))) {
+                all.add(p);
+            }
+        }
+        return all;
+    }
+
+    private List<ParamDecl> parameters(ModuleDecl decl) {
+        return parameters(decl, modules, new LinkedHashSet<>());
+    }
+
+    private static ModuleDecl aliasTarget(ModuleDecl decl, Map<String, ModuleDecl> modules, Set<String> seen) {
+        Alias alias = decl.alias();
+        if (!seen.add(decl.name())) {
+            throw new NetlistException(decl.pos(), "module " + decl.name() + " is defined through itself (" + String.join(" = ", seen) + " = " + decl.name()
+                    + "); an alias names a module with a body");
+        }
+        ModuleDecl target = modules.get(alias.module());
+        if (target == null) {
+            throw new NetlistException(alias.pos(), "unknown module " + alias.module() + " (an alias names a module, not a component)"
+                    + suggestion(alias.module(), modules.keySet(), List.of()));
+        }
+        return target;
     }
 
     private static ModuleDecl topDecl(Path file, String top, Loader.Loaded loaded) {
@@ -252,11 +323,12 @@ public final class Elaborator {
 
     private Netlist run(String file, ModuleDecl topDecl, Map<String, String> overrideText) {
         Map<String, Object> overrides = new LinkedHashMap<>();
+        List<ParamDecl> topParams = parameters(topDecl);
         overrideText.forEach((k, v) -> {
-            if (topDecl.params().stream().noneMatch(p -> p.name().equals(k))) {
+            if (topParams.stream().noneMatch(p -> p.name().equals(k))) {
                 throw new BadInputException("--param " + k + "=" + v + ": module " + topDecl.name() + " has no parameter "
-                        + k + (topDecl.params().isEmpty() ? "" : "; its parameters: "
-                        + topDecl.params().stream().map(ParamDecl::name).collect(Collectors.joining(", "))));
+                        + k + (topParams.isEmpty() ? "" : "; its parameters: "
+                        + topParams.stream().map(ParamDecl::name).collect(Collectors.joining(", "))));
             }
             overrides.put(k, parseOverride(v));
         });
@@ -278,20 +350,13 @@ public final class Elaborator {
 
     private ModuleScope elaborateModule(ModuleDecl decl, List<String> path, int depth, Map<String, Object> overrides,
                                         Map<String, Pos> overrideAt) {
+        if (decl.alias() != null) {
+            return elaborateAlias(decl, path, depth, overrides, overrideAt);
+        }
         ModuleScope module = new ModuleScope(decl, path, depth);
         scopes.add(module);
         Scope scope = new Scope(module, null, "");
-        module.params.putAll(ParameterEvaluator.evaluate(decl, overrides, overrideAt, new ParameterEvaluator.Constants() {
-            @Override
-            public Object constant(Expr e, String what) {
-                return Elaborator.this.constant(e, scope, what);
-            }
-
-            @Override
-            public void declare(ParamDecl p, Object value) {
-                scope.declare(p.name(), new Value(value), p.pos());
-            }
-        }));
+        module.params.putAll(ParameterEvaluator.evaluate(decl, overrides, overrideAt, parameterScope(scope)));
         block(decl.body(), scope);
         for (PendingConnection c : module.connections) {
             connect(c.statement(), c.scope());
@@ -305,6 +370,75 @@ public final class Elaborator {
                     + decl.name() + " declares none: add `reset rst`");
         }
         return module;
+    }
+
+    /**
+     * {@code module A #(own) = B(P = expr)}: B elaborated with the bound parameters (evaluated over A's own) and
+     * the overrides of the parameters it leaves open; the result is named A and shows A's parameters.
+     */
+    private ModuleScope elaborateAlias(ModuleDecl decl, List<String> path, int depth, Map<String, Object> overrides,
+                                       Map<String, Pos> overrideAt) {
+        Alias alias = decl.alias();
+        if (!aliasesInProgress.add(decl.name())) {
+            throw new NetlistException(decl.pos(), "module " + decl.name() + " is defined through itself; an alias names a module with a body");
+        }
+        ModuleDecl target = aliasTarget(decl, modules, new LinkedHashSet<>());
+        List<String> open = new ArrayList<>();
+        for (ParamDecl p : parameters(target)) {
+            boolean bound = alias.args().stream().anyMatch(a -> a.name().equals(p.name()));
+            if (!bound && decl.params().stream().anyMatch(q -> q.name().equals(p.name()))) {
+                throw new NetlistException(p.pos(), "parameter " + p.name() + " belongs to both " + decl.name() + " and "
+                        + target.name() + "; pass it on in the alias: " + p.name() + " = " + p.name());
+            }
+            if (!bound) {
+                open.add(p.name());
+            }
+        }
+        Map<String, Object> own = new LinkedHashMap<>();
+        Map<String, Object> passed = new LinkedHashMap<>();
+        Map<String, Pos> passedAt = new HashMap<>();
+        overrides.forEach((k, v) -> (open.contains(k) ? passed : own).put(k, v));
+        overrideAt.forEach((k, v) -> {
+            if (open.contains(k)) {
+                passedAt.put(k, v);
+            }
+        });
+        ModuleScope aliasScope = new ModuleScope(decl, path, depth);
+        Scope scope = new Scope(aliasScope, null, "");
+        Map<String, Object> visible = new LinkedHashMap<>(ParameterEvaluator.evaluate(decl, own, overrideAt, parameterScope(scope)));
+        for (Arg a : alias.args()) {
+            if (parameters(target).stream().noneMatch(p -> p.name().equals(a.name()))) {
+                throw new NetlistException(a.pos(), "module " + target.name() + " has no parameter " + a.name());
+            }
+            if (passed.containsKey(a.name())) {
+                throw new NetlistException(a.pos(), "parameter " + a.name() + " is given twice");
+            }
+            passed.put(a.name(), constant(a.value(), scope, "parameter " + a.name()));
+            passedAt.put(a.name(), a.pos());
+        }
+        ModuleScope module = elaborateModule(target, path, depth, passed, passedAt);
+        aliasesInProgress.remove(decl.name());
+        for (String p : open) {
+            visible.put(p, module.params.get(p));
+        }
+        module.title = decl.name();
+        module.params.clear();
+        module.params.putAll(visible);
+        return module;
+    }
+
+    private ParameterEvaluator.Constants parameterScope(Scope scope) {
+        return new ParameterEvaluator.Constants() {
+            @Override
+            public Object constant(Expr e, String what) {
+                return Elaborator.this.constant(e, scope, what);
+            }
+
+            @Override
+            public void declare(ParamDecl p, Object value) {
+                scope.declare(p.name(), new Value(value), p.pos());
+            }
+        };
     }
 
     private void block(List<Stmt> body, Scope scope) {
@@ -380,6 +514,180 @@ public final class Elaborator {
             block(condition != 0 ? i.then() : i.otherwise(), new Scope(module, scope, scope.suffix));
         } else if (stmt instanceof ConnectStmt c) {
             module.connections.add(new PendingConnection(c, scope));
+        } else if (stmt instanceof BundleDecl b) {
+            BundleDecl file = bundleDecls.get(b.name());
+            if (file != null) {
+                throw new NetlistException(b.pos(), "bundle " + b.name() + " is already declared at " + file.pos());
+            }
+            scope.declare(b.name(), new BundleName(bundleOf(b, scope), b.pos()), b.pos());
+        }
+    }
+
+    // ---- bundles ----
+
+    private Bundle bundleOf(BundleDecl decl, Scope scope) {
+        if (FUNCTIONS.contains(decl.name())) {
+            throw new NetlistException(decl.pos(), decl.name() + " is a built-in function; choose another name for the bundle");
+        }
+        List<Bundle.Part> parts = new ArrayList<>();
+        Map<String, Pos> seen = new HashMap<>();
+        int width = 0;
+        for (FieldDecl f : decl.fields()) {
+            Pos earlier = seen.putIfAbsent(f.name(), f.pos());
+            if (earlier != null) {
+                throw new NetlistException(f.pos(), "bundle " + decl.name() + " already has a field " + f.name() + " (" + earlier + ")");
+            }
+            if (f.type().lanes() != null) {
+                throw new NetlistException(f.type().lanes().pos(), "a bundle field has no lanes; give the signals of the bundle lanes instead ("
+                        + "wire w : " + decl.name() + "[4])");
+            }
+            Bundle inner = f.type().bundle() == null ? null : bundle(f.type().bundle(), f.type().pos(), scope);
+            SignalType type = inner != null ? inner.type() : signalType(f.type(), scope);
+            width += type.width();
+            if (width > SignalType.MAX_WIDTH) {
+                throw new NetlistException(f.pos(), "bundle " + decl.name() + " is more than " + SignalType.MAX_WIDTH + " bits wide");
+            }
+            parts.add(new Bundle.Part(f.name(), type, inner));
+        }
+        return Bundle.of(decl.name(), parts);
+    }
+
+    /** The bundle type a name in a type or a call stands for: declared in the module (or a block of it), or at the top of a file. */
+    private Bundle bundle(String name, Pos pos, Scope scope) {
+        Bundle b = bundleOrNull(name, scope);
+        if (b == null) {
+            List<String> known = new ArrayList<>(bundleDecls.keySet());
+            throw new NetlistException(pos, "unknown type " + name + "; types are u8, s24, u{N} or a bundle"
+                    + suggestion(name, known, List.of()));
+        }
+        return b;
+    }
+
+    private Bundle bundleOrNull(String name, Scope scope) {
+        if (scope.lookup(name) instanceof BundleName b) {
+            return b.bundle();
+        }
+        BundleDecl decl = bundleDecls.get(name);
+        if (decl == null) {
+            return null;
+        }
+        Bundle known = fileBundles.get(name);
+        if (known != null) {
+            return known;
+        }
+        if (!bundlesInProgress.add(name)) {
+            throw new NetlistException(decl.pos(), "bundle " + name + " contains itself");
+        }
+        ModuleScope none = new ModuleScope(new ModuleDecl(decl.pos(), "(file)", List.of(), List.of(),
+                Path.of(decl.pos().file()), null), List.of("(file)"), 0);
+        Bundle b = bundleOf(decl, new Scope(none, null, ""));
+        bundlesInProgress.remove(name);
+        fileBundles.put(name, b);
+        return b;
+    }
+
+    /** {@code x.f}, {@code x.f.g}: the bits of a field, folded to one slice of the bundle signal. */
+    private record FieldView(Sig base, int low, SignalType type, Bundle bundle) {
+    }
+
+    private FieldView fieldView(Expr e, Scope scope) {
+        if (e instanceof Member m && !isInstance(m.base(), scope)) {
+            FieldView of = fieldView(m.base(), scope);
+            if (of.bundle() == null) {
+                throw new NetlistException(m.pos(), describe(m.base()) + " is " + of.type() + ", neither an instance nor a bundle; "
+                        + "'.' reads an instance's port or a bundle's field");
+            }
+            Bundle.Field f = of.bundle().field(m.name());
+            if (f == null) {
+                throw new NetlistException(m.pos(), of.bundle() + " has no field " + m.name() + "; its fields: " + of.bundle().fieldNames());
+            }
+            return new FieldView(of.base(), of.low() + f.low(), f.type(), f.bundle());
+        }
+        Object v = eval(e, scope);
+        if (!(v instanceof Sig sig)) {
+            throw new NetlistException(e.pos(), "only instances and bundle signals have members, not " + show(v));
+        }
+        return new FieldView(sig, 0, sig.type(), sig.bundle());
+    }
+
+    private Sig field(Member m, Scope scope) {
+        FieldView v = fieldView(m, scope);
+        Sig base = v.base();
+        Sig bits = v.low() == 0 && v.type().width() == base.type().width() ? base
+                : slice(base, v.low() + v.type().width() - 1, v.low(), m.pos(), scope.module);
+        if (!bits.type().equals(v.type())) {
+            bits = resize(bits, v.type(), false, m.pos(), scope.module);
+        }
+        return new Sig(bits.type(), bits.slots(), bits.array(), v.bundle());
+    }
+
+    private boolean isInstance(Expr base, Scope scope) {
+        if (base instanceof Ref r) {
+            Symbol o = scope.lookup(r.name());
+            return o instanceof CompInst || o instanceof ModInst || o instanceof InstArray;
+        }
+        return base instanceof Index i && i.base() instanceof Ref r && scope.lookup(r.name()) instanceof InstArray;
+    }
+
+    /** {@code B(x)}: the bits x as bundle B; {@code B(a, b, ...)}: the bundle of its fields, one argument per field. */
+    private Sig construct(Call c, Bundle b, List<Object> args, ModuleScope module) {
+        boolean asBits = args.size() == 1 && (b.fields().size() > 1
+                || b.fields().get(0).bundle() != null && args.get(0) instanceof Sig s && s.bundle() == null);
+        if (asBits) {
+            if (!(args.get(0) instanceof Sig s)) {
+                throw new NetlistException(c.args().get(0).pos(), b.name() + "(x) takes the bundle's bits as a signal, got " + show(args.get(0)));
+            }
+            if (s.bundle() != null) {
+                throw new NetlistException(c.pos(), b.name() + "(x) takes plain bits, got a " + s.bundle() + "; use bits(x) to convert");
+            }
+            if (s.type().width() != b.width()) {
+                throw new NetlistException(c.pos(), b + " is " + b.width() + " bits (" + b.fieldNames() + "), got " + s.type()
+                        + "; give one value per field, or " + b.width() + " bits");
+            }
+            Sig bits = s.type().signed() ? resize(s, b.type(), false, c.pos(), module) : s;
+            return new Sig(b.type(), bits.slots(), bits.array(), b);
+        }
+        if (args.size() != b.fields().size()) {
+            throw new NetlistException(c.pos(), b + " has " + b.fields().size() + " fields (" + b.fieldNames() + "), got "
+                    + args.size() + " values; give one per field, or the bundle's " + b.width() + " bits");
+        }
+        List<Sig> parts = new ArrayList<>();
+        for (int k = 0; k < args.size(); k++) {
+            Bundle.Field f = b.fields().get(k);
+            Object v = args.get(k);
+            Pos at = c.args().get(k).pos();
+            if (v instanceof Long l) {
+                if (f.bundle() != null) {
+                    throw new NetlistException(at, "field " + f.name() + " is a " + f.bundle() + "; build it with " + f.bundle().name() + "(...)");
+                }
+                parts.add(constantSig(l, f.type(), at, module));
+                continue;
+            }
+            if (!(v instanceof Sig s)) {
+                throw new NetlistException(at, "field " + f.name() + " of " + b + " takes a signal, got " + show(v));
+            }
+            if (!java.util.Objects.equals(s.bundle(), f.bundle()) || !s.type().equals(f.type())) {
+                throw new NetlistException(at, "field " + f.name() + " of " + b + " is " + (f.bundle() != null ? f.bundle() : f.type())
+                        + ", got " + s.describeType() + conversionHint(s, f.bundle()));
+            }
+            parts.add(s);
+        }
+        Sig packed = concat(parts, c.pos(), c.args().stream().map(Expr::pos).toList(), module);
+        return new Sig(b.type(), packed.slots(), packed.array(), b);
+    }
+
+    private static String conversionHint(Sig source, Bundle target) {
+        if (target != null) {
+            return source.bundle() == null ? " (convert bits with " + target.name() + "(x))" : "";
+        }
+        return source.bundle() != null ? " (use bits(x) for its bits)"
+                : " (convert with zext(x, N), sext(x, N), trunc(x, N), signed(x) or unsigned(x))";
+    }
+
+    private static void requirePlain(Object v, Pos pos, String what) {
+        if (v instanceof Sig s && s.bundle() != null) {
+            throw new NetlistException(pos, what + " does not apply to a " + s.bundle() + "; read one of its fields ("
+                    + s.bundle().fieldNames() + ") or its bits with bits(x)");
         }
     }
 
@@ -390,7 +698,8 @@ public final class Elaborator {
     }
 
     private Sig declareSig(TypeExpr t, Scope scope, String name, int rank) {
-        SignalType type = signalType(t, scope);
+        Bundle bundle = t.bundle() == null ? null : bundle(t.bundle(), t.pos(), scope);
+        SignalType type = bundle != null ? bundle.type() : signalType(t, scope);
         int lanes = 1;
         if (t.lanes() != null) {
             long n = integer(t.lanes(), scope, "the number of lanes");
@@ -399,7 +708,8 @@ public final class Elaborator {
             }
             lanes = (int) n;
         }
-        return newSig(type, lanes, t.lanes() != null, name, rank, t.pos());
+        Sig sig = newSig(type, lanes, t.lanes() != null, name, rank, t.pos());
+        return new Sig(sig.type(), sig.slots(), sig.array(), bundle);
     }
 
     private SignalType signalType(TypeExpr t, Scope scope) {
@@ -453,11 +763,12 @@ public final class Elaborator {
             throw new NetlistException(inst.pos(), "modules nest deeper than " + MAX_DEPTH + " levels: does "
                     + sub.name() + " instantiate itself without a parameter that ends the recursion?");
         }
+        List<ParamDecl> subParams = parameters(sub);
         for (String a : args.keySet()) {
-            if (sub.params().stream().noneMatch(p -> p.name().equals(a))) {
+            if (subParams.stream().noneMatch(p -> p.name().equals(a))) {
                 throw new NetlistException(argPos.get(a), "module " + sub.name() + " has no parameter " + a
-                        + (sub.params().isEmpty() ? "" : "; its parameters: "
-                        + sub.params().stream().map(ParamDecl::name).collect(Collectors.joining(", "))));
+                        + (subParams.isEmpty() ? "" : "; its parameters: "
+                        + subParams.stream().map(ParamDecl::name).collect(Collectors.joining(", "))));
             }
         }
         List<String> path = new ArrayList<>(parent.path);
@@ -568,7 +879,15 @@ public final class Elaborator {
         for (Expr targetExpr : c.targets()) {
             Sig target = target(targetExpr, scope);
             Object value = eval(c.source(), scope);
+            if (target.bundle() != null && !(value instanceof Sig)) {
+                throw new NetlistException(c.source().pos(), describe(targetExpr) + " is a " + target.bundle() + "; give it a value with "
+                        + target.bundle().name() + "(...), one value per field (" + target.bundle().fieldNames() + ")");
+            }
             Sig source = asSignal(value, target.type(), c.source().pos(), scope.module);
+            if (!java.util.Objects.equals(source.bundle(), target.bundle())) {
+                throw new NetlistException(c.pos(), "type mismatch: source is " + source.describeType() + ", target "
+                        + describe(targetExpr) + " is " + target.describeType() + conversionHint(source, target.bundle()));
+            }
             if (!source.type().equals(target.type())) {
                 throw new NetlistException(c.pos(), "width/signedness mismatch: source is " + source.type() + ", target "
                         + describe(targetExpr) + " is " + target.type()
@@ -609,10 +928,17 @@ public final class Elaborator {
                             + "; build the word with a concatenation {a, b}");
                 }
                 int lane = laneIndex(i.index(), scope, sig.slots().length);
-                return new Sig(sig.type(), new int[] {sig.slots()[lane]}, false);
+                return new Sig(sig.type(), new int[] {sig.slots()[lane]}, false, sig.bundle());
             }
             throw new NetlistException(e.pos(), "cannot drive an expression; the target of -> is a wire, an output port or an instance input");
         } else if (e instanceof Member m) {
+            if (!isInstance(m.base(), scope)) {
+                Sig whole = target(m.base(), scope);
+                if (whole.bundle() != null) {
+                    throw new NetlistException(m.pos(), "cannot drive field " + m.name() + " of " + describe(m.base()) + " alone; drive the whole "
+                            + whole.bundle() + ": " + whole.bundle().name() + "(" + whole.bundle().fieldNames() + ") -> " + describe(m.base()));
+                }
+            }
             Symbol inst = instanceOf(m.base(), scope);
             if (inst instanceof CompInst c) {
                 Sig sig = portOf(c, m);
@@ -764,6 +1090,9 @@ public final class Elaborator {
         } else if (e instanceof Ref r) {
             return lookup(r, scope).read(r);
         } else if (e instanceof Member m) {
+            if (!isInstance(m.base(), scope)) {
+                return field(m, scope);
+            }
             Symbol inst = instanceOf(m.base(), scope);
             return inst instanceof CompInst c ? portOf(c, m) : portOf((ModInst) inst, m).sig();
         } else if (e instanceof Index i) {
@@ -776,8 +1105,9 @@ public final class Elaborator {
             }
             if (sig.array()) {
                 int lane = laneIndex(i.index(), scope, sig.slots().length);
-                return new Sig(sig.type(), new int[] {sig.slots()[lane]}, false);
+                return new Sig(sig.type(), new int[] {sig.slots()[lane]}, false, sig.bundle());
             }
+            requirePlain(sig, i.pos(), "a bit index");
             int bit = laneIndex(i.index(), scope, sig.type().width());
             return slice(sig, bit, bit, i.pos(), module);
         } else if (e instanceof Range r) {
@@ -785,6 +1115,7 @@ public final class Elaborator {
             if (!(base instanceof Sig sig)) {
                 throw new NetlistException(r.pos(), "only signals have bit slices, not " + show(base));
             }
+            requirePlain(sig, r.pos(), "a bit slice");
             long high = integer(r.high(), scope, "the high bit");
             long low = integer(r.low(), scope, "the low bit");
             if (low < 0 || high < low || high >= sig.type().width()) {
@@ -794,6 +1125,7 @@ public final class Elaborator {
             return slice(sig, (int) high, (int) low, r.pos(), module);
         } else if (e instanceof Unary u) {
             Object v = eval(u.operand(), scope);
+            requirePlain(v, u.pos(), "operator " + u.op());
             if (v instanceof Long l) {
                 return u.op().equals("-") ? exact(u.pos(), () -> Math.negateExact(l)) : ~l;
             }
@@ -806,7 +1138,11 @@ public final class Elaborator {
             throw new NetlistException(u.pos(), "operator " + u.op() + " does not apply to " + (v instanceof Sig
                     ? "a signal (subtract it from zero with an Adder(op = \"sub\"))" : show(v)));
         } else if (e instanceof Binary b) {
-            return binary(b, eval(b.left(), scope), eval(b.right(), scope), module);
+            Object left = eval(b.left(), scope);
+            Object right = eval(b.right(), scope);
+            requirePlain(left, b.left().pos(), "operator " + b.op().symbol());
+            requirePlain(right, b.right().pos(), "operator " + b.op().symbol());
+            return binary(b, left, right, module);
         } else if (e instanceof Ast.Concat c) {
             List<Sig> parts = new ArrayList<>();
             for (Expr p : c.parts()) {
@@ -814,29 +1150,35 @@ public final class Elaborator {
                 if (!(v instanceof Sig s)) {
                     throw new NetlistException(p.pos(), "give constants in a concatenation a width, e.g. 4'd0");
                 }
+                requirePlain(s, p.pos(), "a concatenation");
                 parts.add(s);
             }
-            int lanes = parts.stream().mapToInt(s -> s.slots().length).max().orElse(1);
-            for (int k = 0; k < parts.size(); k++) {
-                if (parts.get(k).slots().length != lanes) {
-                    throw new NetlistException(c.parts().get(k).pos(), "lane mismatch in a concatenation: "
-                            + parts.get(k).slots().length + " lanes where others have " + lanes);
-                }
-            }
-            int total = parts.stream().mapToInt(s -> s.type().width()).sum();
-            if (total > SignalType.MAX_WIDTH) {
-                throw new NetlistException(c.pos(), "concatenation is " + total + " bits wide; the limit is " + SignalType.MAX_WIDTH);
-            }
-            Concat cat = new Concat(generatedName(module, "cat"), parts.stream().map(Sig::type).toList(), lanes);
-            CompInst ci = generated(cat, c.pos(), module);
-            for (int k = 0; k < parts.size(); k++) {
-                join(parts.get(k), ci.ports().get("in" + k), c.pos());
-            }
-            return withArray(ci.ports().get("y"), parts.stream().anyMatch(Sig::array));
+            return concat(parts, c.pos(), c.parts().stream().map(Expr::pos).toList(), module);
         } else if (e instanceof Call c) {
             return call(c, scope);
         }
         throw new IllegalStateException("unknown expression " + e);
+    }
+
+    /** The parts side by side, the first in the most significant bits, lane by lane. */
+    private Sig concat(List<Sig> parts, Pos pos, List<Pos> partPos, ModuleScope module) {
+        int lanes = parts.stream().mapToInt(s -> s.slots().length).max().orElse(1);
+        for (int k = 0; k < parts.size(); k++) {
+            if (parts.get(k).slots().length != lanes) {
+                throw new NetlistException(partPos.get(k), "lane mismatch in a concatenation: "
+                        + parts.get(k).slots().length + " lanes where others have " + lanes);
+            }
+        }
+        int total = parts.stream().mapToInt(s -> s.type().width()).sum();
+        if (total > SignalType.MAX_WIDTH) {
+            throw new NetlistException(pos, "concatenation is " + total + " bits wide; the limit is " + SignalType.MAX_WIDTH);
+        }
+        Concat cat = new Concat(generatedName(module, "cat"), parts.stream().map(Sig::type).toList(), lanes);
+        CompInst ci = generated(cat, pos, module);
+        for (int k = 0; k < parts.size(); k++) {
+            join(parts.get(k), ci.ports().get("in" + k), pos);
+        }
+        return withArray(ci.ports().get("y"), parts.stream().anyMatch(Sig::array));
     }
 
     private Object binary(Binary b, Object left, Object right, ModuleScope module) {
@@ -906,7 +1248,23 @@ public final class Elaborator {
             args.add(eval(a, scope));
         }
         ModuleScope module = scope.module;
+        Bundle bundle = FUNCTIONS.contains(c.function()) ? null : bundleOrNull(c.function(), scope);
+        if (bundle != null) {
+            return construct(c, bundle, args, module);
+        }
+        if (!c.function().equals("width") && !c.function().equals("lanes") && !c.function().equals("bits")) {
+            for (int k = 0; k < args.size(); k++) {
+                requirePlain(args.get(k), c.args().get(k).pos(), c.function() + "()");
+            }
+        }
         switch (c.function()) {
+            case "bits" -> {
+                Sig s = sigArg(c, args, 0, 1);
+                if (s.bundle() == null) {
+                    throw new NetlistException(c.pos(), "bits(x) takes a bundle signal, got " + s.type() + ", which is bits already");
+                }
+                return new Sig(s.type(), s.slots(), s.array());
+            }
             case "clog2", "abs", "pow2" -> {
                 long x = intArg(c, args, 0, 1);
                 return switch (c.function()) {
@@ -952,7 +1310,8 @@ public final class Elaborator {
                 return resize(s, new SignalType(s.type().width(), c.function().equals("signed")), s.type().signed(), c.pos(), module);
             }
             default -> throw new NetlistException(c.pos(), "unknown function " + c.function()
-                    + "; functions: clog2, pow2, abs, min, max, width, lanes, zext, sext, trunc, signed, unsigned");
+                    + "; functions: clog2, pow2, abs, min, max, width, lanes, zext, sext, trunc, signed, unsigned, bits, "
+                    + "and a bundle's name");
         }
     }
 
@@ -1133,7 +1492,7 @@ public final class Elaborator {
             throw new NetlistException(origin.get(loop.get(0)), "combinational loop: " + path + " -> " + loop.get(0).name()
                     + "; break it with a register");
         }
-        return new Netlist(file, top.decl.name(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(top.params)), circuit, inputs, outputs,
+        return new Netlist(file, top.title, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(top.params)), circuit, inputs, outputs,
                 top.reset == null ? null : top.reset.name(), probes);
     }
 }

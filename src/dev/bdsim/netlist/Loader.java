@@ -2,6 +2,7 @@ package dev.bdsim.netlist;
 
 import dev.bdsim.io.InputFiles;
 import dev.bdsim.BadInputException;
+import dev.bdsim.netlist.Ast.BundleDecl;
 import dev.bdsim.netlist.Ast.Import;
 import dev.bdsim.netlist.Ast.ModuleDecl;
 import dev.bdsim.netlist.Ast.SourceFile;
@@ -19,10 +20,11 @@ import java.util.Set;
 
 /** Reads a netlist file and, transitively, the files it imports (relative to the importing file). */
 final class Loader {
-    record Loaded(Map<String, ModuleDecl> modules, String lastModuleOfMainFile) {
+    record Loaded(Map<String, ModuleDecl> modules, Map<String, BundleDecl> bundles, String lastModuleOfMainFile) {
     }
 
     private final Map<String, ModuleDecl> modules = new LinkedHashMap<>();
+    private final Map<String, BundleDecl> bundles = new LinkedHashMap<>();
     private final Set<Path> seen = new HashSet<>();
 
     static Loaded load(Path file) {
@@ -39,7 +41,13 @@ final class Loader {
         }
         SourceFile main = loader.add(file, text);
         String last = main.modules().isEmpty() ? null : main.modules().get(main.modules().size() - 1).name();
-        return new Loaded(loader.modules, last);
+        for (BundleDecl b : loader.bundles.values()) {
+            ModuleDecl m = loader.modules.get(b.name());
+            if (m != null) {
+                throw new NetlistException(b.pos(), b.name() + " is already the name of a module (" + m.pos() + ")");
+            }
+        }
+        return new Loaded(loader.modules, loader.bundles, last);
     }
 
     private SourceFile add(Path file, String text) {
@@ -49,6 +57,12 @@ final class Loader {
             ModuleDecl earlier = modules.putIfAbsent(m.name(), m);
             if (earlier != null) {
                 throw new NetlistException(m.pos(), "module " + m.name() + " is already declared at " + earlier.pos());
+            }
+        }
+        for (BundleDecl b : source.bundles()) {
+            BundleDecl earlier = bundles.putIfAbsent(b.name(), b);
+            if (earlier != null) {
+                throw new NetlistException(b.pos(), "bundle " + b.name() + " is already declared at " + earlier.pos());
             }
         }
         for (Import im : source.imports()) {

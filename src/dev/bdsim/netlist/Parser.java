@@ -1,6 +1,9 @@
 package dev.bdsim.netlist;
 
+import dev.bdsim.netlist.Ast.Alias;
 import dev.bdsim.netlist.Ast.Arg;
+import dev.bdsim.netlist.Ast.BundleDecl;
+import dev.bdsim.netlist.Ast.FieldDecl;
 import dev.bdsim.netlist.Ast.Binary;
 import dev.bdsim.netlist.Ast.Call;
 import dev.bdsim.netlist.Ast.ClockStmt;
@@ -41,7 +44,7 @@ import java.util.regex.Pattern;
 /** Recursive-descent parser of one netlist file. */
 final class Parser {
     private static final Set<String> KEYWORDS = Set.of(
-            "module", "import", "clock", "reset", "in", "out", "wire", "let", "inst", "for", "if", "else");
+            "module", "bundle", "import", "clock", "reset", "in", "out", "wire", "let", "inst", "for", "if", "else");
     private static final Pattern FIXED_TYPE = Pattern.compile("[us][0-9]+");
     private static final int MAX_NESTING = 200;
 
@@ -130,6 +133,7 @@ final class Parser {
     private SourceFile file() {
         List<Import> imports = new ArrayList<>();
         List<ModuleDecl> modules = new ArrayList<>();
+        List<BundleDecl> bundles = new ArrayList<>();
         skipNewlines();
         while (peek().kind() != Kind.END) {
             Token t = peek();
@@ -143,12 +147,15 @@ final class Parser {
                 endOfStatement();
             } else if (t.is("module") && t.kind() == Kind.IDENT) {
                 modules.add(module());
+            } else if (t.is("bundle") && t.kind() == Kind.IDENT) {
+                bundles.add(bundle());
+                endOfStatement();
             } else {
-                throw error(t, "expected 'module' or 'import', found " + t.describe());
+                throw error(t, "expected 'module', 'bundle' or 'import', found " + t.describe());
             }
             skipNewlines();
         }
-        return new SourceFile(path, imports, modules);
+        return new SourceFile(path, imports, modules, bundles);
     }
 
     private ModuleDecl module() {
@@ -176,8 +183,43 @@ final class Parser {
             }
             expect(")", "to close the parameter list");
         }
+        if (peek().is("=") && peek().kind() == Kind.SYMBOL) {
+            next();
+            Token target = peek();
+            String module = name("the name of the module it stands for (module " + name + " = other_module(P = 1))");
+            List<Arg> args = peek().is("(") ? arguments(module) : List.of();
+            endOfStatement();
+            return new ModuleDecl(start.pos(), name, params, List.of(), path, new Alias(target.pos(), module, args));
+        }
         List<Stmt> body = block("module " + name);
-        return new ModuleDecl(start.pos(), name, params, body, path);
+        return new ModuleDecl(start.pos(), name, params, body, path, null);
+    }
+
+    private BundleDecl bundle() {
+        Token start = next();
+        String name = name("a bundle name");
+        Token open = expect("{", "and the fields of bundle " + name + " (bundle " + name + " { valid, last : u1 })");
+        enter(open);
+        List<FieldDecl> fields = new ArrayList<>();
+        skipNewlines();
+        while (!peek().is("}")) {
+            if (peek().kind() == Kind.END) {
+                throw error(open, "bundle " + name + " is never closed: add '}'");
+            }
+            List<Name> names = names("a field name");
+            Ast.TypeExpr type = type();
+            for (Name n : names) {
+                fields.add(new FieldDecl(n.pos(), n.name(), type));
+            }
+            endOfStatement();
+            skipNewlines();
+        }
+        next();
+        nesting--;
+        if (fields.isEmpty()) {
+            throw error(open, "bundle " + name + " has no fields");
+        }
+        return new BundleDecl(start.pos(), name, fields);
     }
 
     private List<Stmt> block(String what) {
@@ -227,6 +269,7 @@ final class Parser {
                 s = new LetStmt(t.pos(), n, expr());
             }
             case "inst" -> s = instance();
+            case "bundle" -> s = bundle();
             case "for" -> {
                 next();
                 String v = name("a loop variable");
@@ -271,7 +314,8 @@ final class Parser {
         }
         next();
         boolean signed = t.text().startsWith("s");
-        Expr width;
+        Expr width = null;
+        String bundle = null;
         if (FIXED_TYPE.matcher(t.text()).matches()) {
             try {
                 width = new IntLit(t.pos(), Long.parseLong(t.text().substring(1)));
@@ -282,15 +326,18 @@ final class Parser {
             next();
             width = expr();
             expect("}", "after the width expression");
+        } else if (!KEYWORDS.contains(t.text())) {
+            bundle = t.text();
+            signed = false;
         } else {
-            throw error(t, "expected a type like u8, s24 or u{N}, found " + t.describe());
+            throw error(t, "expected a type like u8, s24, u{N} or a bundle name, found " + t.describe());
         }
         Expr lanes = null;
         if (accept("[")) {
             lanes = expr();
             expect("]", "after the number of lanes");
         }
-        return new TypeExpr(t.pos(), signed, width, lanes);
+        return new TypeExpr(t.pos(), signed, width, lanes, bundle);
     }
 
     private InstStmt instance() {
@@ -304,19 +351,24 @@ final class Parser {
         expect("=", "and a component after the instance name (inst r = Register(width = 8))");
         Token type = peek();
         String typeName = name("a component or module name");
-        List<Arg> args = new ArrayList<>();
-        if (accept("(")) {
-            if (!peek().is(")")) {
-                do {
-                    Token a = peek();
-                    String an = name("a parameter name");
-                    expect("=", "after parameter " + an);
-                    args.add(new Arg(a.pos(), an, expr()));
-                } while (accept(","));
-            }
-            expect(")", "to close the parameter list of " + typeName);
-        }
+        List<Arg> args = peek().is("(") ? arguments(typeName) : List.of();
         return new InstStmt(start.pos(), n, count, type.pos(), typeName, args);
+    }
+
+    /** {@code (P = v, ...)} after a component or module name. */
+    private List<Arg> arguments(String of) {
+        expect("(", "to open the parameter list of " + of);
+        List<Arg> args = new ArrayList<>();
+        if (!peek().is(")")) {
+            do {
+                Token a = peek();
+                String an = name("a parameter name");
+                expect("=", "after parameter " + an);
+                args.add(new Arg(a.pos(), an, expr()));
+            } while (accept(","));
+        }
+        expect(")", "to close the parameter list of " + of);
+        return args;
     }
 
     private ConnectStmt connection() {
@@ -387,7 +439,7 @@ final class Parser {
                 next();
                 Token port = next();
                 if (port.kind() != Kind.IDENT) {
-                    throw error(port, "expected a port name after '.', found " + port.describe());
+                    throw error(port, "expected a port or field name after '.', found " + port.describe());
                 }
                 e = new Member(t.pos(), e, port.text());
             } else {

@@ -212,8 +212,10 @@ class ElaborationErrorTest {
     void syntaxErrors() throws IOException {
         assertError(3, 5, "expected '->' and a target",
                 "module m {", "  in a : u8", "  a y", "}");
-        assertError(2, 10, "expected a type like u8, s24 or u{N}",
+        assertError(2, 10, "unknown type int; types are u8, s24, u{N} or a bundle",
                 "module m {", "  in a : int", "}");
+        assertError(2, 10, "expected a type like u8, s24, u{N} or a bundle name, found 'wire'",
+                "module m {", "  in a : wire", "}");
         assertError(1, 10, "module m is never closed",
                 "module m {", "  in a : u8");
         assertError(2, 11, "a sized literal is 1..64 bits wide",

@@ -27,7 +27,7 @@ class ParameterEvaluatorTest {
     static final ModuleDecl M = new ModuleDecl(at(1), "m", List.of(
             new ParamDecl(at(11), "N", new IntLit(at(15), 8), new IntLit(at(20), 1), new IntLit(at(23), 16)),
             new ParamDecl(at(28), "M", new Ref(at(32), "N"), null, null),
-            new ParamDecl(at(35), "KIND", new StrLit(at(42), "fp32"), null, null)), List.of(), Path.of("m.bdn"));
+            new ParamDecl(at(35), "KIND", new StrLit(at(42), "fp32"), null, null)), List.of(), Path.of("m.bdn"), null);
 
     static Map<String, Object> evaluate(Map<String, Object> overrides, Map<String, Pos> at) {
         Map<String, Object> seen = new HashMap<>();
