@@ -101,14 +101,16 @@ public final class SweepCharts {
         for (Map.Entry<String, JFreeChart> e : charts.entrySet()) {
             JFreeChart chart = e.getValue();
             AtomicFile.writeBytes(dir.resolve(e.getKey() + ".png"), out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
-            AtomicFile.writeText(dir.resolve(e.getKey() + ".svg"), w -> w.write(svg(chart)));
+            AtomicFile.writeText(dir.resolve(e.getKey() + ".svg"), w -> w.write(svg(e.getKey(), chart)));
             names.add(e.getKey());
         }
         return names;
     }
 
-    public static String svg(JFreeChart chart) {
+    /** The chart as SVG; {@code name} prefixes its clip-path ids, so they are the same on every run and distinct between charts of one page. */
+    public static String svg(String name, JFreeChart chart) {
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+        g.setDefsKeyPrefix(name + "_");
         chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
         return g.getSVGDocument();
     }

@@ -68,7 +68,7 @@ public final class SweepReport {
 
         h.append("<h2>Charts</h2>\n");
         for (Map.Entry<String, JFreeChart> e : charts.entrySet()) {
-            String svg = SweepCharts.svg(e.getValue());
+            String svg = SweepCharts.svg(e.getKey(), e.getValue());
             h.append("<h3>").append(esc(e.getValue().getTitle().getText())).append("</h3>\n")
                     .append(svg.substring(svg.indexOf("<svg"))).append("\n<p><a href=\"charts/").append(e.getKey())
                     .append(".png\">PNG</a> · <a href=\"charts/").append(e.getKey()).append(".svg\">SVG</a></p>\n");

@@ -79,5 +79,21 @@ class SweepChartsTest {
         assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("<svg") && html.contains("layer0.attn_in")
                 && html.contains("format: [dialectfp4, mxfp4, int8]") && html.contains(spec.sha256()), "report content");
         assertEquals(charts.size(), html.split("<svg", -1).length - 1, "every chart inline");
+
+        Map<String, JFreeChart> again = SweepCharts.charts(spec, results);
+        Path second = dir.resolve("again");
+        SweepCharts.write(second, again);
+        SweepReport.write(second, spec, results, List.of(), again, Path.of(""));
+        for (String name : charts.keySet()) {
+            assertEquals(Files.readString(out.resolve(name + ".svg")), Files.readString(second.resolve(name + ".svg")),
+                    name + ".svg is the same on every run");
+        }
+        assertEquals(html, Files.readString(second.resolve(SweepReport.FILE)), "the report is the same on every run");
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("clipPath id='([^']+)'").matcher(html);
+        while (m.find()) {
+            assertTrue(ids.add(m.group(1)), "clip-path id " + m.group(1) + " appears once in the report");
+        }
+        assertTrue(ids.size() > charts.size());
     }
 }
