@@ -41,7 +41,7 @@ public record TechLibrary(String name, Path file, double geAreaUm2, double fullA
             @Override
             public synchronized Object put(Object key, Object value) {
                 if (containsKey(key)) {
-                    throw new IllegalArgumentException("constant " + key + " is given twice; keep one");
+                    throw new IllegalArgumentException("constant " + InputFiles.quote(file, "technology library", String.valueOf(key)) + " is given twice; keep one");
                 }
                 return super.put(key, value);
             }
@@ -64,10 +64,10 @@ public record TechLibrary(String name, Path file, double geAreaUm2, double fullA
             try {
                 v[i] = Double.parseDouble(text.strip());
             } catch (NumberFormatException e) {
-                throw new BadInputException(file + ": " + key + " = " + text.strip() + " is not a number");
+                throw new BadInputException(file + ": " + key + " = " + InputFiles.quote(file, "technology library", text.strip()) + " is not a number");
             }
             if (!(v[i] > 0) || Double.isInfinite(v[i]) || key.equals("fixed_fraction") && v[i] > 1) {
-                throw new BadInputException(file + ": " + key + " = " + text.strip() + " must be positive"
+                throw new BadInputException(file + ": " + key + " = " + InputFiles.quote(file, "technology library", text.strip()) + " must be positive"
                         + (key.equals("fixed_fraction") ? " and at most 1" : ""));
             }
         }

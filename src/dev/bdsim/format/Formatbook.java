@@ -80,6 +80,7 @@ public final class Formatbook {
     }
 
     public static Formatbook parse(String source, String text) {
+        java.util.function.UnaryOperator<String> quote = InputFiles.quoter(java.nio.file.Path.of(source), "formatbook");
         List<int[]> dialects = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         for (int ln = 0; ln < lines.length; ln++) {
@@ -92,9 +93,9 @@ public final class Formatbook {
             String where = source + ":" + (ln + 1) + ": ";
             int colon = body.indexOf(':');
             if (colon < 0) {
-                throw new BadInputException(where + "expected '<id>: h0 h1 .. h7', got '" + InputFiles.excerpt(body) + "'");
+                throw new BadInputException(where + "expected '<id>: h0 h1 .. h7', got " + quote.apply(body));
             }
-            int id = parseInt(where, body.substring(0, colon).strip(), "dialect id");
+            int id = parseInt(where, body.substring(0, colon).strip(), "dialect id", quote);
             if (id != dialects.size()) {
                 throw new BadInputException(where + "dialect id " + id + " out of order; expected " + dialects.size()
                         + " (ids count up from 0)");
@@ -106,7 +107,7 @@ public final class Formatbook {
             }
             int[] mags = new int[MAGNITUDES];
             for (int k = 0; k < MAGNITUDES; k++) {
-                mags[k] = parseInt(where, fields[k], "magnitude");
+                mags[k] = parseInt(where, fields[k], "magnitude", quote);
                 if (mags[k] < 0 || mags[k] > MAX_HALF_UNITS) {
                     throw new BadInputException(where + "magnitude " + mags[k] + " out of range 0.." + MAX_HALF_UNITS
                             + " half-units (4-bit magnitudes)");
@@ -127,11 +128,11 @@ public final class Formatbook {
         return new Formatbook(source, dialects.toArray(new int[0][]));
     }
 
-    private static int parseInt(String where, String s, String what) {
+    private static int parseInt(String where, String s, String what, java.util.function.UnaryOperator<String> quote) {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            throw new BadInputException(where + what + " '" + InputFiles.excerpt(s) + "' is not an integer");
+            throw new BadInputException(where + what + " " + quote.apply(s) + " is not an integer");
         }
     }
 

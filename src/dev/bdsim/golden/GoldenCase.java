@@ -20,7 +20,7 @@ public record GoldenCase(String name, String kind, String netlist, String format
     public GoldenCase {
         params = Map.copyOf(new LinkedHashMap<>(params));
         if (!KINDS.contains(kind)) {
-            throw new BadInputException("golden case " + name + ": kind '" + kind + "' is not one of " + KINDS);
+            throw new BadInputException("golden case " + dev.bdsim.io.InputFiles.excerpt(name) + ": kind '" + dev.bdsim.io.InputFiles.excerpt(kind) + "' is not one of " + KINDS);
         }
     }
 
@@ -70,7 +70,7 @@ public record GoldenCase(String name, String kind, String netlist, String format
             }
             int eq = item.indexOf('=');
             if (eq <= 0) {
-                throw new BadInputException(where + ": parameter '" + item + "' is not NAME=VALUE");
+                throw new BadInputException(where + ": parameter '" + dev.bdsim.io.InputFiles.excerpt(item) + "' is not NAME=VALUE");
             }
             map.put(item.substring(0, eq), item.substring(eq + 1));
         }
@@ -130,6 +130,6 @@ public record GoldenCase(String name, String kind, String netlist, String format
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new BadInputException(where + ": '" + key + ": " + v + "' must be a positive integer");
+        throw new BadInputException(where + ": '" + key + ": " + dev.bdsim.io.InputFiles.excerpt(v) + "' must be a positive integer");
     }
 }

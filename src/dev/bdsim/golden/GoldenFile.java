@@ -58,6 +58,7 @@ public final class GoldenFile {
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read golden file (" + e.getMessage() + ")");
         }
+        java.util.function.UnaryOperator<String> quote = InputFiles.quoter(file, "golden");
         Map<String, String> header = new LinkedHashMap<>();
         Map<String, String> metrics = new LinkedHashMap<>();
         List<GoldenResult.ComponentLine> components = new ArrayList<>();
@@ -72,10 +73,10 @@ public final class GoldenFile {
             if (line.startsWith("# total = ")) {
                 java.util.regex.Matcher m = TOTAL.matcher(line);
                 if (!m.matches()) {
-                    throw new BadInputException(where + ": expected '# total = N, sha256 = <64 hex digits>', got '"
-                            + InputFiles.excerpt(line) + "'");
+                    throw new BadInputException(where + ": expected '# total = N, sha256 = <64 hex digits>', got "
+                            + quote.apply(line));
                 }
-                total = parseLong(where, m.group(1));
+                total = parseLong(where, m.group(1), quote);
                 sha = m.group(2);
                 continue;
             }
@@ -85,7 +86,7 @@ public final class GoldenFile {
             if (line.startsWith("[") && line.endsWith("]")) {
                 section = line.substring(1, line.length() - 1);
                 if (!List.of("metrics", "components", "events").contains(section)) {
-                    throw new BadInputException(where + ": unknown section [" + section + "]; sections are [metrics], [components], [events]");
+                    throw new BadInputException(where + ": unknown section " + quote.apply(line) + "; sections are [metrics], [components], [events]");
                 }
                 continue;
             }
@@ -93,29 +94,29 @@ public final class GoldenFile {
                 case "" -> {
                     int colon = line.indexOf(':');
                     if (colon <= 0) {
-                        throw new BadInputException(where + ": expected a header line 'key: value', got '" + InputFiles.excerpt(line) + "'");
+                        throw new BadInputException(where + ": expected a header line 'key: value', got " + quote.apply(line));
                     }
                     header.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
                 }
                 case "metrics" -> {
                     int eq = line.indexOf('=');
                     if (eq <= 0) {
-                        throw new BadInputException(where + ": expected 'name = value' in [metrics], got '" + InputFiles.excerpt(line) + "'");
+                        throw new BadInputException(where + ": expected 'name = value' in [metrics], got " + quote.apply(line));
                     }
                     metrics.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
                 }
                 case "components" -> {
                     String[] f = line.split("\\s+");
                     if (f.length != 6) {
-                        throw new BadInputException(where + ": expected 'instance type area_ge energy_pj toggles actions', got '" + InputFiles.excerpt(line) + "'");
+                        throw new BadInputException(where + ": expected 'instance type area_ge energy_pj toggles actions', got " + quote.apply(line));
                     }
-                    components.add(new GoldenResult.ComponentLine(f[0], f[1], f[2], f[3], parseLong(where, f[4]), parseLong(where, f[5])));
+                    components.add(new GoldenResult.ComponentLine(f[0], f[1], f[2], f[3], parseLong(where, f[4], quote), parseLong(where, f[5], quote)));
                 }
                 default -> {
                     if (line.equals("cycle,signal,value")) {
                         continue;
                     }
-                    addEvent(where, line, current, events);
+                    addEvent(where, line, current, events, quote);
                 }
             }
         }
@@ -131,6 +132,7 @@ public final class GoldenFile {
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read output stream (" + e.getMessage() + ")");
         }
+        java.util.function.UnaryOperator<String> quote = InputFiles.quoter(file, "golden");
         List<GoldenResult.Event> events = new ArrayList<>();
         Map<String, BigInteger> current = new java.util.HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -138,38 +140,39 @@ public final class GoldenFile {
             if (line.isEmpty() || line.equals("cycle,signal,value")) {
                 continue;
             }
-            addEvent(file + ":" + (i + 1), line, current, events);
+            addEvent(file + ":" + (i + 1), line, current, events, quote);
         }
         return new GoldenResult(c, Map.of(), List.of(), events, events.size(), OutputRecorder.sha256(events));
     }
 
     /** Adds the event on a {@code cycle,signal,value} line when the signal's value changed. */
-    private static void addEvent(String where, String line, Map<String, BigInteger> current, List<GoldenResult.Event> events) {
+    private static void addEvent(String where, String line, Map<String, BigInteger> current, List<GoldenResult.Event> events,
+                                 java.util.function.UnaryOperator<String> quote) {
         String[] f = line.split(",");
         if (f.length != 3) {
-            throw new BadInputException(where + ": expected 'cycle,signal,value', got '" + InputFiles.excerpt(line) + "'");
+            throw new BadInputException(where + ": expected 'cycle,signal,value', got " + quote.apply(line));
         }
-        BigInteger value = parseValue(where, f[2].strip());
+        BigInteger value = parseValue(where, f[2].strip(), quote);
         String signal = f[1].strip();
         if (!value.equals(current.put(signal, value))) {
-            events.add(new GoldenResult.Event(parseLong(where, f[0].strip()), signal, value));
+            events.add(new GoldenResult.Event(parseLong(where, f[0].strip(), quote), signal, value));
         }
     }
 
-    private static long parseLong(String where, String text) {
+    private static long parseLong(String where, String text, java.util.function.UnaryOperator<String> quote) {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new BadInputException(where + ": '" + text + "' is not an integer");
+            throw new BadInputException(where + ": " + quote.apply(text) + " is not an integer");
         }
     }
 
     /** Decimal, or hexadecimal with 0x (as RTL simulators often print). */
-    private static BigInteger parseValue(String where, String text) {
+    private static BigInteger parseValue(String where, String text, java.util.function.UnaryOperator<String> quote) {
         try {
             return text.startsWith("0x") || text.startsWith("0X") ? new BigInteger(text.substring(2), 16) : new BigInteger(text);
         } catch (NumberFormatException e) {
-            throw new BadInputException(where + ": value '" + text + "' is neither decimal nor 0x hexadecimal");
+            throw new BadInputException(where + ": value " + quote.apply(text) + " is neither decimal nor 0x hexadecimal");
         }
     }
 }

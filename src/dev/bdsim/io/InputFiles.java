@@ -77,6 +77,58 @@ public final class InputFiles {
         return t.replaceAll("\\p{Cntrl}", "?");
     }
 
+    /** The file name endings of each kind of input whose text an error message may quote. */
+    private static final Map<String, java.util.List<String>> ENDINGS = Map.of(
+            "netlist", java.util.List.of(".bdn"),
+            "stimulus", java.util.List.of(".stim"),
+            "formatbook", java.util.List.of(".fbk"),
+            "technology library", java.util.List.of(".tech"),
+            "golden", java.util.List.of(".golden"),
+            "lookup table", java.util.List.of(".lut", ".hex", ".mem"),
+            "sweep spec", java.util.List.of(".yaml", ".yml"),
+            "trace", java.util.List.of(".npy", ".safetensors"));
+
+    /**
+     * Whether an error may quote a piece of {@code file}: only when it is named as that kind of input
+     * ({@code .stim} for a stimulus, {@code .bdn} for a netlist, …, after following links), so a file
+     * given or imported by mistake or on purpose ({@code --stimulus /etc/shadow}) never has its
+     * content echoed.
+     */
+    public static boolean quotable(java.nio.file.Path file, String kind) {
+        java.util.List<String> endings = ENDINGS.get(kind);
+        if (endings == null) {
+            throw new IllegalArgumentException("no file name endings for input kind " + kind);
+        }
+        java.nio.file.Path real = file;
+        try {
+            real = file.toRealPath();
+        } catch (java.io.IOException | SecurityException e) {
+            // a file that cannot be resolved is judged by the name it was given
+        }
+        java.nio.file.Path name = real.getFileName();
+        String n = name == null ? "" : name.toString().toLowerCase(java.util.Locale.ROOT);
+        return endings.stream().anyMatch(n::endsWith);
+    }
+
+    /**
+     * A piece of an input file for an error message: {@code 'excerpt'} when the file may be quoted
+     * ({@link #quotable}), otherwise a note that its text is not shown.
+     */
+    public static String quote(java.nio.file.Path file, String kind, String piece) {
+        return quotable(file, kind) ? "'" + excerpt(piece) + "'" : notShown(kind);
+    }
+
+    /** {@link #quote} for one file. */
+    public static java.util.function.UnaryOperator<String> quoter(java.nio.file.Path file, String kind) {
+        boolean quotable = quotable(file, kind);
+        return piece -> quotable ? "'" + excerpt(piece) + "'" : notShown(kind);
+    }
+
+    /** What an error says instead of a piece of a file that is not named as a {@code kind} file. */
+    public static String notShown(String kind) {
+        return "[not shown: not a " + String.join(" or ", ENDINGS.get(kind)) + " file]";
+    }
+
     /** The SHA-256 of a file's bytes, read as a stream (a trace may be large). */
     public static String sha256(java.nio.file.Path file) throws java.io.IOException {
         return com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString();

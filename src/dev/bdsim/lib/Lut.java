@@ -61,24 +61,29 @@ public final class Lut extends Hardware {
      * {@code 0x} hexadecimal or {@code 0b} binary; {@code #} starts a comment to the end of the line.
      */
     public static long[] parseTable(String text) {
+        return parseTable(text, piece -> "\"" + InputFiles.excerpt(piece) + "\"");
+    }
+
+    /** As {@link #parseTable(String)}; {@code quote} shows a bad entry in the error (or says it is not shown). */
+    static long[] parseTable(String text, java.util.function.UnaryOperator<String> quote) {
         List<Long> values = new ArrayList<>();
         for (String line : text.split("\n", -1)) {
             int hash = line.indexOf('#');
             String body = hash >= 0 ? line.substring(0, hash) : line;
             for (String token : body.split("[\\s,]+")) {
                 if (!token.isEmpty()) {
-                    values.add(parseEntry(token, values.size()));
+                    values.add(parseEntry(token, values.size(), quote));
                 }
             }
         }
         return values.stream().mapToLong(Long::longValue).toArray();
     }
 
-    private static long parseEntry(String token, int index) {
+    private static long parseEntry(String token, int index, java.util.function.UnaryOperator<String> quote) {
         try {
             return Literal.parse(token);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("table entry " + index + " \"" + InputFiles.excerpt(token) + "\" is not a number (decimal, 0x.. or 0b..)");
+            throw new IllegalArgumentException("table entry " + index + " " + quote.apply(token) + " is not a number (decimal, 0x.. or 0b..)");
         }
     }
 
@@ -132,7 +137,7 @@ public final class Lut extends Hardware {
         }
         Path path = p.baseDir().resolve(file);
         try {
-            return Lut.parseTable(InputFiles.readText(path, "lookup table"));
+            return Lut.parseTable(InputFiles.readText(path, "lookup table"), InputFiles.quoter(path, "lookup table"));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read table file " + path + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -12,7 +12,7 @@ final class Lexer {
     enum Kind { IDENT, INT, SIZED, STRING, SYMBOL, NEWLINE, END }
 
     /** One token; {@code value} holds the number of INT and SIZED tokens, {@code width} the size of SIZED ones. */
-    record Token(Kind kind, String text, long value, int width, Pos pos) {
+    record Token(Kind kind, String text, long value, int width, Pos pos, boolean quotable) {
         boolean is(String symbol) {
             return (kind == Kind.SYMBOL || kind == Kind.IDENT) && text.equals(symbol);
         }
@@ -21,8 +21,9 @@ final class Lexer {
             return switch (kind) {
                 case NEWLINE -> "end of line";
                 case END -> "end of file";
-                case STRING -> "string \"" + InputFiles.excerpt(text) + "\"";
-                default -> "'" + InputFiles.excerpt(text) + "'";
+                case STRING -> quotable ? "string \"" + InputFiles.excerpt(text) + "\"" : "a string " + InputFiles.notShown("netlist");
+                case SYMBOL -> "'" + text + "'";
+                default -> quotable ? "'" + InputFiles.excerpt(text) + "'" : "a word or number " + InputFiles.notShown("netlist");
             };
         }
     }
@@ -39,13 +40,17 @@ final class Lexer {
     private int lineStart;
     private int nesting;
 
-    private Lexer(String text, String file) {
+    private final boolean quotable;
+
+    private Lexer(String text, String file, boolean quotable) {
+        this.quotable = quotable;
         this.text = text;
         this.file = file;
     }
 
-    static List<Token> tokenize(String text, String file) {
-        return new Lexer(text, file).run();
+    /** @param quotable whether error messages may show the file's words ({@link InputFiles#quotable}) */
+    static List<Token> tokenize(String text, String file, boolean quotable) {
+        return new Lexer(text, file, quotable).run();
     }
 
     private Pos pos() {
@@ -58,15 +63,15 @@ final class Lexer {
             skipSpaceAndComments();
             Pos pos = pos();
             if (at >= text.length()) {
-                tokens.add(new Token(Kind.NEWLINE, "\n", 0, 0, pos));
-                tokens.add(new Token(Kind.END, "", 0, 0, pos));
+                tokens.add(new Token(Kind.NEWLINE, "\n", 0, 0, pos, quotable));
+                tokens.add(new Token(Kind.END, "", 0, 0, pos, quotable));
                 return tokens;
             }
             char c = text.charAt(at);
             if (c == '\n') {
                 at++;
                 if (nesting == 0 && !tokens.isEmpty() && tokens.get(tokens.size() - 1).kind() != Kind.NEWLINE) {
-                    tokens.add(new Token(Kind.NEWLINE, "\n", 0, 0, pos));
+                    tokens.add(new Token(Kind.NEWLINE, "\n", 0, 0, pos, quotable));
                 }
                 line++;
                 lineStart = at;
@@ -75,7 +80,7 @@ final class Lexer {
                 while (at < text.length() && (Character.isLetterOrDigit(text.charAt(at)) || text.charAt(at) == '_')) {
                     at++;
                 }
-                tokens.add(new Token(Kind.IDENT, text.substring(start, at), 0, 0, pos));
+                tokens.add(new Token(Kind.IDENT, text.substring(start, at), 0, 0, pos, quotable));
             } else if (Character.isDigit(c)) {
                 tokens.add(number(pos));
             } else if (c == '"') {
@@ -133,9 +138,9 @@ final class Lexer {
             if (first < 64 && Long.compareUnsigned(v, 1L << first) >= 0) {
                 throw new NetlistException(pos, "value " + Long.toUnsignedString(v) + " does not fit in " + first + " bits");
             }
-            return new Token(Kind.SIZED, text.substring(pos.col() - 1 + lineStart, at), v, (int) first, pos);
+            return new Token(Kind.SIZED, text.substring(pos.col() - 1 + lineStart, at), v, (int) first, pos, quotable);
         }
-        return new Token(Kind.INT, text.substring(pos.col() - 1 + lineStart, at), first, 0, pos);
+        return new Token(Kind.INT, text.substring(pos.col() - 1 + lineStart, at), first, 0, pos, quotable);
     }
 
     /** Reads digits in a radix; a leading 0x or 0b switches a decimal number to hexadecimal or binary. */
@@ -174,7 +179,7 @@ final class Lexer {
             }
             char c = text.charAt(at++);
             if (c == '"') {
-                return new Token(Kind.STRING, sb.toString(), 0, 0, pos);
+                return new Token(Kind.STRING, sb.toString(), 0, 0, pos, quotable);
             }
             if (c == '\\' && at < text.length() && (text.charAt(at) == '"' || text.charAt(at) == '\\')) {
                 c = text.charAt(at++);
@@ -192,7 +197,7 @@ final class Lexer {
                 } else if ((s.equals(")") || s.equals("]")) && nesting > 0) {
                     nesting--;
                 }
-                return new Token(Kind.SYMBOL, s, 0, 0, pos);
+                return new Token(Kind.SYMBOL, s, 0, 0, pos, quotable);
             }
         }
         throw new NetlistException(pos, "unexpected character '" + printable(text.charAt(at)) + "'");

@@ -59,7 +59,7 @@ final class Parser {
     }
 
     static SourceFile parse(String text, Path path, String displayName) {
-        return new Parser(Lexer.tokenize(text, displayName), path).file();
+        return new Parser(Lexer.tokenize(text, displayName, dev.bdsim.io.InputFiles.quotable(path, "netlist")), path).file();
     }
 
     // ---- token helpers ----
@@ -310,7 +310,7 @@ final class Parser {
     private TypeExpr type() {
         Token t = peek();
         if (t.kind() != Kind.IDENT) {
-            throw error(t, "expected a type like u8, s24 or u{N}, found " + t.describe());
+            throw error(t, "expected a type like u8, s24, u{N} or a bundle name, found " + t.describe());
         }
         next();
         boolean signed = t.text().startsWith("s");

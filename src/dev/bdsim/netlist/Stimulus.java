@@ -58,6 +58,7 @@ public final class Stimulus {
         } catch (IOException e) {
             throw new BadInputException("cannot read stimulus file " + file + ": " + e.getMessage());
         }
+        java.util.function.UnaryOperator<String> quote = InputFiles.quoter(file, "stimulus");
         String name = file.toString();
         List<Integer> nets = new ArrayList<>();
         List<SignalType> types = new ArrayList<>();
@@ -78,7 +79,7 @@ public final class Stimulus {
                 for (int[] sp : spans) {
                     String token = body.substring(sp[0], sp[1]);
                     Pos pos = new Pos(name, ln + 1, sp[0] + 1);
-                    int net = column(token, netlist, pos, named);
+                    int net = column(token, netlist, pos, named, quote);
                     if (!seen.add(net)) {
                         throw new NetlistException(pos, token + " appears twice in the header");
                     }
@@ -104,7 +105,7 @@ public final class Stimulus {
                         row[2 * i + 1] = rows.get(rows.size() - 1)[2 * i + 1];
                     }
                 } else {
-                    java.math.BigInteger v = value(token, types.get(i), pos);
+                    java.math.BigInteger v = value(token, types.get(i), pos, quote);
                     row[2 * i] = v.longValue();
                     row[2 * i + 1] = v.shiftRight(64).longValue();
                 }
@@ -136,16 +137,16 @@ public final class Stimulus {
         return spans;
     }
 
-    private static int column(String token, Netlist netlist, Pos pos, Set<String> named) {
+    private static int column(String token, Netlist netlist, Pos pos, Set<String> named, java.util.function.UnaryOperator<String> quote) {
         Matcher m = COLUMN.matcher(token);
         if (!m.matches()) {
-            throw new NetlistException(pos, "expected an input name like a or b[3], got '" + InputFiles.excerpt(token) + "'");
+            throw new NetlistException(pos, "expected an input name like a or b[3], got " + quote.apply(token));
         }
         String port = m.group(1);
         Netlist.TopPort p = netlist.input(port);
         if (p == null) {
             String what = netlist.output(port) != null ? port + " is an output of " + netlist.top()
-                    : netlist.top() + " has no input " + port;
+                    : netlist.top() + " has no input " + quote.apply(port);
             throw new NetlistException(pos, what + "; inputs: "
                     + String.join(", ", netlist.inputs().stream().map(Netlist.TopPort::name).toList()));
         }
@@ -169,12 +170,12 @@ public final class Stimulus {
     }
 
     /** A value for an input of {@code type}: a number that fits it, or a hexadecimal or binary bit pattern of at most its width. */
-    private static java.math.BigInteger value(String token, SignalType type, Pos pos) {
+    private static java.math.BigInteger value(String token, SignalType type, Pos pos, java.util.function.UnaryOperator<String> quote) {
         java.math.BigInteger v;
         try {
             v = Literal.parseBig(token);
         } catch (NumberFormatException e) {
-            throw new NetlistException(pos, "\"" + InputFiles.excerpt(token) + "\" is not a number (decimal, 0x.., 0b..) or - to hold");
+            throw new NetlistException(pos, quote.apply(token) + " is not a number (decimal, 0x.., 0b..) or - to hold");
         }
         int w = type.width();
         java.math.BigInteger min = type.signed() && !Literal.isBitPattern(token) ? java.math.BigInteger.ONE.shiftLeft(w - 1).negate()
@@ -182,7 +183,7 @@ public final class Stimulus {
         java.math.BigInteger limit = type.signed() && !Literal.isBitPattern(token) ? java.math.BigInteger.ONE.shiftLeft(w - 1)
                 : java.math.BigInteger.ONE.shiftLeft(w);
         if (v.compareTo(min) < 0 || v.compareTo(limit) >= 0) {
-            throw new NetlistException(pos, "value " + InputFiles.excerpt(token) + " does not fit " + type);
+            throw new NetlistException(pos, "value " + quote.apply(token) + " does not fit " + type);
         }
         return v;
     }

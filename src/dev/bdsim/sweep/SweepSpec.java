@@ -65,8 +65,8 @@ public record SweepSpec(Path file, String text, String name, String description,
             try (com.fasterxml.jackson.dataformat.yaml.YAMLParser tokens = (com.fasterxml.jackson.dataformat.yaml.YAMLParser) factory.createParser(text)) {
                 while (tokens.nextToken() != null) {
                     if (tokens.isCurrentAlias()) {
-                        throw new BadInputException(file + ":" + tokens.currentTokenLocation().getLineNr() + ": YAML aliases (*"
-                                + tokens.getText() + ") are not read in sweep specs; write the value out");
+                        throw new BadInputException(file + ":" + tokens.currentTokenLocation().getLineNr() + ": YAML aliases ("
+                                + dev.bdsim.io.InputFiles.quote(file, "sweep spec", "*" + tokens.getText()) + ") are not read in sweep specs; write the value out");
                     }
                 }
             }
@@ -104,7 +104,7 @@ public record SweepSpec(Path file, String text, String name, String description,
         List<String> metrics = r.strings(root, "metrics", SweepMetrics.DEFAULT);
         metrics.forEach(m -> {
             if (!SweepMetrics.ALL.contains(m)) {
-                throw new BadInputException(file + ": metrics: '" + m + "' is not a metric; allowed: " + SweepMetrics.ALL);
+                throw new BadInputException(file + ": metrics: " + r.quote(m) + " is not a metric; allowed: " + SweepMetrics.ALL);
             }
         });
         Map<String, String> netlists = new LinkedHashMap<>();
@@ -131,7 +131,7 @@ public record SweepSpec(Path file, String text, String name, String description,
         }
         String name = r.text(root, "name", null);
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw new BadInputException(file + ": 'name' = '" + name.replaceAll("\\p{Cntrl}", "?") + "' is not a sweep name: letters, digits, "
+            throw new BadInputException(file + ": 'name' = " + r.quote(name) + " is not a sweep name: letters, digits, "
                     + "'.', '_' and '-', at most 64, not starting with a dot (it names the folder out/<name>)");
         }
         return new SweepSpec(file, text, name, r.text(root, "description", ""),
@@ -264,11 +264,16 @@ public record SweepSpec(Path file, String text, String name, String description,
 
     /** Typed access to the YAML tree with errors that name the file, the key and what is allowed. */
     private record Reader(Path file) {
+        /** A value of the spec for an error: quoted only when the file is named as a spec. */
+        String quote(String piece) {
+            return dev.bdsim.io.InputFiles.quote(file, "sweep spec", piece);
+        }
+
         void onlyKeys(JsonNode node, String prefix, List<String> allowed) {
             for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
                 if (!allowed.contains(k)) {
-                    throw new BadInputException(file + ": unknown key '" + prefix + k + "'; allowed here: " + allowed);
+                    throw new BadInputException(file + ": unknown key " + quote(prefix + k) + "; allowed here: " + allowed);
                 }
             }
         }
@@ -311,7 +316,7 @@ public record SweepSpec(Path file, String text, String name, String description,
                 return fallback;
             }
             if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
-                throw new BadInputException(file + ": '" + path + "' = " + v + " must be an integer in " + min + ".." + max);
+                throw new BadInputException(file + ": '" + path + "' = " + quote(String.valueOf(v)) + " must be an integer in " + min + ".." + max);
             }
             return v.asInt();
         }
@@ -359,7 +364,7 @@ public record SweepSpec(Path file, String text, String name, String description,
             List<Integer> out = new ArrayList<>();
             for (JsonNode i : items) {
                 if (!i.isIntegralNumber() || !i.canConvertToInt() || i.asInt() < min || i.asInt() > max) {
-                    throw new BadInputException(file + ": '" + path + "': " + i + " must be an integer in " + min + ".." + max);
+                    throw new BadInputException(file + ": '" + path + "': " + quote(String.valueOf(i)) + " must be an integer in " + min + ".." + max);
                 }
                 out.add(i.asInt());
             }
@@ -370,7 +375,9 @@ public record SweepSpec(Path file, String text, String name, String description,
             try {
                 parse.run();
             } catch (BadInputException e) {
-                throw new BadInputException(file + ": '" + path + "': '" + value + "' is not valid (" + e.getMessage() + "); allowed: " + allowed);
+                throw new BadInputException(file + ": '" + path + "': " + quote(value) + " is not valid"
+                        + (dev.bdsim.io.InputFiles.quotable(file, "sweep spec") ? " (" + e.getMessage().replaceAll("\\p{Cntrl}", "?") + ")" : "")
+                        + "; allowed: " + allowed);
             }
         }
     }

@@ -89,7 +89,7 @@ class RunCommandTest {
         Files.writeString(stim, "en\n1\n2\n");
         CommandLineTest.Run r = run("run", COUNTER, "--stimulus", stim.toString());
         assertEquals(2, r.code());
-        assertEquals("sim: error: " + stim + ":3:1: value 2 does not fit u1\n", r.err());
+        assertEquals("sim: error: " + stim + ":3:1: value '2' does not fit u1\n", r.err());
 
         Files.writeString(stim, "count\n1\n");
         r = run("run", COUNTER, "--stimulus", stim.toString());

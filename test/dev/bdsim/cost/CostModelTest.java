@@ -150,10 +150,10 @@ class CostModelTest {
         assertTrue(e.getMessage().startsWith(file + ": missing constant mult32_pj"), e.getMessage());
         Files.writeString(file, Files.readString(Path.of("rtl-models/tech/45nm.tech")) + "\nmult32_pj = 3.2\n");
         e = assertThrows(BadInputException.class, () -> TechLibrary.load(file));
-        assertTrue(e.getMessage().contains("constant mult32_pj is given twice"), e.getMessage());
+        assertTrue(e.getMessage().contains("constant 'mult32_pj' is given twice"), e.getMessage());
         Files.writeString(file, text + "\nmult32_pj = -1\n");
         e = assertThrows(BadInputException.class, () -> TechLibrary.load(file));
-        assertTrue(e.getMessage().contains("mult32_pj = -1 must be positive"), e.getMessage());
+        assertTrue(e.getMessage().contains("mult32_pj = '-1' must be positive"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> TechLibrary.named("7nm"));
         assertTrue(e.getMessage().contains("technology library not found"), e.getMessage());
     }

@@ -66,7 +66,7 @@ class SweepTest {
         assertTrue(e.getMessage().contains("'grid.format': 'nvfp5' is not valid") && e.getMessage().contains("allowed: one of [dialectfp4"),
                 e.getMessage());
         e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("[8, 32]", "[8, 0]")));
-        assertTrue(e.getMessage().contains("'grid.lanes': 0 must be an integer in 1..4096"), e.getMessage());
+        assertTrue(e.getMessage().contains("'grid.lanes': '0' must be an integer in 1..4096"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> spec(dir, SMALL + "metrics: [cycles, joules]\n"));
         assertTrue(e.getMessage().contains("metrics: 'joules' is not a metric; allowed: [bits_per_element"), e.getMessage());
         assertEquals(java.util.Set.copyOf(dev.bdsim.quant.Formats.ALL), dev.bdsim.gemm.Datapaths.formats(), "every format has a datapath");
@@ -78,7 +78,7 @@ class SweepTest {
         assertTrue(e.getMessage().contains("spec.yaml: not valid YAML") && e.getMessage().contains("Duplicate field 'name'"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("format: [dialectfp4, nvfp4, fp16]", "format: &f [int4]")
                 .replace("lanes: [8, 32]", "lanes: *f")));
-        assertTrue(e.getMessage().contains("spec.yaml:10: YAML aliases (*f) are not read in sweep specs"), e.getMessage());
+        assertTrue(e.getMessage().contains("spec.yaml:10: YAML aliases ('*f') are not read in sweep specs"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> spec(dir, SMALL + "---\nname: second\n"));
         assertTrue(e.getMessage().contains("holds 2 YAML documents"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> spec(dir, SMALL + "netlists: {mxfp4: x.bdn}\n"));
