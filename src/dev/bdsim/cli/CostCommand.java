@@ -46,6 +46,14 @@ public final class CostCommand implements Callable<Integer> {
             "single-lane MAC units and both quantizer models; prints both and their correlation"})
     boolean yosys;
 
+    @Option(names = "--synth", description = {"Compare the model's area with standard-cell synthesis (Yosys + ABC mapped to --liberty)",
+            "for every component kind, the single-lane MAC units and both quantizers; the model uses --tech,",
+            "which defaults to osu018 here (the technology library computed from the same Liberty)"})
+    boolean synth;
+
+    @Option(names = "--liberty", paramLabel = "LIB", description = "Liberty file of --synth (default: ${DEFAULT-VALUE})")
+    Path liberty = Path.of("/usr/share/qflow/tech/osu018/osu018_stdcells.lib");
+
     @Option(names = "--macs", description = "Compare the single-lane MAC units of " + "int4, mxfp4, dialectfp4, nvfp4, mxfp6, mxfp8, int8, fp16")
     boolean macs;
 
@@ -94,6 +102,11 @@ public final class CostCommand implements Callable<Integer> {
         TechLibrary library = costOptions.library();
         if (tokens < 1 || outputs < 1 || cycles < 1) {
             throw new BadInputException("--tokens, --outputs and --cycles must be at least 1");
+        }
+        if (synth) {
+            TechLibrary tech = spec.commandLine().getParseResult().hasMatchedOption("--tech") ? library : TechLibrary.named("osu018");
+            SynthComparison.print(spec.commandLine().getOut(), tech, liberty);
+            return 0;
         }
         if (yosys) {
             YosysComparison.print(spec.commandLine().getOut(), library);

@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 @Command(name = "sim", mixinStandardHelpOptions = true, version = dev.bdsim.Version.NAME,
         description = "Cycle-accurate simulator of quantized MAC datapaths (DialectFP4 / BlockDialect and baselines).",
         subcommands = {DemoCommand.class, RunCommand.class, GemmCommand.class, CostCommand.class, QuantizerCommand.class, AccuracyCommand.class, GoldenCommand.class, SweepCommand.class, VerilogCommands.Export.class, VerilogCommands.Cosimulate.class, QuantizeCommand.class,
-                CaptureCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                CaptureCommand.class, BenchCommand.class, LibertyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_INTERNAL = 1;

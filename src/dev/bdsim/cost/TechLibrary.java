@@ -21,7 +21,7 @@ public record TechLibrary(String name, Path file, double geAreaUm2, double fullA
                           double add32Pj, double mult32Pj, double fp32AddPj, double sram8kbRead64Pj,
                           double flipFlopClockPj, double fixedFraction, double leakageNwPerGe) {
 
-    static final List<String> KEYS = List.of("ge_area_um2", "full_adder_ge", "half_adder_ge", "flip_flop_ge", "xor_ge",
+    public static final List<String> KEYS = List.of("ge_area_um2", "full_adder_ge", "half_adder_ge", "flip_flop_ge", "xor_ge",
             "and_ge", "mux2_ge", "sram_bit_ge", "add32_pj", "mult32_pj", "fp32_add_pj", "sram_8kb_read64_pj",
             "flip_flop_clock_pj", "fixed_fraction", "leakage_nw_per_ge");
 

@@ -86,7 +86,8 @@ public final class InputFiles {
             "golden", java.util.List.of(".golden"),
             "lookup table", java.util.List.of(".lut", ".hex", ".mem"),
             "sweep spec", java.util.List.of(".yaml", ".yml"),
-            "trace", java.util.List.of(".npy", ".safetensors"));
+            "trace", java.util.List.of(".npy", ".safetensors"),
+            "liberty", java.util.List.of(".lib"));
 
     /**
      * Whether an error may quote a piece of {@code file}: only when it is named as that kind of input

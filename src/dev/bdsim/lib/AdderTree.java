@@ -8,6 +8,7 @@ import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sum of {@code inputs} operands by a binary tree of adders, {@code ceil(log2 inputs)} levels deep,
@@ -22,7 +23,7 @@ public final class AdderTree extends Hardware {
                     ParamSpec.signed(),
                     ParamSpec.integer("inputs", null, 1, ParamSpec.MAX_LANES, "operands summed"),
                     ParamSpec.integer("pipeline", 0L, 0, 17, "register stages, spread over the levels; 0: combinational")),
-            (n, p) -> new AdderTree(n, p.type(), p.intValue("inputs"), p.intValue("pipeline")));
+            (n, p) -> new AdderTree(n, p.type(), p.intValue("inputs"), p.intValue("pipeline"))).withExample(Map.of("inputs", 8L, "pipeline", 2L));
 
     private final Port x;
     private final Port sum;

@@ -12,6 +12,7 @@ import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The output accumulator of a MAC datapath: on a clock edge with {@code valid} high it adds the
@@ -33,7 +34,7 @@ public final class BlockAccumulator extends Hardware {
                     ParamSpec.integer("exp_bits", 8L, 2, 16, "bits of the signed exponent"),
                     ParamSpec.integer("terms", 1L, 1, 4096, "lanes of p and exponent added per valid edge, in lane order")),
             (n, p) -> new BlockAccumulator(n, AccumulatorSpec.parse(p.string("acc")), p.intValue("p_bits"),
-                    p.intValue("exp_bits"), p.intValue("terms")));
+                    p.intValue("exp_bits"), p.intValue("terms"))).withExample(Map.of("p_bits", 16L, "acc", "fixed:20:4"));
 
     private final Port p;
     private final Port exponent;

@@ -7,6 +7,7 @@ import dev.bdsim.kernel.SignalType;
 
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /** A constant value on output {@code y}. */
@@ -15,7 +16,7 @@ public final class Constant extends Wiring {
             List.of(ParamSpec.width(64),
                     ParamSpec.signed(),
                     ParamSpec.integer("value", null, Long.MIN_VALUE, Long.MAX_VALUE, "the value")),
-            (n, p) -> new Constant(n, p.type(), p.integer("value"), p.integer("value") >> 63));
+            (n, p) -> new Constant(n, p.type(), p.integer("value"), p.integer("value") >> 63)).withExample(Map.of("value", 37L));
 
     private final Port y;
     private final long low;

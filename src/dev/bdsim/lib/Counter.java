@@ -8,6 +8,7 @@ import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Counts enabled clock edges from 0 to {@code max}, then wraps to 0. {@code at_max} is high
@@ -17,7 +18,7 @@ public final class Counter extends Hardware {
     public static final Kind KIND = new Kind("Counter", Group.CONTROL, "enabled edges counted 0..max, wrapping: -> q, at_max",
             List.of(ParamSpec.integer("width", null, 1, 63, "bits of the count"),
                     ParamSpec.integer("max", -1L, -1, Long.MAX_VALUE, "last value before wrapping; -1: all ones")),
-            Counter::create);
+            Counter::create).withExample(Map.of("max", 5L));
 
     private static Counter create(String name, Params p) {
         int w = p.intValue("width");

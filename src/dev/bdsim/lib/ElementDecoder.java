@@ -25,7 +25,7 @@ public final class ElementDecoder extends Hardware {
     public static final Kind KIND = new Kind("ElementDecoder", Group.DECODER,
             "code -> value (signed integer in the grid's least step), invalid (NaN/Inf codes)",
             List.of(ParamSpec.string("format", null, List.copyOf(GRIDS.keySet()), "element format"), ParamSpec.lanes()),
-            (n, p) -> new ElementDecoder(n, GRIDS.get(p.string("format")), p.intValue("lanes")));
+            (n, p) -> new ElementDecoder(n, GRIDS.get(p.string("format")), p.intValue("lanes"))).withExample(Map.of("format", "E2M1"));
 
     private final Port code;
     private final Port value;

@@ -7,6 +7,8 @@ import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
+import java.util.Map;
+
 /**
  * A first-word-fall-through FIFO of {@code depth} entries with valid/ready on both sides. All
  * outputs are registered: {@code in_ready} is low while full (also in a cycle that pops), and
@@ -16,7 +18,7 @@ public final class Fifo extends Hardware {
     public static final Kind KIND = new Kind("Fifo", Group.REGISTER,
             "first-word-fall-through FIFO: in_valid, in_data, out_ready -> in_ready, out_valid, out_data, count",
             ParamSpec.typed(SignalType.MAX_WIDTH, ParamSpec.integer("depth", null, 1, 65536, "entries")),
-            (n, p) -> new Fifo(n, p.type(), p.intValue("lanes"), p.intValue("depth")));
+            (n, p) -> new Fifo(n, p.type(), p.intValue("lanes"), p.intValue("depth"))).withExample(Map.of("depth", 4L));
 
     private final Port inValid;
     private final Port inData;

@@ -3,7 +3,9 @@ package dev.bdsim.lib;
 import dev.bdsim.cost.Group;
 import dev.bdsim.kernel.Component;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A component kind: its name as netlists write it (spelled only here), the group its costs are
@@ -11,7 +13,7 @@ import java.util.List;
  * Each component class declares its kind; its cost formula and Verilog model are methods of the
  * class, which the compiler makes every library component provide.
  */
-public record Kind(String name, Group group, String description, List<ParamSpec> params, Factory factory) {
+public record Kind(String name, Group group, String description, List<ParamSpec> params, Factory factory, Map<String, Object> example) {
     public interface Factory {
         /** May throw {@link IllegalArgumentException} for parameters it cannot build; the elaborator reports it at the instance. */
         Component create(String instanceName, Params params);
@@ -19,6 +21,38 @@ public record Kind(String name, Group group, String description, List<ParamSpec>
 
     public Kind {
         params = List.copyOf(params);
+        example = Map.copyOf(example);
+    }
+
+    public Kind(String name, Group group, String description, List<ParamSpec> params, Factory factory) {
+        this(name, group, description, params, factory, Map.of());
+    }
+
+    /** This kind with values for the parameters that have no default, so that {@link #exampleParameters} builds a typical instance. */
+    public Kind withExample(Map<String, Object> values) {
+        return new Kind(name, group, description, params, factory, values);
+    }
+
+    /**
+     * The parameters of a typical single-lane instance, as the library's checks, the synthesis
+     * comparison and the documentation use it: every default, the kind's example values, 8 bits
+     * where a width has no default, one lane.
+     */
+    public Map<String, Object> exampleParameters() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (ParamSpec p : params) {
+            if (p.defaultValue() != null) {
+                values.put(p.name(), p.defaultValue());
+            }
+        }
+        values.putAll(example);
+        if (param("width") != null && param("width").defaultValue() == null) {
+            values.putIfAbsent("width", 8L);
+        }
+        if (param("lanes") != null) {
+            values.put("lanes", 1L);
+        }
+        return values;
     }
 
     public ParamSpec param(String paramName) {

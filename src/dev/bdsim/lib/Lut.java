@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** A lookup table (a truth table from data): {@code y = table[a]}, lane by lane. */
 public final class Lut extends Hardware {
@@ -24,7 +25,7 @@ public final class Lut extends Hardware {
                     ParamSpec.lanes(),
                     ParamSpec.string("table", "", List.of(), "entries: decimal, 0x.., 0b.."),
                     ParamSpec.string("file", "", List.of(), "a file of entries, relative to the netlist")),
-            (n, p) -> new Lut(n, p.intValue("in_bits"), p.type(), p.intValue("lanes"), table(p)));
+            (n, p) -> new Lut(n, p.intValue("in_bits"), p.type(), p.intValue("lanes"), table(p))).withExample(Map.of("table", "1 2 3 4", "in_bits", 2L));
 
     private final Port a;
     private final Port y;

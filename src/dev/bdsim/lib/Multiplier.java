@@ -8,6 +8,7 @@ import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Lane-wise exact product {@code p = a * b}, {@code a_bits + b_bits} wide (at most 64). With
@@ -23,7 +24,7 @@ public final class Multiplier extends Hardware {
                     ParamSpec.integer("negate", 0L, 0, 1, "1 adds a per-lane `neg` input: p = neg ? -(a*b) : a*b"),
                     ParamSpec.lanes()),
             (n, p) -> new Multiplier(n, new SignalType(p.intValue("a_bits"), p.flag("a_signed")),
-                    new SignalType(p.intValue("b_bits"), p.flag("b_signed")), p.intValue("lanes"), p.flag("negate")));
+                    new SignalType(p.intValue("b_bits"), p.flag("b_signed")), p.intValue("lanes"), p.flag("negate"))).withExample(Map.of("a_bits", 4L, "b_bits", 4L, "negate", 1L));
 
     private final Port a;
     private final Port b;

@@ -11,6 +11,7 @@ import dev.bdsim.kernel.SignalType;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A single-port buffer of {@code words} words of {@code lanes} x {@code width} bits (SRAM or
@@ -23,7 +24,7 @@ public final class Sram extends Hardware {
     public static final Kind KIND = new Kind("Sram", Group.BUFFER,
             "addr, re, we, wdata -> rdata (registered): a buffer of `words` words of lanes x width bits",
             ParamSpec.typed(64, ParamSpec.integer("words", null, 1, 1L << 28, "words")),
-            (n, p) -> new Sram(n, p.type(), p.intValue("lanes"), p.intValue("words")));
+            (n, p) -> new Sram(n, p.type(), p.intValue("lanes"), p.intValue("words"))).withExample(Map.of("words", 16L));
 
     private final Port addr;
     private final Port re;

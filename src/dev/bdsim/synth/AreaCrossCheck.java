@@ -36,11 +36,11 @@ public final class AreaCrossCheck {
     /** All rows and the correlations of proxy GE with Yosys GE. */
     public record Result(List<Row> rows, double pearson, double spearman) {}
 
-    private record Unit(String name, Netlist netlist, Predicate<Component> excluded) {}
+    record Unit(String name, Netlist netlist, Predicate<Component> excluded) {}
 
     private AreaCrossCheck() {}
 
-    private static List<Unit> units() {
+    static List<Unit> units() {
         List<Unit> units = new ArrayList<>();
         Predicate<Component> buffersAndAccumulator = c -> Set.of(Group.BUFFER, Group.ACCUMULATOR).contains(CostModel.formula(c).group());
         for (String id : MAC_UNITS) {

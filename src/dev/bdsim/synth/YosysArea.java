@@ -39,6 +39,45 @@ public final class YosysArea {
     }
 
     public static Measurement synthesize(Netlist netlist, Path dir, Predicate<Component> blackBox) throws IOException, InterruptedException {
+        String stat = stat(netlist, dir, blackBox, "synth -flatten -top {top}; tee -o stat.txt stat -tech cmos");
+        Matcher cells = CELLS.matcher(stat);
+        Matcher transistors = TRANSISTORS.matcher(stat);
+        if (!cells.find() || !transistors.find()) {
+            throw new IllegalStateException("unexpected Yosys statistics in " + dir.resolve("stat.txt"));
+        }
+        return new Measurement(Long.parseLong(cells.group(1)), Long.parseLong(transistors.group(1)));
+    }
+
+    /** A netlist mapped to the cells of a Liberty library: the cell count, the chip area (µm²) and the count of each cell. */
+    public record Mapped(long cells, double areaUm2, java.util.Map<String, Long> cellCounts) {
+    }
+
+    private static final Pattern CHIP_AREA = Pattern.compile("Chip area for (?:module|top module) '[^']*':\\s+([0-9.]+)");
+    private static final Pattern CELL_LINE = Pattern.compile("^\\s+([A-Za-z0-9_]+)\\s+(\\d+)$", Pattern.MULTILINE);
+
+    /**
+     * Synthesis mapped to a standard-cell library: {@code synth -flatten; dfflibmap -liberty L; abc -liberty L;
+     * stat -liberty L}, the chip area being the sum of the mapped cells' Liberty areas.
+     */
+    public static Mapped synthesize(Netlist netlist, Path dir, Predicate<Component> blackBox, Path liberty) throws IOException, InterruptedException {
+        String lib = liberty.toAbsolutePath().toString();
+        String stat = stat(netlist, dir, blackBox, "synth -flatten -top {top}; dfflibmap -liberty " + lib + "; abc -liberty " + lib
+                + "; opt_clean; tee -o stat.txt stat -liberty " + lib);
+        Matcher cells = CELLS.matcher(stat);
+        Matcher area = CHIP_AREA.matcher(stat);
+        if (!cells.find() || !area.find()) {
+            throw new IllegalStateException("unexpected Yosys statistics in " + dir.resolve("stat.txt"));
+        }
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        Matcher line = CELL_LINE.matcher(stat.substring(cells.end()));
+        while (line.find()) {
+            counts.put(line.group(1), Long.parseLong(line.group(2)));
+        }
+        return new Mapped(Long.parseLong(cells.group(1)), Double.parseDouble(area.group(1)), counts);
+    }
+
+    /** Exports the netlist, runs Yosys's {@code passes} ({@code {top}}: the top module) and returns the statistics it wrote. */
+    private static String stat(Netlist netlist, Path dir, Predicate<Component> blackBox, String passes) throws IOException, InterruptedException {
         if (!available()) {
             throw new BadInputException("Yosys is not on the PATH; install it with apt-get install yosys");
         }
@@ -51,14 +90,8 @@ public final class YosysArea {
         }
         String script = "read_verilog " + e.file().getFileName() + "; hierarchy -top " + e.top() + "; "
                 + (boxes.isEmpty() ? "" : "blackbox " + String.join(" ", boxes) + "; ")
-                + "synth -flatten -top " + e.top() + "; tee -o stat.txt stat -tech cmos";
+                + passes.replace("{top}", e.top());
         Processes.exec(dir, List.of("yosys", "-q", "-p", script));
-        String stat = Files.readString(dir.resolve("stat.txt"));
-        Matcher cells = CELLS.matcher(stat);
-        Matcher transistors = TRANSISTORS.matcher(stat);
-        if (!cells.find() || !transistors.find()) {
-            throw new IllegalStateException("unexpected Yosys statistics in " + dir.resolve("stat.txt"));
-        }
-        return new Measurement(Long.parseLong(cells.group(1)), Long.parseLong(transistors.group(1)));
+        return Files.readString(dir.resolve("stat.txt"));
     }
 }

@@ -9,7 +9,6 @@ import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Stimulus;
 import dev.bdsim.verilog.Testbench;
 import dev.bdsim.verilog.VerilogExporter;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,12 +27,7 @@ import java.util.Map;
  */
 class CosimTest {
     private static void require(Cosim.Tool tool) {
-        if (!tool.available()) {
-            if ("1".equals(System.getenv("BDSIM_REQUIRE_TOOLS"))) {
-                throw new AssertionError(tool.missing() + ", but BDSIM_REQUIRE_TOOLS=1");
-            }
-            Assumptions.abort(tool.missing() + "; co-simulation skipped");
-        }
+        dev.bdsim.testutil.RequiredTool.require(tool.available(), tool.missing());
     }
 
     /** Every datapath netlist and both quantizer selectors, on slices of shipped real traces. */

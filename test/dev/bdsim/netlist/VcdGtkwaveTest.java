@@ -2,7 +2,6 @@ package dev.bdsim.netlist;
 
 import dev.bdsim.kernel.Simulator;
 import dev.bdsim.kernel.VcdWriter;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Checks waveforms with GTKWave's own tools: {@code vcd2fst} converts our VCD to FST and
@@ -156,10 +154,7 @@ class VcdGtkwaveTest {
         try {
             p = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            if ("1".equals(System.getenv("BDSIM_REQUIRE_TOOLS"))) {
-                fail(command[0] + " (Debian package gtkwave) is required but not installed");
-            }
-            Assumptions.abort(command[0] + " not installed (Debian package gtkwave); waveform cross-check skipped");
+            dev.bdsim.testutil.RequiredTool.require(false, command[0] + " not installed (Debian package gtkwave)");
             return false;
         }
         String output = new String(p.getInputStream().readAllBytes());

@@ -4,7 +4,6 @@ import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.synth.AreaCrossCheck;
 import dev.bdsim.synth.YosysArea;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,13 +14,8 @@ import java.util.Map;
 
 /** Yosys synthesizes the exported Verilog, and the area proxy tracks its counts. Needs yosys (Debian package). */
 class YosysAreaTest {
-    private static void requireYosys() {
-        if (!YosysArea.available()) {
-            if ("1".equals(System.getenv("BDSIM_REQUIRE_TOOLS"))) {
-                throw new AssertionError("yosys not installed but BDSIM_REQUIRE_TOOLS=1");
-            }
-            Assumptions.abort("yosys not installed (Debian package yosys); area cross-check skipped");
-        }
+    static void requireYosys() {
+        dev.bdsim.testutil.RequiredTool.require(YosysArea.available(), "yosys not installed (Debian package yosys)");
     }
 
     @Test

@@ -14,7 +14,6 @@ import dev.bdsim.lib.Params;
 import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Netlist;
 import dev.bdsim.netlist.Stimulus;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,37 +42,9 @@ class LibraryCompletenessTest {
         return Library.STANDARD_KINDS.stream();
     }
 
-    /** Parameters that make a small, valid instance: the required ones and two lanes where a kind has lanes. */
+    /** The kind's example parameters with two lanes where it has lanes, so lane handling is exercised too. */
     static Map<String, Object> sampleParameters(Kind kind) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        switch (kind.name()) {
-            case "Lut" -> {
-                values.put("table", "1 2 3 4");
-                values.put("in_bits", 2L);
-            }
-            case "ElementDecoder" -> values.put("format", "E2M1");
-            case "Multiplier" -> {
-                values.put("a_bits", 4L);
-                values.put("b_bits", 4L);
-                values.put("negate", 1L);
-            }
-            case "Accumulator" -> {
-                values.put("p_bits", 16L);
-                values.put("acc", "fixed:20:4");
-            }
-            case "AdderTree" -> {
-                values.put("inputs", 8L);
-                values.put("pipeline", 2L);
-            }
-            case "Sram" -> values.put("words", 16L);
-            case "Fifo" -> values.put("depth", 4L);
-            case "Counter" -> values.put("max", 5L);
-            case "Constant" -> values.put("value", 37L);
-            default -> { }
-        }
-        if (kind.param("width") != null && kind.param("width").defaultValue() == null) {
-            values.put("width", 8L);
-        }
+        Map<String, Object> values = new LinkedHashMap<>(kind.exampleParameters());
         if (kind.param("lanes") != null) {
             values.put("lanes", 2L);
         }
@@ -81,14 +52,7 @@ class LibraryCompletenessTest {
     }
 
     static Component sample(Kind kind) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (ParamSpec p : kind.params()) {
-            if (p.defaultValue() != null) {
-                values.put(p.name(), p.defaultValue());
-            }
-        }
-        values.putAll(sampleParameters(kind));
-        return kind.factory().create("x", new Params(values, Path.of("rtl-models/datapaths")));
+        return kind.factory().create("x", new Params(sampleParameters(kind), Path.of("rtl-models/datapaths")));
     }
 
     @ParameterizedTest
@@ -104,29 +68,7 @@ class LibraryCompletenessTest {
         }
     }
 
-    /** A netlist of one instance of the kind, every port brought out to the top. */
-    static String wrapper(Kind kind, Component c) {
-        StringBuilder m = new StringBuilder("module wrap {\n  clock clk\n  reset rst\n");
-        StringBuilder args = new StringBuilder();
-        for (Map.Entry<String, Object> e : sampleParameters(kind).entrySet()) {
-            args.append(args.length() == 0 ? "" : ", ").append(e.getKey()).append(" = ")
-                    .append(e.getValue() instanceof String s ? "\"" + s + "\"" : e.getValue());
-        }
-        m.append("  inst x = ").append(kind.name()).append('(').append(args).append(")\n");
-        for (Port p : c.ports()) {
-            String type = (p.type().signed() ? "s" : "u") + p.type().width() + (p.lanes() > 1 ? "[" + p.lanes() + "]" : "");
-            if (p.isInput()) {
-                m.append("  in  i_").append(p.name()).append(" : ").append(type).append('\n');
-                m.append("  i_").append(p.name()).append(" -> x.").append(p.name()).append('\n');
-            } else {
-                m.append("  out o_").append(p.name()).append(" : ").append(type).append('\n');
-                m.append("  x.").append(p.name()).append(" -> o_").append(p.name()).append('\n');
-            }
-        }
-        return m.append("}\n").toString();
-    }
-
-    /** Random input values for every cycle, within each port's range; the reset stays with its default (cycle 0). */
+        /** Random input values for every cycle, within each port's range; the reset stays with its default (cycle 0). */
     static String stimulus(Component c, long seed) {
         Random rnd = new Random(seed);
         List<String> columns = new ArrayList<>();
@@ -163,7 +105,7 @@ class LibraryCompletenessTest {
         requireIcarus();
         Component c = sample(kind);
         Path netlistFile = dir.resolve("wrap.bdn");
-        Files.writeString(netlistFile, wrapper(kind, c));
+        Files.writeString(netlistFile, dev.bdsim.lib.SingleInstance.netlist(kind, sampleParameters(kind)));
         Netlist n = Elaborator.elaborate(netlistFile, null, Map.of());
         Path stim = dir.resolve("wrap.stim");
         Files.writeString(stim, stimulus(c, kind.name().hashCode()));
@@ -189,11 +131,6 @@ class LibraryCompletenessTest {
     }
 
     private static void requireIcarus() {
-        if (!Cosim.Tool.ICARUS.available()) {
-            if ("1".equals(System.getenv("BDSIM_REQUIRE_TOOLS"))) {
-                throw new AssertionError(Cosim.Tool.ICARUS.missing() + ", but BDSIM_REQUIRE_TOOLS=1");
-            }
-            Assumptions.abort(Cosim.Tool.ICARUS.missing() + "; co-simulation skipped");
-        }
+        dev.bdsim.testutil.RequiredTool.require(Cosim.Tool.ICARUS.available(), Cosim.Tool.ICARUS.missing());
     }
 }

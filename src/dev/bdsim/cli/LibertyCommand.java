@@ -1,0 +1,53 @@
+package dev.bdsim.cli;
+
+import dev.bdsim.io.AtomicFile;
+import dev.bdsim.liberty.CellLibrary;
+import dev.bdsim.synth.TechFromLiberty;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** Reads a Liberty cell library: its cells, and the technology library the cost model takes from it. */
+@Command(name = "liberty", mixinStandardHelpOptions = true,
+        description = {"Reads a Liberty (.lib) standard-cell library and lists its cells (area, leakage, energy per",
+                "operation); --tech-out writes the technology library computed from it, e.g.",
+                "  ./sim liberty /usr/share/qflow/tech/osu018/osu018_stdcells.lib --tech-out rtl-models/tech/osu018.tech"})
+final class LibertyCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "LIB", description = "A Liberty file")
+    Path file;
+
+    @Option(names = "--tech-out", paramLabel = "FILE", description = "Write the technology library (.tech) computed from the cells")
+    Path techOut;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Name of the technology library (default: the file name of --tech-out)")
+    String name;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        CellLibrary lib = CellLibrary.read(file);
+        double ge = lib.cell("NAND2X1").area();
+        out.printf(Locale.ROOT, "%s: library %s, %s V, %d cells%n%n", file, lib.name(), TechFromLiberty.fmt(lib.voltage()), lib.cells().size());
+        out.printf(Locale.ROOT, "%-10s %10s %8s %12s %14s%n", "cell", "area_um2", "ge", "leakage_nw", "pj_per_op");
+        for (CellLibrary.Cell c : lib.cells().values()) {
+            out.printf(Locale.ROOT, "%-10s %10.1f %8.2f %12.4f %14.5f%n", c.name(), c.area(), c.area() / ge, c.leakageNw(),
+                    TechFromLiberty.bitOperation(lib, c.name()));
+        }
+        if (techOut != null) {
+            String techName = name != null ? name : techOut.getFileName().toString().replaceFirst("\\.tech$", "");
+            String text = TechFromLiberty.tech(lib, techName, file.toString());
+            AtomicFile.writeText(techOut, w -> w.write(text));
+            out.println();
+            out.println("wrote " + techOut);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.bdsim.cli;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.synth.StandardCellComparison;
+import dev.bdsim.synth.StandardCellComparison.Row;
+import static dev.bdsim.cli.CostTables.fmt;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code cost --synth}: the model's area beside standard-cell synthesis, per kind and per unit. */
+final class SynthComparison {
+    private SynthComparison() {}
+
+    static void print(PrintWriter out, TechLibrary tech, Path liberty) throws Exception {
+        if (!Files.isRegularFile(liberty)) {
+            throw new BadInputException(liberty + ": Liberty file not found; install the OSU 0.18 um cells (apt-get install "
+                    + "qflow-tech-osu018) or give --liberty");
+        }
+        Path dir = Files.createTempDirectory("bdsim-synth");
+        List<Row> rows = StandardCellComparison.run(tech, liberty, dir, s -> true);
+        for (StandardCellComparison.Scope scope : StandardCellComparison.Scope.values()) {
+            out.println(fmt("| %s | model (um^2, %s) | synthesized (um^2) | cells | model / synthesized |",
+                    scope == StandardCellComparison.Scope.KIND ? "component kind (example parameters, one lane)" : "unit", tech.name()));
+            out.println("|---|---:|---:|---:|---:|");
+            for (Row r : rows) {
+                if (r.scope() == scope) {
+                    out.println(fmt("| %s | %.0f | %.0f | %d | %.2f |", r.name(), r.modelUm2(), r.synthesized().areaUm2(),
+                            r.synthesized().cells(), r.ratio()));
+                }
+            }
+            out.println();
+        }
+        out.println("Yosys: synth -flatten; dfflibmap, abc and stat -liberty " + liberty + "; MAC units without weight buffers and");
+        out.println("accumulator (black boxes on both sides); quantizers whole (one lane, N = 32). Work files in " + dir);
+        out.flush();
+    }
+}

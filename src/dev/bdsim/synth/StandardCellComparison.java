@@ -1,0 +1,83 @@
+package dev.bdsim.synth;
+
+import dev.bdsim.cost.CostModel;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.kernel.Component;
+import dev.bdsim.lib.Kind;
+import dev.bdsim.lib.Library;
+import dev.bdsim.lib.SingleInstance;
+import dev.bdsim.netlist.Elaborator;
+import dev.bdsim.netlist.Netlist;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The cost model's area beside real standard-cell synthesis: every component kind at its example
+ * parameters (one lane), every single-lane MAC unit and both quantizers, exported, synthesized by
+ * Yosys and mapped by ABC to a Liberty library, against the model's area in the technology library
+ * computed from the same Liberty ({@link TechFromLiberty}). MAC units leave their weight buffers
+ * and accumulator out on both sides, as {@link AreaCrossCheck} does.
+ */
+public final class StandardCellComparison {
+    public enum Scope { KIND, UNIT }
+
+    /** One row: the model's µm², the mapped µm² and cell count. */
+    public record Row(Scope scope, String name, double modelUm2, YosysArea.Mapped synthesized) {
+        public double ratio() {
+            return modelUm2 / synthesized.areaUm2();
+        }
+    }
+
+    private StandardCellComparison() {}
+
+    public static List<Row> run(TechLibrary tech, Path liberty, Path workDir, Predicate<Scope> scopes) throws Exception {
+        CostModel model = new CostModel(tech);
+        List<Row> rows = new ArrayList<>();
+        if (scopes.test(Scope.KIND)) {
+            for (Kind kind : Library.STANDARD_KINDS) {
+                if (kind.group() == Group.WIRING) {
+                    continue;
+                }
+                Path dir = Files.createDirectories(workDir.resolve("kind-" + kind.name()));
+                Path file = dir.resolve("wrap.bdn");
+                Files.writeString(file, SingleInstance.netlist(kind, kind.exampleParameters()));
+                Netlist n = Elaborator.elaborate(file, null, Map.of());
+                rows.add(row(Scope.KIND, kind.name() + " " + describe(kind.exampleParameters()), n, c -> false, model, tech, dir, liberty));
+            }
+        }
+        if (scopes.test(Scope.UNIT)) {
+            for (AreaCrossCheck.Unit u : AreaCrossCheck.units()) {
+                Path dir = Files.createDirectories(workDir.resolve("unit-" + u.name().replace(' ', '-')));
+                rows.add(row(Scope.UNIT, u.name(), u.netlist(), u.excluded(), model, tech, dir, liberty));
+            }
+        }
+        return rows;
+    }
+
+    private static Row row(Scope scope, String name, Netlist n, Predicate<Component> excluded, CostModel model, TechLibrary tech,
+                           Path dir, Path liberty) throws Exception {
+        double ge = 0;
+        for (Component c : n.circuit().components()) {
+            if (!c.isWiring() && !excluded.test(c)) {
+                ge += model.areaGe(c);
+            }
+        }
+        return new Row(scope, name, ge * tech.geAreaUm2(), YosysArea.synthesize(n, dir, excluded, liberty));
+    }
+
+    private static String describe(Map<String, Object> params) {
+        StringBuilder s = new StringBuilder();
+        params.forEach((k, v) -> {
+            if (!k.equals("lanes") && !(v instanceof String str && str.isEmpty())) {
+                s.append(s.length() == 0 ? "" : " ").append(k).append('=').append(v);
+            }
+        });
+        return "(" + s + ")";
+    }
+}

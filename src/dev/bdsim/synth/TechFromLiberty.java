@@ -1,0 +1,108 @@
+package dev.bdsim.synth;
+
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.liberty.CellLibrary;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A technology library ({@code .tech}) whose every constant is computed from the cells of a Liberty
+ * file, so the cost model and a synthesis with that Liberty speak about the same cells. Areas are
+ * cell areas over the NAND2's (one gate equivalent); energies are cell energies per operation on
+ * random data (each output toggling with probability ½), each transition the cell's internal
+ * energy from its tables plus ½·C·V² into its load, at a nominal load and input transition.
+ * Written for the OSU 0.18 µm cells (names as in {@code osu018_stdcells.lib}).
+ */
+public final class TechFromLiberty {
+    /** Load of a nominal output: about two gate inputs and their wire (a point of the OSU tables' load axis). */
+    static final double LOAD_PF = 0.025;
+    /** Nominal input transition (a point of the OSU tables' transition axis). */
+    static final double SLEW_NS = 0.18;
+
+    private TechFromLiberty() {}
+
+    /** The text of the technology library; {@code source} is how the file names the Liberty it came from. */
+    public static String tech(CellLibrary lib, String name, String source) {
+        CellLibrary.Cell nand = lib.cell("NAND2X1");
+        double ge = nand.area();
+        Map<String, Double> values = new LinkedHashMap<>();
+        StringBuilder t = new StringBuilder();
+        t.append("# Technology library: ").append(lib.name()).append(", ").append(fmt(lib.voltage())).append(" V, typical corner.\n")
+                .append("# Every constant is computed from the Liberty file ").append(source).append("\n")
+                .append("# (library ").append(lib.name()).append(") by ./sim liberty --tech-out; do not edit by hand, regenerate.\n")
+                .append("# Energies: per operation on random data, each output of a cell toggling with probability 1/2; one\n")
+                .append("# transition = the cell's internal energy (mean of rise and fall, its tables at a load of ")
+                .append(fmt(LOAD_PF)).append(" pF\n# and an input transition of ").append(fmt(SLEW_NS))
+                .append(" ns) plus 1/2 C V^2 into that load.\n\nname = ").append(name).append("\n\n");
+
+        t.append("# --- area: cell areas (um^2) over NAND2X1 = ").append(fmt(ge)).append(" um^2, one gate equivalent (GE) ---\n");
+        put(t, values, "ge_area_um2", ge, "NAND2X1 area");
+        area(t, values, lib, "full_adder_ge", "FAX1", ge);
+        area(t, values, lib, "half_adder_ge", "HAX1", ge);
+        area(t, values, lib, "flip_flop_ge", "DFFPOSX1", ge);
+        area(t, values, lib, "xor_ge", "XOR2X1", ge);
+        area(t, values, lib, "and_ge", "AND2X1", ge);
+        area(t, values, lib, "mux2_ge", "MUX2X1", ge);
+        double flop = lib.cell("DFFPOSX1").area();
+        double mux = lib.cell("MUX2X1").area();
+        put(t, values, "sram_bit_ge", (flop + mux) / ge, "the library has no SRAM macro: a memory bit is built of cells, as synthesis "
+                + "maps a memory here, a DFFPOSX1 (" + fmt(flop) + ") and its share of the MUX2X1 read tree (" + fmt(mux) + "), over NAND2X1");
+
+        double fa = bitOperation(lib, "FAX1");
+        double ha = bitOperation(lib, "HAX1");
+        double and = bitOperation(lib, "AND2X1");
+        double mux2 = bitOperation(lib, "MUX2X1");
+        t.append("\n# --- energy per operation (pJ), built from the cells: FAX1 ").append(fmt(fa)).append(", HAX1 ").append(fmt(ha))
+                .append(", AND2X1 ").append(fmt(and)).append(", MUX2X1 ").append(fmt(mux2)).append(" pJ per bit operation ---\n");
+        put(t, values, "add32_pj", 32 * fa, "32-bit ripple-carry add: 32 FAX1");
+        put(t, values, "mult32_pj", 1024 * (and + fa), "32 x 32 array multiply: 1024 partial-product cells of an AND2X1 and a FAX1");
+        put(t, values, "fp32_add_pj", 33 * fa + 24 * ha + 2 * 24 * 5 * mux2,
+                "FP32 add: 8-bit exponent difference and 25-bit significand add (33 FAX1), rounding increment (24 HAX1), "
+                        + "alignment and normalisation shifters (2 x 24 x 5 MUX2X1)");
+        put(t, values, "sram_8kb_read64_pj", 64 * 10 * mux2, "64-bit read of 8 KB of such memory (1024 words): each bit through "
+                + "10 levels of MUX2X1");
+
+        CellLibrary.Cell dff = lib.cell("DFFPOSX1");
+        double clockPin = dff.pin("CLK").capacitance();
+        double clock = 2 * lib.inputTransitionPj(dff, "CLK", SLEW_NS) + clockPin * lib.voltage() * lib.voltage();
+        t.append("\n# --- flip-flops ---\n");
+        put(t, values, "flip_flop_clock_pj", clock, "DFFPOSX1 per cycle with its data held: the CLK pin's internal energy for a rise "
+                + "and a fall, plus C V^2 of its " + fmt(clockPin) + " pF");
+
+        t.append("\n# --- data dependence (an assumption of the model, as in the 45 nm library) ---\n");
+        put(t, values, "fixed_fraction", 0.5, "share of an operation's energy spent whatever the data");
+        t.append("\n# --- leakage ---\n");
+        put(t, values, "leakage_nw_per_ge", nand.leakageNw(), "NAND2X1 cell_leakage_power (nW), taken per GE");
+        if (!values.keySet().equals(new java.util.LinkedHashSet<>(TechLibrary.KEYS))) {
+            throw new IllegalStateException("the generator and TechLibrary.KEYS disagree: " + values.keySet() + " vs " + TechLibrary.KEYS);
+        }
+        return t.toString();
+    }
+
+    /** Energy (pJ) of one operation of a cell on random inputs: each output toggles with probability ½. */
+    public static double bitOperation(CellLibrary lib, String cellName) {
+        CellLibrary.Cell cell = lib.cell(cellName);
+        return cell.outputs().stream().mapToDouble(p -> 0.5 * lib.outputTransitionPj(cell, p.name(), LOAD_PF, SLEW_NS)).sum();
+    }
+
+    private static void area(StringBuilder t, Map<String, Double> values, CellLibrary lib, String key, String cell, double ge) {
+        double a = lib.cell(cell).area();
+        put(t, values, key, a / ge, cell + " " + fmt(a) + " um^2 / NAND2X1");
+    }
+
+    private static void put(StringBuilder t, Map<String, Double> values, String key, double value, String why) {
+        values.put(key, value);
+        t.append("# ").append(why).append("\n").append(key).append(" = ").append(fmt(value)).append("\n");
+    }
+
+    public static String fmt(double v) {
+        String s = String.format(Locale.ROOT, "%.6g", v);
+        if (s.contains("e") || !s.contains(".")) {
+            return s;
+        }
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+}
