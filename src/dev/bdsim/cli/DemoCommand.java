@@ -26,6 +26,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SweepSpec s = SweepSpec.load(ProjectHome.dir().resolve(SPEC));
-        return SweepCommand.run(s, out, threads, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return SweepCommand.run(s, out, threads, spec.commandLine().getOut(), spec.commandLine().getErr(), true);
     }
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 /** Reads a Liberty cell library: its cells, and the technology library the cost model takes from it. */
 @Command(name = "liberty", mixinStandardHelpOptions = true,
         description = {"Reads a Liberty (.lib) standard-cell library and lists its cells (area, leakage, energy per",
-                "operation); --tech-out writes the technology library computed from it, e.g.",
+                "operation); --tech-out writes the technology library computed from it (cell areas and energies,",
+                "and the adders, multiplexers and memory bits that Yosys and ABC build from the cells), e.g.",
                 "  ./sim liberty /usr/share/qflow/tech/osu018/osu018_stdcells.lib --tech-out rtl-models/tech/osu018.tech"})
 final class LibertyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LIB", description = "A Liberty file")
@@ -43,7 +44,9 @@ final class LibertyCommand implements Callable<Integer> {
         }
         if (techOut != null) {
             String techName = name != null ? name : techOut.getFileName().toString().replaceFirst("\\.tech$", "");
-            String text = TechFromLiberty.tech(lib, techName, file.toString());
+            java.nio.file.Path work = java.nio.file.Files.createTempDirectory("bdsim-liberty");
+            String text = TechFromLiberty.tech(lib, techName, file.toString(), dev.bdsim.synth.FlowCharacterization.measure(file, work),
+                    dev.bdsim.synth.FlowCharacterization.yosysVersion());
             AtomicFile.writeText(techOut, w -> w.write(text));
             out.println();
             out.println("wrote " + techOut);

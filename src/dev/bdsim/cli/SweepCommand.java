@@ -41,10 +41,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SweepSpec s = SweepSpec.load(specFile);
-        return run(s, out != null ? out : Path.of("out", s.name()), threads, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return run(s, out != null ? out : Path.of("out", s.name()), threads, spec.commandLine().getOut(), spec.commandLine().getErr(), false);
     }
 
-    static int run(SweepSpec s, Path out, int threads, PrintWriter pw, PrintWriter err) throws Exception {
+    /** {@code replaceStale}: results in {@code out} that do not fit this run are replaced, not refused (the demo's own directory). */
+    static int run(SweepSpec s, Path out, int threads, PrintWriter pw, PrintWriter err, boolean replaceStale) throws Exception {
         if (threads < 1) {
             throw new dev.bdsim.BadInputException("--threads must be at least 1, got " + threads);
         }
@@ -55,8 +56,11 @@ public final class SweepCommand implements Callable<Integer> {
         }
         pw.flush();
         ProgressBar bar = new ProgressBar(err);
-        SweepRunner.Outcome o = SweepRunner.run(s, ProjectHome.dir(), out, threads, bar::update, 0);
+        SweepRunner.Outcome o = SweepRunner.run(s, ProjectHome.dir(), out, threads, bar::update, 0, replaceStale);
         bar.finish();
+        if (o.replaced() != null) {
+            pw.println("  started afresh, as earlier results would not fit: " + o.replaced());
+        }
         if (o.added() < o.results().size()) {
             pw.println(fmt("  resumed: %d points were already in %s", o.results().size() - o.added(), out.resolve("results.jsonl")));
         }

@@ -9,9 +9,9 @@ public record Shape(double areaGe, double actionPj, double randomTogglesPerActio
     /** Wiring: no area, no energy. */
     public static final Shape NONE = new Shape(0, 0, 1, 0, 0);
 
-    /** Flip-flops only: {@code bits} of state clocked every active cycle. */
+    /** Flip-flops only: {@code bits} of resettable state clocked every active cycle. */
     public static Shape registers(TechLibrary tech, long bits) {
-        return new Shape(bits * tech.flipFlopGe(), 0, 1, bits, 0);
+        return new Shape(bits * tech.resetFlipFlopGe(), 0, 1, bits, 0);
     }
 
     /** Combinational logic of {@code ge} gate equivalents per lane, toggling {@code toggles} output bits per action. */

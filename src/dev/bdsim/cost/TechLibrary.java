@@ -30,6 +30,11 @@ public record TechLibrary(String name, Path file, double geAreaUm2, double fullA
     }
 
     /** A library by name ({@code 45nm} is {@code rtl-models/tech/45nm.tech}) or by path. */
+    /** A flip-flop with a synchronous reset, as every register of the library is built: the flip-flop and an AND gate on its input. */
+    public double resetFlipFlopGe() {
+        return flipFlopGe + andGe;
+    }
+
     public static TechLibrary named(String nameOrPath) {
         Path p = nameOrPath.endsWith(".tech") || nameOrPath.contains("/") ? Path.of(nameOrPath)
                 : dir().resolve(nameOrPath + ".tech");

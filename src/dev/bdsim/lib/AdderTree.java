@@ -194,7 +194,7 @@ public final class AdderTree extends Hardware {
 
     @Override
     public Shape shape(TechLibrary tech) {
-        double ff = tech.flipFlopGe();
+        double ff = tech.resetFlipFlopGe();
         double fa = tech.fullAdderGe();
         long regs = registerBits();
         double pjPerAdd = inputs() > 1 ? adderBits() * tech.bitAddPj() / (inputs() - 1) : 0;

@@ -98,7 +98,7 @@ public final class BlockAccumulator extends Hardware {
 
     @Override
     public Shape shape(TechLibrary tech) {
-        double ff = tech.flipFlopGe();
+        double ff = tech.resetFlipFlopGe();
         double fa = tech.fullAdderGe();
         double logic = tech.logicPjPerGe();
         int terms = port("p").lanes();

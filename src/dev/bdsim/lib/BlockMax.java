@@ -61,7 +61,7 @@ public final class BlockMax extends BlockReducer {
     @Override
     public Shape shape(TechLibrary tech) {
         int lanes = maxLanes();
-        double ff = tech.flipFlopGe();
+        double ff = tech.resetFlipFlopGe();
         double fa = tech.fullAdderGe();
         double logic = tech.logicPjPerGe();
         // a compare-and-select node per lane (the tree plus the running maximum), running and held registers

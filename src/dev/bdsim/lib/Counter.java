@@ -72,7 +72,7 @@ public final class Counter extends Hardware {
 
     @Override
     public Shape shape(TechLibrary tech) {
-        double ff = tech.flipFlopGe();
+        double ff = tech.resetFlipFlopGe();
         int w = width("q");
         return new Shape(w * (ff + tech.halfAdderGe()), w * tech.bitAddPj() / 2, w / 2.0, w, 0);
     }

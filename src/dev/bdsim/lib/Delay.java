@@ -75,7 +75,7 @@ public final class Delay extends Hardware {
     @Override
     public Shape shape(TechLibrary tech) {
         int lanes = maxLanes();
-        double ff = tech.flipFlopGe();
+        double ff = tech.resetFlipFlopGe();
         long bits = (long) width("q") * lanes * depth();
         return new Shape(bits * ff, 0, 1, bits, 0);
     }

@@ -112,7 +112,7 @@ public final class Fifo extends Hardware {
     @Override
     public Shape shape(TechLibrary tech) {
         int lanes = maxLanes();
-        double ff = tech.flipFlopGe();
+        double ff = tech.resetFlipFlopGe();
         long bits = (long) width("out_data") * lanes * depth() + outputBits();
         return new Shape(bits * ff, 0, 1, bits, 0);
     }

@@ -98,7 +98,7 @@ public final class MseSelect extends BlockReducer {
     @Override
     public Shape shape(TechLibrary tech) {
         int lanes = maxLanes();
-        double ff = tech.flipFlopGe();
+        double ff = tech.resetFlipFlopGe();
         double fa = tech.fullAdderGe();
         double logic = tech.logicPjPerGe();
         // per lane and dialect a squared-error table and its adder-tree share; per dialect an accumulator;

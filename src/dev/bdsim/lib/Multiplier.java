@@ -76,7 +76,12 @@ public final class Multiplier extends Hardware {
         int b = width("b");
         int p = width("p");
         boolean negate = port("neg") != null;
-        double ge = (double) a * b * (fa + tech.andGe()) + (negate ? p * (tech.xorGe() + tech.halfAdderGe()) : 0);
+        // an array multiplier: a x b partial-product ANDs summed by (a - 1) x b adders, min(a, b) of them half adders (signed
+        // operands as Baugh-Wooley, the same count); a conditional negation inverts the product bits and adds its one
+        // through the array's free carry-in
+        int adders = (a - 1) * b;
+        int half = Math.min(Math.min(a, b), adders);
+        double ge = (double) a * b * tech.andGe() + (adders - half) * fa + half * tech.halfAdderGe() + (negate ? p * tech.xorGe() : 0);
         double pj = a * b * tech.multiplierCellPj() + (negate ? p * tech.bitAddPj() : 0);
         return new Shape(lanes * ge, pj, p / 2.0, 0, 0);
     }
@@ -86,8 +91,24 @@ public final class Multiplier extends Hardware {
         int wa = width("a");
         int wb = width("b");
         int wp = width("p");
-        String prod = "(" + Verilog.extend("a", "l", wa, wp, signedPort("a")) + " * " + Verilog.extend("b", "l", wb, wp, signedPort("b")) + ")";
-        String v = port("neg") == null ? prod : "(neg[l] ? -" + prod + " : " + prod + ")";
-        return Verilog.forLanes(lanesOf("a"), "    wire [" + (wp - 1) + ":0] product = " + v + ";\n    assign " + Verilog.lane("p", wp) + " = product;\n");
+        // operands at their own widths, so synthesis builds an a x b array: a signed product of signed operands (an unsigned
+        // operand of a mixed product gets one 0 bit), or an unsigned product
+        boolean sa = signedPort("a");
+        boolean sb = signedPort("b");
+        StringBuilder e = new StringBuilder();
+        if (sa || sb) {
+            e.append(operand("x", "a", wa, sa)).append(operand("y", "b", wb, sb))
+                    .append("    wire signed [").append(wp - 1).append(":0] full = x * y;\n");
+        } else {
+            e.append("    wire [").append(wp - 1).append(":0] full = ").append(Verilog.lane("a", wa)).append(" * ").append(Verilog.lane("b", wb)).append(";\n");
+        }
+        String v = port("neg") == null ? "full" : "(neg[l] ? -full : full)";
+        e.append("    wire [").append(wp - 1).append(":0] product = ").append(v).append(";\n    assign ").append(Verilog.lane("p", wp)).append(" = product;\n");
+        return Verilog.forLanes(lanesOf("a"), e.toString());
+    }
+
+    private static String operand(String name, String port, int width, boolean signed) {
+        return signed ? "    wire signed [" + (width - 1) + ":0] " + name + " = " + Verilog.lane(port, width) + ";\n"
+                : "    wire signed [" + width + ":0] " + name + " = {1'b0, " + Verilog.lane(port, width) + "};\n";
     }
 }

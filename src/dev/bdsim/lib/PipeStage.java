@@ -92,7 +92,7 @@ public final class PipeStage extends Hardware {
 
     @Override
     public Shape shape(TechLibrary tech) {
-        double ff = tech.flipFlopGe();
+        double ff = tech.resetFlipFlopGe();
         long bits = (long) outputBits();
         return new Shape(bits * ff, 0, 1, bits, 0);
     }

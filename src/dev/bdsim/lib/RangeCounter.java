@@ -87,7 +87,7 @@ public final class RangeCounter extends BlockReducer {
     @Override
     public Shape shape(TechLibrary tech) {
         int lanes = maxLanes();
-        double ff = tech.flipFlopGe();
+        double ff = tech.resetFlipFlopGe();
         double fa = tech.fullAdderGe();
         double logic = tech.logicPjPerGe();
         // per lane a 5-bit comparator per range boundary and the vote's share of the adder tree; the pair's

@@ -67,9 +67,9 @@ public final class Register extends Hardware {
 
     @Override
     public Shape shape(TechLibrary tech) {
-        double ff = tech.flipFlopGe();
         long bits = (long) outputBits();
-        return new Shape(bits * ff, 0, 1, bits, 0);
+        boolean enabled = clockEnablePort() != null && clockEnablePort().net(0) >= 0;
+        return new Shape(bits * (tech.resetFlipFlopGe() + (enabled ? tech.mux2Ge() : 0)), 0, 1, bits, 0);
     }
 
     @Override

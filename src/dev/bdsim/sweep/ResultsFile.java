@@ -42,6 +42,13 @@ public final class ResultsFile implements AutoCloseable {
     private final Map<String, String> inputs;
     private final FileChannel lockChannel;
 
+    private String replaced;
+
+    /** Why earlier results in the directory were replaced, or null when they were resumed (or there were none). */
+    public String replaced() {
+        return replaced;
+    }
+
     private ResultsFile(Path dir, SweepSpec spec, List<SweepSpec.Point> points, Map<String, String> inputs, FileChannel lockChannel) {
         this.dir = dir;
         this.spec = spec;
@@ -57,10 +64,16 @@ public final class ResultsFile implements AutoCloseable {
      * are earlier results of another spec or of inputs that have changed since.
      */
     public static ResultsFile open(Path dir, SweepSpec spec, List<SweepSpec.Point> points, Map<String, String> inputs) throws IOException {
+        return open(dir, spec, points, inputs, false);
+    }
+
+    /** As {@link #open(Path, SweepSpec, List, Map)}; with {@code replaceStale} results that do not fit this run are replaced, not refused. */
+    public static ResultsFile open(Path dir, SweepSpec spec, List<SweepSpec.Point> points, Map<String, String> inputs, boolean replaceStale)
+            throws IOException {
         AtomicFile.createDirectories(dir);
         ResultsFile f = new ResultsFile(dir, spec, points, inputs, lock(dir));
         try {
-            f.load();
+            f.load(replaceStale);
         } catch (IOException | RuntimeException e) {
             f.close();
             throw e;
@@ -91,7 +104,7 @@ public final class ResultsFile implements AutoCloseable {
         lockChannel.close();
     }
 
-    private void load() throws IOException {
+    private void load(boolean replaceStale) throws IOException {
         ResultsFile f = this;
         Path file = dir.resolve(JSONL);
         byte[] bytes = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
@@ -105,6 +118,12 @@ public final class ResultsFile implements AutoCloseable {
         int end = text.lastIndexOf('\n') + 1; // whole lines only
         String[] lines = text.substring(0, end).split("\n", -1);
         if (lines.length < 2 || !lines[0].equals(f.header())) {
+            if (replaceStale) {
+                f.replaced = file + " " + f.difference(lines[0]);
+                String header = f.header() + "\n";
+                AtomicFile.writeText(file, w -> w.write(header));
+                return;
+            }
             throw new BadInputException(file + " " + f.difference(lines[0]) + "; remove " + dir + " or choose another -o");
         }
         int good = lines[0].length() + 1;
@@ -127,6 +146,7 @@ public final class ResultsFile implements AutoCloseable {
         ObjectNode h = JSON.createObjectNode();
         h.put("sweep", spec.name());
         h.put("spec_sha256", spec.sha256());
+        h.put("code_sha256", dev.bdsim.Version.codeSha256());
         h.put("points", points.size());
         h.set("inputs", JSON.valueToTree(inputs));
         return h.toString();
@@ -142,6 +162,12 @@ public final class ResultsFile implements AutoCloseable {
         }
         if (h == null || !h.path("spec_sha256").asText().equals(spec.sha256()) || !h.path("sweep").asText().equals(spec.name())) {
             return "holds results of another sweep or another version of " + spec.file();
+        }
+        String code = h.path("code_sha256").asText("");
+        if (!code.equals(dev.bdsim.Version.codeSha256())) {
+            return "holds results computed by another build of bdsim (its code SHA-256 was "
+                    + (code.isEmpty() ? "not recorded" : code.substring(0, Math.min(12, code.length())) + "…") + ", now "
+                    + dev.bdsim.Version.codeSha256().substring(0, 12) + "…): its models may differ, so old and new results would mix";
         }
         JsonNode then = h.path("inputs");
         for (Map.Entry<String, String> e : inputs.entrySet()) {

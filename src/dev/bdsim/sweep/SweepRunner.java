@@ -32,7 +32,8 @@ public final class SweepRunner {
     }
 
     /** How a run ended: the results so far, how many points this run added, and whether the sweep is complete. */
-    public record Outcome(SweepSpec spec, SweepSpec.Expansion expansion, List<PointResult> results, int added, boolean complete) {}
+    public record Outcome(SweepSpec spec, SweepSpec.Expansion expansion, List<PointResult> results, int added, boolean complete,
+                          String replaced) {}
 
     private SweepRunner() {}
 
@@ -42,6 +43,16 @@ public final class SweepRunner {
      * written are dropped).
      */
     public static Outcome run(SweepSpec spec, Path home, Path out, int threads, Progress progress, int stopAfter)
+            throws IOException, InterruptedException {
+        return run(spec, home, out, threads, progress, stopAfter, false);
+    }
+
+    /**
+     * As {@link #run(SweepSpec, Path, Path, int, Progress, int)}; with {@code replaceStale}, results in {@code out}
+     * of another spec, other inputs or another build are replaced instead of refused (the demo's own directory),
+     * and {@link Outcome#replaced} says why.
+     */
+    public static Outcome run(SweepSpec spec, Path home, Path out, int threads, Progress progress, int stopAfter, boolean replaceStale)
             throws IOException, InterruptedException {
         SweepSpec.Expansion expansion = spec.expand();
         List<SweepSpec.Point> points = expansion.points();
@@ -61,7 +72,7 @@ public final class SweepRunner {
                 evaluator.inputFiles(p).forEach((file, sha) -> inputs.put(homeRelative(home, file), sha));
             }
         }
-        try (ResultsFile file = ResultsFile.open(out, spec, points, inputs)) {
+        try (ResultsFile file = ResultsFile.open(out, spec, points, inputs, replaceStale)) {
             return run(spec, expansion, file, evaluator, threads, progress, stopAfter);
         }
     }
@@ -87,7 +98,7 @@ public final class SweepRunner {
         int start = file.results().size();
         if (start == points.size()) {
             file.writeCsv();
-            return new Outcome(spec, expansion, file.results(), 0, true);
+            return new Outcome(spec, expansion, file.results(), 0, true, file.replaced());
         }
         long began = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
@@ -109,7 +120,7 @@ public final class SweepRunner {
                     progress.update(next, points.size(), (System.nanoTime() - began) / 1e9);
                     if (stopAfter > 0 && added == stopAfter && next < points.size()) {
                         file.writeCsv();
-                        return new Outcome(spec, expansion, file.results(), added, false);
+                        return new Outcome(spec, expansion, file.results(), added, false, file.replaced());
                     }
                 }
             }
@@ -117,7 +128,7 @@ public final class SweepRunner {
             pool.shutdownNow();
         }
         file.writeCsv();
-        return new Outcome(spec, expansion, file.results(), added, true);
+        return new Outcome(spec, expansion, file.results(), added, true, file.replaced());
     }
 
     private static PointResult result(Future<PointResult> f) throws InterruptedException {

@@ -24,7 +24,7 @@ public final class TechFromLiberty {
     private TechFromLiberty() {}
 
     /** The text of the technology library; {@code source} is how the file names the Liberty it came from. */
-    public static String tech(CellLibrary lib, String name, String source) {
+    public static String tech(CellLibrary lib, String name, String source, Map<String, Double> flow, String flowName) {
         CellLibrary.Cell nand = lib.cell("NAND2X1");
         double ge = nand.area();
         Map<String, Double> values = new LinkedHashMap<>();
@@ -39,16 +39,16 @@ public final class TechFromLiberty {
 
         t.append("# --- area: cell areas (um^2) over NAND2X1 = ").append(fmt(ge)).append(" um^2, one gate equivalent (GE) ---\n");
         put(t, values, "ge_area_um2", ge, "NAND2X1 area");
-        area(t, values, lib, "full_adder_ge", "FAX1", ge);
-        area(t, values, lib, "half_adder_ge", "HAX1", ge);
+        t.append("# Adders, multiplexers and memory bits as the synthesis flow builds them from these cells (").append(flowName)
+                .append(",\n# synth; dfflibmap and abc -liberty): ABC maps to single-output gates, never to FAX1/HAX1, and the library\n")
+                .append("# has no SRAM macro. Mapped area of a reference circuit over its copies (synth/FlowCharacterization.java).\n");
+        flowArea(t, values, "full_adder_ge", flow, FlowCharacterization.REFERENCES.get(0).name(), ge);
+        flowArea(t, values, "half_adder_ge", flow, FlowCharacterization.REFERENCES.get(1).name(), ge);
         area(t, values, lib, "flip_flop_ge", "DFFPOSX1", ge);
         area(t, values, lib, "xor_ge", "XOR2X1", ge);
         area(t, values, lib, "and_ge", "AND2X1", ge);
-        area(t, values, lib, "mux2_ge", "MUX2X1", ge);
-        double flop = lib.cell("DFFPOSX1").area();
-        double mux = lib.cell("MUX2X1").area();
-        put(t, values, "sram_bit_ge", (flop + mux) / ge, "the library has no SRAM macro: a memory bit is built of cells, as synthesis "
-                + "maps a memory here, a DFFPOSX1 (" + fmt(flop) + ") and its share of the MUX2X1 read tree (" + fmt(mux) + "), over NAND2X1");
+        flowArea(t, values, "mux2_ge", flow, FlowCharacterization.REFERENCES.get(2).name(), ge);
+        flowArea(t, values, "sram_bit_ge", flow, FlowCharacterization.REFERENCES.get(3).name(), ge);
 
         double fa = bitOperation(lib, "FAX1");
         double ha = bitOperation(lib, "HAX1");
@@ -85,6 +85,14 @@ public final class TechFromLiberty {
     public static double bitOperation(CellLibrary lib, String cellName) {
         CellLibrary.Cell cell = lib.cell(cellName);
         return cell.outputs().stream().mapToDouble(p -> 0.5 * lib.outputTransitionPj(cell, p.name(), LOAD_PF, SLEW_NS)).sum();
+    }
+
+    private static void flowArea(StringBuilder t, Map<String, Double> values, String key, Map<String, Double> flow, String primitive, double ge) {
+        Double a = flow.get(primitive);
+        if (a == null) {
+            throw new IllegalArgumentException("no flow measurement of " + primitive);
+        }
+        put(t, values, key, a / ge, primitive + ": " + fmt(a) + " um^2 / NAND2X1");
     }
 
     private static void area(StringBuilder t, Map<String, Double> values, CellLibrary lib, String key, String cell, double ge) {

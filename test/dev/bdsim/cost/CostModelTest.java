@@ -37,11 +37,22 @@ class CostModelTest {
     @Test
     void areasFollowTheStructuralFormulas() {
         Multiplier m = new Multiplier("m", SignalType.unsigned(4), SignalType.unsigned(4), 8, true);
-        // 16 cells of a full adder and an AND per lane, plus negation (XOR + half adder) of the 9-bit product
-        assertEquals(8 * (16 * (5.33 + 1.33) + 9 * (2.0 + 3.33)), CostModel.formula(m).shape(MODEL.tech()).areaGe(), 1e-9);
+        // per lane 16 partial-product ANDs, (4 - 1) x 4 = 12 adders of which 4 half adders, and an XOR per bit of the
+        // 9-bit product for the negation (its +1 enters the array's carry-in)
+        assertEquals(8 * (16 * 1.33 + 8 * 5.33 + 4 * 3.33 + 9 * 2.0), CostModel.formula(m).shape(MODEL.tech()).areaGe(), 1e-9);
         Register r = new Register("r", SignalType.signed(12), 3, 0);
-        assertEquals(36 * 5.67, CostModel.formula(r).shape(MODEL.tech()).areaGe(), 1e-9);
+        // a flip-flop and the AND of its synchronous reset per bit; no enable connected, so no multiplexer
+        assertEquals(36 * (5.67 + 1.33), CostModel.formula(r).shape(MODEL.tech()).areaGe(), 1e-9);
         assertEquals(36, CostModel.formula(r).shape(MODEL.tech()).registerBits());
+    }
+
+    @Test
+    void aRegisterWithItsEnableConnectedPaysAMultiplexerPerBit() {
+        Circuit c = new Circuit();
+        Register r = c.add(new Register("r", SignalType.unsigned(8), 1, 0));
+        double without = CostModel.formula(r).shape(MODEL.tech()).areaGe();
+        c.connect(r.port("en"), c.net("en", SignalType.BIT));
+        assertEquals(without + 8 * 2.33, CostModel.formula(r).shape(MODEL.tech()).areaGe(), 1e-9);
     }
 
     @Test

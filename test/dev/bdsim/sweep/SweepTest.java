@@ -164,6 +164,28 @@ class SweepTest {
         assertTrue(e.getMessage().contains("holds results computed from another version of " + trace), e.getMessage());
     }
 
+    /** Results computed by another build (its cost model or simulator may differ) are not resumed into. */
+    @Test
+    void resumeRefusesResultsOfAnotherBuild(@TempDir Path dir) throws Exception {
+        SweepSpec s = spec(dir, SMALL);
+        Path out = dir.resolve("out");
+        run(s, out, 2, 1);
+        Path file = out.resolve(ResultsFile.JSONL);
+        String text = Files.readString(file);
+        assertTrue(text.startsWith("{") && text.contains("\"code_sha256\":\"" + dev.bdsim.Version.codeSha256() + "\""), text);
+        Files.writeString(file, text.replace(dev.bdsim.Version.codeSha256(), "0".repeat(64)));
+        BadInputException e = assertThrows(BadInputException.class, () -> run(s, out, 2, 0));
+        assertTrue(e.getMessage().contains("holds results computed by another build of bdsim (its code SHA-256 was 000000000000…"),
+                e.getMessage());
+        // the demo's own directory is replaced instead, saying why, and ends as a fresh run does
+        SweepRunner.Outcome fresh = SweepRunner.run(s, Path.of(""), out, 2, (d, t, sec) -> { }, 0, true);
+        assertTrue(fresh.replaced() != null && fresh.replaced().contains("another build of bdsim"), String.valueOf(fresh.replaced()));
+        assertEquals(fresh.results().size(), fresh.added());
+        Path clean = dir.resolve("clean");
+        run(s, clean, 2, 0);
+        assertArrayEquals(Files.readAllBytes(clean.resolve(ResultsFile.JSONL)), Files.readAllBytes(file));
+    }
+
     @Test
     void csvFieldsWithCommasOrQuotesStayOneField(@TempDir Path dir) throws Exception {
         Path tech = dir.resolve("lib, \"v2\".tech");
