@@ -30,6 +30,8 @@ public final class AdderTree extends Hardware {
     private final int inputs;
     private final int[] boundary;
     private final long[][] stage;
+    private final long[] stageMask;
+    private final long[] stageMaskHigh;
     private final long[][] next;
     /** High words of the partial sums when the sum is wider than 64 bits, else null. */
     private final long[][] stageHi;
@@ -52,12 +54,17 @@ public final class AdderTree extends Hardware {
         wide = inType.width() + levels > 64;
         boundary = new int[pipeline + 1];
         stage = new long[pipeline + 1][];
+        stageMask = new long[pipeline + 1];
+        stageMaskHigh = new long[pipeline + 1];
         next = new long[pipeline + 1][];
         stageHi = new long[pipeline + 1][];
         nextHi = new long[pipeline + 1][];
         for (int s = 1; s <= pipeline; s++) {
             boundary[s] = (s * levels + pipeline - 1) / pipeline;
             stage[s] = new long[partials(inputs, boundary[s])];
+            int bits = inType.width() + boundary[s];
+            stageMask[s] = bits >= 64 ? -1L : (1L << bits) - 1;
+            stageMaskHigh[s] = bits <= 64 ? 0 : bits >= 128 ? -1L : (1L << (bits - 64)) - 1;
             next[s] = new long[stage[s].length];
             stageHi[s] = new long[wide ? stage[s].length : 0];
             nextHi[s] = new long[stageHi[s].length];
@@ -176,9 +183,13 @@ public final class AdderTree extends Hardware {
         long toggles = 0;
         int depth = stage.length - 1;
         for (int s = 1; s <= depth; s++) {
+            // masked to the stage's width: the longs hold its partial sums sign-extended
+            long mask = stageMask[s];
+            long maskHi = stageMaskHigh[s];
             for (int i = 0; i < stage[s].length; i++) {
                 if (s < depth) {
-                    toggles += Long.bitCount(stage[s][i] ^ next[s][i]) + (wide ? Long.bitCount(stageHi[s][i] ^ nextHi[s][i]) : 0);
+                    toggles += Long.bitCount((stage[s][i] ^ next[s][i]) & mask)
+                            + (wide ? Long.bitCount((stageHi[s][i] ^ nextHi[s][i]) & maskHi) : 0);
                 }
                 stage[s][i] = next[s][i];
                 if (wide) {

@@ -47,10 +47,12 @@ public final class Delay extends Hardware {
         head = head == 0 ? depth - 1 : head - 1;
         long[] newest = chain[head];
         long toggles = 0;
+        long mask = d.type().mask();
         for (int l = 0; l < lanes; l++) {
             newest[l] = get(d, l);
             for (int age = 0; age < depth - 1; age++) {
-                toggles += Long.bitCount(chain[(head + age) % depth][l] ^ chain[(head + age + 1) % depth][l]);
+                // masked to the stored width: a signed value is held sign-extended in its long
+                toggles += Long.bitCount((chain[(head + age) % depth][l] ^ chain[(head + age + 1) % depth][l]) & mask);
             }
         }
         stateToggles(toggles);
