@@ -94,7 +94,8 @@ public final class CostCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** One costed netlist. */
-    record Row(String name, int lanes, CostReport cost) {}
+    /** One costed netlist; {@code label} names it in the comparison table. */
+    record Row(String name, String label, int lanes, CostReport cost) {}
 
     @Override
     public Integer call() throws Exception {
@@ -169,7 +170,7 @@ public final class CostCommand implements Callable<Integer> {
         DatapathJob.Outcome o = DatapathJob.run(file, p, f, AccumulatorSpec.parse(accumulator), x, tokens, tokens, w, false,
                 library, hz);
         String name = fmt("%s (%s, module %s, %s)", file, formatId, o.top(), o.parameters());
-        return new Row(name, o.stats().lanes(), o.cost());
+        return new Row(name, file.getFileName() + " (" + formatId + ")", o.stats().lanes(), o.cost());
     }
 
     private static String formatOf(Path file) {
@@ -199,7 +200,8 @@ public final class CostCommand implements Callable<Integer> {
             sim.tick();
         }
         CostReport cost = Flow.cost(n, sim.activity(), cycles, library, hz, 0);
-        return new Row(fmt("%s (module %s %s, %,d cycles of uniform random inputs)", file, n.top(), n.parameters(), cycles), 0, cost);
+        return new Row(fmt("%s (module %s %s, %,d cycles of uniform random inputs)", file, n.top(), n.parameters(), cycles),
+                file.getFileName() + " (module " + n.top() + ")", 0, cost);
     }
 
     static Fp16Matrix uniform(int rows, int cols, long seed) {
@@ -221,17 +223,11 @@ public final class CostCommand implements Callable<Integer> {
         out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (Row r : rows) {
             CostReport c = r.cost();
-            out.println(fmt("| %s | %d | %.0f | %.0f | %.1f | %.4f | %.4f |", shortName(r.name()), r.lanes(),
+            // a module that is not a datapath does no MACs: no lanes and no energy per MAC to show
+            boolean macs = c.macs() > 0;
+            out.println(fmt("| %s | %s | %.0f | %.0f | %.1f | %s | %s |", r.label(), macs ? Integer.toString(r.lanes()) : "-",
                     c.areaUm2(CostReport.DATAPATH), c.areaGe(CostReport.DATAPATH), c.powerUw(CostReport.DATAPATH),
-                    c.pjPerMac(CostReport.DATAPATH), c.pjPerMac(CostReport.ALL)));
+                    macs ? fmt("%.4f", c.pjPerMac(CostReport.DATAPATH)) : "-", macs ? fmt("%.4f", c.pjPerMac(CostReport.ALL)) : "-"));
         }
-    }
-
-    private static String shortName(String name) {
-        int paren = name.indexOf(" (");
-        String file = paren < 0 ? name : name.substring(0, paren);
-        String rest = paren < 0 ? "" : name.substring(paren + 2);
-        int comma = rest.indexOf(',');
-        return Path.of(file).getFileName() + (comma > 0 ? " (" + rest.substring(0, comma) + ")" : "");
     }
 }

@@ -75,6 +75,16 @@ class GemmCostCommandTest {
         assertTrue(r.out().contains("| dialectfp4.bdn (dialectfp4) | 8 |"), r.out());
     }
 
+    /** Modules that are not datapaths compare by area and power; they do no MACs, so those columns say so instead of NaN. */
+    @Test
+    void costComparesModulesWithoutEnergyPerMac() {
+        CommandLineTest.Run r = run("cost", "rtl-models/examples/adder_tree.bdn", "rtl-models/examples/counter.bdn", "--cycles", "200");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| adder_tree.bdn (module adder_tree) | - | "), r.out());
+        assertTrue(r.out().contains("| counter.bdn (module counter) | - | "), r.out());
+        assertTrue(!r.out().contains("NaN"), r.out());
+    }
+
     @Test
     void costRejectsABadClockAndAnUnknownLibrary() {
         CommandLineTest.Run r = run("cost", "rtl-models/examples/counter.bdn", "--clock", "fast");
