@@ -25,7 +25,7 @@ public final class GoldenCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is missing: give one of the commands below");
     }
 
     /** A path as the user would type it: relative to the working directory when below it. */

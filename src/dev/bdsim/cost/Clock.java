@@ -6,9 +6,13 @@ import java.util.Locale;
 public final class Clock {
     private Clock() {}
 
-    /** Parses a clock frequency: 500MHz, 1.2GHz, 250e6 (Hz). */
+    /** Parses a clock frequency with its unit: 500MHz, 1.2GHz, 250e6Hz; a bare number is refused (500 is not 500 Hz by accident). */
     public static double parse(String text) {
         String t = text.strip().toLowerCase(Locale.ROOT);
+        if (!t.endsWith("hz")) {
+            throw new dev.bdsim.BadInputException("--clock " + dev.bdsim.io.InputFiles.excerpt(text)
+                    + " has no unit; write e.g. 500MHz, 1.2GHz or 250e6Hz");
+        }
         double scale = 1;
         if (t.endsWith("ghz")) {
             scale = 1e9;
@@ -30,6 +34,6 @@ public final class Clock {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new dev.bdsim.BadInputException("--clock " + text + " is not a frequency from 1 kHz to 1 THz; write e.g. 500MHz, 1.2GHz or 250e6");
+        throw new dev.bdsim.BadInputException("--clock " + dev.bdsim.io.InputFiles.excerpt(text) + " is not a frequency from 1 kHz to 1 THz; write e.g. 500MHz, 1.2GHz or 250e6");
     }
 }

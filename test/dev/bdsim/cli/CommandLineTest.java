@@ -42,6 +42,15 @@ class CommandLineTest {
     }
 
     @Test
+    void noCommandIsAUsageErrorThatListsTheCommands() {
+        for (String[] args : List.of(new String[0], new String[] {"golden"})) {
+            Run r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args));
+            assertTrue(r.err().contains("a command is missing: give one of the commands below") && r.err().contains("Usage: sim"), r.err());
+        }
+    }
+
+    @Test
     void helpListsTheCommands() {
         Run r = run("--help");
         assertEquals(0, r.code());

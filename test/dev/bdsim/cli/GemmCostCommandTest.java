@@ -89,7 +89,14 @@ class GemmCostCommandTest {
     void costRejectsABadClockAndAnUnknownLibrary() {
         CommandLineTest.Run r = run("cost", "rtl-models/examples/counter.bdn", "--clock", "fast");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--clock fast is not a frequency"), r.err());
+        assertTrue(r.err().contains("--clock fast has no unit"), r.err());
+        CommandLineTest.Run bare = run("cost", "rtl-models/examples/counter.bdn", "--clock", "500");
+        assertEquals(2, bare.code());
+        assertTrue(bare.err().contains("--clock 500 has no unit; write e.g. 500MHz, 1.2GHz or 250e6Hz"), bare.err());
+        CommandLineTest.Run hz = run("cost", "rtl-models/examples/counter.bdn", "--clock", "250e6Hz", "--cycles", "10");
+        assertEquals(0, hz.code(), hz.err());
+        CommandLineTest.Run low = run("cost", "rtl-models/examples/counter.bdn", "--clock", "5Hz");
+        assertTrue(low.err().contains("--clock 5Hz is not a frequency from 1 kHz to 1 THz"), low.err());
         r = run("cost", "rtl-models/examples/counter.bdn", "--tech", "7nm");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("rtl-models/tech/7nm.tech: technology library not found"), r.err());
