@@ -78,7 +78,21 @@ public record SweepSpec(Path file, String text, String name, String description,
             }
             root = documents.isEmpty() ? null : documents.get(0);
         } catch (IOException e) {
-            throw new BadInputException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            String where = "";
+            String problem = e.getMessage().lines().findFirst().orElse("");
+            if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+                problem = j.getOriginalMessage().lines().findFirst().orElse("");
+                if (j.getLocation() != null && j.getLocation().getLineNr() > 0) {
+                    where = ":" + j.getLocation().getLineNr() + ":" + j.getLocation().getColumnNr();
+                }
+                if (j.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+                    // SnakeYAML knows where the problem is, Jackson only where its parser stopped
+                    where = ":" + (m.getProblemMark().getLine() + 1) + ":" + (m.getProblemMark().getColumn() + 1);
+                    problem = m.getContext() != null && m.getProblem() != null ? m.getContext() + ": " + m.getProblem()
+                            : String.valueOf(m.getProblem());
+                }
+            }
+            throw new BadInputException(file + where + ": not valid YAML: " + problem.replaceAll("\\p{Cntrl}", "?"));
         }
         if (root == null || !root.isObject()) {
             throw new BadInputException(file + ": a sweep spec is a YAML mapping with the keys " + TOP_KEYS);

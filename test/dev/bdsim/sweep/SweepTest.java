@@ -60,6 +60,11 @@ class SweepTest {
 
     @Test
     void specErrorsNameTheFileTheKeyAndWhatIsAllowed(@TempDir Path dir) {
+        BadInputException syntax = assertThrows(BadInputException.class, () -> spec(dir, "name: x\ngrid:\n  format: [a, b\n  lanes: 1\n"));
+        assertTrue(syntax.getMessage().contains("spec.yaml:4:8: not valid YAML: while parsing a flow sequence: expected ',' or ']'"),
+                syntax.getMessage());
+        BadInputException tab = assertThrows(BadInputException.class, () -> spec(dir, "name: x\ngrid:\n\tformat: 1\n"));
+        assertTrue(tab.getMessage().contains("spec.yaml:3:1: not valid YAML") && !tab.getMessage().contains("\t"), tab.getMessage());
         BadInputException e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("  lanes:", "  lane:")));
         assertTrue(e.getMessage().contains("spec.yaml: unknown key 'grid.lane'; allowed here: [format, block, lanes"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("nvfp4,", "nvfp5,")));
@@ -71,11 +76,11 @@ class SweepTest {
         assertTrue(e.getMessage().contains("metrics: 'joules' is not a metric; allowed: [bits_per_element"), e.getMessage());
         assertEquals(java.util.Set.copyOf(dev.bdsim.quant.Formats.ALL), dev.bdsim.gemm.Datapaths.formats(), "every format has a datapath");
         e = assertThrows(BadInputException.class, () -> spec(dir, "name: x\n  bad: [\n"));
-        assertTrue(e.getMessage().contains("spec.yaml: not valid YAML"), e.getMessage());
+        assertTrue(e.getMessage().contains("spec.yaml:2:6: not valid YAML: mapping values are not allowed here"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("traces:", "trace:")));
         assertTrue(e.getMessage().contains("unknown key 'trace'"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> spec(dir, SMALL + "name: again\n"));
-        assertTrue(e.getMessage().contains("spec.yaml: not valid YAML") && e.getMessage().contains("Duplicate field 'name'"), e.getMessage());
+        assertTrue(e.getMessage().contains("spec.yaml:11:5: not valid YAML: Duplicate field 'name'"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("format: [dialectfp4, nvfp4, fp16]", "format: &f [int4]")
                 .replace("lanes: [8, 32]", "lanes: *f")));
         assertTrue(e.getMessage().contains("spec.yaml:10: YAML aliases ('*f') are not read in sweep specs"), e.getMessage());
