@@ -30,15 +30,22 @@ public final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--text", paramLabel = "FILE", description = "Sentences, one per line; # starts a comment (default: traces/corpus.txt)")
     Path text;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: traces/)")
-    Path out;
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE})")
+    Path out = Path.of("out", "capture");
+
+    @Option(names = "--force", description = "Allow writing into the shipped traces directory (regenerating the shipped traces)")
+    boolean force;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Path dir = out != null ? out : ShippedTraces.defaultDir();
+        Path dir = out;
+        if (!force && sameDirectory(dir, ShippedTraces.defaultDir())) {
+            throw new dev.bdsim.BadInputException(dir + " holds the shipped traces, which the tests and golden files check; capture "
+                    + "writes there only with --force (to regenerate them), or give another -o");
+        }
         Path corpus = text != null ? text : ShippedTraces.defaultDir().resolve("corpus.txt");
         List<String> sentences = Corpus.sentences(corpus);
         AtomicFile.createDirectories(dir);
@@ -85,8 +92,17 @@ public final class CaptureCommand implements Callable<Integer> {
             }
             pw.printf("%-20s [%d x %d]%n", file, t.rows(), t.cols());
         }
-        Files.writeString(dir.resolve(ShippedTraces.MANIFEST), json.writeValueAsString(root) + "\n");
+        String manifest = json.writeValueAsString(root) + "\n";
+        AtomicFile.writeText(dir.resolve(ShippedTraces.MANIFEST), w -> w.write(manifest));
         pw.println("wrote " + traces.size() + " traces and " + ShippedTraces.MANIFEST + " to " + dir);
         return 0;
+    }
+
+    private static boolean sameDirectory(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (java.io.IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
     }
 }

@@ -51,6 +51,14 @@ class CommandLineTest {
     }
 
     @Test
+    void captureDoesNotOverwriteTheShippedTracesWithoutForce() {
+        Run r = run("capture", "-o", dev.bdsim.ProjectHome.file("traces").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("holds the shipped traces, which the tests and golden files check; capture writes there only with --force"),
+                r.err());
+    }
+
+    @Test
     void helpListsTheCommands() {
         Run r = run("--help");
         assertEquals(0, r.code());
