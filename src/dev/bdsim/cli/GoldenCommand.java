@@ -4,6 +4,7 @@ import dev.bdsim.io.AtomicFile;
 import dev.bdsim.CheckFailedException;
 import dev.bdsim.golden.Golden;
 import dev.bdsim.golden.GoldenCase;
+import dev.bdsim.golden.GoldenDiff;
 import dev.bdsim.golden.GoldenFile;
 import dev.bdsim.golden.GoldenResult;
 import picocli.CommandLine.Command;
@@ -80,16 +81,24 @@ public final class GoldenCommand implements Runnable {
         @Parameters(arity = "0..*", paramLabel = "FILE", description = "Golden files (default: every .golden file in traces/golden)")
         List<Path> files = new ArrayList<>();
 
+        @Option(names = "--outputs-only", description = {"Compare the output stream and the simulation's metrics only, not the cost",
+                "model's (area, energy), so a cost-model change does not fail the bit-exact output checks"})
+        boolean outputsOnly;
+
+        @Option(names = "--tolerance", paramLabel = "R", description = "Relative difference under which a number still agrees, e.g. 0.01 (default: 0, exact)")
+        double tolerance;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            GoldenDiff.Options options = new GoldenDiff.Options(outputsOnly, tolerance);
             List<Path> chosen = files.isEmpty() ? Golden.files(Golden.defaultDir()) : files;
             int failed = 0;
             for (Path file : chosen) {
-                Golden.Verdict v = Golden.verify(file);
+                Golden.Verdict v = Golden.verify(file, options);
                 if (v.agrees()) {
                     out.println(CostTables.fmt("ok    %-40s %,8d cycles, %,6d output events", display(file),
                             Long.parseLong(v.now().metrics().get("cycles")), v.now().totalEvents()));

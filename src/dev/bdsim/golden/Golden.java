@@ -38,9 +38,13 @@ public final class Golden {
     }
 
     public static Verdict verify(Path file) {
+        return verify(file, GoldenDiff.Options.EXACT);
+    }
+
+    public static Verdict verify(Path file, GoldenDiff.Options options) {
         GoldenResult golden = GoldenFile.read(file);
         GoldenResult now = GoldenRunner.run(golden.goldenCase(), ProjectHome.dir());
-        return new Verdict(file, golden, now, GoldenDiff.compare(golden, now));
+        return new Verdict(file, golden, now, GoldenDiff.compare(golden, now, options));
     }
 
     public static GoldenResult record(GoldenCase c, Path file) throws IOException {

@@ -67,6 +67,40 @@ class GoldenTest {
         assertEquals(List.of("metric cycles: golden 190, now 195 (+5)"), v.differences());
     }
 
+    /** A cost-model change: --outputs-only still checks every output bit; a relative tolerance lets small cost drifts agree. */
+    @Test
+    void outputsOnlyAndATolerance(@TempDir Path dir) throws IOException {
+        String text = Files.readString(Path.of("traces/golden/mxfp4.golden"));
+        java.util.regex.Matcher area = java.util.regex.Pattern.compile("area_ge = ([0-9.]+)").matcher(text);
+        assertTrue(area.find());
+        double ge = Double.parseDouble(area.group(1));
+        Path file = dir.resolve("mxfp4.golden");
+        Files.writeString(file, text.replace("area_ge = " + area.group(1), String.format(java.util.Locale.ROOT, "area_ge = %.2f", ge * 1.005)));
+        assertEquals(1, Golden.verify(file).differences().size(), "exact: the 0.5 % area change is a difference");
+        assertTrue(Golden.verify(file, new GoldenDiff.Options(false, 0.01)).agrees(), "within 1 %");
+        assertTrue(Golden.verify(file, new GoldenDiff.Options(true, 0)).agrees(), "outputs only");
+        Files.writeString(file, text.replace("area_ge = " + area.group(1), String.format(java.util.Locale.ROOT, "area_ge = %.2f", ge * 1.02))
+                .replace("cycles = 195", "cycles = 190"));
+        assertEquals(List.of("metric cycles: golden 190, now 195 (+5)"), Golden.verify(file, new GoldenDiff.Options(true, 0)).differences(),
+                "outputs only still checks the simulation's metrics");
+        assertEquals(2, Golden.verify(file, new GoldenDiff.Options(false, 0.01)).differences().size(), "2 % is outside 1 %");
+        assertThrows(BadInputException.class, () -> new GoldenDiff.Options(false, 1.5));
+    }
+
+    /** A wrong output: its cycle and signal, both values as bits and as FP32 floats, and how many events differ. */
+    @Test
+    void aWrongOutputShowsItsFloatAndTheCountOfDifferences(@TempDir Path dir) throws IOException {
+        String text = Files.readString(Path.of("traces/golden/mxfp4.golden"));
+        int events = text.indexOf("[events]");
+        String tail = text.substring(events).replaceFirst("\n7,acc,1052180480\n", "\n7,acc,1065353216\n");
+        Path file = dir.resolve("mxfp4.golden");
+        Files.writeString(file, text.substring(0, events) + tail);
+        String report = String.join("\n", Golden.verify(file).differences());
+        assertTrue(report.contains("output stream: first difference in cycle 7, signal acc: golden 1065353216 (0x3f800000) = 1.0, now "
+                + "1052180480 (0x" + Integer.toHexString(1052180480) + ") = " + Float.intBitsToFloat(1052180480)), report);
+        assertTrue(report.contains("; 1 of the "), report);
+    }
+
     @Test
     void aWrongEventCountIsADifference(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("int8.golden");
