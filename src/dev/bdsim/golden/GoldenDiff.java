@@ -42,6 +42,20 @@ public final class GoldenDiff {
 
     public static List<String> compare(GoldenResult golden, GoldenResult now, Options options) {
         List<String> out = new ArrayList<>();
+        List<String> changedInputs = new ArrayList<>();
+        for (Map.Entry<String, String> e : golden.inputs().entrySet()) {
+            String actual = now.inputs().get(e.getKey());
+            if (actual == null) {
+                changedInputs.add("input " + e.getKey() + ": read when the golden file was recorded, not by the run now");
+            } else if (!actual.equals(e.getValue())) {
+                changedInputs.add("input " + e.getKey() + " changed since the golden file was recorded (sha256 "
+                        + e.getValue().substring(0, Math.min(12, e.getValue().length())) + "… now " + actual.substring(0, 12) + "…)");
+            }
+        }
+        if (!golden.inputs().isEmpty()) {
+            now.inputs().keySet().stream().filter(k -> !golden.inputs().containsKey(k))
+                    .forEach(k -> changedInputs.add("input " + k + ": read by the run now, not when the golden file was recorded"));
+        }
         compareEvents(golden, now, out);
         for (Map.Entry<String, String> e : golden.metrics().entrySet()) {
             if (options.outputsOnly() && COST_METRICS.contains(e.getKey())) {
@@ -76,6 +90,9 @@ public final class GoldenDiff {
             components.add("... and " + more + " more components differ");
         }
         out.addAll(components);
+        if (!out.isEmpty()) {
+            out.addAll(0, changedInputs);
+        }
         return out;
     }
 

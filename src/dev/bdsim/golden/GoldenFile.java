@@ -29,6 +29,12 @@ public final class GoldenFile {
             for (Map.Entry<String, String> e : r.goldenCase().header().entrySet()) {
                 w.write(e.getKey() + ": " + e.getValue() + "\n");
             }
+            if (!r.inputs().isEmpty()) {
+                w.write("\n[inputs]\n# file = sha256 of the bytes read (a weight name: of its FP16 bits)\n");
+                for (Map.Entry<String, String> e : r.inputs().entrySet()) {
+                    w.write(e.getKey() + " = " + e.getValue() + "\n");
+                }
+            }
             w.write("\n[metrics]\n");
             for (Map.Entry<String, String> e : r.metrics().entrySet()) {
                 w.write(e.getKey() + " = " + e.getValue() + "\n");
@@ -61,6 +67,7 @@ public final class GoldenFile {
         java.util.function.UnaryOperator<String> quote = InputFiles.quoter(file, "golden");
         Map<String, String> header = new LinkedHashMap<>();
         Map<String, String> metrics = new LinkedHashMap<>();
+        Map<String, String> inputs = new LinkedHashMap<>();
         List<GoldenResult.ComponentLine> components = new ArrayList<>();
         List<GoldenResult.Event> events = new ArrayList<>();
         Map<String, BigInteger> current = new java.util.HashMap<>();
@@ -85,8 +92,9 @@ public final class GoldenFile {
             }
             if (line.startsWith("[") && line.endsWith("]")) {
                 section = line.substring(1, line.length() - 1);
-                if (!List.of("metrics", "components", "events").contains(section)) {
-                    throw new BadInputException(where + ": unknown section " + quote.apply(line) + "; sections are [metrics], [components], [events]");
+                if (!List.of("inputs", "metrics", "components", "events").contains(section)) {
+                    throw new BadInputException(where + ": unknown section " + quote.apply(line)
+                            + "; sections are [inputs], [metrics], [components], [events]");
                 }
                 continue;
             }
@@ -97,6 +105,13 @@ public final class GoldenFile {
                         throw new BadInputException(where + ": expected a header line 'key: value', got " + quote.apply(line));
                     }
                     header.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+                }
+                case "inputs" -> {
+                    int eq = line.lastIndexOf(" = ");
+                    if (eq <= 0) {
+                        throw new BadInputException(where + ": expected 'file = sha256' in [inputs], got " + quote.apply(line));
+                    }
+                    inputs.put(line.substring(0, eq).strip(), line.substring(eq + 3).strip());
                 }
                 case "metrics" -> {
                     int eq = line.indexOf('=');
@@ -121,7 +136,7 @@ public final class GoldenFile {
             }
         }
         GoldenCase c = GoldenCase.fromHeader(file.toString(), header);
-        return new GoldenResult(c, metrics, components, events, total < 0 ? events.size() : total, sha);
+        return new GoldenResult(c, inputs, metrics, components, events, total < 0 ? events.size() : total, sha);
     }
 
     /** An output stream as {@code cycle,signal,value} lines (a header line allowed), read as the events of {@code c}. */

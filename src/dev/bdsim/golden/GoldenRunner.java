@@ -40,6 +40,39 @@ public final class GoldenRunner {
 
     /** Runs the case; {@code beforeRun} sees the netlist and its simulation once they are built and loaded, before the first cycle. */
     public static GoldenResult run(GoldenCase c, Path base, java.util.function.BiConsumer<Netlist, Simulator> beforeRun) {
+        Map<String, String> read = new java.util.TreeMap<>();
+        Map<String, String> inputs = new java.util.TreeMap<>();
+        GoldenResult r = dev.bdsim.io.InputFiles.recording(read, () -> runCase(c, base, beforeRun, inputs));
+        read.forEach((file, sha) -> inputs.put(relative(base, file), sha));
+        inputs.put(c.activations(), sha256(base.resolve(c.activations())));
+        return r.withInputs(inputs);
+    }
+
+    private static String relative(Path base, String file) {
+        Path f = Path.of(file).toAbsolutePath().normalize();
+        Path b = base.toAbsolutePath().normalize();
+        return f.startsWith(b) ? b.relativize(f).toString() : file;
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return dev.bdsim.io.InputFiles.sha256(file);
+        } catch (java.io.IOException e) {
+            throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String sha256(short[] bits) {
+        Hasher h = Hashing.sha256().newHasher();
+        for (short b : bits) {
+            h.putShort(b);
+        }
+        return h.hash().toString();
+    }
+
+    /** Runs the case; adds the weights' checksum to {@code inputs} (a file's, or a model weight's FP16 bits). */
+    private static GoldenResult runCase(GoldenCase c, Path base, java.util.function.BiConsumer<Netlist, Simulator> beforeRun,
+                                        Map<String, String> inputs) {
         Path netlist = base.resolve(c.netlist());
         BlockFormat format = Formats.parse(c.format(), Formats.Options.defaults());
         Fp16Matrix x = firstRows(Traces.open(base.resolve(c.activations()).toString()), c.tokens());
@@ -51,6 +84,7 @@ public final class GoldenRunner {
         long work;
         if (c.kind().equals("gemm")) {
             Fp16Matrix w = weights(c, base);
+            inputs.put(c.weights(), c.weights().startsWith(Weights.MODEL_PREFIX) ? sha256(w.rawBits()) : sha256(base.resolve(c.weights())));
             QuantizedTensor qw = format.quantize(w, BlockFormat.Role.WEIGHT);
             CycleGemm gemm = new CycleGemm(netlist, null, c.params(), qw, AccumulatorSpec.parse(c.acc()));
             beforeRun.accept(gemm.netlist(), gemm.simulator());

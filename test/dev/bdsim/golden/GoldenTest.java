@@ -55,6 +55,8 @@ class GoldenTest {
         Golden.Verdict v = Golden.verify(file);
         String report = String.join("\n", v.differences());
         assertTrue(report.contains("output stream: first difference in cycle ") && report.contains("signal acc"), report);
+        assertTrue(v.differences().get(0).startsWith("input " + book.toAbsolutePath().normalize() + " changed since the golden file was recorded"),
+                "the changed input comes first, naming the file: " + report);
         assertTrue(report.contains("metric outputs_sha256"), report);
         assertTrue(report.contains("component x_dec (DialectDecoder)") || report.contains("component w_dec (DialectDecoder)"), report);
     }
