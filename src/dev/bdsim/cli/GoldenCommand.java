@@ -1,6 +1,7 @@
 package dev.bdsim.cli;
 
 import dev.bdsim.io.AtomicFile;
+import dev.bdsim.BadInputException;
 import dev.bdsim.CheckFailedException;
 import dev.bdsim.golden.Golden;
 import dev.bdsim.golden.GoldenCase;
@@ -88,6 +89,10 @@ public final class GoldenCommand implements Runnable {
         @Option(names = "--tolerance", paramLabel = "R", description = "Relative difference under which a number still agrees, e.g. 0.01 (default: 0, exact)")
         double tolerance;
 
+        @Option(names = "--events", paramLabel = "CSV", description = {"Compare one case (a golden file, or a standard case by name) with an RTL",
+                "simulator's output stream: lines cycle,signal,value (decimal or 0x hex; every cycle or only changes)"})
+        Path events;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -95,6 +100,9 @@ public final class GoldenCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             GoldenDiff.Options options = new GoldenDiff.Options(outputsOnly, tolerance);
+            if (events != null) {
+                return againstEvents(out);
+            }
             List<Path> chosen = files.isEmpty() ? Golden.files(Golden.defaultDir()) : files;
             int failed = 0;
             for (Path file : chosen) {
@@ -113,6 +121,36 @@ public final class GoldenCommand implements Runnable {
                 throw new CheckFailedException(failed + " of " + chosen.size() + " golden files differ from a fresh run (listed above)");
             }
             out.println(chosen.size() + " golden files agree");
+            return 0;
+        }
+
+        private int againstEvents(PrintWriter out) {
+            if (files.size() != 1) {
+                throw new BadInputException("--events compares one case: give one golden file or standard case name, got " + files.size());
+            }
+            String which = files.get(0).toString();
+            GoldenCase c = Files.isRegularFile(files.get(0)) ? GoldenFile.read(files.get(0)).goldenCase()
+                    : GoldenCase.standard().stream().filter(k -> k.name().equals(which)).findFirst().orElseThrow(() -> new BadInputException(
+                            which + " is neither a golden file nor a standard case; cases: "
+                                    + String.join(", ", GoldenCase.standard().stream().map(GoldenCase::name).toList())));
+            GoldenResult now = dev.bdsim.golden.GoldenRunner.run(c, dev.bdsim.ProjectHome.dir());
+            GoldenResult rtl = GoldenFile.readEvents(events, c);
+            java.util.Set<String> outputs = new java.util.TreeSet<>();
+            now.events().forEach(e -> outputs.add(e.signal()));
+            for (GoldenResult.Event e : rtl.events()) {
+                if (!outputs.contains(e.signal())) {
+                    throw new BadInputException(events + ": signal " + dev.bdsim.io.InputFiles.quote(events, "output stream", e.signal())
+                            + " is not an output of case " + c.name() + "; its outputs: " + String.join(", ", outputs));
+                }
+            }
+            List<String> differences = GoldenDiff.compare(rtl, now);
+            if (!differences.isEmpty()) {
+                out.println("DIFF  " + display(events) + " against case " + c.name());
+                differences.forEach(d -> out.println("      " + d));
+                out.flush();
+                throw new CheckFailedException(display(events) + " differs from a fresh run of case " + c.name() + " (listed above)");
+            }
+            out.println(CostTables.fmt("ok    %s agrees with case %s: %,d output events", display(events), c.name(), now.totalEvents()));
             return 0;
         }
     }

@@ -143,11 +143,11 @@ public final class GoldenFile {
     public static GoldenResult readEvents(Path file, GoldenCase c) {
         List<String> lines;
         try {
-            lines = InputFiles.readText(file, "golden").lines().toList();
+            lines = InputFiles.readText(file, "output stream").lines().toList();
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read output stream (" + e.getMessage() + ")");
         }
-        java.util.function.UnaryOperator<String> quote = InputFiles.quoter(file, "golden");
+        java.util.function.UnaryOperator<String> quote = InputFiles.quoter(file, "output stream");
         List<GoldenResult.Event> events = new ArrayList<>();
         Map<String, BigInteger> current = new java.util.HashMap<>();
         for (int i = 0; i < lines.size(); i++) {

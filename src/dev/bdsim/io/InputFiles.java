@@ -87,7 +87,8 @@ public final class InputFiles {
             "lookup table", java.util.List.of(".lut", ".hex", ".mem"),
             "sweep spec", java.util.List.of(".yaml", ".yml"),
             "trace", java.util.List.of(".npy", ".safetensors"),
-            "liberty", java.util.List.of(".lib"));
+            "liberty", java.util.List.of(".lib"),
+            "output stream", java.util.List.of(".csv", ".golden"));
 
     /**
      * Whether an error may quote a piece of {@code file}: only when it is named as that kind of input

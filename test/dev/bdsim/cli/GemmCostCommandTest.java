@@ -140,4 +140,30 @@ class GemmCostCommandTest {
         assertTrue(r.err().contains("check failed: 1 of 2 golden files differ"), r.err());
         assertNoStackTrace(r);
     }
+
+    /** An RTL simulator's CSV against a case: agreement, a differing value (exit 3), an unknown signal (exit 2, the outputs listed). */
+    @Test
+    void goldenVerifyComparesAnRtlOutputStreamWithACase(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        String golden = java.nio.file.Files.readString(java.nio.file.Path.of("traces/golden/mxfp4.golden"));
+        StringBuilder csv = new StringBuilder("cycle,signal,value\n");
+        for (String line : golden.substring(golden.indexOf("cycle,signal,value") + 19).split("\n")) {
+            String[] f = line.split(",");
+            csv.append(f[0]).append(',').append(f[1]).append(",0x").append(new java.math.BigInteger(f[2]).toString(16)).append('\n');
+        }
+        java.nio.file.Path rtl = java.nio.file.Files.writeString(dir.resolve("rtl.csv"), csv.toString());
+        CommandLineTest.Run ok = run("golden", "verify", "mxfp4", "--events", rtl.toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("agrees with case mxfp4"), ok.out());
+
+        java.nio.file.Files.writeString(rtl, csv.toString().replace("\n7,acc,", "\n7,acc,0x1").replace("0x10x", "0x1"));
+        CommandLineTest.Run diff = run("golden", "verify", "traces/golden/mxfp4.golden", "--events", rtl.toString());
+        assertEquals(3, diff.code(), diff.out() + diff.err());
+        assertTrue(diff.out().contains("output stream: first difference in cycle 7, signal acc"), diff.out());
+
+        java.nio.file.Files.writeString(rtl, "cycle,signal,value\n0,accu,0\n");
+        CommandLineTest.Run unknown = run("golden", "verify", "mxfp4", "--events", rtl.toString());
+        assertEquals(2, unknown.code(), unknown.err());
+        assertTrue(unknown.err().contains("signal 'accu' is not an output of case mxfp4; its outputs: acc, done"), unknown.err());
+        assertNoStackTrace(unknown);
+    }
 }
