@@ -34,9 +34,39 @@ public final class Main implements Runnable {
         return message == null ? "" : message.replaceAll("[\\p{Cntrl}&&[^\\n]]", "?");
     }
 
+    /**
+     * Joins the lines of every command's and option's description into paragraphs, so help text wraps at
+     * the terminal width instead of at the source's line breaks (a sentence cut after a few words); a
+     * line that starts with a space (an example) stays a line of its own.
+     */
+    static void reflow(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        spec.usageMessage().description(paragraphs(spec.usageMessage().description()));
+        for (CommandLine.Model.OptionSpec o : java.util.List.copyOf(spec.options())) {
+            if (o.description().length > 1) {
+                spec.remove(o);
+                spec.addOption(CommandLine.Model.OptionSpec.builder(o).description(paragraphs(o.description())).build());
+            }
+        }
+        cl.getSubcommands().values().forEach(Main::reflow);
+    }
+
+    private static String[] paragraphs(String[] lines) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String line : lines) {
+            if (!out.isEmpty() && !line.startsWith(" ") && !out.get(out.size() - 1).startsWith(" ")) {
+                out.set(out.size() - 1, out.get(out.size() - 1) + " " + line.strip());
+            } else {
+                out.add(line);
+            }
+        }
+        return out.toArray(new String[0]);
+    }
+
     /** Runs the command line with the given streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        reflow(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -58,6 +58,30 @@ class CommandLineTest {
                 r.err());
     }
 
+    /** Help paragraphs wrap at the width: no line of a description ends a few words into a sentence that the next line goes on with. */
+    @Test
+    void helpTextIsNotCutMidSentence() {
+        java.util.List<String[]> commands = new java.util.ArrayList<>();
+        for (String c : List.of("demo", "run", "gemm", "cost", "quantizer", "accuracy", "sweep", "export-verilog", "cosim", "quantize",
+                "capture", "bench", "liberty")) {
+            commands.add(new String[] {c, "--help"});
+        }
+        commands.add(new String[] {"golden", "verify", "--help"});
+        commands.add(new String[] {"golden", "record", "--help"});
+        for (String[] args : commands) {
+            Run r = run(args);
+            assertEquals(0, r.code(), String.join(" ", args));
+            List<String> lines = r.out().lines().toList();
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                String line = lines.get(i);
+                String next = lines.get(i + 1).strip();
+                boolean cut = line.length() < 50 && !line.isBlank() && !next.isEmpty() && Character.isLowerCase(next.charAt(0))
+                        && !line.stripTrailing().matches(".*[.:;,)]$") && !line.startsWith("Usage:") && !line.startsWith(" ");
+                assertTrue(!cut, String.join(" ", args) + ": a sentence cut after \"" + line + "\":\n" + r.out());
+            }
+        }
+    }
+
     @Test
     void helpListsTheCommands() {
         Run r = run("--help");
