@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 @Command(name = "accuracy", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim accuracy -f dialectfp4,mxfp4,int8 --tokens 64"},
         description = {"Per format: element and output SQNR of every linear layer on the shipped traces, and the cosine",
                 "similarity of all-MiniLM-L6-v2 sentence embeddings with every linear layer's operands quantized, against FP32."})
 public final class AccuracyCommand implements Callable<Integer> {

@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim bench --seconds 5"},
         description = {"Measures single-thread throughput: the event-driven kernel on a 32-lane MAC datapath netlist",
                 "(simulated cycles/s, events/s, MAC/s), the two-stage DialectFP4 quantizer (elements/s) and the",
                 "functional DialectFP4 GEMM (MAC/s) on a real trace. Warm-up runs are discarded."})

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "capture", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim capture --text my_sentences.txt -o out/my-traces"},
         description = {"Runs all-MiniLM-L6-v2 (ONNX Runtime) on a text file, one sentence per line, and writes the",
                 "input of every linear layer and the attention operands (Q, K, V, softmax probabilities) as FP16 .npy",
                 "plus manifest.json (shapes, sha256, the weights or the product each tensor enters)."})

@@ -32,6 +32,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 @Command(name = "cost", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim cost --macs"},
         description = {"Area, average power and energy per MAC of netlists, broken down by component. A datapath",
                 "netlist runs a GEMM on a real trace (or on uniform random data with --random); any other",
                 "module runs on uniform random inputs. Several netlists, or --macs, give a comparison table."})

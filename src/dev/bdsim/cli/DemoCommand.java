@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim demo -j 2"},
         description = {"The main job: the standard sweep (rtl-models/sweeps/demo.yaml) on the shipped traces, DialectFP4 vs",
                 "MXFP4, NVFP4, INT4, INT8 and FP16 datapaths; prints the summary and writes results, charts and the report."})
 public final class DemoCommand implements Callable<Integer> {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "gemm", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim gemm --tokens 128 --check -f mxfp4"},
         description = {"Runs Y = X·Wᵀ through a datapath netlist cycle by cycle: activations streamed from a trace,",
                 "weights in the datapath's buffers. Reports cycles, utilisation, stalls, output SQNR, energy and area."})
 public final class GemmCommand implements Callable<Integer> {

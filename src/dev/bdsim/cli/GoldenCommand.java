@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 @Command(name = "golden", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim golden verify --outputs-only"},
         description = "Golden-trace regression: record the standard cases, or verify golden files against fresh runs.",
         subcommands = {GoldenCommand.Record.class, GoldenCommand.Verify.class})
 public final class GoldenCommand implements Runnable {
@@ -38,6 +39,7 @@ public final class GoldenCommand implements Runnable {
     }
 
     @Command(name = "record", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim golden record traces/golden/mxfp4.golden"},
             description = {"Writes a golden file per standard case (every datapath, both quantizer selectors) into DIR,",
                     "or re-records the given golden files from their headers."})
     static final class Record implements java.util.concurrent.Callable<Integer> {
@@ -76,6 +78,7 @@ public final class GoldenCommand implements Runnable {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim golden verify mxfp4 --events rtl_outputs.csv"},
             description = {"Re-runs the case of every golden file and compares output stream, metrics and component costs;",
                     "prints the first differing cycle and signal and the metric deltas; exit 3 on any difference."})
     static final class Verify implements java.util.concurrent.Callable<Integer> {

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 
 /** Reads a Liberty cell library: its cells, and the technology library the cost model takes from it. */
 @Command(name = "liberty", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim liberty /usr/share/qflow/tech/osu018/osu018_stdcells.lib"},
         description = {"Reads a Liberty (.lib) standard-cell library and lists its cells (area, leakage, energy per",
                 "operation); --tech-out writes the technology library computed from it (cell areas and energies,",
                 "and the adders, multiplexers and memory bits that Yosys and ABC build from the cells), e.g.",

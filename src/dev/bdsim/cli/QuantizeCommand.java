@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "quantize", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim quantize traces/layer0.attn_in.npy -f dialectfp4,mxfp4,nvfp4"},
         description = {"Quantizes an activation trace (and optionally weights) in every format and reports",
                 "effective bits, element SQNR, output SQNR of X·Wᵀ and DialectFP4's dialect histogram."})
 public final class QuantizeCommand implements Callable<Integer> {

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "quantizer", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim quantizer --n 1,4,32"},
         description = {"Runs an activation trace through the DialectFP4 activation quantizer hardware cycle by cycle,",
                 "the two-stage and the exhaustive selector side by side; checks every code and block word against the",
                 "functional quantizer and reports latency, throughput, area, power and energy per element."})

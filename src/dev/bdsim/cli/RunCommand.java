@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim run rtl-models/examples/pipeline.bdn --stimulus rtl-models/examples/pipeline.stim"},
         description = {"Elaborates a netlist and simulates it cycle by cycle; prints the cycles, the final outputs and",
                 "the activity of every instance. Inputs come from a stimulus file (first line: input names,",
                 "then one line of values per cycle, '-' holds) or stay 0; a reset the file does not drive is",

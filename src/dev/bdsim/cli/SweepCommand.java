@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import static dev.bdsim.cli.CostTables.fmt;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim sweep rtl-models/sweeps/demo.yaml -o out/my-sweep -j 2"},
         description = {"Runs a design-space sweep (a YAML spec) on all cores: every point's GEMM cycle by cycle, checked",
                 "bit for bit, with its costs; appends each finished point to results.jsonl/.csv (resumable), then writes",
                 "charts (PNG, SVG) and report.html."})

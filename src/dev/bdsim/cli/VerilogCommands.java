@@ -30,6 +30,7 @@ final class VerilogCommands {
     private VerilogCommands() {}
 
     @Command(name = "export-verilog", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim export-verilog rtl-models/datapaths/dialectfp4.bdn --param LANES=4 -o out/verilog"},
             description = "Writes synthesizable Verilog-2005 of an elaborated netlist: a module per component instance and the top.")
     static final class Export implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NETLIST", description = "A .bdn file")
@@ -77,6 +78,7 @@ final class VerilogCommands {
     }
 
     @Command(name = "cosim", mixinStandardHelpOptions = true,
+        footer = {"%nExample:", "  ./sim cosim traces/golden/dialectfp4.golden --simulator icarus"},
             description = {"Co-simulation: runs each golden case in the Java simulator and, on the same recorded input stream,",
                     "in Icarus Verilog or Verilator (exported netlist + testbench); compares the output streams cycle by cycle",
                     "(exit 3 on a difference)."})

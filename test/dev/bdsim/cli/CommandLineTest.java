@@ -82,6 +82,26 @@ class CommandLineTest {
         }
     }
 
+    /** Every command's help ends with an example, and the example is a valid command line (its options and arguments parse). */
+    @Test
+    void everyCommandHasAnExampleThatParses() {
+        picocli.CommandLine root = new picocli.CommandLine(new Main());
+        java.util.List<picocli.CommandLine> commands = new java.util.ArrayList<>();
+        root.getSubcommands().values().forEach(c -> {
+            if (!c.getCommandName().equals("help")) {
+                commands.add(c);
+                commands.addAll(c.getSubcommands().values());
+            }
+        });
+        for (picocli.CommandLine c : commands) {
+            String[] footer = c.getCommandSpec().usageMessage().footer();
+            String name = c.getCommandSpec().qualifiedName();
+            assertTrue(footer.length == 2 && footer[1].strip().startsWith("./sim "), name + " has no example");
+            String[] args = footer[1].strip().substring("./sim ".length()).split(" +");
+            new picocli.CommandLine(new Main()).parseArgs(args);
+        }
+    }
+
     @Test
     void helpListsTheCommands() {
         Run r = run("--help");
