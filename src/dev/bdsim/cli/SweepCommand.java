@@ -81,17 +81,24 @@ public final class SweepCommand implements Callable<Integer> {
         List<PointResult> front = Pareto.front(results, r -> r.metric("energy_pj_per_mac"), r -> r.metric("output_sqnr_db"));
         boolean cosine = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.COSINE)));
         boolean accs = results.stream().map(r -> r.point().acc()).distinct().count() > 1;
+        // the other axes of the grid get a column when they vary (block is in the format's label, lanes always shown)
+        List<Axis> axes = java.util.stream.Stream.of(new Axis("depth", r -> Integer.toString(r.point().depth())),
+                new Axis("tech", r -> r.point().tech()), new Axis("clock", r -> r.point().clock()))
+                .filter(a -> results.stream().map(a.value()).distinct().count() > 1).toList();
+        String axisHeader = axes.stream().map(a -> fmt(" %-" + a.width(results) + "s", a.name())).collect(java.util.stream.Collectors.joining());
         boolean overflowColumn = results.stream().anyMatch(r -> !r.point().acc().equals("fp32") || overflowed(r));
         int formatWidth = Math.max(16, results.stream().mapToInt(r -> r.point().format().length()).max().orElse(0));
         int accWidth = results.stream().mapToInt(r -> r.point().acc().length()).max().orElse(3);
-        pw.println(fmt("%-" + formatWidth + "s %5s%s %9s %7s %9s %10s %10s %9s %8s%s%s  %s", "format", "lanes",
-                accs ? fmt(" %-" + accWidth + "s", "acc") : "", "cycles", "util %", "pJ/MAC", "+buffers", "area um^2", "power uW",
+        pw.println(fmt("%-" + formatWidth + "s %5s%s%s %9s %7s %9s %10s %10s %9s %8s%s%s  %s", "format", "lanes",
+                accs ? fmt(" %-" + accWidth + "s", "acc") : "", axisHeader, "cycles", "util %", "pJ/MAC", "+buffers", "area um^2", "power uW",
                 "SQNR dB", overflowColumn ? fmt(" %9s", "overflows") : "", cosine ? "  emb cos" : "", "Pareto"));
         long flagged = 0;
         for (PointResult r : results) {
             flagged += overflowed(r) ? 1 : 0;
-            pw.println(fmt("%-" + formatWidth + "s %5d%s %,9.0f %7.1f %9.4f %10.4f %10.0f %9.1f %8.2f%s%s  %s", r.point().format(),
-                    r.point().lanes(), accs ? fmt(" %-" + accWidth + "s", r.point().acc()) : "", r.metric("cycles"),
+            String axisValues = axes.stream().map(a -> fmt(" %-" + a.width(results) + "s", a.value().apply(r)))
+                    .collect(java.util.stream.Collectors.joining());
+            pw.println(fmt("%-" + formatWidth + "s %5d%s%s %,9.0f %7.1f %9.4f %10.4f %10.0f %9.1f %8.2f%s%s  %s", r.point().format(),
+                    r.point().lanes(), accs ? fmt(" %-" + accWidth + "s", r.point().acc()) : "", axisValues, r.metric("cycles"),
                     100 * r.metric("utilisation"), r.metric("energy_pj_per_mac"), r.metric("energy_pj_per_mac_with_buffers"),
                     r.metric("area_um2"), r.metric("power_uw"), r.metric("output_sqnr_db"),
                     overflowColumn ? fmt(" %,8.0f%s", r.metric(SweepMetrics.OVERFLOWS), overflowed(r) ? "!" : " ") : "",
@@ -103,6 +110,13 @@ public final class SweepCommand implements Callable<Integer> {
         if (flagged > 0) {
             pw.println(fmt("WARNING: %d point%s overflowed the fixed-point accumulator (marked !): their outputs saturated or wrapped; "
                     + "give those formats a wider accumulator (grid.acc can name one per format)", flagged, flagged == 1 ? "" : "s"));
+        }
+    }
+
+    /** A grid axis of the summary: its column name and a point's value on it. */
+    private record Axis(String name, java.util.function.Function<PointResult, String> value) {
+        int width(List<PointResult> results) {
+            return Math.max(name.length(), results.stream().mapToInt(r -> value.apply(r).length()).max().orElse(0));
         }
     }
 

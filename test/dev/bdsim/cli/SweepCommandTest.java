@@ -58,6 +58,21 @@ class SweepCommandTest {
         assertTrue(r.out().contains("WARNING: 1 point overflowed the fixed-point accumulator"), r.out());
     }
 
+    /** The terminal summary has a column for every axis that varies, and none for those that do not. */
+    @Test
+    void theSummaryShowsEveryAxisThatVaries() throws Exception {
+        Path spec = dir.resolve("axes.yaml");
+        Files.writeString(spec, String.join("\n", "name: axes", "traces:", "  activations: traces/layer0.attn_in.npy", "  tokens: 2",
+                "  weights: traces/layer1.ffn_in.npy", "  weight_rows: 4", "grid:", "  format: [int4]", "  lanes: [8]", "  depth: [0, 1]",
+                "  clock: [500MHz, 1GHz]", ""));
+        CommandLineTest.Run r = CommandLineTest.run("sweep", spec.toString(), "-o", dir.resolve("axes").toString());
+        assertEquals(0, r.code(), r.err());
+        String header = r.out().lines().filter(l -> l.startsWith("format ")).findFirst().orElse("");
+        assertTrue(header.matches("format +lanes depth clock +cycles .*"), header);
+        assertTrue(!header.contains(" tech ") && !header.contains(" acc "), header);
+        assertTrue(r.out().contains("int4@32              8 1     1GHz "), r.out());
+    }
+
     @Test
     void accumulatorMapsNameTheirFormats() throws Exception {
         Path spec = dir.resolve("spec.yaml");
