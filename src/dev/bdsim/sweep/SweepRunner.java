@@ -62,6 +62,11 @@ public final class SweepRunner {
         boolean model = spec.weights().startsWith(Weights.MODEL_PREFIX);
         String w = model ? spec.weights() : home.resolve(spec.weights()).toString();
         Fp16Matrix weights = Weights.load(w, spec.weightRows());
+        if (weights.cols() != x.cols()) {
+            // found before the results directory is touched, not at the first point
+            throw new dev.bdsim.BadInputException(spec.file() + ": traces.weights " + spec.weights() + " has K = " + weights.cols()
+                    + " columns but traces.activations " + spec.activations() + " has K = " + x.cols() + "; Y = X·Wᵀ needs equal K");
+        }
         PointEvaluator evaluator = new PointEvaluator(spec, home, RowSource.of(x), weights);
         Map<String, String> inputs = new TreeMap<>();
         inputs.put(spec.activations(), InputFiles.sha256(activations));

@@ -169,6 +169,17 @@ class SweepTest {
         assertTrue(e.getMessage().contains("holds results computed from another version of " + trace), e.getMessage());
     }
 
+    /** Activations and weights whose K differ are refused before the results directory is created. */
+    @Test
+    void aKMismatchIsFoundBeforeTheSweepStarts(@TempDir Path dir) throws Exception {
+        SweepSpec s = spec(dir, SMALL.replace("traces/layer1.ffn_in.npy", "traces/layer0.ffn_hidden.npy"));
+        Path out = dir.resolve("out");
+        BadInputException e = assertThrows(BadInputException.class, () -> run(s, out, 2, 0));
+        assertTrue(e.getMessage().contains("traces.weights traces/layer0.ffn_hidden.npy has K = 1536 columns but traces.activations "
+                + "traces/layer0.attn_in.npy has K = 384"), e.getMessage());
+        assertTrue(!Files.exists(out), "no results directory");
+    }
+
     /** Results computed by another build (its cost model or simulator may differ) are not resumed into. */
     @Test
     void resumeRefusesResultsOfAnotherBuild(@TempDir Path dir) throws Exception {
