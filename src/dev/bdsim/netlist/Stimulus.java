@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class Stimulus {
     private static final Pattern COLUMN = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?:\\[(\\d+)])?");
+    /** A bus in the header: {@code x[*]} every lane of x, {@code x[2..5]} lanes 2 to 5, a column each, in that order. */
+    private static final Pattern BUS = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\[(?:\\*|(\\d+)\\.\\.(\\d+))]");
 
     private final int[] nets;
     private final List<long[]> rows;
@@ -79,12 +81,14 @@ public final class Stimulus {
                 for (int[] sp : spans) {
                     String token = body.substring(sp[0], sp[1]);
                     Pos pos = new Pos(name, ln + 1, sp[0] + 1);
-                    int net = column(token, netlist, pos, named, quote);
-                    if (!seen.add(net)) {
-                        throw new NetlistException(pos, token + " appears twice in the header");
+                    for (String column : expandBus(token, netlist, pos, quote)) {
+                        int net = column(column, netlist, pos, named, quote);
+                        if (!seen.add(net)) {
+                            throw new NetlistException(pos, column + " appears twice in the header");
+                        }
+                        nets.add(net);
+                        types.add(netlist.circuit().netType(net));
                     }
-                    nets.add(net);
-                    types.add(netlist.circuit().netType(net));
                 }
                 header = false;
                 continue;
@@ -137,6 +141,38 @@ public final class Stimulus {
         return spans;
     }
 
+    /** The columns a header token stands for: itself, or the lanes of a bus ({@code x[*]}, {@code x[2..5]}). */
+    private static List<String> expandBus(String token, Netlist netlist, Pos pos, java.util.function.UnaryOperator<String> quote) {
+        Matcher m = BUS.matcher(token);
+        if (!m.matches()) {
+            return List.of(token);
+        }
+        Netlist.TopPort p = netlist.input(m.group(1));
+        if (p == null) {
+            throw new NetlistException(pos, netlist.top() + " has no input " + quote.apply(m.group(1)) + "; inputs: "
+                    + String.join(", ", netlist.inputs().stream().map(Netlist.TopPort::name).toList()));
+        }
+        int from = 0;
+        int to = p.lanes() - 1;
+        if (m.group(2) != null) {
+            try {
+                from = Integer.parseInt(m.group(2));
+                to = Integer.parseInt(m.group(3));
+            } catch (NumberFormatException e) {
+                from = -1;
+            }
+            if (from < 0 || to < from || to >= p.lanes()) {
+                throw new NetlistException(pos, m.group(1) + " has lanes 0.." + (p.lanes() - 1) + "; " + quote.apply(token)
+                        + " is not a range of them (low..high)");
+            }
+        }
+        List<String> columns = new ArrayList<>();
+        for (int lane = from; lane <= to; lane++) {
+            columns.add(m.group(1) + "[" + lane + "]");
+        }
+        return columns;
+    }
+
     private static int column(String token, Netlist netlist, Pos pos, Set<String> named, java.util.function.UnaryOperator<String> quote) {
         Matcher m = COLUMN.matcher(token);
         if (!m.matches()) {
@@ -153,7 +189,8 @@ public final class Stimulus {
         named.add(port);
         if (m.group(2) == null) {
             if (p.lanes() > 1) {
-                throw new NetlistException(pos, port + " has " + p.lanes() + " lanes; name each: " + port + "[0] .. " + port + "[" + (p.lanes() - 1) + "]");
+                throw new NetlistException(pos, port + " has " + p.lanes() + " lanes; name each, " + port + "[0] .. " + port + "[" + (p.lanes() - 1)
+                        + "], or all at once as " + port + "[*]");
             }
             return p.nets()[0];
         }

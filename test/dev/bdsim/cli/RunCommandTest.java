@@ -83,6 +83,28 @@ class RunCommandTest {
         assertNoStackTrace(r);
     }
 
+    /** A lane array in the header at once: x[*] is every lane, x[1..2] a range, a column each. */
+    @Test
+    void stimulusBusesExpandToTheirLanes() throws IOException {
+        Path netlist = Files.writeString(dir.resolve("bus.bdn"), "module bus {\n  in x : u4[4]\n  in k : u4\n  out y : u4\n"
+                + "  x[2] + x[1] -> y\n}\n".replace("x[2] + x[1] -> y", "trunc(x[2] + x[1], 4) -> y"));
+        Path stim = Files.writeString(dir.resolve("bus.stim"), "k x[*]\n0 1 2 3 4\n");
+        CommandLineTest.Run r = run("run", netlist.toString(), "--stimulus", stim.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("y = 5"), "x[1] = 2, x[2] = 3: " + r.out());
+        Files.writeString(stim, "x[1..2] k\n7 8 0\n");
+        r = run("run", netlist.toString(), "--stimulus", stim.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("y = 15"), r.out());
+        Files.writeString(stim, "x[1..9]\n1\n");
+        r = run("run", netlist.toString(), "--stimulus", stim.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(stim + ":1:1: x has lanes 0..3; 'x[1..9]' is not a range of them (low..high)"), r.err());
+        Files.writeString(stim, "x\n1\n");
+        r = run("run", netlist.toString(), "--stimulus", stim.toString());
+        assertTrue(r.err().contains("x has 4 lanes; name each, x[0] .. x[3], or all at once as x[*]"), r.err());
+    }
+
     @Test
     void stimulusErrorsNameTheFileAndPlace() throws IOException {
         Path stim = dir.resolve("bad.stim");
