@@ -98,60 +98,109 @@ public record SweepSpec(Path file, String text, String name, String description,
             throw new BadInputException(file + ": a sweep spec is a YAML mapping with the keys " + TOP_KEYS);
         }
         Reader r = new Reader(file);
-        r.onlyKeys(root, "", TOP_KEYS);
-        JsonNode traces = r.mapping(root, "traces", true);
-        r.onlyKeys(traces, "traces.", TRACE_KEYS);
-        JsonNode grid = r.mapping(root, "grid", true);
-        r.onlyKeys(grid, "grid.", GRID_KEYS);
-        List<String> formats = r.strings(grid, "grid.format", null);
+        // every independent part is checked, so one run reports all of a spec's problems, not the first
+        Problems problems = new Problems();
+        problems.check(() -> r.onlyKeys(root, "", TOP_KEYS));
+        JsonNode traces = problems.value(() -> r.mapping(root, "traces", true), JSON_EMPTY);
+        problems.check(() -> r.onlyKeys(traces, "traces.", TRACE_KEYS));
+        JsonNode grid = problems.value(() -> r.mapping(root, "grid", true), JSON_EMPTY);
+        problems.check(() -> r.onlyKeys(grid, "grid.", GRID_KEYS));
+        // without a grid its missing format is no second problem
+        List<String> formats = grid == JSON_EMPTY ? List.of() : problems.value(() -> r.strings(grid, "grid.format", null), List.of());
+        List<String> validFormats = new java.util.ArrayList<>();
         for (String f : formats) {
-            r.check("grid.format", f, () -> Formats.parse(f, Formats.Options.defaults()), "one of " + Formats.ALL + ", optionally id@B");
+            problems.check(() -> {
+                r.check("grid.format", f, () -> Formats.parse(f, Formats.Options.defaults()), "one of " + Formats.ALL + ", optionally id@B");
+                validFormats.add(f);
+            });
         }
-        List<Integer> blocks = r.integers(grid, "grid.block", List.of(32), 1, 4096);
-        List<Integer> lanes = r.integers(grid, "grid.lanes", List.of(32), 1, 4096);
-        List<Integer> depths = r.integers(grid, "grid.depth", List.of(1), 0, 13);
-        Map<String, List<String>> accs = accumulators(r, grid, formats);
-        List<String> techs = r.strings(grid, "grid.tech", List.of("45nm"));
-        techs.forEach(t -> r.check("grid.tech", t, () -> TechLibrary.named(t), "a library under rtl-models/tech (e.g. 45nm) or a .tech file"));
-        List<String> clocks = r.strings(grid, "grid.clock", List.of("500MHz"));
-        clocks.forEach(c -> r.check("grid.clock", c, () -> Clock.parse(c), "a frequency such as 500MHz or 1.2GHz"));
-        List<String> metrics = r.strings(root, "metrics", SweepMetrics.DEFAULT);
-        metrics.forEach(m -> {
+        List<Integer> blocks = problems.value(() -> r.integers(grid, "grid.block", List.of(32), 1, 4096), List.of(32));
+        List<Integer> lanes = problems.value(() -> r.integers(grid, "grid.lanes", List.of(32), 1, 4096), List.of(32));
+        List<Integer> depths = problems.value(() -> r.integers(grid, "grid.depth", List.of(1), 0, 13), List.of(1));
+        Map<String, List<String>> accs = problems.value(() -> accumulators(r, grid, validFormats), Map.of());
+        List<String> techs = problems.value(() -> r.strings(grid, "grid.tech", List.of("45nm")), List.of());
+        techs.forEach(t -> problems.check(() -> r.check("grid.tech", t, () -> TechLibrary.named(t),
+                "a library under rtl-models/tech (e.g. 45nm) or a .tech file")));
+        List<String> clocks = problems.value(() -> r.strings(grid, "grid.clock", List.of("500MHz")), List.of());
+        clocks.forEach(c -> problems.check(() -> r.check("grid.clock", c, () -> Clock.parse(c), "a frequency such as 500MHz or 1.2GHz")));
+        List<String> metrics = problems.value(() -> r.strings(root, "metrics", SweepMetrics.DEFAULT), List.of());
+        metrics.forEach(m -> problems.check(() -> {
             if (!SweepMetrics.ALL.contains(m)) {
                 throw new BadInputException(file + ": metrics: " + r.quote(m) + " is not a metric; allowed: " + SweepMetrics.ALL);
             }
-        });
+        }));
         Map<String, String> netlists = new LinkedHashMap<>();
-        JsonNode n = r.mapping(root, "netlists", false);
+        JsonNode n = problems.value(() -> r.mapping(root, "netlists", false), null);
         if (n != null) {
             for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isTextual()) {
-                    throw new BadInputException(file + ": netlists." + e.getKey() + " must be a netlist path");
-                }
-                boolean known = formats.stream().anyMatch(f -> Formats.parse(f, Formats.Options.defaults()).id().equals(e.getKey()));
-                if (!known) {
-                    throw new BadInputException(file + ": 'netlists." + e.getKey() + "' names no format of grid.format " + formats
-                            + "; the keys are format ids (e.g. mxfp4)");
-                }
-                netlists.put(e.getKey(), e.getValue().asText());
+                problems.check(() -> {
+                    if (!e.getValue().isTextual()) {
+                        throw new BadInputException(file + ": netlists." + e.getKey() + " must be a netlist path");
+                    }
+                    boolean known = validFormats.stream().anyMatch(f -> Formats.parse(f, Formats.Options.defaults()).id().equals(e.getKey()));
+                    if (!known) {
+                        throw new BadInputException(file + ": 'netlists." + e.getKey() + "' names no format of grid.format " + formats
+                                + "; the keys are format ids (e.g. mxfp4)");
+                    }
+                    netlists.put(e.getKey(), e.getValue().asText());
+                });
             }
         }
+        String name = problems.value(() -> r.text(root, "name", null), "");
+        problems.check(() -> {
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                throw new BadInputException(file + ": 'name' = " + r.quote(name) + " is not a sweep name: letters, digits, "
+                        + "'.', '_' and '-', at most 64, not starting with a dot (it names the folder out/<name>)");
+            }
+        });
+        String description = problems.value(() -> r.text(root, "description", ""), "");
+        String activations = problems.value(() -> r.text(traces, "traces.activations", null), "");
+        int tokens = problems.value(() -> r.integer(traces, "traces.tokens", 16, 1, Integer.MAX_VALUE), 16);
+        String weights = problems.value(() -> r.text(traces, "traces.weights", null), "");
+        int weightRows = problems.value(() -> r.integer(traces, "traces.weight_rows", 64, 1, Integer.MAX_VALUE), 64);
+        problems.throwIfAny(file);
         long combinations = (long) formats.size() * blocks.size() * lanes.size() * depths.size()
                 * accs.values().stream().mapToInt(List::size).max().orElse(1) * techs.size() * clocks.size();
         if (combinations > MAX_POINTS) {
             throw new BadInputException(file + ": the grid has " + combinations + " combinations, more than " + MAX_POINTS
                     + "; split the sweep into several specs");
         }
-        String name = r.text(root, "name", null);
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw new BadInputException(file + ": 'name' = " + r.quote(name) + " is not a sweep name: letters, digits, "
-                    + "'.', '_' and '-', at most 64, not starting with a dot (it names the folder out/<name>)");
-        }
-        return new SweepSpec(file, text, name, r.text(root, "description", ""),
-                r.text(traces, "traces.activations", null), r.integer(traces, "traces.tokens", 16, 1, Integer.MAX_VALUE),
-                r.text(traces, "traces.weights", null), r.integer(traces, "traces.weight_rows", 64, 1, Integer.MAX_VALUE),
+        return new SweepSpec(file, text, name, description, activations, tokens, weights, weightRows,
                 formats, blocks, lanes, depths, accs, techs, clocks, metrics, netlists);
+    }
+
+    private static final JsonNode JSON_EMPTY = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+
+    /** The problems of a spec, collected so that one run reports them all. */
+    private static final class Problems {
+        private final List<String> messages = new java.util.ArrayList<>();
+
+        void check(Runnable part) {
+            try {
+                part.run();
+            } catch (BadInputException e) {
+                messages.add(e.getMessage());
+            }
+        }
+
+        <T> T value(java.util.function.Supplier<T> part, T fallback) {
+            try {
+                return part.get();
+            } catch (BadInputException e) {
+                messages.add(e.getMessage());
+                return fallback;
+            }
+        }
+
+        void throwIfAny(Path file) {
+            if (messages.size() == 1) {
+                throw new BadInputException(messages.get(0));
+            }
+            if (!messages.isEmpty()) {
+                throw new BadInputException(file + ": " + messages.size() + " problems:\n  " + String.join("\n  ", messages));
+            }
+        }
     }
 
     /**

@@ -169,6 +169,21 @@ class SweepTest {
         assertTrue(e.getMessage().contains("holds results computed from another version of " + trace), e.getMessage());
     }
 
+    /** Every independent problem of a spec is reported in one run. */
+    @Test
+    void aSpecsProblemsAreReportedTogether(@TempDir Path dir) {
+        BadInputException e = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("  lanes: [8, 32]", "  lanes: [0]")
+                .replace("[dialectfp4, nvfp4, fp16]", "[dialectfp4, mxfp5]").replace("tokens: 3", "tokns: 3") + "metrics: [joules]\n"));
+        String m = e.getMessage();
+        assertTrue(m.contains("spec.yaml: 4 problems:"), m);
+        for (String part : List.of("unknown key 'traces.tokns'", "'grid.format': 'mxfp5' is not valid", "'grid.lanes': '0' must be an integer",
+                "metrics: 'joules' is not a metric")) {
+            assertTrue(m.contains(part), part + " in: " + m);
+        }
+        BadInputException one = assertThrows(BadInputException.class, () -> spec(dir, SMALL.replace("  lanes: [8, 32]", "  lanes: [0]")));
+        assertTrue(!one.getMessage().contains("problems:"), "a single problem is one line: " + one.getMessage());
+    }
+
     /** Activations and weights whose K differ are refused before the results directory is created. */
     @Test
     void aKMismatchIsFoundBeforeTheSweepStarts(@TempDir Path dir) throws Exception {
