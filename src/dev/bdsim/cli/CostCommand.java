@@ -48,7 +48,8 @@ public final class CostCommand implements Callable<Integer> {
     boolean yosys;
 
     @Option(names = "--synth", description = {"Compare the model's area with standard-cell synthesis (Yosys + ABC mapped to --liberty)",
-            "for every component kind, the single-lane MAC units and both quantizers; the model uses --tech,",
+            "for the given netlists (their memories left out), or else for every component kind, the single-lane MAC units and",
+            "both quantizers; the model uses --tech,",
             "which defaults to osu018 here (the technology library computed from the same Liberty)"})
     boolean synth;
 
@@ -107,7 +108,7 @@ public final class CostCommand implements Callable<Integer> {
         }
         if (synth) {
             TechLibrary tech = spec.commandLine().getParseResult().hasMatchedOption("--tech") ? library : TechLibrary.named("osu018");
-            SynthComparison.print(spec.commandLine().getOut(), tech, liberty);
+            SynthComparison.print(spec.commandLine().getOut(), tech, liberty, netlists, params);
             return 0;
         }
         if (yosys) {

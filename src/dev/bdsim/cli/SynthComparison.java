@@ -15,16 +15,22 @@ import java.util.List;
 final class SynthComparison {
     private SynthComparison() {}
 
-    static void print(PrintWriter out, TechLibrary tech, Path liberty) throws Exception {
+    static void print(PrintWriter out, TechLibrary tech, Path liberty, List<Path> netlists, java.util.Map<String, String> params)
+            throws Exception {
         if (!Files.isRegularFile(liberty)) {
             throw new BadInputException(liberty + ": Liberty file not found; install the OSU 0.18 um cells (apt-get install "
                     + "qflow-tech-osu018) or give --liberty");
         }
         Path dir = Files.createTempDirectory("bdsim-synth");
-        List<Row> rows = StandardCellComparison.run(tech, liberty, dir, s -> true);
+        List<Row> rows = netlists.isEmpty() ? StandardCellComparison.run(tech, liberty, dir, s -> true)
+                : StandardCellComparison.netlists(tech, liberty, dir, netlists, params);
         for (StandardCellComparison.Scope scope : StandardCellComparison.Scope.values()) {
+            if (rows.stream().noneMatch(r -> r.scope() == scope)) {
+                continue;
+            }
             out.println(fmt("| %s | model (um^2, %s) | synthesized (um^2) | cells | model / synthesized |",
-                    scope == StandardCellComparison.Scope.KIND ? "component kind (example parameters, one lane)" : "unit", tech.name()));
+                    scope == StandardCellComparison.Scope.KIND ? "component kind (example parameters, one lane)"
+                            : scope == StandardCellComparison.Scope.UNIT ? "unit" : "netlist (memories left out)", tech.name()));
             out.println("|---|---:|---:|---:|---:|");
             for (Row r : rows) {
                 if (r.scope() == scope) {
@@ -34,8 +40,9 @@ final class SynthComparison {
             }
             out.println();
         }
-        out.println("Yosys: synth -flatten; dfflibmap, abc and stat -liberty " + liberty + "; MAC units without weight buffers and");
-        out.println("accumulator (black boxes on both sides); quantizers whole (one lane, N = 32). Work files in " + dir);
+        out.println("Yosys: synth -flatten; dfflibmap, abc and stat -liberty " + liberty + ";");
+        out.println(netlists.isEmpty() ? "MAC units without weight buffers and accumulator (black boxes on both sides); quantizers whole "
+                + "(one lane, N = 32). Work files in " + dir : "memories (Sram) are black boxes on both sides. Work files in " + dir);
         out.flush();
     }
 }

@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * and accumulator out on both sides, as {@link AreaCrossCheck} does.
  */
 public final class StandardCellComparison {
-    public enum Scope { KIND, UNIT }
+    public enum Scope { KIND, UNIT, NETLIST }
 
     /** One row: the model's µm², the mapped µm² and cell count. */
     public record Row(Scope scope, String name, double modelUm2, YosysArea.Mapped synthesized) {
@@ -56,6 +56,20 @@ public final class StandardCellComparison {
                 Path dir = Files.createDirectories(workDir.resolve("unit-" + u.name().replace(' ', '-')));
                 rows.add(row(Scope.UNIT, u.name(), u.netlist(), u.excluded(), model, tech, dir, liberty));
             }
+        }
+        return rows;
+    }
+
+    /** The given netlists (elaborated with {@code params}), their memories (the buffer group) left out on both sides. */
+    public static List<Row> netlists(TechLibrary tech, Path liberty, Path workDir, List<Path> files, java.util.Map<String, String> params)
+            throws Exception {
+        CostModel model = new CostModel(tech);
+        Predicate<Component> buffers = c -> CostModel.formula(c).group() == Group.BUFFER;
+        List<Row> rows = new ArrayList<>();
+        for (Path file : files) {
+            Netlist n = Elaborator.elaborate(file, null, params);
+            Path dir = Files.createDirectories(workDir.resolve("netlist" + rows.size()));
+            rows.add(row(Scope.NETLIST, file.getFileName() + " (module " + n.top() + ")", n, buffers, model, tech, dir, liberty));
         }
         return rows;
     }

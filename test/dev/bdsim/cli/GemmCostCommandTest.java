@@ -166,4 +166,16 @@ class GemmCostCommandTest {
         assertTrue(unknown.err().contains("signal 'accu' is not an output of case mxfp4; its outputs: acc, done"), unknown.err());
         assertNoStackTrace(unknown);
     }
+
+    /** cost --synth with netlists synthesizes those, beside the model's area. */
+    @Test
+    void costSynthRunsTheGivenNetlists() {
+        dev.bdsim.testutil.RequiredTool.require(dev.bdsim.synth.YosysArea.available()
+                && java.nio.file.Files.isRegularFile(java.nio.file.Path.of("/usr/share/qflow/tech/osu018/osu018_stdcells.lib")),
+                "yosys or the OSU 0.18 um Liberty (Debian packages yosys, qflow-tech-osu018) missing");
+        CommandLineTest.Run r = run("cost", "--synth", "rtl-models/examples/counter.bdn", "--param", "MAX=9");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| netlist (memories left out) | model (um^2, osu018) |"), r.out());
+        assertTrue(r.out().matches("(?s).*\\| counter\\.bdn \\(module counter\\) \\| \\d+ \\| \\d+ \\| \\d+ \\| [0-9.]+ \\|.*"), r.out());
+    }
 }
