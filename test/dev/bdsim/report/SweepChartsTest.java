@@ -89,6 +89,11 @@ class SweepChartsTest {
                     name + ".svg is the same on every run");
         }
         assertEquals(html, Files.readString(second.resolve(SweepReport.FILE)), "the report is the same on every run");
+        Path elsewhere = dir.resolve("elsewhere");
+        SweepReport.write(elsewhere, spec, results, List.of(), again, specFile.getParent());
+        String moved = Files.readString(elsewhere.resolve(SweepReport.FILE));
+        assertTrue(moved.contains("<p>spec.yaml (sha256 ") && !moved.contains(specFile.getParent().toString()),
+                "a spec inside the project is named relative to it, so the report does not depend on where the project is");
         java.util.Set<String> ids = new java.util.HashSet<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("clipPath id='([^']+)'").matcher(html);
         while (m.find()) {
