@@ -43,15 +43,9 @@ public final class GoldenRunner {
         Map<String, String> read = new java.util.TreeMap<>();
         Map<String, String> inputs = new java.util.TreeMap<>();
         GoldenResult r = dev.bdsim.io.InputFiles.recording(read, () -> runCase(c, base, beforeRun, inputs));
-        read.forEach((file, sha) -> inputs.put(relative(base, file), sha));
+        read.forEach((file, sha) -> inputs.put(dev.bdsim.io.InputFiles.nameInProject(base, file), sha));
         inputs.put(c.activations(), sha256(base.resolve(c.activations())));
         return r.withInputs(inputs);
-    }
-
-    private static String relative(Path base, String file) {
-        Path f = Path.of(file).toAbsolutePath().normalize();
-        Path b = base.toAbsolutePath().normalize();
-        return f.startsWith(b) ? b.relativize(f).toString() : file;
     }
 
     private static String sha256(Path file) {
@@ -60,14 +54,6 @@ public final class GoldenRunner {
         } catch (java.io.IOException e) {
             throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")");
         }
-    }
-
-    private static String sha256(short[] bits) {
-        Hasher h = Hashing.sha256().newHasher();
-        for (short b : bits) {
-            h.putShort(b);
-        }
-        return h.hash().toString();
     }
 
     /** Runs the case; adds the weights' checksum to {@code inputs} (a file's, or a model weight's FP16 bits). */
@@ -84,7 +70,7 @@ public final class GoldenRunner {
         long work;
         if (c.kind().equals("gemm")) {
             Fp16Matrix w = weights(c, base);
-            inputs.put(c.weights(), c.weights().startsWith(Weights.MODEL_PREFIX) ? sha256(w.rawBits()) : sha256(base.resolve(c.weights())));
+            inputs.put(c.weights(), c.weights().startsWith(Weights.MODEL_PREFIX) ? dev.bdsim.io.InputFiles.sha256(w.rawBits()) : sha256(base.resolve(c.weights())));
             QuantizedTensor qw = format.quantize(w, BlockFormat.Role.WEIGHT);
             CycleGemm gemm = new CycleGemm(netlist, null, c.params(), qw, AccumulatorSpec.parse(c.acc()));
             beforeRun.accept(gemm.netlist(), gemm.simulator());

@@ -136,6 +136,22 @@ public final class InputFiles {
         return com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString();
     }
 
+    /** The SHA-256 of FP16 bits (a weight tensor read from the model rather than from a file). */
+    public static String sha256(short[] bits) {
+        com.google.common.hash.Hasher h = Hashing.sha256().newHasher();
+        for (short b : bits) {
+            h.putShort(b);
+        }
+        return h.hash().toString();
+    }
+
+    /** A file as results name it: relative to the project home when it lies inside it, so results do not depend on where the project is. */
+    public static String nameInProject(java.nio.file.Path home, String file) {
+        java.nio.file.Path f = java.nio.file.Path.of(file).toAbsolutePath().normalize();
+        java.nio.file.Path h = home.toAbsolutePath().normalize();
+        return f.startsWith(h) ? h.relativize(f).toString() : file;
+    }
+
     public static String sha256(byte[] content) {
         return Hashing.sha256().hashBytes(content).toString();
     }

@@ -383,8 +383,9 @@ public final class Elaborator {
             throw new NetlistException(decl.pos(), "module " + decl.name() + " is defined through itself; an alias names a module with a body");
         }
         ModuleDecl target = aliasTarget(decl, modules, new LinkedHashSet<>());
+        List<ParamDecl> targetParams = parameters(target);
         List<String> open = new ArrayList<>();
-        for (ParamDecl p : parameters(target)) {
+        for (ParamDecl p : targetParams) {
             boolean bound = alias.args().stream().anyMatch(a -> a.name().equals(p.name()));
             if (!bound && decl.params().stream().anyMatch(q -> q.name().equals(p.name()))) {
                 throw new NetlistException(p.pos(), "parameter " + p.name() + " belongs to both " + decl.name() + " and "
@@ -407,7 +408,7 @@ public final class Elaborator {
         Scope scope = new Scope(aliasScope, null, "");
         Map<String, Object> visible = new LinkedHashMap<>(ParameterEvaluator.evaluate(decl, own, overrideAt, parameterScope(scope)));
         for (Arg a : alias.args()) {
-            if (parameters(target).stream().noneMatch(p -> p.name().equals(a.name()))) {
+            if (targetParams.stream().noneMatch(p -> p.name().equals(a.name()))) {
                 throw new NetlistException(a.pos(), "module " + target.name() + " has no parameter " + a.name());
             }
             if (passed.containsKey(a.name())) {

@@ -147,11 +147,7 @@ public final class Stimulus {
         if (!m.matches()) {
             return List.of(token);
         }
-        Netlist.TopPort p = netlist.input(m.group(1));
-        if (p == null) {
-            throw new NetlistException(pos, netlist.top() + " has no input " + quote.apply(m.group(1)) + "; inputs: "
-                    + String.join(", ", netlist.inputs().stream().map(Netlist.TopPort::name).toList()));
-        }
+        Netlist.TopPort p = input(m.group(1), netlist, pos, quote);
         int from = 0;
         int to = p.lanes() - 1;
         if (m.group(2) != null) {
@@ -173,12 +169,8 @@ public final class Stimulus {
         return columns;
     }
 
-    private static int column(String token, Netlist netlist, Pos pos, Set<String> named, java.util.function.UnaryOperator<String> quote) {
-        Matcher m = COLUMN.matcher(token);
-        if (!m.matches()) {
-            throw new NetlistException(pos, "expected an input name like a or b[3], got " + quote.apply(token));
-        }
-        String port = m.group(1);
+    /** The top input a header column names, or an error listing the inputs. */
+    private static Netlist.TopPort input(String port, Netlist netlist, Pos pos, java.util.function.UnaryOperator<String> quote) {
         Netlist.TopPort p = netlist.input(port);
         if (p == null) {
             String what = netlist.output(port) != null ? port + " is an output of " + netlist.top()
@@ -186,6 +178,16 @@ public final class Stimulus {
             throw new NetlistException(pos, what + "; inputs: "
                     + String.join(", ", netlist.inputs().stream().map(Netlist.TopPort::name).toList()));
         }
+        return p;
+    }
+
+    private static int column(String token, Netlist netlist, Pos pos, Set<String> named, java.util.function.UnaryOperator<String> quote) {
+        Matcher m = COLUMN.matcher(token);
+        if (!m.matches()) {
+            throw new NetlistException(pos, "expected an input name like a or b[3], got " + quote.apply(token));
+        }
+        String port = m.group(1);
+        Netlist.TopPort p = input(port, netlist, pos, quote);
         named.add(port);
         if (m.group(2) == null) {
             if (p.lanes() > 1) {

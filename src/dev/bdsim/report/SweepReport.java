@@ -74,10 +74,7 @@ public final class SweepReport {
                     .append(".png\">PNG</a> · <a href=\"charts/").append(e.getKey()).append(".svg\">SVG</a></p>\n");
         }
 
-        // the spec named relative to the project when it lies inside it, so the report does not depend on where the project is
-        Path specFile = spec.file().toAbsolutePath().normalize();
-        Path project = home.toAbsolutePath().normalize();
-        String specName = specFile.startsWith(project) ? project.relativize(specFile).toString() : spec.file().toString();
+        String specName = dev.bdsim.io.InputFiles.nameInProject(home, spec.file().toString());
         h.append("<h2>Spec</h2>\n<p>").append(esc(specName)).append(" (sha256 ").append(spec.sha256())
                 .append(")</p>\n<pre>").append(esc(spec.text())).append("</pre>\n");
         h.append("<h2>Versions and traces</h2>\n<ul><li>").append(dev.bdsim.Version.NAME).append(", Java ").append(esc(System.getProperty("java.version")))

@@ -1,6 +1,5 @@
 package dev.bdsim.sweep;
 
-import com.google.common.hash.Hashing;
 import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.io.InputFiles;
 import dev.bdsim.model.Weights;
@@ -70,31 +69,16 @@ public final class SweepRunner {
         PointEvaluator evaluator = new PointEvaluator(spec, home, RowSource.of(x), weights);
         Map<String, String> inputs = new TreeMap<>();
         inputs.put(spec.activations(), InputFiles.sha256(activations));
-        inputs.put(spec.weights(), model ? sha256(weights.rawBits()) : InputFiles.sha256(Path.of(w)));
+        inputs.put(spec.weights(), model ? InputFiles.sha256(weights.rawBits()) : InputFiles.sha256(Path.of(w)));
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (SweepSpec.Point p : points) {
             if (seen.add(p.netlist() + " " + p.tech())) {
-                evaluator.inputFiles(p).forEach((file, sha) -> inputs.put(homeRelative(home, file), sha));
+                evaluator.inputFiles(p).forEach((file, sha) -> inputs.put(InputFiles.nameInProject(home, file), sha));
             }
         }
         try (ResultsFile file = ResultsFile.open(out, spec, points, inputs, replaceStale)) {
             return run(spec, expansion, file, evaluator, threads, progress, stopAfter);
         }
-    }
-
-    private static String sha256(short[] bits) {
-        com.google.common.hash.Hasher h = Hashing.sha256().newHasher();
-        for (short b : bits) {
-            h.putShort(b);
-        }
-        return h.hash().toString();
-    }
-
-    /** A file's name in the results header: relative to the project home when it lies inside it. */
-    private static String homeRelative(Path home, String file) {
-        Path f = Path.of(file).toAbsolutePath().normalize();
-        Path h = home.toAbsolutePath().normalize();
-        return f.startsWith(h) ? h.relativize(f).toString() : file;
     }
 
     private static Outcome run(SweepSpec spec, SweepSpec.Expansion expansion, ResultsFile file, PointEvaluator evaluator, int threads,

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The area of primitives as the synthesis flow builds them from a Liberty library's cells (Yosys
@@ -35,7 +33,6 @@ public final class FlowCharacterization {
                     "module m(input clk, we, input [5:0] wa, ra, input [7:0] wd, output reg [7:0] rd); reg [7:0] mem [0:63];"
                             + " always @(posedge clk) begin if (we) mem[wa] <= wd; rd <= mem[ra]; end endmodule", 512));
 
-    private static final Pattern CHIP_AREA = Pattern.compile("Chip area for (?:module|top module) '[^']*':\\s+([0-9.]+)");
 
     private FlowCharacterization() {}
 
@@ -44,19 +41,13 @@ public final class FlowCharacterization {
         if (!YosysArea.available()) {
             throw new BadInputException("Yosys is not on the PATH; install it with apt-get install yosys");
         }
-        String lib = liberty.toAbsolutePath().toString();
         Map<String, Double> areas = new LinkedHashMap<>();
         int k = 0;
         for (Reference r : REFERENCES) {
             Path dir = Files.createDirectories(workDir.resolve("primitive" + k++));
             Files.writeString(dir.resolve("m.v"), r.verilog() + "\n");
-            Processes.exec(dir, List.of("yosys", "-q", "-p", "read_verilog m.v; synth -flatten -top m; dfflibmap -liberty " + lib
-                    + "; abc -liberty " + lib + "; opt_clean; tee -q -o stat.txt stat -liberty " + lib));
-            Matcher m = CHIP_AREA.matcher(Files.readString(dir.resolve("stat.txt")));
-            if (!m.find()) {
-                throw new IllegalStateException("unexpected Yosys statistics in " + dir.resolve("stat.txt"));
-            }
-            areas.put(r.name(), Double.parseDouble(m.group(1)) / r.copies());
+            Processes.exec(dir, List.of("yosys", "-q", "-p", "read_verilog m.v; " + YosysArea.mapping("m", liberty)));
+            areas.put(r.name(), YosysArea.chipArea(Files.readString(dir.resolve("stat.txt")), dir) / r.copies());
         }
         return areas;
     }

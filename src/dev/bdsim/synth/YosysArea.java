@@ -60,20 +60,34 @@ public final class YosysArea {
      * stat -liberty L}, the chip area being the sum of the mapped cells' Liberty areas.
      */
     public static Mapped synthesize(Netlist netlist, Path dir, Predicate<Component> blackBox, Path liberty) throws IOException, InterruptedException {
-        String lib = liberty.toAbsolutePath().toString();
-        String stat = stat(netlist, dir, blackBox, "synth -flatten -top {top}; dfflibmap -liberty " + lib + "; abc -liberty " + lib
-                + "; opt_clean; tee -o stat.txt stat -liberty " + lib);
+        String stat = stat(netlist, dir, blackBox, mapping("{top}", liberty));
         Matcher cells = CELLS.matcher(stat);
-        Matcher area = CHIP_AREA.matcher(stat);
-        if (!cells.find() || !area.find()) {
+        if (!cells.find()) {
             throw new IllegalStateException("unexpected Yosys statistics in " + dir.resolve("stat.txt"));
         }
+        double area = chipArea(stat, dir);
         java.util.Map<String, Long> counts = new java.util.TreeMap<>();
         Matcher line = CELL_LINE.matcher(stat.substring(cells.end()));
         while (line.find()) {
             counts.put(line.group(1), Long.parseLong(line.group(2)));
         }
-        return new Mapped(Long.parseLong(cells.group(1)), Double.parseDouble(area.group(1)), counts);
+        return new Mapped(Long.parseLong(cells.group(1)), area, counts);
+    }
+
+    /** The passes that synthesize module {@code top} and map it to the cells of {@code liberty}, statistics into stat.txt. */
+    static String mapping(String top, Path liberty) {
+        String lib = liberty.toAbsolutePath().toString();
+        return "synth -flatten -top " + top + "; dfflibmap -liberty " + lib + "; abc -liberty " + lib
+                + "; opt_clean; tee -q -o stat.txt stat -liberty " + lib;
+    }
+
+    /** The chip area (µm²) in the statistics that {@link #mapping} wrote in {@code dir}. */
+    static double chipArea(String stat, Path dir) {
+        Matcher area = CHIP_AREA.matcher(stat);
+        if (!area.find()) {
+            throw new IllegalStateException("unexpected Yosys statistics in " + dir.resolve("stat.txt"));
+        }
+        return Double.parseDouble(area.group(1));
     }
 
     /** Exports the netlist, runs Yosys's {@code passes} ({@code {top}}: the top module) and returns the statistics it wrote. */
