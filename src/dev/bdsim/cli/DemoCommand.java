@@ -21,12 +21,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-j", "--threads"}, paramLabel = "N", description = "Points run at once (default: the number of cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--chart-style", paramLabel = "STYLE", description = SweepCommand.CHART_STYLE)
+    String chartStyle = "screen";
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         SweepSpec s = SweepSpec.load(ProjectHome.dir().resolve(SPEC));
-        return SweepCommand.run(s, out, threads, spec.commandLine().getOut(), spec.commandLine().getErr(), true);
+        return SweepCommand.run(s, out, threads, dev.bdsim.report.ChartStyle.parse(chartStyle), spec.commandLine().getOut(), spec.commandLine().getErr(), true);
     }
 }

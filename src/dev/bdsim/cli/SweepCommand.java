@@ -1,6 +1,7 @@
 package dev.bdsim.cli;
 
 import dev.bdsim.ProjectHome;
+import dev.bdsim.report.ChartStyle;
 import dev.bdsim.report.SweepCharts;
 import dev.bdsim.report.SweepReport;
 import dev.bdsim.sweep.Pareto;
@@ -36,17 +37,25 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = {"-j", "--threads"}, paramLabel = "N", description = "Points run at once (default: the number of cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--chart-style", paramLabel = "STYLE", description = CHART_STYLE)
+    String chartStyle = "screen";
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    static final String CHART_STYLE = "Charts for the screen (900x560 px), or for a paper: column (3.5 in wide) or page (7 in),"
+            + " PNG at 300 dpi and SVG in points (default: ${DEFAULT-VALUE}). A finished sweep run again redraws its charts only.";
 
     @Override
     public Integer call() throws Exception {
         SweepSpec s = SweepSpec.load(specFile);
-        return run(s, out != null ? out : Path.of("out", s.name()), threads, spec.commandLine().getOut(), spec.commandLine().getErr(), false);
+        return run(s, out != null ? out : Path.of("out", s.name()), threads, ChartStyle.parse(chartStyle), spec.commandLine().getOut(),
+                spec.commandLine().getErr(), false);
     }
 
     /** {@code replaceStale}: results in {@code out} that do not fit this run are replaced, not refused (the demo's own directory). */
-    static int run(SweepSpec s, Path out, int threads, PrintWriter pw, PrintWriter err, boolean replaceStale) throws Exception {
+    static int run(SweepSpec s, Path out, int threads, ChartStyle style, PrintWriter pw, PrintWriter err, boolean replaceStale)
+            throws Exception {
         if (threads < 1) {
             throw new dev.bdsim.BadInputException("--threads must be at least 1, got " + threads);
         }
@@ -65,9 +74,9 @@ public final class SweepCommand implements Callable<Integer> {
         if (o.added() < o.results().size()) {
             pw.println(fmt("  resumed: %d points were already in %s", o.results().size() - o.added(), out.resolve("results.jsonl")));
         }
-        Map<String, JFreeChart> charts = SweepCharts.charts(s, o.results());
-        List<String> names = SweepCharts.write(out.resolve("charts"), charts);
-        SweepReport.write(out, s, o.results(), expansion.skipped(), charts, ProjectHome.dir());
+        Map<String, JFreeChart> charts = SweepCharts.charts(s, o.results(), style);
+        List<String> names = SweepCharts.write(out.resolve("charts"), charts, style);
+        SweepReport.write(out, s, o.results(), expansion.skipped(), charts, style, ProjectHome.dir());
         pw.println();
         summary(pw, o.results());
         pw.println();

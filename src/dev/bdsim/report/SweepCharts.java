@@ -5,46 +5,68 @@ import dev.bdsim.sweep.Pareto;
 import dev.bdsim.sweep.PointResult;
 import dev.bdsim.sweep.SweepMetrics;
 import dev.bdsim.sweep.SweepSpec;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.StackedBarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.ViewBox;
 
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageOutputStream;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
+import java.awt.Graphics2D;
 import java.awt.Rectangle;
+import java.awt.Shape;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The charts of a sweep, drawn with JFreeChart and written as PNG and SVG (JFreeSVG): energy per
- * MAC and area by format stacked by component group, energy per MAC against output SQNR with the
- * Pareto front, and cycles and utilisation against lanes. Every format keeps its colour in every
- * chart.
+ * MAC and area by format stacked by component group, all at one lane count; energy per MAC against
+ * accuracy with the Pareto front (one colour per format, one marker per block size, hollow markers
+ * for accumulators other than the first), with a second panel for the 4-bit formats; and, once
+ * points stall, cycles and utilisation against lanes. Every format keeps its colour in every chart.
  */
 public final class SweepCharts {
-    public static final int WIDTH = 900;
-    public static final int HEIGHT = 560;
     public static final String PARETO = "Pareto front";
-    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 18);
-    private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 15);
-    private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    /** Points at or below this many bits per element get the zoomed second panel of an accuracy chart. */
+    static final double FOUR_BIT_CLUSTER = 5.0;
     private static final Map<String, Color> FORMAT_COLOURS = Map.ofEntries(
             Map.entry("dialectfp4", new Color(0xd62728)), Map.entry("dialectfp4-exh", new Color(0x8c1c13)),
             Map.entry("mxfp4", new Color(0x1f77b4)), Map.entry("nvfp4", new Color(0x2ca02c)),
@@ -54,145 +76,294 @@ public final class SweepCharts {
             Map.entry("int8", new Color(0x8c564b)), Map.entry("fp16", new Color(0x7f7f7f)));
     private static final Color[] GROUP_COLOURS = {new Color(0x4e79a7), new Color(0xf28e2b), new Color(0x59a14f),
             new Color(0xe15759), new Color(0xb07aa1), new Color(0x9c755f)};
+    private static final Color BUFFER_COLOUR = new Color(0xbab0ac);
+    /** Marker outlines, in order of block size: circle, square, triangle, diamond, inverted triangle. */
+    private static final List<String> MARKER_GLYPHS = List.of("●", "■", "▲", "◆", "▼");
+    private static final int MARKERS = MARKER_GLYPHS.size();
+
+    static {
+        // JFreeChart otherwise draws rotated labels (the bars' format names) as glyph outlines: SVG keeps them as text
+        org.jfree.chart.text.TextUtils.setUseDrawRotatedStringWorkaround(false);
+    }
 
     private SweepCharts() {}
 
     /** The colour of a format label such as {@code mxfp4@32}. */
     public static Color colour(String formatLabel) {
-        String id = formatLabel.contains("@") ? formatLabel.substring(0, formatLabel.indexOf('@')) : formatLabel;
-        return FORMAT_COLOURS.getOrDefault(id, Color.DARK_GRAY);
+        return FORMAT_COLOURS.getOrDefault(formatId(formatLabel), Color.DARK_GRAY);
+    }
+
+    private static String formatId(String label) {
+        return label.contains("@") ? label.substring(0, label.indexOf('@')) : label;
+    }
+
+    /** The block size in a format label ({@code mxfp4@32} → 32), 0 for a format without blocks. */
+    static int block(String label) {
+        return label.contains("@") ? Integer.parseInt(label.substring(label.indexOf('@') + 1)) : 0;
     }
 
     /** The charts the results allow, by file name (without extension). */
-    public static Map<String, JFreeChart> charts(SweepSpec spec, List<PointResult> results) {
+    public static Map<String, JFreeChart> charts(SweepSpec spec, List<PointResult> results, ChartStyle style) {
         Map<String, JFreeChart> charts = new LinkedHashMap<>();
-        List<PointResult> reference = reference(spec, results);
-        if (spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN)) {
-            charts.put("energy_by_format", stacked("Datapath energy per MAC by format (widest lanes, " + settings(spec) + ")",
-                    "energy per MAC (pJ)", reference, PointResult::energyByGroup));
+        Bars bars = Bars.of(spec, results);
+        if (spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN) && !bars.points().isEmpty()) {
+            charts.put("energy_by_format", stacked("Datapath energy per MAC by format", bars, "energy per MAC (pJ)",
+                    PointResult::energyByGroup, style));
         }
-        if (spec.metrics().contains(SweepMetrics.AREA_BREAKDOWN)) {
-            charts.put("area_by_format", stacked("Datapath area by format (widest lanes, " + settings(spec) + ")",
-                    "area (µm²)", reference, PointResult::areaByGroup));
+        if (spec.metrics().contains(SweepMetrics.AREA_BREAKDOWN) && !bars.points().isEmpty()) {
+            charts.put("area_by_format", stacked("Datapath area by format", bars, "area (µm²)", PointResult::areaByGroup, style));
         }
-        if (spec.metrics().contains("energy_pj_per_mac") && spec.metrics().contains("output_sqnr_db")) {
-            charts.put("energy_vs_sqnr", energyVs(results, "output_sqnr_db", "output SQNR of X·Wᵀ (dB), higher is better",
-                    "Energy per MAC against accuracy (every sweep point)"));
+        if (spec.metrics().contains("area_um2") && spec.metrics().contains(SweepMetrics.BUFFER_AREA) && !bars.points().isEmpty()) {
+            charts.put("area_with_buffers", stacked("Area with the weight buffer", bars, "area (µm²)", r -> {
+                Map<String, Double> m = new LinkedHashMap<>();
+                m.put("datapath", r.metric("area_um2"));
+                m.put("weight buffer", r.metric(SweepMetrics.BUFFER_AREA));
+                return m;
+            }, style));
         }
-        if (spec.metrics().contains("energy_pj_per_mac") && spec.metrics().contains(SweepMetrics.COSINE)) {
-            charts.put("energy_vs_cosine", energyVs(results, SweepMetrics.COSINE,
-                    "sentence-embedding cosine against FP32 (all linear layers quantized), higher is better",
-                    "Energy per MAC against end-to-end accuracy (every sweep point)"));
+        for (Quality q : List.of(new Quality("output_sqnr_db", "energy_vs_sqnr", "output SQNR of X·Wᵀ (dB)",
+                        "Energy per MAC against accuracy"),
+                new Quality(SweepMetrics.COSINE, "energy_vs_cosine",
+                        "embedding cosine to FP32, every linear layer quantized",
+                        "Energy per MAC against end-to-end accuracy"))) {
+            if (!spec.metrics().contains("energy_pj_per_mac") || !spec.metrics().contains(q.metric())) {
+                continue;
+            }
+            List<PointResult> cluster = results.stream().filter(SweepCharts::fourBit).toList();
+            boolean panel = !cluster.isEmpty() && cluster.size() < results.size();
+            // with a panel of their own, the 4-bit points are labelled there, where their labels do not overlap
+            List<Integer> blocks = results.stream().map(r -> block(r.point().format())).distinct().sorted().toList();
+            charts.put(q.chart(), energyVs(results, q, q.title() + " (every sweep point)", panel ? r -> !fourBit(r) : r -> true, blocks, style));
+            if (panel) {
+                charts.put(q.chart() + "_4bit", energyVs(cluster, q, q.title() + " (4-bit formats, enlarged)", r -> true, blocks, style));
+            }
         }
-        if (spec.metrics().contains("cycles")) {
-            charts.put("cycles_vs_lanes", versusLanes(spec, results, "cycles", "Cycles against lanes", "cycles (log scale)", true));
+        boolean stalls = results.stream().anyMatch(r -> r.metric("stall_cycles") > 0);
+        if (stalls && spec.metrics().contains("cycles")) {
+            charts.put("cycles_vs_lanes", versusLanes(spec, results, "cycles", "Cycles against lanes", "cycles (log scale)", true, style));
         }
-        if (spec.metrics().contains("utilisation")) {
+        if (stalls && spec.metrics().contains("utilisation")) {
             charts.put("utilisation_vs_lanes", versusLanes(spec, results, "utilisation", "Multiplier utilisation against lanes",
-                    "utilisation (useful MACs per multiplier and cycle)", false));
+                    "utilisation (useful MACs per multiplier and cycle)", false, style));
         }
         return charts;
     }
 
+    private static boolean fourBit(PointResult r) {
+        return r.metric("bits_per_element") <= FOUR_BIT_CLUSTER;
+    }
+
+    private record Quality(String metric, String chart, String axis, String title) {}
+
+    /**
+     * The points of the bar charts: per format, its reference point (the grid's first depth,
+     * technology and clock, the format's first accumulator) at one lane count: the widest every
+     * format has, or, when none is common, the one most formats have. Formats without a point there
+     * are named in the chart.
+     */
+    record Bars(int lanes, List<PointResult> points, List<String> leftOut, String settings) {
+        static Bars of(SweepSpec spec, List<PointResult> results) {
+            Map<String, Map<Integer, PointResult>> byFormat = new LinkedHashMap<>();
+            for (PointResult r : results) {
+                if (spec.isReference(r.point())) {
+                    byFormat.computeIfAbsent(r.point().format(), k -> new TreeMap<>()).put(r.point().lanes(), r);
+                }
+            }
+            Map<Integer, Integer> formatsAt = new TreeMap<>();
+            byFormat.values().forEach(m -> m.keySet().forEach(l -> formatsAt.merge(l, 1, Integer::sum)));
+            int lanes = formatsAt.entrySet().stream()
+                    .max(java.util.Comparator.<Map.Entry<Integer, Integer>>comparingInt(Map.Entry::getValue).thenComparing(Map.Entry::getKey))
+                    .map(Map.Entry::getKey).orElse(0);
+            List<PointResult> points = new ArrayList<>();
+            List<String> leftOut = new ArrayList<>();
+            byFormat.forEach((format, m) -> {
+                if (m.containsKey(lanes)) {
+                    points.add(m.get(lanes));
+                } else {
+                    leftOut.add(format);
+                }
+            });
+            TreeSet<String> firstAccs = new TreeSet<>();
+            spec.accumulators().values().forEach(list -> firstAccs.add(list.get(0)));
+            String settings = lanes + " lanes, depth " + spec.depths().get(0) + ", "
+                    + (firstAccs.size() == 1 ? firstAccs.first() : "each format's first accumulator") + ", " + spec.techs().get(0)
+                    + ", " + spec.clocks().get(0);
+            return new Bars(lanes, points, leftOut, settings);
+        }
+
+        String subtitle() {
+            return settings + (leftOut.isEmpty() ? "" : "; no point at " + lanes + " lanes: " + String.join(", ", leftOut));
+        }
+    }
+
     /** Writes every chart as NAME.png and NAME.svg into {@code dir}; returns the names. */
-    public static List<String> write(Path dir, Map<String, JFreeChart> charts) throws IOException {
+    public static List<String> write(Path dir, Map<String, JFreeChart> charts, ChartStyle style) throws IOException {
         AtomicFile.createDirectories(dir);
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, JFreeChart> e : charts.entrySet()) {
             JFreeChart chart = e.getValue();
-            AtomicFile.writeBytes(dir.resolve(e.getKey() + ".png"), out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
-            AtomicFile.writeText(dir.resolve(e.getKey() + ".svg"), w -> w.write(svg(e.getKey(), chart)));
+            AtomicFile.writeBytes(dir.resolve(e.getKey() + ".png"), out -> png(out, chart, style));
+            AtomicFile.writeText(dir.resolve(e.getKey() + ".svg"), w -> w.write(svg(e.getKey(), chart, style)));
             names.add(e.getKey());
         }
         return names;
     }
 
-    /** The chart as SVG; {@code name} prefixes its clip-path ids, so they are the same on every run and distinct between charts of one page. */
-    public static String svg(String name, JFreeChart chart) {
-        SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+    /** The chart as SVG with its text as text; {@code name} prefixes its clip-path ids, so they are the same on every run and distinct between charts of one page. */
+    public static String svg(String name, JFreeChart chart, ChartStyle style) {
+        SVGGraphics2D g = new SVGGraphics2D(style.width, style.height, style.svgUnits);
         g.setDefsKeyPrefix(name + "_");
-        chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
-        return g.getSVGDocument();
+        chart.draw(g, new Rectangle(0, 0, style.width, style.height));
+        // the view box maps the drawing's units onto the stated size, so a paper's SVG is as wide in points as it was drawn
+        return "<?xml version=\"1.0\"?>\n" + g.getSVGElement(null, true, new ViewBox(0, 0, style.width, style.height), null, null) + "\n";
     }
 
-    static String settings(SweepSpec spec) {
-        java.util.Set<String> firstAccs = new java.util.TreeSet<>();
-        spec.accumulators().values().forEach(list -> firstAccs.add(list.get(0)));
-        return "depth " + spec.depths().get(0) + ", " + (firstAccs.size() == 1 ? firstAccs.iterator().next() : "each format's first accumulator")
-                + ", " + spec.techs().get(0) + ", " + spec.clocks().get(0);
-    }
-
-    /** Per format, the point at the first depth/accumulator/technology/clock of the grid with the most lanes. */
-    static List<PointResult> reference(SweepSpec spec, List<PointResult> results) {
-        Map<String, PointResult> best = new LinkedHashMap<>();
-        for (PointResult r : results) {
-            SweepSpec.Point p = r.point();
-            if (spec.isReference(p)) {
-                best.merge(p.format(), r, (a, b) -> b.point().lanes() > a.point().lanes() ? b : a);
-            }
+    /** The chart as PNG at the style's resolution, which the file records (pHYs), so a paper's layout places it at its size. */
+    static void png(OutputStream out, JFreeChart chart, ChartStyle style) throws IOException {
+        BufferedImage image = new BufferedImage(style.pngWidth(), style.pngHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.scale(style.scale(), style.scale());
+        chart.draw(g, new Rectangle2D.Double(0, 0, style.width, style.height));
+        g.dispose();
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+            String format = "javax_imageio_png_1.0";
+            IIOMetadataNode phys = new IIOMetadataNode("pHYs");
+            String perMetre = Long.toString(Math.round(style.dpi / 0.0254));
+            phys.setAttribute("pixelsPerUnitXAxis", perMetre);
+            phys.setAttribute("pixelsPerUnitYAxis", perMetre);
+            phys.setAttribute("unitSpecifier", "meter");
+            IIOMetadataNode root = new IIOMetadataNode(format);
+            root.appendChild(phys);
+            meta.mergeTree(format, root);
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(image, null, meta), param);
+        } finally {
+            writer.dispose();
         }
-        return new ArrayList<>(best.values());
     }
 
-    private static JFreeChart stacked(String title, String axis, List<PointResult> points,
-                                      java.util.function.Function<PointResult, Map<String, Double>> values) {
+    private static JFreeChart stacked(String title, Bars bars, String axis, Function<PointResult, Map<String, Double>> values,
+                                      ChartStyle style) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (String g : SweepMetrics.GROUPS) {
-            for (PointResult r : points) {
-                data.addValue(values.apply(r).getOrDefault(g, 0.0), g, r.point().format() + " ×" + r.point().lanes());
+        List<String> stack = new ArrayList<>(values.apply(bars.points().get(0)).keySet());
+        for (String g : stack) {
+            for (PointResult r : bars.points()) {
+                data.addValue(values.apply(r).getOrDefault(g, 0.0), g, r.point().format());
             }
         }
-        CategoryAxis x = new CategoryAxis("format × lanes");
+        CategoryAxis x = new CategoryAxis("format");
         x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         NumberAxis y = new NumberAxis(axis);
         StackedBarRenderer renderer = new StackedBarRenderer();
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
-        for (int i = 0; i < SweepMetrics.GROUPS.size(); i++) {
-            renderer.setSeriesPaint(i, GROUP_COLOURS[i % GROUP_COLOURS.length]);
+        for (int i = 0; i < stack.size(); i++) {
+            int group = SweepMetrics.GROUPS.indexOf(stack.get(i));
+            renderer.setSeriesPaint(i, group >= 0 ? GROUP_COLOURS[group % GROUP_COLOURS.length] : i == 0 ? GROUP_COLOURS[0] : BUFFER_COLOUR);
         }
         CategoryPlot plot = new CategoryPlot(data, x, y, renderer);
-        return style(new JFreeChart(title, TITLE, plot, true), plot.getDomainAxis(), plot.getRangeAxis());
+        return style(chart(title, plot, style, bars.subtitle()), x, y, style);
     }
 
-    private static JFreeChart energyVs(List<PointResult> results, String quality, String axis, String title) {
+    /** One series per format label and accumulator; the Pareto front drawn and its points labelled. */
+    private static JFreeChart energyVs(List<PointResult> results, Quality quality, String title,
+                                       java.util.function.Predicate<PointResult> labelled, List<Integer> allBlocks, ChartStyle style) {
+        List<PointResult> shown = results.stream()
+                .filter(r -> Double.isFinite(r.metric(quality.metric())) && Double.isFinite(r.metric("energy_pj_per_mac"))).toList();
+        List<String> accs = shown.stream().map(r -> r.point().acc()).distinct().toList();
+        List<Integer> blocks = allBlocks.stream().filter(b -> shown.stream().anyMatch(r -> block(r.point().format()) == b)).toList();
+        Map<String, XYSeries> series = new LinkedHashMap<>();
+        Map<String, PointResult> firstOf = new LinkedHashMap<>();
+        for (PointResult r : shown) {
+            String key = r.point().format() + (accs.size() > 1 ? " " + r.point().acc() : "");
+            series.computeIfAbsent(key, k -> new XYSeries(k, false, true)).add(r.metric(quality.metric()), r.metric("energy_pj_per_mac"));
+            firstOf.putIfAbsent(key, r);
+        }
+        List<PointResult> front = Pareto.front(shown, p -> p.metric("energy_pj_per_mac"), p -> p.metric(quality.metric()));
+        XYSeries frontLine = new XYSeries(PARETO, false, true);
+        front.forEach(r -> frontLine.add(r.metric(quality.metric()), r.metric("energy_pj_per_mac")));
         XYSeriesCollection data = new XYSeriesCollection();
-        Map<String, XYSeries> byFormat = new LinkedHashMap<>();
-        for (PointResult r : results) {
-            double q = r.metric(quality);
-            double e = r.metric("energy_pj_per_mac");
-            if (Double.isFinite(q) && Double.isFinite(e)) {
-                byFormat.computeIfAbsent(r.point().format(), k -> new XYSeries(k, false, true)).add(q, e);
-            }
-        }
-        XYSeries front = new XYSeries(PARETO, false, true);
-        for (PointResult r : Pareto.front(results, p -> p.metric("energy_pj_per_mac"), p -> p.metric(quality))) {
-            if (Double.isFinite(r.metric(quality))) {
-                front.add(r.metric(quality), r.metric("energy_pj_per_mac"));
-            }
-        }
-        byFormat.values().forEach(data::addSeries);
-        data.addSeries(front);
+        series.values().forEach(data::addSeries);
+        data.addSeries(frontLine);
+
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
+        renderer.setUseOutlinePaint(false);
+        renderer.setDrawOutlines(true);
         int i = 0;
-        for (String f : byFormat.keySet()) {
-            renderer.setSeriesPaint(i, colour(f));
-            renderer.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));
+        for (Map.Entry<String, PointResult> e : firstOf.entrySet()) {
+            SweepSpec.Point p = e.getValue().point();
+            renderer.setSeriesPaint(i, colour(p.format()));
+            renderer.setSeriesShape(i, marker(allBlocks.indexOf(block(p.format())), style.marker));
+            renderer.setSeriesShapesFilled(i, p.acc().equals(accs.get(0)));
+            renderer.setSeriesStroke(i, new BasicStroke((float) (style.marker / 3)));
             i++;
         }
         renderer.setSeriesLinesVisible(i, true);
         renderer.setSeriesShapesVisible(i, false);
         renderer.setSeriesPaint(i, Color.BLACK);
-        renderer.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
-        NumberAxis x = new NumberAxis(axis);
+        float dash = (float) style.marker;
+        renderer.setSeriesStroke(i, new BasicStroke(dash / 3, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
+                new float[] {dash * 1.2f, dash * 0.8f}, 0f));
+
+        NumberAxis x = new NumberAxis(quality.axis());
         x.setAutoRangeIncludesZero(false);
-        NumberAxis y = new NumberAxis("datapath energy per MAC (pJ), lower is better");
+        x.setLowerMargin(0.06);
+        x.setUpperMargin(0.06);
+        NumberAxis y = new NumberAxis("datapath energy per MAC (pJ)");
+        y.setAutoRangeIncludesZero(false);
+        y.setLowerMargin(0.08);
+        y.setUpperMargin(0.12);
         XYPlot plot = new XYPlot(data, x, y, renderer);
-        return style(new JFreeChart(title, TITLE, plot, true), x, y);
+        double mid = shown.stream().mapToDouble(r -> r.metric(quality.metric())).summaryStatistics().getAverage();
+        for (PointResult r : front.stream().filter(labelled).toList()) {
+            double q = r.metric(quality.metric());
+            XYTextAnnotation label = new XYTextAnnotation(" " + r.point().format() + " ×" + r.point().lanes() + " ", q,
+                    r.metric("energy_pj_per_mac"));
+            label.setFont(style.tick);
+            label.setTextAnchor(q > mid ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
+            label.setPaint(Color.DARK_GRAY);
+            plot.addAnnotation(label);
+        }
+        return style(chart(title, plot, style, "marker: block size " + markerKey(blocks, allBlocks)
+                + (accs.size() > 1 ? "; filled " + accs.get(0) + ", hollow " + String.join(", ", accs.subList(1, accs.size())) : "")
+                + "; labelled: the Pareto front"), x, y, style);
+    }
+
+    /** The markers of the blocks shown; the marker of a block size is the same in every chart of the sweep. */
+    private static String markerKey(List<Integer> shown, List<Integer> all) {
+        List<String> parts = new ArrayList<>();
+        for (int b : shown) {
+            parts.add(MARKER_GLYPHS.get(all.indexOf(b) % MARKERS) + " " + (b == 0 ? "none" : b));
+        }
+        return String.join("  ", parts);
+    }
+
+    /** The marker of the i-th block size, radius r. */
+    static Shape marker(int i, double r) {
+        return switch (i % MARKERS) {
+            case 0 -> new Ellipse2D.Double(-r, -r, 2 * r, 2 * r);
+            case 1 -> new Rectangle2D.Double(-r * 0.9, -r * 0.9, 1.8 * r, 1.8 * r);
+            case 2 -> polygon(new double[] {0, r * 1.1, -r * 1.1}, new double[] {-r * 1.2, r * 0.8, r * 0.8});
+            case 3 -> polygon(new double[] {0, r * 1.2, 0, -r * 1.2}, new double[] {-r * 1.2, 0, r * 1.2, 0});
+            default -> polygon(new double[] {0, r * 1.1, -r * 1.1}, new double[] {r * 1.2, -r * 0.8, -r * 0.8});
+        };
+    }
+
+    private static Shape polygon(double[] xs, double[] ys) {
+        Path2D.Double p = new Path2D.Double();
+        p.moveTo(xs[0], ys[0]);
+        for (int i = 1; i < xs.length; i++) {
+            p.lineTo(xs[i], ys[i]);
+        }
+        p.closePath();
+        return p;
     }
 
     private static JFreeChart versusLanes(SweepSpec spec, List<PointResult> results, String metric, String title, String axis,
-                                          boolean log) {
+                                          boolean log, ChartStyle style) {
         XYSeriesCollection data = new XYSeriesCollection();
         Map<String, XYSeries> byFormat = new LinkedHashMap<>();
         for (PointResult r : results) {
@@ -206,16 +377,20 @@ public final class SweepCharts {
         int i = 0;
         for (String f : byFormat.keySet()) {
             renderer.setSeriesPaint(i, colour(f));
-            renderer.setSeriesStroke(i, new BasicStroke(2f));
+            renderer.setSeriesStroke(i, new BasicStroke((float) (style.marker / 2.5)));
+            renderer.setSeriesShape(i, marker(0, style.marker));
             i++;
         }
+        DecimalFormat plain = new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT));
         LogAxis x = new LogAxis("lanes (multipliers)");
         x.setBase(2);
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        org.jfree.chart.axis.ValueAxis y;
+        x.setNumberFormatOverride(plain);
+        ValueAxis y;
         if (log) {
             LogAxis ly = new LogAxis(axis);
             ly.setSmallestValue(1);
+            ly.setNumberFormatOverride(plain);
             y = ly;
         } else {
             NumberAxis ny = new NumberAxis(axis);
@@ -223,15 +398,25 @@ public final class SweepCharts {
             y = ny;
         }
         XYPlot plot = new XYPlot(data, x, y, renderer);
-        return style(new JFreeChart(title + " (" + settings(spec) + ")", TITLE, plot, true), x, y);
+        Bars bars = Bars.of(spec, results);
+        return style(chart(title, plot, style, bars.settings().substring(bars.settings().indexOf(", ") + 2)), x, y, style);
     }
 
-    private static JFreeChart style(JFreeChart chart, org.jfree.chart.axis.Axis x, org.jfree.chart.axis.Axis y) {
+    /** The chart with its title (when the style has titles) and, below it, the line saying what it shows. */
+    private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, ChartStyle style, String subtitle) {
+        JFreeChart chart = new JFreeChart(style.titled ? title : null, style.title, plot, true);
+        TextTitle line = new TextTitle(subtitle, style.tick);
+        line.setMaximumLinesToDisplay(2);
+        chart.addSubtitle(line);
+        return chart;
+    }
+
+    private static JFreeChart style(JFreeChart chart, org.jfree.chart.axis.Axis x, org.jfree.chart.axis.Axis y, ChartStyle style) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.getPlot().setBackgroundPaint(Color.WHITE);
         for (org.jfree.chart.axis.Axis a : List.of(x, y)) {
-            a.setLabelFont(LABEL);
-            a.setTickLabelFont(TICK);
+            a.setLabelFont(style.label);
+            a.setTickLabelFont(style.tick);
         }
         if (chart.getPlot() instanceof XYPlot p) {
             p.setDomainGridlinePaint(Color.LIGHT_GRAY);
@@ -239,7 +424,7 @@ public final class SweepCharts {
         } else if (chart.getPlot() instanceof CategoryPlot p) {
             p.setRangeGridlinePaint(Color.LIGHT_GRAY);
         }
-        chart.getLegend().setItemFont(TICK);
+        chart.getLegend().setItemFont(style.tick);
         return chart;
     }
 }

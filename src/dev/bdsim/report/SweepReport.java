@@ -26,7 +26,7 @@ public final class SweepReport {
     private SweepReport() {}
 
     public static void write(Path dir, SweepSpec spec, List<PointResult> results, List<String> skipped,
-                             Map<String, JFreeChart> charts, Path home) throws IOException {
+                             Map<String, JFreeChart> charts, ChartStyle style, Path home) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc("sweep " + spec.name()))
                 .append("</title>\n<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
@@ -38,19 +38,18 @@ public final class SweepReport {
                 .append(spec.tokens()).append(" rows; weights: ").append(esc(spec.weights())).append(", first ").append(spec.weightRows())
                 .append(" rows. Every point's outputs were checked bit for bit against the functional GEMM.</p>\n");
 
-        h.append("<h2>Results</h2>\n<table><tr><th>point</th><th>format</th><th>lanes</th><th>depth</th><th>acc</th>"
-                + "<th>cycles</th><th>utilisation</th><th>pJ/MAC</th><th>pJ/MAC with buffers</th><th>power µW</th>"
-                + "<th>area µm²</th><th>output SQNR dB</th><th>accumulator overflows</th><th>embedding cosine</th><th>Pareto</th></tr>\n");
+        h.append("<h2>Results</h2>\n<table><tr><th>point</th><th>format</th><th>lanes</th><th>depth</th><th>acc</th>");
+        COLUMNS.forEach(c -> h.append("<th>").append(esc(c.header())).append("</th>"));
+        h.append("<th>Pareto</th></tr>\n");
         List<PointResult> front = Pareto.front(results, r -> r.metric("energy_pj_per_mac"), r -> r.metric("output_sqnr_db"));
         for (PointResult r : results) {
             SweepSpec.Point p = r.point();
             h.append("<tr><td>").append(p.index()).append("</td><td>").append(esc(p.format())).append("</td><td>").append(p.lanes())
                     .append("</td><td>").append(p.depth()).append("</td><td>").append(esc(p.acc())).append("</td>");
-            for (String m : List.of("cycles", "utilisation", "energy_pj_per_mac", "energy_pj_per_mac_with_buffers", "power_uw",
-                    "area_um2", "output_sqnr_db", SweepMetrics.OVERFLOWS, SweepMetrics.COSINE)) {
-                boolean overflowed = m.equals(SweepMetrics.OVERFLOWS) && r.metric(m) > 0;
+            for (Column c : COLUMNS) {
+                boolean overflowed = c.metric().equals(SweepMetrics.OVERFLOWS) && r.metric(c.metric()) > 0;
                 h.append(overflowed ? "<td class=\"overflow\" title=\"the fixed-point accumulator saturated or wrapped\">" : "<td>")
-                        .append(number(r.metric(m))).append(overflowed ? " ⚠" : "").append("</td>");
+                        .append(c.format(r.metric(c.metric()))).append(overflowed ? " ⚠" : "").append("</td>");
             }
             h.append("<td>").append(front.contains(r) ? "●" : "").append("</td></tr>\n");
         }
@@ -68,9 +67,9 @@ public final class SweepReport {
 
         h.append("<h2>Charts</h2>\n");
         for (Map.Entry<String, JFreeChart> e : charts.entrySet()) {
-            String svg = SweepCharts.svg(e.getKey(), e.getValue());
-            h.append("<h3>").append(esc(e.getValue().getTitle().getText())).append("</h3>\n")
-                    .append(svg.substring(svg.indexOf("<svg"))).append("\n<p><a href=\"charts/").append(e.getKey())
+            String svg = SweepCharts.svg(e.getKey(), e.getValue(), style);
+            h.append("<figure id=\"").append(e.getKey()).append("\">").append(svg.substring(svg.indexOf("<svg")))
+                    .append("</figure>\n<p><a href=\"charts/").append(e.getKey())
                     .append(".png\">PNG</a> · <a href=\"charts/").append(e.getKey()).append(".svg\">SVG</a></p>\n");
         }
 
@@ -78,7 +77,7 @@ public final class SweepReport {
         h.append("<h2>Spec</h2>\n<p>").append(esc(specName)).append(" (sha256 ").append(spec.sha256())
                 .append(")</p>\n<pre>").append(esc(spec.text())).append("</pre>\n");
         h.append("<h2>Versions and traces</h2>\n<ul><li>").append(dev.bdsim.Version.NAME).append(", Java ").append(esc(System.getProperty("java.version")))
-                .append(", JFreeChart ").append(esc(version(JFreeChart.class))).append("</li>\n");
+                .append(", JFreeChart ").append(esc(jfreechartVersion())).append("</li>\n");
         traces(h, spec, home);
         h.append("</ul>\n<p>Raw results: <a href=\"results.jsonl\">results.jsonl</a>, <a href=\"results.csv\">results.csv</a>.</p>\n");
         h.append("</body></html>\n");
@@ -107,17 +106,32 @@ public final class SweepReport {
         }
     }
 
-    private static String version(Class<?> c) {
-        String v = c.getPackage().getImplementationVersion();
-        return v != null ? v : "unknown";
+    /** The version Maven recorded in the library's jar. */
+    static String jfreechartVersion() {
+        try (java.io.InputStream in = JFreeChart.class.getResourceAsStream("/META-INF/maven/org.jfree/jfreechart/pom.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "(version not recorded in its jar)");
+        } catch (IOException e) {
+            return "(version unreadable: " + e.getMessage() + ")";
+        }
     }
 
-    static String number(double v) {
-        if (!Double.isFinite(v)) {
-            return "–";
+    /** A metric column of the results table: one number format for the whole column. */
+    record Column(String metric, String header, String format) {
+        String format(double v) {
+            return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "–";
         }
-        return v == Math.rint(v) && Math.abs(v) < 1e12 ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%.4g", v);
     }
+
+    static final List<Column> COLUMNS = List.of(new Column("cycles", "cycles", "%,.0f"),
+            new Column("utilisation", "utilisation", "%.4f"), new Column("stall_cycles", "stall cycles", "%,.0f"),
+            new Column("energy_pj_per_mac", "pJ/MAC", "%.4f"), new Column("energy_pj_per_mac_with_buffers", "pJ/MAC with buffers", "%.4f"),
+            new Column("power_uw", "power µW", "%,.1f"), new Column("area_um2", "area µm²", "%,.0f"),
+            new Column(SweepMetrics.BUFFER_AREA, "buffer area µm²", "%,.0f"), new Column("output_sqnr_db", "output SQNR dB", "%.2f"),
+            new Column(SweepMetrics.OVERFLOWS, "accumulator overflows", "%,.0f"), new Column(SweepMetrics.COSINE, "embedding cosine", "%.6f"));
 
     static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");

@@ -90,6 +90,7 @@ final class PointEvaluator {
         all.put("power_uw", r.powerUw(CostReport.DATAPATH));
         all.put("area_um2", r.areaUm2(CostReport.DATAPATH));
         all.put("area_ge", r.areaGe(CostReport.DATAPATH));
+        all.put(SweepMetrics.BUFFER_AREA, r.areaUm2(CostReport.BUFFERS));
         all.put("output_sqnr_db", o.outputSqnrDb());
         all.put(SweepMetrics.OVERFLOWS, (double) o.stats().accumulatorOverflows());
         if (spec.metrics().contains(SweepMetrics.COSINE)) {

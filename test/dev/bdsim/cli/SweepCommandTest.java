@@ -58,6 +58,33 @@ class SweepCommandTest {
         assertTrue(r.out().contains("WARNING: 1 point overflowed the fixed-point accumulator"), r.out());
     }
 
+    /** A finished sweep run again with another chart style redraws its charts for a paper; an unknown style is refused with the choices. */
+    @Test
+    void chartStyleRedrawsAFinishedSweepAndTheReportListsEveryCombinationLeftOut() throws Exception {
+        Path spec = dir.resolve("style.yaml");
+        Files.writeString(spec, String.join("\n", "name: style", "traces:", "  activations: traces/layer0.attn_in.npy", "  tokens: 2",
+                "  weights: traces/layer1.ffn_in.npy", "  weight_rows: 4", "grid:", "  format: [nvfp4, int8]", "  lanes: [8, 32, 64]", ""));
+        Path out = dir.resolve("style");
+        CommandLineTest.Run first = CommandLineTest.run("sweep", spec.toString(), "-o", out.toString());
+        assertEquals(0, first.code(), first.err());
+        String results = Files.readString(out.resolve("results.jsonl"));
+        assertEquals(900, javax.imageio.ImageIO.read(out.resolve("charts/energy_by_format.png").toFile()).getWidth());
+        String report = Files.readString(out.resolve("report.html"));
+        for (String left : List.of("nvfp4@16 L32 D1 fp32 45nm 500MHz", "nvfp4@16 L64 D1 fp32 45nm 500MHz", "int8@32 L64 D1 fp32 45nm 500MHz")) {
+            assertTrue(report.contains("<li>" + left + ": LANES = "), "left out and why: " + left);
+        }
+
+        CommandLineTest.Run again = CommandLineTest.run("sweep", spec.toString(), "-o", out.toString(), "--chart-style", "page");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("resumed: 3 points"), again.out());
+        assertEquals(results, Files.readString(out.resolve("results.jsonl")), "results untouched");
+        assertEquals(2100, javax.imageio.ImageIO.read(out.resolve("charts/energy_by_format.png").toFile()).getWidth(), "7 in at 300 dpi");
+
+        CommandLineTest.Run bad = CommandLineTest.run("sweep", spec.toString(), "-o", out.toString(), "--chart-style", "poster");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("unknown chart style 'poster': use screen, column") && !bad.err().contains("\tat "), bad.err());
+    }
+
     /** The terminal summary has a column for every axis that varies, and none for those that do not. */
     @Test
     void theSummaryShowsEveryAxisThatVaries() throws Exception {
