@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
 public final class AccuracyCommand implements Callable<Integer> {
     static final String DEFAULT_FORMATS = "dialectfp4,dialectfp4-exh,mxfp4,nvfp4,int4,mxfp6-e2m3,mxfp8-e4m3,int8,fp16";
 
-    @Option(names = {"-f", "--formats"}, paramLabel = "LIST", description = "Formats, comma-separated, id or id@B (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "Formats, comma-separated, id or id@B (default: ${DEFAULT-VALUE})")
     String formats = DEFAULT_FORMATS;
 
     @Option(names = "--text", paramLabel = "FILE", description = "Sentences for the embeddings, one per line (default: traces/corpus.txt)")

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 "(simulated cycles/s, events/s, MAC/s), the two-stage DialectFP4 quantizer (elements/s) and the",
                 "functional DialectFP4 GEMM (MAC/s) on a real trace. Warm-up runs are discarded."})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--trace", paramLabel = "TRACE", description = "Activation trace (default: the first shipped trace)")
+    @Option(names = "--activations", paramLabel = "TRACE", description = "Activation trace (default: the first shipped trace)")
     String trace;
 
     @Option(names = "--seconds", description = "Measuring time per benchmark (default: ${DEFAULT-VALUE})")

@@ -68,10 +68,10 @@ public final class CostCommand implements Callable<Integer> {
     @Option(names = {"-w", "--weights"}, paramLabel = "WEIGHTS", description = "Weights: trace file or minilm:<linear> (default: ${DEFAULT-VALUE})")
     String weights = "minilm:layer.0.attention.self.query";
 
-    @Option(names = "--tokens", paramLabel = "N", description = "Activation rows used (default: ${DEFAULT-VALUE})")
+    @Option(names = "--tokens", paramLabel = "ROWS", description = "Activation rows used (default: ${DEFAULT-VALUE})")
     int tokens = 4;
 
-    @Option(names = "--outputs", paramLabel = "N", description = "Weight rows used (default: ${DEFAULT-VALUE})")
+    @Option(names = "--weight-rows", paramLabel = "ROWS", description = "Weight rows used (default: ${DEFAULT-VALUE})")
     int outputs = 64;
 
     @Option(names = "--random", description = "Uniform random data instead of the trace: FP16 values in [-1, 1) for datapaths")
@@ -104,7 +104,7 @@ public final class CostCommand implements Callable<Integer> {
         double hz = costOptions.clockHz();
         TechLibrary library = costOptions.library();
         if (tokens < 1 || outputs < 1 || cycles < 1) {
-            throw new BadInputException("--tokens, --outputs and --cycles must be at least 1");
+            throw new BadInputException("--tokens, --weight-rows and --cycles must be at least 1");
         }
         if (synth) {
             TechLibrary tech = spec.commandLine().getParseResult().hasMatchedOption("--tech") ? library : TechLibrary.named("osu018");

@@ -50,7 +50,7 @@ public final class GemmCommand implements Callable<Integer> {
     @Option(names = "--acc", paramLabel = "KIND", description = "Accumulator: fp32 or fixed:W:F[:wrap] (default: ${DEFAULT-VALUE})")
     String accumulator = "fp32";
 
-    @Option(names = "--tokens", paramLabel = "N", description = "Use the first N activation rows (default: all)")
+    @Option(names = "--tokens", paramLabel = "ROWS", description = "Use the first ROWS activation rows (default: all)")
     int tokens;
 
     @Option(names = "--batch", paramLabel = "ROWS", description = "Activation rows quantized and streamed at a time (default: ${DEFAULT-VALUE})")

@@ -46,7 +46,7 @@ public final class GoldenCommand implements Runnable {
         @Parameters(arity = "0..*", paramLabel = "FILE", description = "Golden files to re-record (default: the standard set)")
         List<Path> files = new ArrayList<>();
 
-        @Option(names = "--dir", paramLabel = "DIR", description = "Where the standard set goes (default: traces/golden)")
+        @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Where the standard set goes (default: traces/golden)")
         Path dir;
 
         @picocli.CommandLine.Spec

@@ -36,7 +36,7 @@ public final class QuantizeCommand implements Callable<Integer> {
             "or minilm:<linear> for a weight of the model artifact, e.g. minilm:layer.0.attention.self.query"})
     String weights;
 
-    @Option(names = {"-f", "--formats"}, paramLabel = "LIST", description = "Comma-separated formats, each id or id@B (default: all): ${DEFAULT-VALUE}")
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "Comma-separated formats, each id or id@B (default: all): ${DEFAULT-VALUE}")
     String formats = String.join(",", Formats.ALL);
 
     @Option(names = {"-b", "--block"}, paramLabel = "B", description = "Block size of every block format except nvfp4 (16) (default: ${DEFAULT-VALUE})")

@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 class CommandLineTest {
     @TempDir
@@ -82,9 +83,45 @@ class CommandLineTest {
         }
     }
 
-    /** Every command's help ends with an example, and the example is a valid command line (its options and arguments parse). */
+    /**
+     * One name per concept: an option name means the same (one value label) in every command, a short
+     * name always stands for the same long one, and the synonyms once used for a concept are gone.
+     */
     @Test
-    void everyCommandHasAnExampleThatParses() {
+    void optionNamesMeanTheSameInEveryCommand() {
+        Map<String, String> synonyms = Map.of("--formats", "--format", "--dir", "--out", "--trace", "--activations",
+                "--weight_rows", "--weight-rows", "--rows", "--tokens", "--output", "--out", "--jobs", "--threads");
+        Map<String, String> labels = new java.util.TreeMap<>();
+        Map<String, String> shortToLong = new java.util.TreeMap<>();
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (picocli.CommandLine c : allCommands()) {
+            String command = c.getCommandSpec().qualifiedName();
+            for (picocli.CommandLine.Model.OptionSpec o : c.getCommandSpec().options()) {
+                String longName = o.longestName();
+                for (String n : o.names()) {
+                    if (synonyms.containsKey(n)) {
+                        problems.add(command + " " + n + ": the name for this is " + synonyms.get(n));
+                    }
+                    if (!n.startsWith("--")) {
+                        String before = shortToLong.putIfAbsent(n, longName);
+                        if (before != null && !before.equals(longName)) {
+                            problems.add(command + " " + n + " means " + longName + " here, " + before + " elsewhere");
+                        }
+                    }
+                }
+                // a file option takes files in one command and counts in another only under different names
+                if (!o.typeInfo().isBoolean() && !longName.equals("--outputs")) {
+                    String before = labels.putIfAbsent(longName, o.paramLabel());
+                    if (before != null && !before.equals(o.paramLabel())) {
+                        problems.add(command + " " + longName + " takes " + o.paramLabel() + " here, " + before + " elsewhere");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    private static java.util.List<picocli.CommandLine> allCommands() {
         picocli.CommandLine root = new picocli.CommandLine(new Main());
         java.util.List<picocli.CommandLine> commands = new java.util.ArrayList<>();
         root.getSubcommands().values().forEach(c -> {
@@ -93,7 +130,13 @@ class CommandLineTest {
                 commands.addAll(c.getSubcommands().values());
             }
         });
-        for (picocli.CommandLine c : commands) {
+        return commands;
+    }
+
+    /** Every command's help ends with an example, and the example is a valid command line (its options and arguments parse). */
+    @Test
+    void everyCommandHasAnExampleThatParses() {
+        for (picocli.CommandLine c : allCommands()) {
             String[] footer = c.getCommandSpec().usageMessage().footer();
             String name = c.getCommandSpec().qualifiedName();
             assertTrue(footer.length == 2 && footer[1].strip().startsWith("./sim "), name + " has no example");

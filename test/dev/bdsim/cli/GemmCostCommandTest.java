@@ -69,7 +69,7 @@ class GemmCostCommandTest {
     @Test
     void costComparesDatapathsInOneTable() {
         CommandLineTest.Run r = run("cost", "rtl-models/datapaths/int8.bdn", "rtl-models/datapaths/dialectfp4.bdn",
-                "-w", W, "--tokens", "1", "--outputs", "4", "--param", "LANES=8");
+                "-w", W, "--tokens", "1", "--weight-rows", "4", "--param", "LANES=8");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| int8.bdn (int8) | 8 |"), r.out());
         assertTrue(r.out().contains("| dialectfp4.bdn (dialectfp4) | 8 |"), r.out());
