@@ -42,6 +42,9 @@ public final class AccuracyCommand implements Callable<Integer> {
     @Option(names = "--tokens", paramLabel = "ROWS", description = "Rows of each trace for the layer SQNRs (default: all)")
     int tokens;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json = new JsonOption();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -60,7 +63,11 @@ public final class AccuracyCommand implements Callable<Integer> {
             ids.add(tokenizer.encode(sentence));
         }
         ModelAccuracy accuracy = new ModelAccuracy(MiniLm.load(), traces, tokens, ids);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json.enabled ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        Table table = new Table("formats").column("format", "format", "%s").column("bits_per_element", "bits/elem", "%.3f")
+                .column("activation_sqnr_db", "act SQNR dB", "%.2f").column("weight_sqnr_db", "wgt SQNR dB", "%.2f")
+                .column("output_sqnr_db", "out SQNR dB", "%.2f").column("embedding_cosine_mean", "cos mean", "%.6f")
+                .column("embedding_cosine_min", "cos min", "%.6f").column("accumulator_overflows", "overflows", "%d");
         out.println(fmt("accuracy: all-MiniLM-L6-v2, %d linear layers on %s rows of the shipped traces; embeddings of %d sentences (%s); accumulator %s",
                 MiniLm.load().linears().size(), tokens > 0 ? "the first " + tokens : "all", ids.size(), text != null ? text : "traces/corpus.txt", acc));
         out.println();
@@ -76,10 +83,17 @@ public final class AccuracyCommand implements Callable<Integer> {
             for (Future<ModelAccuracy.Result> future : results) {
                 ModelAccuracy.Result r = await(future);
                 print(out, r, acc);
+                table.row(r.format().label(), r.format().bitsPerElement(), r.activationSqnrDb(), r.weightSqnrDb(), r.outputSqnrDb(),
+                        r.meanCosine(), r.minCosine(), r.overflows());
                 overflowed += r.overflows() > 0 ? 1 : 0;
             }
         } finally {
             pool.shutdownNow();
+        }
+        if (json.enabled) {
+            JsonOption.print(spec.commandLine().getOut(), JsonOption.with(JsonOption.document().put("model", "all-MiniLM-L6-v2")
+                    .put("tokens", tokens).put("sentences", ids.size()).put("accumulator", acc.toString()), table));
+            return 0;
         }
         out.println("SQNR pooled over the layers (total signal over total noise power); cos: sentence embedding (mean pooling,");
         out.println("L2-normalised) with every linear layer quantized (functional model) against the FP32 model");

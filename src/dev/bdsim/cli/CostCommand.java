@@ -92,10 +92,12 @@ public final class CostCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CostOptions costOptions;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json = new JsonOption();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** One costed netlist. */
     /** One costed netlist; {@code label} names it in the comparison table. */
     record Row(String name, String label, int lanes, CostReport cost) {}
 
@@ -108,11 +110,11 @@ public final class CostCommand implements Callable<Integer> {
         }
         if (synth) {
             TechLibrary tech = spec.commandLine().getParseResult().hasMatchedOption("--tech") ? library : TechLibrary.named("osu018");
-            SynthComparison.print(spec.commandLine().getOut(), tech, liberty, netlists, params);
+            SynthComparison.print(spec.commandLine().getOut(), tech, liberty, netlists, params, json.enabled);
             return 0;
         }
         if (yosys) {
-            YosysComparison.print(spec.commandLine().getOut(), library);
+            YosysComparison.print(spec.commandLine().getOut(), library, json.enabled);
             return 0;
         }
         List<Path> files = new ArrayList<>(netlists);
@@ -136,7 +138,7 @@ public final class CostCommand implements Callable<Integer> {
             String id = macs && i >= netlists.size() ? MAC_UNITS.get(i - netlists.size()) : format;
             Row row = isDatapath(file) ? datapath(file, id, p, library, hz) : module(file, p, library, hz);
             rows.add(row);
-            if (files.size() == 1 || costOptions.breakdown) {
+            if (!json.enabled && (files.size() == 1 || costOptions.breakdown)) {
                 out.println(row.name());
                 CostTables.summary(out, row.cost());
                 if (costOptions.breakdown) {
@@ -145,8 +147,19 @@ public final class CostCommand implements Callable<Integer> {
                 out.println();
             }
         }
-        if (files.size() > 1) {
-            table(out, rows, hz);
+        if (json.enabled) {
+            com.fasterxml.jackson.databind.node.ObjectNode doc = JsonOption.document().put("tech", library.name()).put("clock_hz", hz);
+            com.fasterxml.jackson.databind.node.ArrayNode list = doc.putArray("netlists");
+            for (Row r : rows) {
+                com.fasterxml.jackson.databind.node.ObjectNode o = list.addObject().put("netlist", r.name());
+                CostTables.json(o, r.cost(), r.lanes());
+                if (costOptions.breakdown) {
+                    o.set("components", CostTables.components(r.cost()).json());
+                }
+            }
+            JsonOption.print(out, doc);
+        } else if (files.size() > 1) {
+            table(rows, hz).print(out, Table.Style.MARKDOWN);
         }
         out.flush();
         return 0;
@@ -219,17 +232,19 @@ public final class CostCommand implements Callable<Integer> {
         return RowSource.of(m).readRows(0, rows);
     }
 
-    private static void table(PrintWriter out, List<Row> rows, double hz) {
-        out.println(fmt("| datapath | lanes | area (um^2) | area (GE) | power at %s (uW) | energy (pJ/MAC) | with weight buffer (pJ/MAC) |",
-                CostTables.clock(hz)));
-        out.println("|---|---:|---:|---:|---:|---:|---:|");
+    private static Table table(List<Row> rows, double hz) {
+        Table t = new Table("netlists").column("netlist", "datapath", "%s").column("lanes", "lanes", "%d")
+                .column("area_um2", "area (um^2)", "%.0f").column("area_ge", "area (GE)", "%.0f")
+                .column("power_uw", "power at " + CostTables.clock(hz) + " (uW)", "%.1f")
+                .column("energy_pj_per_mac", "energy (pJ/MAC)", "%.4f")
+                .column("energy_pj_per_mac_with_buffers", "with weight buffer (pJ/MAC)", "%.4f");
         for (Row r : rows) {
             CostReport c = r.cost();
             // a module that is not a datapath does no MACs: no lanes and no energy per MAC to show
             boolean macs = c.macs() > 0;
-            out.println(fmt("| %s | %s | %.0f | %.0f | %.1f | %s | %s |", r.label(), macs ? Integer.toString(r.lanes()) : "-",
-                    c.areaUm2(CostReport.DATAPATH), c.areaGe(CostReport.DATAPATH), c.powerUw(CostReport.DATAPATH),
-                    macs ? fmt("%.4f", c.pjPerMac(CostReport.DATAPATH)) : "-", macs ? fmt("%.4f", c.pjPerMac(CostReport.ALL)) : "-"));
+            t.row(r.label(), macs ? r.lanes() : null, c.areaUm2(CostReport.DATAPATH), c.areaGe(CostReport.DATAPATH),
+                    c.powerUw(CostReport.DATAPATH), macs ? c.pjPerMac(CostReport.DATAPATH) : null, macs ? c.pjPerMac(CostReport.ALL) : null);
         }
+        return t;
     }
 }

@@ -32,18 +32,36 @@ final class CostTables {
 
     /** Per component, largest energy first. */
     static void breakdown(PrintWriter out, CostReport r) {
+        components(r).print(out, Table.Style.TEXT);
+    }
+
+    static Table components(CostReport r) {
         List<ComponentCost> rows = r.components().stream()
                 .sorted(Comparator.comparingDouble(ComponentCost::totalPj).reversed().thenComparing(ComponentCost::instance))
                 .toList();
-        int nameWidth = Math.max(9, rows.stream().mapToInt(c -> c.instance().length()).max().orElse(0));
-        int typeWidth = Math.max(4, rows.stream().mapToInt(c -> c.type().length()).max().orElse(0));
         double total = r.energyPj(CostReport.ALL);
-        String head = "%-" + nameWidth + "s  %-" + typeWidth + "s  %10s  %12s  %12s  %12s  %12s  %6s%n";
-        out.printf(Locale.ROOT, head, "component", "type", "area GE", "ops pJ", "switch pJ", "clock pJ", "leak pJ", "share");
-        String line = "%-" + nameWidth + "s  %-" + typeWidth + "s  %10.1f  %12.2f  %12.2f  %12.2f  %12.2f  %5.1f%%%n";
+        Table t = new Table("components").column("instance", "component", "%s").column("type", "type", "%s")
+                .column("group", "group", "%s").column("area_ge", "area GE", "%.1f").column("operation_pj", "ops pJ", "%.2f")
+                .column("switching_pj", "switch pJ", "%.2f").column("clock_pj", "clock pJ", "%.2f").column("leakage_pj", "leak pJ", "%.2f")
+                .column("energy_percent", "share %", "%.1f");
         for (ComponentCost c : rows) {
-            out.printf(Locale.ROOT, line, c.instance(), c.type(), c.areaGe(), c.operationPj(), c.switchingPj(), c.clockPj(),
-                    c.leakagePj(), total == 0 ? 0 : 100 * c.totalPj() / total);
+            t.row(c.instance(), c.type(), c.group().label(), c.areaGe(), c.operationPj(), c.switchingPj(), c.clockPj(), c.leakagePj(),
+                    total == 0 ? 0.0 : 100 * c.totalPj() / total);
         }
+        return t;
+    }
+
+    /** A cost report's totals under the sweep's metric names. */
+    static void json(com.fasterxml.jackson.databind.node.ObjectNode o, CostReport r, int lanes) {
+        boolean macs = r.macs() > 0;
+        Table.put(o, "lanes", macs ? lanes : null);
+        o.put("area_um2", r.areaUm2(CostReport.DATAPATH));
+        o.put("area_ge", r.areaGe(CostReport.DATAPATH));
+        o.put("buffer_area_um2", r.areaUm2(CostReport.BUFFERS));
+        o.put("power_uw", r.powerUw(CostReport.DATAPATH));
+        o.put("power_uw_with_buffers", r.powerUw(CostReport.ALL));
+        o.put("macs", r.macs());
+        Table.put(o, "energy_pj_per_mac", macs ? r.pjPerMac(CostReport.DATAPATH) : null);
+        Table.put(o, "energy_pj_per_mac_with_buffers", macs ? r.pjPerMac(CostReport.ALL) : null);
     }
 }

@@ -62,6 +62,9 @@ public final class GemmCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CostOptions costOptions;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json = new JsonOption();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -82,6 +85,10 @@ public final class GemmCommand implements Callable<Integer> {
         Fp16Matrix w = Weights.load(weights);
         DatapathJob.Outcome o = DatapathJob.run(file, params, f, acc, x, tokens, batch, w, check, library, hz);
         PrintWriter out = spec.commandLine().getOut();
+        if (json.enabled) {
+            JsonOption.print(out, json(o, activations, weights, costOptions.breakdown));
+            return 0;
+        }
         print(out, o, activations, weights);
         if (costOptions.breakdown) {
             out.println();
@@ -98,6 +105,22 @@ public final class GemmCommand implements Callable<Integer> {
         }
         return fmt("%,d accumulator adds overflowed and %s: WARNING, the outputs are not the format's; widen the accumulator or "
                 + "give it more integer bits", n, acc.wrap() ? "wrapped" : "saturated");
+    }
+
+    static com.fasterxml.jackson.databind.node.ObjectNode json(DatapathJob.Outcome o, String activations, String weights, boolean breakdown) {
+        var s = o.stats();
+        com.fasterxml.jackson.databind.node.ObjectNode doc = JsonOption.document().put("activations", activations).put("weights", weights)
+                .put("rows", o.rows()).put("k", o.k()).put("cols", o.cols()).put("format", o.format().label()).put("acc", o.acc().toString())
+                .put("netlist", o.netlist().toString()).put("top", o.top()).put("parameters", o.parameters().toString())
+                .put("cycles", s.cycles()).put("chunks", s.chunks()).put("idle_cycles", s.idleCycles()).put("utilisation", s.utilisation())
+                .put("stall_cycles", 0).put("checked_outputs", o.checkedOutputs()).put("accumulator_overflows", s.accumulatorOverflows())
+                .put("tech", o.cost().tech().name()).put("clock_hz", o.cost().clockHz());
+        Table.put(doc, "output_sqnr_db", o.outputSqnrDb());
+        CostTables.json(doc, o.cost(), s.lanes());
+        if (breakdown) {
+            doc.set("components", CostTables.components(o.cost()).json());
+        }
+        return doc;
     }
 
     static void print(PrintWriter out, DatapathJob.Outcome o, String activations, String weights) {

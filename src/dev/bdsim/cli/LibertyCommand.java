@@ -29,6 +29,9 @@ final class LibertyCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Name of the technology library (default: the file name of --tech-out)")
     String name;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json = new JsonOption();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -37,12 +40,21 @@ final class LibertyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         CellLibrary lib = CellLibrary.read(file);
         double ge = lib.cell("NAND2X1").area();
-        out.printf(Locale.ROOT, "%s: library %s, %s V, %d cells%n%n", file, lib.name(), TechFromLiberty.fmt(lib.voltage()), lib.cells().size());
-        out.printf(Locale.ROOT, "%-10s %10s %8s %12s %14s%n", "cell", "area_um2", "ge", "leakage_nw", "pj_per_op");
+        Table cells = new Table("cells").column("cell", "cell", "%s").column("area_um2", "area_um2", "%.1f").column("ge", "ge", "%.2f")
+                .column("leakage_nw", "leakage_nw", "%.4f").column("pj_per_op", "pj_per_op", "%.5f");
         for (CellLibrary.Cell c : lib.cells().values()) {
-            out.printf(Locale.ROOT, "%-10s %10.1f %8.2f %12.4f %14.5f%n", c.name(), c.area(), c.area() / ge, c.leakageNw(),
-                    TechFromLiberty.bitOperation(lib, c.name()));
+            cells.row(c.name(), c.area(), c.area() / ge, c.leakageNw(), TechFromLiberty.bitOperation(lib, c.name()));
         }
+        if (json.enabled && techOut == null) {
+            JsonOption.print(out, JsonOption.with(JsonOption.document().put("liberty", file.toString()).put("library", lib.name())
+                    .put("voltage", lib.voltage()), cells));
+            return 0;
+        }
+        if (json.enabled) {
+            throw new dev.bdsim.BadInputException("--json lists the cells; write the technology library (--tech-out) without it");
+        }
+        out.printf(Locale.ROOT, "%s: library %s, %s V, %d cells%n%n", file, lib.name(), TechFromLiberty.fmt(lib.voltage()), lib.cells().size());
+        cells.print(out, Table.Style.TEXT);
         if (techOut != null) {
             String techName = name != null ? name : techOut.getFileName().toString().replaceFirst("\\.tech$", "");
             java.nio.file.Path work = java.nio.file.Files.createTempDirectory("bdsim-liberty");

@@ -58,6 +58,9 @@ public final class QuantizerCommand implements Callable<Integer> {
     @Mixin
     CostOptions costOptions;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json = new JsonOption();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -87,10 +90,24 @@ public final class QuantizerCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (json.enabled) {
+            com.fasterxml.jackson.databind.node.ObjectNode doc = JsonOption.with(JsonOption.document().put("activations", activations)
+                    .put("rows", rows).put("cols", x.cols()).put("netlist", netlist.toString()).put("tech", library.name())
+                    .put("clock_hz", hz), table(results));
+            if (costOptions.breakdown) {
+                com.fasterxml.jackson.databind.node.ArrayNode b = doc.putArray("components");
+                results.forEach(r -> b.addObject().put("selector", r.selector()).put("n", r.n()).set("components",
+                        CostTables.components(r.cost()).json()));
+            }
+            JsonOption.print(out, doc);
+            return 0;
+        }
         out.println(fmt("quantizer: %s, %d x %d FP16, netlist %s, %s, %s; every code and block word equals the functional quantizer's",
                 activations, rows, x.cols(), netlist, costOptions.library().name(), CostTables.clock(hz)));
         out.println();
-        table(out, results);
+        table(results).print(out, Table.Style.TEXT);
+        out.println("latency: cycles from a chunk's input to its codes; blocks/cy over the whole run (fill and drain included);");
+        out.println("pJ/elem: energy per quantized activation (operations, switching, clocking, leakage)");
         if (costOptions.breakdown) {
             for (Row r : results) {
                 out.println();
@@ -125,17 +142,17 @@ public final class QuantizerCommand implements Callable<Integer> {
         return new Row(f.quantizer(BlockFormat.Role.ACTIVATION).id() + (f.blockSize() == 32 ? "" : " @" + f.blockSize()), n, s, cost);
     }
 
-    static void table(PrintWriter out, List<Row> rows) {
-        out.println(fmt("%-14s %4s %5s %8s %10s %9s %10s %10s %9s %10s", "selector", "N", "lanes", "latency", "cycles",
-                "blocks/cy", "area um^2", "area GE", "power uW", "pJ/elem"));
+    static Table table(List<Row> rows) {
+        Table t = new Table("configurations").column("selector", "selector", "%s").column("n", "N", "%d").column("lanes", "lanes", "%d")
+                .column("latency_cycles", "latency", "%d").column("cycles", "cycles", "%,d").column("blocks_per_cycle", "blocks/cy", "%.3f")
+                .column("area_um2", "area um^2", "%.0f").column("area_ge", "area GE", "%.0f").column("power_uw", "power uW", "%.1f")
+                .column("energy_pj_per_element", "pJ/elem", "%.4f");
         for (Row r : rows) {
             CycleQuantizer.Stats s = r.stats();
             CostReport c = r.cost();
-            out.println(fmt("%-14s %4d %5d %8d %,10d %9.3f %10.0f %10.0f %9.1f %10.4f", r.selector(), r.n(), s.lanes(),
-                    s.latencyCycles(), s.cycles(), s.blocksPerCycle(), c.areaUm2(CostReport.ALL), c.areaGe(CostReport.ALL),
-                    c.powerUw(CostReport.ALL), c.pjPerMac(CostReport.ALL)));
+            t.row(r.selector(), r.n(), s.lanes(), s.latencyCycles(), s.cycles(), s.blocksPerCycle(), c.areaUm2(CostReport.ALL),
+                    c.areaGe(CostReport.ALL), c.powerUw(CostReport.ALL), c.pjPerMac(CostReport.ALL));
         }
-        out.println("latency: cycles from a chunk's input to its codes; blocks/cy over the whole run (fill and drain included);");
-        out.println("pJ/elem: energy per quantized activation (operations, switching, clocking, leakage)");
+        return t;
     }
 }

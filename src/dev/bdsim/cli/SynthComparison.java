@@ -15,8 +15,8 @@ import java.util.List;
 final class SynthComparison {
     private SynthComparison() {}
 
-    static void print(PrintWriter out, TechLibrary tech, Path liberty, List<Path> netlists, java.util.Map<String, String> params)
-            throws Exception {
+    static void print(PrintWriter out, TechLibrary tech, Path liberty, List<Path> netlists, java.util.Map<String, String> params,
+                      boolean json) throws Exception {
         if (!Files.isRegularFile(liberty)) {
             throw new BadInputException(liberty + ": Liberty file not found; install the OSU 0.18 um cells (apt-get install "
                     + "qflow-tech-osu018) or give --liberty");
@@ -24,21 +24,32 @@ final class SynthComparison {
         Path dir = Files.createTempDirectory("bdsim-synth");
         List<Row> rows = netlists.isEmpty() ? StandardCellComparison.run(tech, liberty, dir, s -> true)
                 : StandardCellComparison.netlists(tech, liberty, dir, netlists, params);
+        com.fasterxml.jackson.databind.node.ObjectNode doc = JsonOption.document().put("tech", tech.name()).put("liberty", liberty.toString());
         for (StandardCellComparison.Scope scope : StandardCellComparison.Scope.values()) {
             if (rows.stream().noneMatch(r -> r.scope() == scope)) {
                 continue;
             }
-            out.println(fmt("| %s | model (um^2, %s) | synthesized (um^2) | cells | model / synthesized |",
-                    scope == StandardCellComparison.Scope.KIND ? "component kind (example parameters, one lane)"
-                            : scope == StandardCellComparison.Scope.UNIT ? "unit" : "netlist (memories left out)", tech.name()));
-            out.println("|---|---:|---:|---:|---:|");
+            Table t = new Table(scope == StandardCellComparison.Scope.KIND ? "component_kinds"
+                    : scope == StandardCellComparison.Scope.UNIT ? "units" : "netlists")
+                    .column("name", scope == StandardCellComparison.Scope.KIND ? "component kind (example parameters, one lane)"
+                            : scope == StandardCellComparison.Scope.UNIT ? "unit" : "netlist (memories left out)", "%s")
+                    .column("model_um2", "model (um^2, " + tech.name() + ")", "%.0f").column("synthesized_um2", "synthesized (um^2)", "%.0f")
+                    .column("cells", "cells", "%d").column("model_over_synthesized", "model / synthesized", "%.2f");
             for (Row r : rows) {
                 if (r.scope() == scope) {
-                    out.println(fmt("| %s | %.0f | %.0f | %d | %.2f |", r.name(), r.modelUm2(), r.synthesized().areaUm2(),
-                            r.synthesized().cells(), r.ratio()));
+                    t.row(r.name(), r.modelUm2(), r.synthesized().areaUm2(), r.synthesized().cells(), r.ratio());
                 }
             }
-            out.println();
+            if (json) {
+                JsonOption.with(doc, t);
+            } else {
+                t.print(out, Table.Style.MARKDOWN);
+                out.println();
+            }
+        }
+        if (json) {
+            JsonOption.print(out, doc);
+            return;
         }
         out.println("Yosys: synth -flatten; dfflibmap, abc and stat -liberty " + liberty + ";");
         out.println(netlists.isEmpty() ? "MAC units without weight buffers and accumulator (black boxes on both sides); quantizers whole "

@@ -12,15 +12,22 @@ import java.nio.file.Path;
 final class YosysComparison {
     private YosysComparison() {}
 
-    static void print(PrintWriter out, TechLibrary tech) throws Exception {
+    static void print(PrintWriter out, TechLibrary tech, boolean json) throws Exception {
         Path dir = Files.createTempDirectory("bdsim-yosys");
         AreaCrossCheck.Result r = AreaCrossCheck.run(tech, dir);
-        out.println(fmt("| unit | area proxy (GE, %s) | Yosys cells | Yosys transistors | Yosys GE (transistors / 4) | proxy / Yosys |", tech.name()));
-        out.println("|---|---:|---:|---:|---:|---:|");
+        Table t = new Table("units").column("unit", "unit", "%s").column("proxy_ge", "area proxy (GE, " + tech.name() + ")", "%.0f")
+                .column("yosys_cells", "Yosys cells", "%d").column("yosys_transistors", "Yosys transistors", "%d")
+                .column("yosys_ge", "Yosys GE (transistors / 4)", "%.0f").column("proxy_over_yosys", "proxy / Yosys", "%.2f");
         for (AreaCrossCheck.Row row : r.rows()) {
-            out.println(fmt("| %s | %.0f | %d | %d | %.0f | %.2f |", row.unit(), row.proxyGe(), row.yosys().cells(), row.yosys().transistors(),
-                    row.yosys().gateEquivalents(), row.proxyGe() / row.yosys().gateEquivalents()));
+            t.row(row.unit(), row.proxyGe(), row.yosys().cells(), row.yosys().transistors(), row.yosys().gateEquivalents(),
+                    row.proxyGe() / row.yosys().gateEquivalents());
         }
+        if (json) {
+            JsonOption.print(out, JsonOption.with(JsonOption.document().put("tech", tech.name()), t).put("pearson", r.pearson())
+                    .put("spearman", r.spearman()));
+            return;
+        }
+        t.print(out, Table.Style.MARKDOWN);
         out.println();
         out.println(fmt("Pearson correlation %.3f, Spearman rank correlation %.3f over %d units", r.pearson(), r.spearman(), r.rows().size()));
         out.println("MAC units without their weight buffers and FP32 accumulator (black boxes on both sides); quantizers whole");
