@@ -76,6 +76,7 @@ public final class AccuracyCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(list.size(), Runtime.getRuntime().availableProcessors()));
         List<Future<ModelAccuracy.Result>> results = new ArrayList<>();
         int overflowed = 0;
+        ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), "formats");
         try {
             for (BlockFormat f : list) {
                 results.add(pool.submit(() -> accuracy.evaluate(f, acc)));
@@ -86,7 +87,9 @@ public final class AccuracyCommand implements Callable<Integer> {
                 table.row(r.format().label(), r.format().bitsPerElement(), r.activationSqnrDb(), r.weightSqnrDb(), r.outputSqnrDb(),
                         r.meanCosine(), r.minCosine(), r.overflows());
                 overflowed += r.overflows() > 0 ? 1 : 0;
+                progress.update(table.size(), list.size());
             }
+            progress.finish();
         } finally {
             pool.shutdownNow();
         }

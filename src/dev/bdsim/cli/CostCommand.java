@@ -110,7 +110,7 @@ public final class CostCommand implements Callable<Integer> {
         }
         if (synth) {
             TechLibrary tech = spec.commandLine().getParseResult().hasMatchedOption("--tech") ? library : TechLibrary.named("osu018");
-            SynthComparison.print(spec.commandLine().getOut(), tech, liberty, netlists, params, json.enabled);
+            SynthComparison.print(spec.commandLine().getOut(), spec.commandLine().getErr(), tech, liberty, netlists, params, json.enabled);
             return 0;
         }
         if (yosys) {
@@ -133,11 +133,13 @@ public final class CostCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         List<Row> rows = new ArrayList<>();
+        ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), "netlists");
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             String id = macs && i >= netlists.size() ? MAC_UNITS.get(i - netlists.size()) : format;
             Row row = isDatapath(file) ? datapath(file, id, p, library, hz) : module(file, p, library, hz);
             rows.add(row);
+            progress.update(rows.size(), files.size());
             if (!json.enabled && (files.size() == 1 || costOptions.breakdown)) {
                 out.println(row.name());
                 CostTables.summary(out, row.cost());
@@ -147,6 +149,7 @@ public final class CostCommand implements Callable<Integer> {
                 out.println();
             }
         }
+        progress.finish();
         if (json.enabled) {
             com.fasterxml.jackson.databind.node.ObjectNode doc = JsonOption.document().put("tech", library.name()).put("clock_hz", hz);
             com.fasterxml.jackson.databind.node.ArrayNode list = doc.putArray("netlists");

@@ -83,7 +83,9 @@ public final class GemmCommand implements Callable<Integer> {
         Path file = netlist != null ? netlist : Datapaths.of(f.id());
         TensorSource x = Traces.open(activations);
         Fp16Matrix w = Weights.load(weights);
-        DatapathJob.Outcome o = DatapathJob.run(file, params, f, acc, x, tokens, batch, w, check, library, hz);
+        ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), "rows");
+        DatapathJob.Outcome o = DatapathJob.run(file, params, f, acc, x, tokens, batch, w, check, library, hz, progress::update);
+        progress.finish();
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled) {
             JsonOption.print(out, json(o, activations, weights, costOptions.breakdown));

@@ -65,8 +65,9 @@ public final class SweepCommand implements Callable<Integer> {
             pw.println(fmt("  %d combinations left out (e.g. %s)", expansion.skipped().size(), expansion.skipped().get(0)));
         }
         pw.flush();
-        ProgressBar bar = new ProgressBar(err);
-        SweepRunner.Outcome o = SweepRunner.run(s, ProjectHome.dir(), out, threads, bar::update, 0, replaceStale);
+        ProgressLine bar = new ProgressLine(err, "points", true);
+        SweepRunner.Outcome o = SweepRunner.run(s, ProjectHome.dir(), out, threads, (done, total, seconds) -> bar.update(done, total), 0,
+                replaceStale);
         bar.finish();
         if (o.replaced() != null) {
             pw.println("  started afresh, as earlier results would not fit: " + o.replaced());
@@ -132,43 +133,5 @@ public final class SweepCommand implements Callable<Integer> {
     /** True when the point counted accumulator overflows. */
     static boolean overflowed(PointResult r) {
         return r.metric(SweepMetrics.OVERFLOWS) > 0;
-    }
-
-    /** Points done, rate and time left on one line of stderr (redrawn in a terminal, every tenth of the sweep otherwise). */
-    static final class ProgressBar {
-        private final PrintWriter err;
-        private final boolean terminal = System.console() != null;
-        private int lastDecile = -1;
-        private boolean drawn;
-
-        ProgressBar(PrintWriter err) {
-            this.err = err;
-        }
-
-        void update(int done, int total, double seconds) {
-            if (total == 0) {
-                return;
-            }
-            int decile = done * 10 / total;
-            if (!terminal && decile == lastDecile && done != total) {
-                return;
-            }
-            lastDecile = decile;
-            int width = 30;
-            int filled = done * width / total;
-            double rate = seconds > 0 ? done / seconds : 0;
-            long eta = rate > 0 ? Math.round((total - done) / rate) : 0;
-            String line = fmt("[%s%s] %d/%d points, %.2f points/s, ETA %d:%02d", "#".repeat(filled), ".".repeat(width - filled),
-                    done, total, rate, eta / 60, eta % 60);
-            err.print(terminal ? "\r" + line : line + "\n");
-            err.flush();
-            drawn = true;
-        }
-
-        void finish() {
-            if (terminal && drawn) {
-                err.println();
-            }
-        }
     }
 }

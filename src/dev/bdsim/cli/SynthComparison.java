@@ -15,15 +15,17 @@ import java.util.List;
 final class SynthComparison {
     private SynthComparison() {}
 
-    static void print(PrintWriter out, TechLibrary tech, Path liberty, List<Path> netlists, java.util.Map<String, String> params,
+    static void print(PrintWriter out, PrintWriter err, TechLibrary tech, Path liberty, List<Path> netlists, java.util.Map<String, String> params,
                       boolean json) throws Exception {
         if (!Files.isRegularFile(liberty)) {
             throw new BadInputException(liberty + ": Liberty file not found; install the OSU 0.18 um cells (apt-get install "
                     + "qflow-tech-osu018) or give --liberty");
         }
         Path dir = Files.createTempDirectory("bdsim-synth");
-        List<Row> rows = netlists.isEmpty() ? StandardCellComparison.run(tech, liberty, dir, s -> true)
-                : StandardCellComparison.netlists(tech, liberty, dir, netlists, params);
+        ProgressLine progress = new ProgressLine(err, "syntheses");
+        List<Row> rows = netlists.isEmpty() ? StandardCellComparison.run(tech, liberty, dir, s -> true, progress::update)
+                : StandardCellComparison.netlists(tech, liberty, dir, netlists, params, progress::update);
+        progress.finish();
         com.fasterxml.jackson.databind.node.ObjectNode doc = JsonOption.document().put("tech", tech.name()).put("liberty", liberty.toString());
         for (StandardCellComparison.Scope scope : StandardCellComparison.Scope.values()) {
             if (rows.stream().noneMatch(r -> r.scope() == scope)) {

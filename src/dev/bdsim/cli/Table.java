@@ -58,6 +58,10 @@ final class Table {
         return this;
     }
 
+    int size() {
+        return rows.size();
+    }
+
     void print(PrintWriter out, Style style) {
         List<String[]> cells = new ArrayList<>();
         cells.add(columns.stream().map(Column::header).toArray(String[]::new));

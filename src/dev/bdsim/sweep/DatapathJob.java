@@ -42,6 +42,18 @@ public final class DatapathJob {
     public static Outcome run(Path netlist, Map<String, String> params, BlockFormat format, AccumulatorSpec acc,
                        RowSource activations, int tokens, int batchRows, Fp16Matrix weights, boolean check,
                        TechLibrary tech, double clockHz) {
+        return run(netlist, params, format, acc, activations, tokens, batchRows, weights, check, tech, clockHz, (done, total) -> { });
+    }
+
+    /** Activation rows through the datapath so far, of all. */
+    public interface RowsDone {
+        void update(int done, int total);
+    }
+
+    /** As above; {@code progress} hears after each batch how many activation rows have come out. */
+    public static Outcome run(Path netlist, Map<String, String> params, BlockFormat format, AccumulatorSpec acc,
+                       RowSource activations, int tokens, int batchRows, Fp16Matrix weights, boolean check,
+                       TechLibrary tech, double clockHz, RowsDone progress) {
         if (weights.cols() != activations.cols()) {
             throw new BadInputException("weights have K = " + weights.cols() + " columns but the activations have K = "
                     + activations.cols() + "; Y = X·Wᵀ needs equal K");
@@ -76,6 +88,7 @@ public final class DatapathJob {
                 checked[0] += y.length;
             }
             sqnr.add(FormatEvaluation.reference(batch[0], weights), y);
+            progress.update(firstRow + y.length / w.rows(), rows);
         });
         double seconds = (System.nanoTime() - start) / 1e9;
         CostReport cost = Flow.cost(gemm.netlist(), stats.activity(), stats.cycles(), tech, clockHz, stats.macs());

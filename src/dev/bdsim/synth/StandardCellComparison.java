@@ -36,33 +36,43 @@ public final class StandardCellComparison {
 
     private StandardCellComparison() {}
 
+    /** Syntheses done so far, of all. */
+    public interface Done {
+        void update(int done, int total);
+    }
+
     public static List<Row> run(TechLibrary tech, Path liberty, Path workDir, Predicate<Scope> scopes) throws Exception {
+        return run(tech, liberty, workDir, scopes, (done, total) -> { });
+    }
+
+    public static List<Row> run(TechLibrary tech, Path liberty, Path workDir, Predicate<Scope> scopes, Done progress) throws Exception {
         CostModel model = new CostModel(tech);
         List<Row> rows = new ArrayList<>();
+        List<Kind> kinds = Library.STANDARD_KINDS.stream().filter(k -> k.group() != Group.WIRING).toList();
+        int total = (scopes.test(Scope.KIND) ? kinds.size() : 0) + (scopes.test(Scope.UNIT) ? AreaCrossCheck.units().size() : 0);
         if (scopes.test(Scope.KIND)) {
-            for (Kind kind : Library.STANDARD_KINDS) {
-                if (kind.group() == Group.WIRING) {
-                    continue;
-                }
+            for (Kind kind : kinds) {
                 Path dir = Files.createDirectories(workDir.resolve("kind-" + kind.name()));
                 Path file = dir.resolve("wrap.bdn");
                 Files.writeString(file, SingleInstance.netlist(kind, kind.exampleParameters()));
                 Netlist n = Elaborator.elaborate(file, null, Map.of());
                 rows.add(row(Scope.KIND, kind.name() + " " + describe(kind.exampleParameters()), n, c -> false, model, tech, dir, liberty));
+                progress.update(rows.size(), total);
             }
         }
         if (scopes.test(Scope.UNIT)) {
             for (AreaCrossCheck.Unit u : AreaCrossCheck.units()) {
                 Path dir = Files.createDirectories(workDir.resolve("unit-" + u.name().replace(' ', '-')));
                 rows.add(row(Scope.UNIT, u.name(), u.netlist(), u.excluded(), model, tech, dir, liberty));
+                progress.update(rows.size(), total);
             }
         }
         return rows;
     }
 
     /** The given netlists (elaborated with {@code params}), their memories (the buffer group) left out on both sides. */
-    public static List<Row> netlists(TechLibrary tech, Path liberty, Path workDir, List<Path> files, java.util.Map<String, String> params)
-            throws Exception {
+    public static List<Row> netlists(TechLibrary tech, Path liberty, Path workDir, List<Path> files, java.util.Map<String, String> params,
+                                     Done progress) throws Exception {
         CostModel model = new CostModel(tech);
         Predicate<Component> buffers = c -> CostModel.formula(c).group() == Group.BUFFER;
         List<Row> rows = new ArrayList<>();
@@ -70,6 +80,7 @@ public final class StandardCellComparison {
             Netlist n = Elaborator.elaborate(file, null, params);
             Path dir = Files.createDirectories(workDir.resolve("netlist" + rows.size()));
             rows.add(row(Scope.NETLIST, file.getFileName() + " (module " + n.top() + ")", n, buffers, model, tech, dir, liberty));
+            progress.update(rows.size(), files.size());
         }
         return rows;
     }
