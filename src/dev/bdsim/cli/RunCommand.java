@@ -41,6 +41,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Override a parameter of the top module (repeatable)")
     Map<String, String> params = new LinkedHashMap<>();
 
+    @Option(names = "--vcd-all", description = "With --vcd: every component's outputs too, in a scope per instance "
+            + "(generated gates and library parts included), not only the named signals")
+    boolean vcdAll;
+
     @Option(names = "--stimulus", paramLabel = "FILE", description = "Input values per cycle")
     Path stimulus;
 
@@ -73,6 +77,9 @@ public final class RunCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        if (vcdAll && vcd == null) {
+            throw new BadInputException("--vcd-all adds signals to a waveform: give the file with --vcd FILE");
+        }
         Stimulus stim = stimulus == null ? Stimulus.none(n) : Stimulus.load(stimulus, n);
         long total = cycles != null ? cycles : stimulus != null ? stim.rows() : 100;
         if (total < 0) {
@@ -80,7 +87,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Simulator sim = n.simulator();
         long start = System.nanoTime();
-        optional(vcd, waves -> optional(outputs, csv -> simulate(n, sim, stim, total, waves, csv)));
+        optional(vcd, waves -> optional(outputs, csv -> simulate(n, sim, stim, total, waves, csv, vcdAll)));
         double seconds = (System.nanoTime() - start) / 1e9;
 
         out.printf(Locale.ROOT, "%s: module %s%s%n", netlist, n.top(), n.parameters().isEmpty() ? "" : " " + n.parameters());
@@ -115,11 +122,15 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void simulate(Netlist n, Simulator sim, Stimulus stim, long total, Writer waves, Writer csv) throws IOException {
+    private static void simulate(Netlist n, Simulator sim, Stimulus stim, long total, Writer waves, Writer csv, boolean everyOutput)
+            throws IOException {
         VcdWriter vcdWriter = null;
         if (waves != null) {
-            List<VcdWriter.Signal> signals = n.probes().stream()
-                    .map(p -> new VcdWriter.Signal(p.scope(), p.name(), p.net())).toList();
+            List<VcdWriter.Signal> signals = new ArrayList<>(n.probes().stream()
+                    .map(p -> new VcdWriter.Signal(p.scope(), p.name(), p.net())).toList());
+            if (everyOutput) {
+                signals.addAll(componentOutputs(n));
+            }
             vcdWriter = new VcdWriter(waves, sim, signals, n.top());
             sim.addObserver(vcdWriter);
         }
@@ -152,6 +163,24 @@ public final class RunCommand implements Callable<Integer> {
         if (vcdWriter != null) {
             vcdWriter.finish(sim);
         }
+    }
+
+    /** Every output port of every component, in a scope named after the instance (its path split at the dots). */
+    static List<VcdWriter.Signal> componentOutputs(Netlist n) {
+        List<VcdWriter.Signal> signals = new ArrayList<>();
+        for (dev.bdsim.kernel.Component c : n.circuit().components()) {
+            List<String> scope = new ArrayList<>(List.of(n.top()));
+            scope.addAll(List.of(c.name().split("\\.")));
+            for (dev.bdsim.kernel.Port port : c.ports()) {
+                if (port.isInput()) {
+                    continue;
+                }
+                for (int lane = 0; lane < port.lanes(); lane++) {
+                    signals.add(new VcdWriter.Signal(scope, port.lanes() > 1 ? port.name() + "[" + lane + "]" : port.name(), port.net(lane)));
+                }
+            }
+        }
+        return signals;
     }
 
     private static String lanes(Simulator sim, Netlist.TopPort p) {

@@ -65,6 +65,28 @@ class RunCommandTest {
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
     }
 
+    /** --vcd-all adds every component's outputs under its instance, generated gates included; the named signals stay as they were. */
+    @Test
+    void vcdAllHasEveryComponentOutput() throws IOException {
+        Path named = dir.resolve("named.vcd");
+        Path all = dir.resolve("all.vcd");
+        assertEquals(0, run("run", "rtl-models/examples/adder_tree.bdn", "--param", "LEVELS=3", "--cycles", "5", "--vcd", named.toString()).code());
+        CommandLineTest.Run r = run("run", "rtl-models/examples/adder_tree.bdn", "--param", "LEVELS=3", "--cycles", "5", "--vcd", all.toString(),
+                "--vcd-all");
+        assertEquals(0, r.code(), r.err());
+        String a = Files.readString(all);
+        String n = Files.readString(named);
+        assertTrue(a.split("\\$var", -1).length > n.split("\\$var", -1).length, "more signals with --vcd-all");
+        assertTrue(a.contains("$scope module rest $end") && a.contains("$scope module reg $end"), "a scope per instance path");
+        for (String v : n.lines().filter(l -> l.startsWith("$var")).toList()) {
+            assertTrue(a.contains(v), "named signal kept: " + v);
+        }
+
+        CommandLineTest.Run bad = run("run", "rtl-models/examples/adder_tree.bdn", "--vcd-all");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--vcd-all adds signals to a waveform: give the file with --vcd FILE"), bad.err());
+    }
+
     @Test
     void parameterOverrideChangesTheCircuit() {
         CommandLineTest.Run r = run("run", "rtl-models/examples/adder_tree.bdn", "--param", "LEVELS=5", "--cycles", "2");
