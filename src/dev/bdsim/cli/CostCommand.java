@@ -13,6 +13,7 @@ import dev.bdsim.kernel.Simulator;
 import dev.bdsim.model.Weights;
 import dev.bdsim.netlist.Elaborator;
 import dev.bdsim.netlist.Netlist;
+import dev.bdsim.netlist.Stimulus;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.sweep.DatapathJob;
 import dev.bdsim.trace.RowSource;
@@ -77,8 +78,17 @@ public final class CostCommand implements Callable<Integer> {
     @Option(names = "--random", description = "Uniform random data instead of the trace: FP16 values in [-1, 1) for datapaths")
     boolean random;
 
-    @Option(names = "--cycles", paramLabel = "N", description = "Cycles of random stimulus for a module that is not a datapath (default: ${DEFAULT-VALUE})")
-    long cycles = 10_000;
+    @Option(names = "--cycles", paramLabel = "N", description = "Cycles a module that is not a datapath runs (default: the --stimulus lines, "
+            + "or 10000 of uniform random inputs)")
+    Long cycles;
+
+    @Option(names = "--stimulus", paramLabel = "FILE", description = "Inputs per cycle of a module that is not a datapath (the format of "
+            + "run --stimulus), instead of random inputs")
+    Path stimulus;
+
+    @Option(names = "--ops", paramLabel = "N", description = "Operations the module performs in the run (e.g. inputs accepted), for the "
+            + "energy per operation (default: one per cycle)")
+    Long operations;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the random data (default: ${DEFAULT-VALUE})")
     long seed = 1;
@@ -99,14 +109,22 @@ public final class CostCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** One costed netlist; {@code label} names it in the comparison table. */
-    record Row(String name, String label, int lanes, CostReport cost) {}
+    record Row(String name, String label, int lanes, CostReport cost, long operations) {
+        Row(String name, String label, int lanes, CostReport cost) {
+            this(name, label, lanes, cost, 0);
+        }
+
+        double pjPerOperation() {
+            return operations > 0 ? cost.energyPj(CostReport.DATAPATH) / operations : Double.NaN;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         double hz = costOptions.clockHz();
         TechLibrary library = costOptions.library();
-        if (tokens < 1 || outputs < 1 || cycles < 1) {
-            throw new BadInputException("--tokens, --weight-rows and --cycles must be at least 1");
+        if (tokens < 1 || outputs < 1 || cycles != null && cycles < 1 || operations != null && operations < 1) {
+            throw new BadInputException("--tokens, --weight-rows, --cycles and --ops must be at least 1");
         }
         if (synth) {
             TechLibrary tech = spec.commandLine().getParseResult().hasMatchedOption("--tech") ? library : TechLibrary.named("osu018");
@@ -143,6 +161,10 @@ public final class CostCommand implements Callable<Integer> {
             if (!json.enabled && (files.size() == 1 || costOptions.breakdown)) {
                 out.println(row.name());
                 CostTables.summary(out, row.cost());
+                if (row.operations() > 0) {
+                    out.println(fmt("  energy %.4f pJ per operation (%,d operations, %s)", row.pjPerOperation(), row.operations(),
+                            operations != null ? "--ops" : "one per cycle"));
+                }
                 if (costOptions.breakdown) {
                     CostTables.breakdown(out, row.cost());
                 }
@@ -156,6 +178,9 @@ public final class CostCommand implements Callable<Integer> {
             for (Row r : rows) {
                 com.fasterxml.jackson.databind.node.ObjectNode o = list.addObject().put("netlist", r.name());
                 CostTables.json(o, r.cost(), r.lanes());
+                if (r.operations() > 0) {
+                    o.put("operations", r.operations()).put("energy_pj_per_operation", r.pjPerOperation());
+                }
                 if (costOptions.breakdown) {
                     o.set("components", CostTables.components(r.cost()).json());
                 }
@@ -203,23 +228,34 @@ public final class CostCommand implements Callable<Integer> {
     private Row module(Path file, Map<String, String> p, TechLibrary library, double hz) {
         Netlist n = Flow.elaborate(file, null, p);
         Simulator sim = n.simulator();
+        Stimulus stim = stimulus != null ? Stimulus.load(stimulus, n) : null;
+        long run = cycles != null ? cycles : stim != null ? stim.rows() : 10_000;
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Netlist.TopPort> inputs = n.inputs().stream().filter(t -> !t.name().equals(n.resetPort())).toList();
-        for (long c = 0; c < cycles; c++) {
-            for (Netlist.TopPort in : inputs) {
-                for (int net : in.nets()) {
-                    if (in.type().wide()) {
-                        sim.setWide(net, rnd.nextLong(), rnd.nextLong() >> (128 - in.type().width()));
-                    } else {
-                        sim.set(net, in.type().normalize(rnd.nextLong()));
-                    }
-                }
+        for (long c = 0; c < run; c++) {
+            if (stim != null) {
+                stim.apply(sim, c);
+            } else {
+                randomInputs(sim, inputs, rnd);
             }
             sim.tick();
         }
-        CostReport cost = Flow.cost(n, sim.activity(), cycles, library, hz, 0);
-        return new Row(fmt("%s (module %s %s, %,d cycles of uniform random inputs)", file, n.top(), n.parameters(), cycles),
-                file.getFileName() + " (module " + n.top() + ")", 0, cost);
+        CostReport cost = Flow.cost(n, sim.activity(), run, library, hz, 0);
+        String inputsFrom = stim != null ? "inputs from " + stimulus : "uniform random inputs";
+        return new Row(fmt("%s (module %s %s, %,d cycles of %s)", file, n.top(), n.parameters(), run, inputsFrom),
+                file.getFileName() + " (module " + n.top() + ")", 0, cost, operations != null ? operations : run);
+    }
+
+    private static void randomInputs(Simulator sim, List<Netlist.TopPort> inputs, SplittableRandom rnd) {
+        for (Netlist.TopPort in : inputs) {
+            for (int net : in.nets()) {
+                if (in.type().wide()) {
+                    sim.setWide(net, rnd.nextLong(), rnd.nextLong() >> (128 - in.type().width()));
+                } else {
+                    sim.set(net, in.type().normalize(rnd.nextLong()));
+                }
+            }
+        }
     }
 
     static Fp16Matrix uniform(int rows, int cols, long seed) {
@@ -241,12 +277,21 @@ public final class CostCommand implements Callable<Integer> {
                 .column("power_uw", "power at " + CostTables.clock(hz) + " (uW)", "%.1f")
                 .column("energy_pj_per_mac", "energy (pJ/MAC)", "%.4f")
                 .column("energy_pj_per_mac_with_buffers", "with weight buffer (pJ/MAC)", "%.4f");
+        boolean perOperation = rows.stream().anyMatch(r -> r.operations() > 0);
+        if (perOperation) {
+            t.column("energy_pj_per_operation", "energy (pJ/operation)", "%.4f");
+        }
         for (Row r : rows) {
             CostReport c = r.cost();
             // a module that is not a datapath does no MACs: no lanes and no energy per MAC to show
             boolean macs = c.macs() > 0;
-            t.row(r.label(), macs ? r.lanes() : null, c.areaUm2(CostReport.DATAPATH), c.areaGe(CostReport.DATAPATH),
-                    c.powerUw(CostReport.DATAPATH), macs ? c.pjPerMac(CostReport.DATAPATH) : null, macs ? c.pjPerMac(CostReport.ALL) : null);
+            List<Object> values = new ArrayList<>(java.util.Arrays.asList(r.label(), macs ? r.lanes() : null, c.areaUm2(CostReport.DATAPATH),
+                    c.areaGe(CostReport.DATAPATH), c.powerUw(CostReport.DATAPATH), macs ? c.pjPerMac(CostReport.DATAPATH) : null,
+                    macs ? c.pjPerMac(CostReport.ALL) : null));
+            if (perOperation) {
+                values.add(r.operations() > 0 ? r.pjPerOperation() : null);
+            }
+            t.row(values.toArray());
         }
         return t;
     }

@@ -178,4 +178,25 @@ class GemmCostCommandTest {
         assertTrue(r.out().contains("| netlist (memories left out) | model (um^2, osu018) |"), r.out());
         assertTrue(r.out().matches("(?s).*\\| counter\\.bdn \\(module counter\\) \\| \\d+ \\| \\d+ \\| \\d+ \\| [0-9.]+ \\|.*"), r.out());
     }
+
+    /** cost --stimulus drives any module from a stimulus file; the energy per operation is the run's energy over --ops. */
+    @Test
+    void costTakesAStimulusAndReportsEnergyPerOperation() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode doc = JsonOutputTest.json("cost", "rtl-models/examples/pipeline.bdn", "--stimulus",
+                "rtl-models/examples/pipeline.stim", "--ops", "10");
+        com.fasterxml.jackson.databind.JsonNode row = doc.path("netlists").get(0);
+        assertTrue(row.path("netlist").asText().contains("13 cycles of inputs from rtl-models/examples/pipeline.stim"), row.toString());
+        double energyPj = row.path("power_uw").asDouble() * 1e-6 * 13 / 500e6 * 1e12;
+        assertEquals(energyPj / 10, row.path("energy_pj_per_operation").asDouble(), 1e-9, "13 cycles at 500 MHz over 10 operations");
+        assertEquals(10, row.path("operations").asLong());
+        assertTrue(row.path("energy_pj_per_mac").isNull(), "a pipeline does no MACs");
+
+        com.fasterxml.jackson.databind.JsonNode random = JsonOutputTest.json("cost", "rtl-models/examples/pipeline.bdn", "--cycles", "13");
+        assertTrue(random.path("netlists").get(0).path("power_uw").asDouble() != row.path("power_uw").asDouble(),
+                "the stimulus, not random inputs, drove the run");
+
+        CommandLineTest.Run bad = run("cost", "rtl-models/examples/pipeline.bdn", "--stimulus", "nonexistent.stim");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("nonexistent.stim") && !bad.err().contains("\tat "), bad.err());
+    }
 }
