@@ -132,7 +132,7 @@ public final class CostCommand implements Callable<Integer> {
             return 0;
         }
         if (yosys) {
-            YosysComparison.print(spec.commandLine().getOut(), library, json.enabled);
+            YosysComparison.print(spec.commandLine().getOut(), spec.commandLine().getErr(), library, netlists, params, json.enabled);
             return 0;
         }
         List<Path> files = new ArrayList<>(netlists);

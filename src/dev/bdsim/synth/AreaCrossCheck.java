@@ -56,19 +56,47 @@ public final class AreaCrossCheck {
     }
 
     public static Result run(TechLibrary tech, Path workDir) throws Exception {
+        return run(tech, workDir, units(), (done, total) -> { });
+    }
+
+    /** The given netlists (elaborated with {@code params}), their memories (the buffer group) left out on both sides. */
+    public static Result netlists(TechLibrary tech, Path workDir, List<Path> files, Map<String, String> params,
+                                  StandardCellComparison.Done progress) throws Exception {
+        List<Unit> units = new ArrayList<>();
+        for (Path file : files) {
+            Netlist n = Elaborator.elaborate(file, null, params);
+            units.add(new Unit(file.getFileName() + " (module " + n.top() + ")", n, AreaCrossCheck::buffer));
+        }
+        return run(tech, workDir, units, progress);
+    }
+
+    static boolean buffer(Component c) {
+        return CostModel.formula(c).group() == Group.BUFFER;
+    }
+
+    /** The model's area of a netlist's components, wiring and the excluded ones left out. */
+    static double modelGe(Netlist n, Predicate<Component> excluded, CostModel model) {
+        double ge = 0;
+        for (Component c : n.circuit().components()) {
+            if (!c.isWiring() && !excluded.test(c)) {
+                ge += model.areaGe(c);
+            }
+        }
+        return ge;
+    }
+
+    private static Result run(TechLibrary tech, Path workDir, List<Unit> units, StandardCellComparison.Done progress) throws Exception {
         CostModel model = new CostModel(tech);
         List<Row> rows = new ArrayList<>();
-        for (Unit u : units()) {
-            double ge = 0;
-            for (Component c : u.netlist().circuit().components()) {
-                if (!c.isWiring() && !u.excluded().test(c)) {
-                    ge += model.areaGe(c);
-                }
-            }
-            rows.add(new Row(u.name(), ge, YosysArea.synthesize(u.netlist(), workDir.resolve(Integer.toString(rows.size())), u.excluded())));
+        for (Unit u : units) {
+            rows.add(new Row(u.name(), modelGe(u.netlist(), u.excluded(), model),
+                    YosysArea.synthesize(u.netlist(), workDir.resolve(Integer.toString(rows.size())), u.excluded())));
+            progress.update(rows.size(), units.size());
         }
         double[] proxy = rows.stream().mapToDouble(Row::proxyGe).toArray();
         double[] yosys = rows.stream().mapToDouble(r -> r.yosys().gateEquivalents()).toArray();
-        return new Result(rows, new PearsonsCorrelation().correlation(proxy, yosys), new SpearmansCorrelation().correlation(proxy, yosys));
+        // a correlation needs three points to mean anything
+        return rows.size() < 3 ? new Result(rows, Double.NaN, Double.NaN)
+                : new Result(rows, new PearsonsCorrelation().correlation(proxy, yosys), new SpearmansCorrelation().correlation(proxy, yosys));
     }
 }

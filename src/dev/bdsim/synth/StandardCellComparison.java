@@ -74,12 +74,11 @@ public final class StandardCellComparison {
     public static List<Row> netlists(TechLibrary tech, Path liberty, Path workDir, List<Path> files, java.util.Map<String, String> params,
                                      Done progress) throws Exception {
         CostModel model = new CostModel(tech);
-        Predicate<Component> buffers = c -> CostModel.formula(c).group() == Group.BUFFER;
         List<Row> rows = new ArrayList<>();
         for (Path file : files) {
             Netlist n = Elaborator.elaborate(file, null, params);
             Path dir = Files.createDirectories(workDir.resolve("netlist" + rows.size()));
-            rows.add(row(Scope.NETLIST, file.getFileName() + " (module " + n.top() + ")", n, buffers, model, tech, dir, liberty));
+            rows.add(row(Scope.NETLIST, file.getFileName() + " (module " + n.top() + ")", n, AreaCrossCheck::buffer, model, tech, dir, liberty));
             progress.update(rows.size(), files.size());
         }
         return rows;
@@ -87,13 +86,7 @@ public final class StandardCellComparison {
 
     private static Row row(Scope scope, String name, Netlist n, Predicate<Component> excluded, CostModel model, TechLibrary tech,
                            Path dir, Path liberty) throws Exception {
-        double ge = 0;
-        for (Component c : n.circuit().components()) {
-            if (!c.isWiring() && !excluded.test(c)) {
-                ge += model.areaGe(c);
-            }
-        }
-        return new Row(scope, name, ge * tech.geAreaUm2(), YosysArea.synthesize(n, dir, excluded, liberty));
+        return new Row(scope, name, AreaCrossCheck.modelGe(n, excluded, model) * tech.geAreaUm2(), YosysArea.synthesize(n, dir, excluded, liberty));
     }
 
     private static String describe(Map<String, Object> params) {

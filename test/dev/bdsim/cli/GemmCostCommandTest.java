@@ -179,6 +179,18 @@ class GemmCostCommandTest {
         assertTrue(r.out().matches("(?s).*\\| counter\\.bdn \\(module counter\\) \\| \\d+ \\| \\d+ \\| \\d+ \\| [0-9.]+ \\|.*"), r.out());
     }
 
+    /** cost --yosys with netlists counts those with Yosys beside the proxy; one netlist has no correlation to report. */
+    @Test
+    void costYosysRunsTheGivenNetlists() throws Exception {
+        dev.bdsim.testutil.RequiredTool.require(dev.bdsim.synth.YosysArea.available(), "yosys (Debian package yosys) missing");
+        com.fasterxml.jackson.databind.JsonNode doc = JsonOutputTest.json("cost", "--yosys", "rtl-models/examples/counter.bdn", "--param", "MAX=9");
+        com.fasterxml.jackson.databind.JsonNode row = doc.path("units").get(0);
+        assertEquals("counter.bdn (module counter)", row.path("unit").asText());
+        assertTrue(row.path("yosys_cells").asInt() > 0 && row.path("proxy_ge").asDouble() > 0, row.toString());
+        assertEquals(row.path("proxy_ge").asDouble() / row.path("yosys_ge").asDouble(), row.path("proxy_over_yosys").asDouble(), 1e-12);
+        assertTrue(doc.path("pearson").isNull(), "no correlation over one netlist");
+    }
+
     /** cost --stimulus drives any module from a stimulus file; the energy per operation is the run's energy over --ops. */
     @Test
     void costTakesAStimulusAndReportsEnergyPerOperation() throws Exception {
