@@ -30,6 +30,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SweepSpec s = SweepSpec.load(ProjectHome.dir().resolve(SPEC));
-        return SweepCommand.run(s, out, threads, dev.bdsim.report.ChartStyle.parse(chartStyle), spec.commandLine().getOut(), spec.commandLine().getErr(), true);
+        return SweepCommand.run(s, out, threads, dev.bdsim.report.ChartStyle.parse(chartStyle), false, spec.commandLine().getOut(), spec.commandLine().getErr(), true);
     }
 }

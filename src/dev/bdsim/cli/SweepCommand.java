@@ -40,6 +40,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--chart-style", paramLabel = "STYLE", description = CHART_STYLE)
     String chartStyle = "screen";
 
+    @picocli.CommandLine.Mixin
+    JsonOption json = new JsonOption();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -49,17 +52,19 @@ public final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SweepSpec s = SweepSpec.load(specFile);
-        return run(s, out != null ? out : Path.of("out", s.name()), threads, ChartStyle.parse(chartStyle), spec.commandLine().getOut(),
-                spec.commandLine().getErr(), false);
+        return run(s, out != null ? out : Path.of("out", s.name()), threads, ChartStyle.parse(chartStyle), json.enabled,
+                spec.commandLine().getOut(), spec.commandLine().getErr(), false);
     }
 
     /** {@code replaceStale}: results in {@code out} that do not fit this run are replaced, not refused (the demo's own directory). */
-    static int run(SweepSpec s, Path out, int threads, ChartStyle style, PrintWriter pw, PrintWriter err, boolean replaceStale)
+    static int run(SweepSpec s, Path out, int threads, ChartStyle style, boolean json, PrintWriter stdout, PrintWriter err,
+                   boolean replaceStale)
             throws Exception {
         if (threads < 1) {
             throw new dev.bdsim.BadInputException("--threads must be at least 1, got " + threads);
         }
         SweepSpec.Expansion expansion = s.expand();
+        PrintWriter pw = json ? new PrintWriter(java.io.Writer.nullWriter()) : stdout;
         pw.println(fmt("sweep %s (%s): %d points, %d threads -> %s", s.name(), GoldenCommand.display(s.file()), expansion.points().size(), threads, out));
         if (!expansion.skipped().isEmpty()) {
             pw.println(fmt("  %d combinations left out (e.g. %s)", expansion.skipped().size(), expansion.skipped().get(0)));
@@ -84,7 +89,28 @@ public final class SweepCommand implements Callable<Integer> {
         pw.println("wrote " + out.resolve("results.jsonl") + ", " + out.resolve("results.csv") + ", " + names.size()
                 + " charts in " + out.resolve("charts") + " (PNG, SVG) and " + out.resolve(SweepReport.FILE));
         pw.flush();
+        if (json) {
+            JsonOption.print(stdout, json(s, out, o.results(), expansion.skipped()));
+        }
         return 0;
+    }
+
+    /** The points with their metrics, as the results file has them, and the Pareto flag of the summary. */
+    static com.fasterxml.jackson.databind.node.ObjectNode json(SweepSpec s, Path out, List<PointResult> results, List<String> skipped) {
+        List<PointResult> front = Pareto.front(results, r -> r.metric("energy_pj_per_mac"), r -> r.metric("output_sqnr_db"));
+        com.fasterxml.jackson.databind.node.ObjectNode doc = JsonOption.document().put("sweep", s.name())
+                .put("results", out.resolve("results.jsonl").toString());
+        com.fasterxml.jackson.databind.node.ArrayNode points = doc.putArray("points");
+        for (PointResult r : results) {
+            SweepSpec.Point p = r.point();
+            com.fasterxml.jackson.databind.node.ObjectNode o = points.addObject().put("point", p.index()).put("format", p.format())
+                    .put("lanes", p.lanes()).put("depth", p.depth()).put("acc", p.acc()).put("tech", p.tech()).put("clock", p.clock());
+            r.metrics().forEach((k, v) -> Table.put(o, k, v));
+            o.put("pareto", front.contains(r));
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode left = doc.putArray("left_out");
+        skipped.forEach(left::add);
+        return doc;
     }
 
     static void summary(PrintWriter pw, List<PointResult> results) {

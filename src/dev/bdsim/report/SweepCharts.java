@@ -196,9 +196,22 @@ public final class SweepCharts {
         }
     }
 
-    /** Writes every chart as NAME.png and NAME.svg into {@code dir}; returns the names. */
+    /** Every chart a sweep can draw. */
+    static final List<String> NAMES = List.of("energy_by_format", "area_by_format", "area_with_buffers", "energy_vs_sqnr",
+            "energy_vs_sqnr_4bit", "energy_vs_cosine", "energy_vs_cosine_4bit", "cycles_vs_lanes", "utilisation_vs_lanes");
+
+    /**
+     * Writes every chart as NAME.png and NAME.svg into {@code dir} and removes the charts of an
+     * earlier run that this one does not draw (so the directory shows what the report shows); returns the names.
+     */
     public static List<String> write(Path dir, Map<String, JFreeChart> charts, ChartStyle style) throws IOException {
         AtomicFile.createDirectories(dir);
+        for (String name : NAMES) {
+            if (!charts.containsKey(name)) {
+                java.nio.file.Files.deleteIfExists(dir.resolve(name + ".png"));
+                java.nio.file.Files.deleteIfExists(dir.resolve(name + ".svg"));
+            }
+        }
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, JFreeChart> e : charts.entrySet()) {
             JFreeChart chart = e.getValue();

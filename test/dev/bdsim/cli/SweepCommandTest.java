@@ -80,6 +80,13 @@ class SweepCommandTest {
         assertEquals(results, Files.readString(out.resolve("results.jsonl")), "results untouched");
         assertEquals(2100, javax.imageio.ImageIO.read(out.resolve("charts/energy_by_format.png").toFile()).getWidth(), "7 in at 300 dpi");
 
+        com.fasterxml.jackson.databind.JsonNode doc = JsonOutputTest.json("sweep", spec.toString(), "-o", out.toString());
+        assertEquals(3, doc.path("points").size(), "stdout is the JSON document alone");
+        assertEquals("int8@32", doc.path("points").get(2).path("format").asText());
+        assertEquals(32, doc.path("points").get(2).path("lanes").asInt());
+        assertTrue(doc.path("points").get(2).path("energy_pj_per_mac").asDouble() > 0);
+        assertEquals(3, doc.path("left_out").size());
+
         CommandLineTest.Run bad = CommandLineTest.run("sweep", spec.toString(), "-o", out.toString(), "--chart-style", "poster");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown chart style 'poster': use screen, column") && !bad.err().contains("\tat "), bad.err());

@@ -55,6 +55,7 @@ class SweepChartsTest {
         XYSeriesCollection detail = (XYSeriesCollection) charts.get("energy_vs_sqnr_4bit").getXYPlot().getDataset();
         assertEquals(List.of("dialectfp4@32", "mxfp4@32", SweepCharts.PARETO), seriesKeys(detail), "the 4-bit panel leaves INT8 out");
 
+        assertTrue(SweepCharts.NAMES.containsAll(charts.keySet()));
         XYPlot scatterPlot = charts.get("energy_vs_sqnr").getXYPlot();
         XYSeriesCollection scatter = (XYSeriesCollection) scatterPlot.getDataset();
         assertEquals(List.of("dialectfp4@32", "mxfp4@32", "int8@32", SweepCharts.PARETO), seriesKeys(scatter));
@@ -73,7 +74,12 @@ class SweepChartsTest {
         DocumentBuilderFactory xml = DocumentBuilderFactory.newInstance();
         xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
         Path out = dir.resolve("charts");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("cycles_vs_lanes.png"), "from an earlier run");
+        Files.writeString(out.resolve("notes.png"), "the user's");
         SweepCharts.write(out, charts, ChartStyle.SCREEN);
+        assertTrue(!Files.exists(out.resolve("cycles_vs_lanes.png")) && Files.exists(out.resolve("notes.png")),
+                "a chart this run does not draw is removed; other files stay");
         for (String name : charts.keySet()) {
             BufferedImage png = ImageIO.read(out.resolve(name + ".png").toFile());
             assertNotNull(png, name + ".png decodes");
