@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
                 "functional DialectFP4 GEMM (MAC/s) on a real trace. Warm-up runs are discarded."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--activations", paramLabel = "TRACE", description = "Activation trace (default: the first shipped trace)")
-    String trace;
+    String activations;
 
     @Option(names = "--seconds", description = "Measuring time per benchmark (default: ${DEFAULT-VALUE})")
     double seconds = 3;
@@ -53,15 +53,22 @@ public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json = new JsonOption();
+
+    /** The measurements, for --json. */
+    private final com.fasterxml.jackson.databind.node.ObjectNode doc = JsonOption.document();
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json.enabled ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         if (verilator) {
             speedAnchor(out);
+            printJson();
             return 0;
         }
         kernel(out);
-        String source = trace != null ? trace : ShippedTraces.load().linearInputs().get(0).path().toString();
+        String source = activations != null ? activations : ShippedTraces.load().linearInputs().get(0).path().toString();
         Fp16Matrix x = Traces.open(source).readAll();
         BlockFormat format = Formats.parse("dialectfp4", Formats.Options.defaults());
         out.printf(Locale.ROOT, "trace: %s [%d x %d], DialectFP4 B=32, one thread%n", source, x.rows(), x.cols());
@@ -77,7 +84,16 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "functional GEMM fp32: %8.1f M MAC/s   (X·Xᵀ, %d MACs per run)%n", gemmRate / 1e6, macs);
         double fixedRate = measure(() -> ReferenceGemm.multiply(qx, qw, AccumulatorSpec.parse("fixed:32:16"))) * macs;
         out.printf(Locale.ROOT, "functional GEMM fixed:32:16: %5.1f M MAC/s%n", fixedRate / 1e6);
+        doc.put("activations", source).put("quantizer_elements_per_second", quantRate).put("gemm_macs_per_run", macs)
+                .put("gemm_fp32_macs_per_second", gemmRate).put("gemm_fixed_macs_per_second", fixedRate);
+        printJson();
         return 0;
+    }
+
+    private void printJson() {
+        if (json.enabled) {
+            JsonOption.print(spec.commandLine().getOut(), doc);
+        }
     }
 
     /**
@@ -128,6 +144,9 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "simulated cycles    : %8.3f M cycles/s%n", cyclesPerSecond / 1e6);
         out.printf(Locale.ROOT, "events              : %8.1f M events/s (signal changes + evaluations)%n", eventsPerSecond / 1e6);
         out.printf(Locale.ROOT, "simulated MACs      : %8.1f M MAC/s%n", cyclesPerSecond * lanes / 1e6);
+        doc.put("kernel_netlist", netlist.toString()).put("kernel_lanes", lanes).put("kernel_components", components)
+                .put("kernel_cycles_per_second", cyclesPerSecond).put("kernel_events_per_second", eventsPerSecond)
+                .put("kernel_macs_per_second", cyclesPerSecond * lanes);
     }
 
     /** Runs per second, after a warm-up of a third of the measuring time. */
@@ -152,17 +171,21 @@ public final class BenchCommand implements Callable<Integer> {
         if (tokens < 1 || weightRows < 1) {
             throw new BadInputException("--tokens and --weight-rows must be at least 1");
         }
-        String activations = trace != null ? trace : ProjectHome.file("traces", "layer0.attn_in.npy").toString();
+        String x = activations != null ? activations : ProjectHome.file("traces", "layer0.attn_in.npy").toString();
         String weights = "minilm:layer.0.attention.self.query";
         Path dir = java.nio.file.Files.createTempDirectory("bdsim-speed");
-        SpeedAnchor.Result r = SpeedAnchor.run(ProjectHome.dir(), dir, activations, tokens, weights, weightRows);
+        SpeedAnchor.Result r = SpeedAnchor.run(ProjectHome.dir(), dir, x, tokens, weights, weightRows);
         out.printf(Locale.ROOT, "speed anchor: DialectFP4 MAC datapath, 32 lanes, %s (%d rows) x %s (%d rows): %,d cycles, %,d MACs%n",
-                activations, tokens, weights, weightRows, r.cycles(), r.macs());
+                x, tokens, weights, weightRows, r.cycles(), r.macs());
         out.printf(Locale.ROOT, "  Java simulator : %7.3f s  %8.3f M cycles/s  %8.1f M MAC/s (after a warm-up run)%n", r.javaSeconds(),
                 r.javaCyclesPerSecond() / 1e6, r.macs() / r.javaSeconds() / 1e6);
         out.printf(Locale.ROOT, "  Verilator      : %7.3f s  %8.3f M cycles/s  %8.1f M MAC/s (compiled model incl. reading the stimulus; compile %.1f s)%n",
                 r.verilatorSeconds(), r.verilatorCyclesPerSecond() / 1e6, r.macs() / r.verilatorSeconds() / 1e6, r.verilatorCompileSeconds());
         out.printf(Locale.ROOT, "  work files in %s%n", dir);
+        doc.put("activations", x).put("tokens", tokens).put("weights", weights).put("weight_rows", weightRows)
+                .put("cycles", r.cycles()).put("macs", r.macs()).put("java_seconds", r.javaSeconds())
+                .put("java_macs_per_second", r.macs() / r.javaSeconds()).put("verilator_seconds", r.verilatorSeconds())
+                .put("verilator_macs_per_second", r.macs() / r.verilatorSeconds()).put("verilator_compile_seconds", r.verilatorCompileSeconds());
         out.flush();
     }
 }

@@ -50,6 +50,15 @@ class JsonOutputTest {
     }
 
     @Test
+    void benchPrintsItsMeasurementsAsJson() throws Exception {
+        JsonNode doc = json("bench", "--seconds", "0.05");
+        for (String key : List.of("kernel_macs_per_second", "quantizer_elements_per_second", "gemm_fp32_macs_per_second")) {
+            assertTrue(doc.path(key).asDouble() > 0, key + " in " + doc);
+        }
+        assertEquals(32, doc.path("kernel_lanes").asInt());
+    }
+
+    @Test
     void libertyListsItsCellsAsJson() throws Exception {
         Path lib = Path.of("/usr/share/qflow/tech/osu018/osu018_stdcells.lib");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(lib) || System.getenv("BDSIM_REQUIRE_TOOLS") != null);
