@@ -109,10 +109,7 @@ public final class CostCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** One costed netlist; {@code label} names it in the comparison table. */
-    record Row(String name, String label, int lanes, CostReport cost, long operations) {
-        Row(String name, String label, int lanes, CostReport cost) {
-            this(name, label, lanes, cost, 0);
-        }
+    record Row(String name, String label, int lanes, CostReport cost, long operations, dev.bdsim.cost.Timing.Report timing) {
 
         double pjPerOperation() {
             return operations > 0 ? cost.energyPj(CostReport.DATAPATH) / operations : Double.NaN;
@@ -161,6 +158,7 @@ public final class CostCommand implements Callable<Integer> {
             if (!json.enabled && (files.size() == 1 || costOptions.breakdown)) {
                 out.println(row.name());
                 CostTables.summary(out, row.cost());
+                CostTables.timing(out, row.timing(), hz);
                 if (row.operations() > 0) {
                     out.println(fmt("  energy %.4f pJ per operation (%,d operations, %s)", row.pjPerOperation(), row.operations(),
                             operations != null ? "--ops" : "one per cycle"));
@@ -178,6 +176,7 @@ public final class CostCommand implements Callable<Integer> {
             for (Row r : rows) {
                 com.fasterxml.jackson.databind.node.ObjectNode o = list.addObject().put("netlist", r.name());
                 CostTables.json(o, r.cost(), r.lanes());
+                CostTables.json(o, r.timing(), hz);
                 if (r.operations() > 0) {
                     o.put("operations", r.operations()).put("energy_pj_per_operation", r.pjPerOperation());
                 }
@@ -213,7 +212,7 @@ public final class CostCommand implements Callable<Integer> {
         DatapathJob.Outcome o = DatapathJob.run(file, p, f, AccumulatorSpec.parse(accumulator), x, tokens, tokens, w, false,
                 library, hz);
         String name = fmt("%s (%s, module %s, %s)", file, formatId, o.top(), o.parameters());
-        return new Row(name, file.getFileName() + " (" + formatId + ")", o.stats().lanes(), o.cost());
+        return new Row(name, file.getFileName() + " (" + formatId + ")", o.stats().lanes(), o.cost(), 0, o.timing());
     }
 
     private static String formatOf(Path file) {
@@ -243,7 +242,7 @@ public final class CostCommand implements Callable<Integer> {
         CostReport cost = Flow.cost(n, sim.activity(), run, library, hz, 0);
         String inputsFrom = stim != null ? "inputs from " + stimulus : "uniform random inputs";
         return new Row(fmt("%s (module %s %s, %,d cycles of %s)", file, n.top(), n.parameters(), run, inputsFrom),
-                file.getFileName() + " (module " + n.top() + ")", 0, cost, operations != null ? operations : run);
+                file.getFileName() + " (module " + n.top() + ")", 0, cost, operations != null ? operations : run, Flow.timing(n, library));
     }
 
     private static void randomInputs(Simulator sim, List<Netlist.TopPort> inputs, SplittableRandom rnd) {
@@ -276,7 +275,8 @@ public final class CostCommand implements Callable<Integer> {
                 .column("area_um2", "area (um^2)", "%.0f").column("area_ge", "area (GE)", "%.0f")
                 .column("power_uw", "power at " + CostTables.clock(hz) + " (uW)", "%.1f")
                 .column("energy_pj_per_mac", "energy (pJ/MAC)", "%.4f")
-                .column("energy_pj_per_mac_with_buffers", "with weight buffer (pJ/MAC)", "%.4f");
+                .column("energy_pj_per_mac_with_buffers", "with weight buffer (pJ/MAC)", "%.4f")
+                .column("max_clock_mhz", "max clock (MHz)", "%.0f");
         boolean perOperation = rows.stream().anyMatch(r -> r.operations() > 0);
         if (perOperation) {
             t.column("energy_pj_per_operation", "energy (pJ/operation)", "%.4f");
@@ -287,7 +287,7 @@ public final class CostCommand implements Callable<Integer> {
             boolean macs = c.macs() > 0;
             List<Object> values = new ArrayList<>(java.util.Arrays.asList(r.label(), macs ? r.lanes() : null, c.areaUm2(CostReport.DATAPATH),
                     c.areaGe(CostReport.DATAPATH), c.powerUw(CostReport.DATAPATH), macs ? c.pjPerMac(CostReport.DATAPATH) : null,
-                    macs ? c.pjPerMac(CostReport.ALL) : null));
+                    macs ? c.pjPerMac(CostReport.ALL) : null, r.timing().maxClockHz() / 1e6));
             if (perOperation) {
                 values.add(r.operations() > 0 ? r.pjPerOperation() : null);
             }

@@ -30,6 +30,23 @@ final class CostTables {
         }
     }
 
+    /** The critical path and whether the clock meets it, with a warning when it does not. */
+    static void timing(PrintWriter out, dev.bdsim.cost.Timing.Report t, double clockHz) {
+        out.println("  timing: " + t.describe());
+        if (!t.meets(clockHz)) {
+            out.println(fmt("  WARNING: the clock of %s is above the maximum clock %s: the datapath would not work at it; pipeline deeper "
+                    + "(DEPTH) or lower --clock", clock(clockHz), clock(t.maxClockHz())));
+        }
+    }
+
+    static void json(com.fasterxml.jackson.databind.node.ObjectNode o, dev.bdsim.cost.Timing.Report t, double clockHz) {
+        o.put("critical_path_gate_delays", t.levels()).put("critical_path_ns", t.pathPs() / 1000);
+        Table.put(o, "max_clock_hz", t.maxClockHz());
+        o.put("clock_above_max", !t.meets(clockHz));
+        com.fasterxml.jackson.databind.node.ArrayNode path = o.putArray("critical_path");
+        t.path().forEach(path::add);
+    }
+
     /** Per component, largest energy first. */
     static void breakdown(PrintWriter out, CostReport r) {
         components(r).print(out, Table.Style.TEXT);

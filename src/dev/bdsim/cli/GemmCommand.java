@@ -119,6 +119,7 @@ public final class GemmCommand implements Callable<Integer> {
                 .put("tech", o.cost().tech().name()).put("clock_hz", o.cost().clockHz());
         Table.put(doc, "output_sqnr_db", o.outputSqnrDb());
         CostTables.json(doc, o.cost(), s.lanes());
+        CostTables.json(doc, o.timing(), o.cost().clockHz());
         if (breakdown) {
             doc.set("components", CostTables.components(o.cost()).json());
         }
@@ -143,5 +144,6 @@ public final class GemmCommand implements Callable<Integer> {
         CostTables.summary(out, o.cost());
         CostReport r = o.cost();
         out.println(fmt("  time         %.3f us at %s", r.seconds() * 1e6, CostTables.clock(r.clockHz())));
+        CostTables.timing(out, o.timing(), r.clockHz());
     }
 }

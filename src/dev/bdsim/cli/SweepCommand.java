@@ -125,24 +125,37 @@ public final class SweepCommand implements Callable<Integer> {
         boolean overflowColumn = results.stream().anyMatch(r -> !r.point().acc().equals("fp32") || overflowed(r));
         int formatWidth = Math.max(16, results.stream().mapToInt(r -> r.point().format().length()).max().orElse(0));
         int accWidth = results.stream().mapToInt(r -> r.point().acc().length()).max().orElse(3);
-        pw.println(fmt("%-" + formatWidth + "s %5s%s%s %9s %7s %9s %10s %10s %9s %8s%s%s  %s", "format", "lanes",
+        boolean timing = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.MAX_CLOCK)));
+        pw.println(fmt("%-" + formatWidth + "s %5s%s%s %9s %7s %9s %10s %10s %9s%s %8s%s%s  %s", "format", "lanes",
                 accs ? fmt(" %-" + accWidth + "s", "acc") : "", axisHeader, "cycles", "util %", "pJ/MAC", "+buffers", "area um^2", "power uW",
-                "SQNR dB", overflowColumn ? fmt(" %9s", "overflows") : "", cosine ? "  emb cos" : "", "Pareto"));
+                timing ? fmt(" %9s", "fmax MHz") : "", "SQNR dB", overflowColumn ? fmt(" %9s", "overflows") : "", cosine ? "  emb cos" : "", "Pareto"));
+        long tooFast = 0;
         long flagged = 0;
         for (PointResult r : results) {
             flagged += overflowed(r) ? 1 : 0;
             String axisValues = axes.stream().map(a -> fmt(" %-" + a.width(results) + "s", a.value().apply(r)))
                     .collect(java.util.stream.Collectors.joining());
-            pw.println(fmt("%-" + formatWidth + "s %5d%s%s %,9.0f %7.1f %9.4f %10.4f %10.0f %9.1f %8.2f%s%s  %s", r.point().format(),
+            boolean above = r.metric(SweepMetrics.CLOCK_ABOVE_MAX) > 0;
+            tooFast += above ? 1 : 0;
+            pw.println(fmt("%-" + formatWidth + "s %5d%s%s %,9.0f %7.1f %9.4f %10.4f %10.0f %9.1f%s %8.2f%s%s  %s", r.point().format(),
                     r.point().lanes(), accs ? fmt(" %-" + accWidth + "s", r.point().acc()) : "", axisValues, r.metric("cycles"),
                     100 * r.metric("utilisation"), r.metric("energy_pj_per_mac"), r.metric("energy_pj_per_mac_with_buffers"),
-                    r.metric("area_um2"), r.metric("power_uw"), r.metric("output_sqnr_db"),
+                    r.metric("area_um2"), r.metric("power_uw"), timing ? fmt(" %8.0f%s", r.metric(SweepMetrics.MAX_CLOCK), above ? "~" : " ") : "",
+                    r.metric("output_sqnr_db"),
                     overflowColumn ? fmt(" %,8.0f%s", r.metric(SweepMetrics.OVERFLOWS), overflowed(r) ? "!" : " ") : "",
                     cosine ? fmt(" %8.4f", r.metric(SweepMetrics.COSINE)) : "", front.contains(r) ? "*" : ""));
         }
         pw.println("pJ/MAC: datapath without the weight buffers (+buffers: with them); SQNR: output of X·Wᵀ against FP64;");
         pw.println((cosine ? "emb cos: mean cosine of the model's sentence embeddings against FP32, every linear layer in the format;\n" : "")
                 + "Pareto: no other point has less energy per MAC and at least the SQNR");
+        if (timing) {
+            pw.println("fmax: the highest clock the datapath's critical path allows (static timing of its logic depths)");
+        }
+        if (tooFast > 0) {
+            pw.println(fmt("WARNING: %d point%s run%s at a clock above the maximum its critical path allows (marked ~): the datapath "
+                    + "would not work at that clock; pipeline deeper (grid.depth) or lower grid.clock", tooFast, tooFast == 1 ? "" : "s",
+                    tooFast == 1 ? "s" : ""));
+        }
         if (flagged > 0) {
             pw.println(fmt("WARNING: %d point%s overflowed the fixed-point accumulator (marked !): their outputs saturated or wrapped; "
                     + "give those formats a wider accumulator (grid.acc can name one per format)", flagged, flagged == 1 ? "" : "s"));

@@ -36,10 +36,13 @@ final class SynthComparison {
                     .column("name", scope == StandardCellComparison.Scope.KIND ? "component kind (example parameters, one lane)"
                             : scope == StandardCellComparison.Scope.UNIT ? "unit" : "netlist (memories left out)", "%s")
                     .column("model_um2", "model (um^2, " + tech.name() + ")", "%.0f").column("synthesized_um2", "synthesized (um^2)", "%.0f")
-                    .column("cells", "cells", "%d").column("model_over_synthesized", "model / synthesized", "%.2f");
+                    .column("cells", "cells", "%d").column("model_over_synthesized", "model / synthesized", "%.2f")
+                    .column("model_path_ns", "model path (ns)", "%.2f").column("sta_path_ns", "OpenSTA path (ns)", "%.2f")
+                    .column("model_over_sta", "model / STA", "%.2f");
             for (Row r : rows) {
                 if (r.scope() == scope) {
-                    t.row(r.name(), r.modelUm2(), r.synthesized().areaUm2(), r.synthesized().cells(), r.ratio());
+                    t.row(r.name(), r.modelUm2(), r.synthesized().areaUm2(), r.synthesized().cells(), r.ratio(), r.modelPathPs() / 1000,
+                            r.staPathPs() / 1000, r.timingRatio());
                 }
             }
             if (json) {
@@ -53,7 +56,8 @@ final class SynthComparison {
             JsonOption.print(out, doc);
             return;
         }
-        out.println("Yosys: synth -flatten; dfflibmap, abc and stat -liberty " + liberty + ";");
+        out.println("Yosys: synth -flatten; dfflibmap, abc and stat -liberty " + liberty + "; paths: clock-to-Q, logic and setup, the "
+                + "model's from its components' logic depths, OpenSTA's on the mapped netlist (ideal clock, no wires);");
         out.println(netlists.isEmpty() ? "MAC units without weight buffers and accumulator (black boxes on both sides); quantizers whole "
                 + "(one lane, N = 32). Work files in " + dir : "memories (Sram) are black boxes on both sides. Work files in " + dir);
         out.flush();

@@ -9,6 +9,9 @@ public interface CostFormula {
 
     Shape shape(TechLibrary tech);
 
+    /** The component's logic depth, from the same structure as its shape: what timing analysis adds up along a path. */
+    Levels levels();
+
     /** Whether an action is work the component is paid for; a bookkeeping event (a stall, an overflow) is not. */
     default boolean isWork(String action) {
         return true;

@@ -19,22 +19,23 @@ import java.util.Properties;
 public record TechLibrary(String name, Path file, double geAreaUm2, double fullAdderGe, double halfAdderGe,
                           double flipFlopGe, double xorGe, double andGe, double mux2Ge, double sramBitGe,
                           double add32Pj, double mult32Pj, double fp32AddPj, double sram8kbRead64Pj,
-                          double flipFlopClockPj, double fixedFraction, double leakageNwPerGe) {
+                          double flipFlopClockPj, double fixedFraction, double leakageNwPerGe, double gateDelayPs,
+                          double clockToQPs, double setupPs) {
 
     public static final List<String> KEYS = List.of("ge_area_um2", "full_adder_ge", "half_adder_ge", "flip_flop_ge", "xor_ge",
             "and_ge", "mux2_ge", "sram_bit_ge", "add32_pj", "mult32_pj", "fp32_add_pj", "sram_8kb_read64_pj",
-            "flip_flop_clock_pj", "fixed_fraction", "leakage_nw_per_ge");
+            "flip_flop_clock_pj", "fixed_fraction", "leakage_nw_per_ge", "gate_delay_ps", "clock_to_q_ps", "setup_ps");
 
     public static Path dir() {
         return ProjectHome.file("rtl-models", "tech");
     }
 
-    /** A library by name ({@code 45nm} is {@code rtl-models/tech/45nm.tech}) or by path. */
     /** A flip-flop with a synchronous reset, as every register of the library is built: the flip-flop and an AND gate on its input. */
     public double resetFlipFlopGe() {
         return flipFlopGe + andGe;
     }
 
+    /** A library by name ({@code 45nm} is {@code rtl-models/tech/45nm.tech}) or by path. */
     public static TechLibrary named(String nameOrPath) {
         Path p = nameOrPath.endsWith(".tech") || nameOrPath.contains("/") ? Path.of(nameOrPath)
                 : dir().resolve(nameOrPath + ".tech");
@@ -78,7 +79,7 @@ public record TechLibrary(String name, Path file, double geAreaUm2, double fullA
         }
         String name = props.getProperty("name", file.getFileName().toString().replace(".tech", "")).strip();
         return new TechLibrary(name, file, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
-                v[12], v[13], v[14]);
+                v[12], v[13], v[14], v[15], v[16], v[17]);
     }
 
     /** Energy of one full-adder bit operation on random data (pJ). */

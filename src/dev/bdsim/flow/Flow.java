@@ -66,6 +66,12 @@ public final class Flow {
         return new CostModel(tech).evaluate(netlist.circuit().components(), activity, cycles, clockHz, work);
     }
 
+    /** The netlist's critical register-to-register path and the clock it allows. */
+    public static dev.bdsim.cost.Timing.Report timing(Netlist netlist, TechLibrary tech) {
+        int[] outputs = netlist.outputs().stream().flatMapToInt(p -> java.util.Arrays.stream(p.nets())).toArray();
+        return dev.bdsim.cost.Timing.analyse(netlist.circuit(), outputs, tech);
+    }
+
     /** What a stage produced, as text: the flattened circuit, or the schedule. */
     public static String dump(Stage stage, Netlist netlist) {
         if (stage == Stage.ELABORATE) {

@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Verilog;
@@ -42,6 +43,12 @@ public final class Abs extends Hardware {
     }
 
     /** A conditional negation: an XOR and a half adder (the +1 carry chain) per bit. */
+    @Override
+    public Levels levels() {
+        // conditional negation: an XOR, then the increment
+        return Levels.through(2 + Levels.add(width("a")));
+    }
+
     @Override
     public Shape shape(TechLibrary tech) {
         int w = width("a");

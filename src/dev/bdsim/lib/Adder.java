@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Verilog;
@@ -70,6 +71,11 @@ public final class Adder extends Hardware {
             }
         }
         count(op, lanes);
+    }
+
+    @Override
+    public Levels levels() {
+        return Levels.through(Levels.add(width("a")));
     }
 
     @Override

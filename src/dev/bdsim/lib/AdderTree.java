@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Verilog;
@@ -201,6 +202,13 @@ public final class AdderTree extends Hardware {
             stateToggles(toggles);
             setWide(sum, 0, stage[depth][0], wide ? stageHi[depth][0] : stage[depth][0] >> 63);
         }
+    }
+
+    @Override
+    public Levels levels() {
+        // the inputs reduced carry-save to two, then one carry-propagate add; pipeline registers cut it into pipeline + 1 stages
+        double total = Levels.reduce(inputs()) + Levels.add(width("sum"));
+        return pipeline() == 0 ? Levels.through(total) : new Levels(0, total / (pipeline() + 1), total / (pipeline() + 1));
     }
 
     @Override

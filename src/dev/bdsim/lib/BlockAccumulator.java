@@ -3,6 +3,7 @@ package dev.bdsim.lib;
 import dev.bdsim.arith.Accumulator;
 import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Fp32Verilog;
@@ -94,6 +95,17 @@ public final class BlockAccumulator extends Hardware {
     @Override
     protected void commit() {
         set(acc, accumulator.resultBits());
+    }
+
+    @Override
+    public Levels levels() {
+        int p = width("p");
+        int shift = Math.min(width("exponent"), 6);
+        boolean fp32 = !port("acc").type().signed();
+        // align the block sum (a shifter), add; for FP32 also align the smaller operand, then find the leading one and normalise
+        double align = Levels.mux(1 << shift);
+        double add = fp32 ? Levels.add(24) + Levels.mux(32) + Levels.add(24) / 2 + Levels.mux(32) : Levels.add(width("acc"));
+        return Levels.into(align + add + (p > 24 ? 2 : 0));
     }
 
     @Override

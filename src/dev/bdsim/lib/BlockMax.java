@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.kernel.Port;
@@ -56,6 +57,13 @@ public final class BlockMax extends BlockReducer {
     @Override
     protected void clear() {
         running = 0;
+    }
+
+    @Override
+    public Levels levels() {
+        // a compare-and-select node per tree level and the running maximum's
+        int w = width("max");
+        return Levels.into((Levels.log2(maxLanes()) + 1) * (Levels.add(w) + Levels.mux(2)));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Verilog;
@@ -49,6 +50,11 @@ public final class Comparator extends Hardware {
             set(gt, l, c > 0 ? 1 : 0);
         }
         count(compare, lanes);
+    }
+
+    @Override
+    public Levels levels() {
+        return Levels.through(Levels.add(width("a")));
     }
 
     @Override

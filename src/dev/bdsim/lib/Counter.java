@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Verilog;
@@ -68,6 +69,12 @@ public final class Counter extends Hardware {
     protected void commit() {
         set(q, value);
         set(atMax, value == max ? 1 : 0);
+    }
+
+    @Override
+    public Levels levels() {
+        // the increment and the wrap compare
+        return Levels.into(Levels.add(width("q")) + 1);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Verilog;
@@ -72,6 +73,11 @@ public final class Delay extends Hardware {
         for (int l = 0; l < lanes; l++) {
             set(q, l, oldest[l]);
         }
+    }
+
+    @Override
+    public Levels levels() {
+        return Levels.NONE;
     }
 
     @Override

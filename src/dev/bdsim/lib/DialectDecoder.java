@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.Formatbook;
@@ -79,6 +80,12 @@ public final class DialectDecoder extends Hardware {
             set(sign, l, c >> 3);
         }
         count(decode, lanes);
+    }
+
+    @Override
+    public Levels levels() {
+        // the magnitude table, then the multiplexer of the dialect-dependent values
+        return Levels.through(Levels.table(width("code") - 1) + Levels.mux(2));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.DialectFp4Format;
@@ -62,6 +63,12 @@ public final class DialectEncoder extends Hardware {
             set(code, l, code(d, (int) get(quarters, l), get(sign, l) != 0));
         }
         count(encode, lanes);
+    }
+
+    @Override
+    public Levels levels() {
+        // the element against the seven midpoints (five-bit compares in parallel), then the thermometer code's encoding
+        return Levels.through(Levels.add(5) + 1 + Levels.table(3));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.ElementGrid;
@@ -125,6 +126,12 @@ public final class ElementDecoder extends Hardware {
             set(invalid, l, nonFinite[c] ? 1 : 0);
         }
         count(decode, lanes);
+    }
+
+    @Override
+    public Levels levels() {
+        // integers: the sign-magnitude negation (XOR, increment); minifloats: the hidden bit and exponent - 1
+        return Levels.through(integer() ? 2 + Levels.add(width("code")) : Levels.add(width("shift")) + 1);
     }
 
     @Override

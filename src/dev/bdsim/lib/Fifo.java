@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Verilog;
@@ -107,6 +108,12 @@ public final class Fifo extends Hardware {
         for (int l = 0; l < lanes; l++) {
             setWide(outData, l, size > 0 ? storeLo[slot + l] : 0, size > 0 ? storeHi[slot + l] : 0);
         }
+    }
+
+    @Override
+    public Levels levels() {
+        // the write pointer's increment and the full/empty compare in front of its registers
+        return Levels.into(2.0 + Levels.add(width("count")));
     }
 
     @Override

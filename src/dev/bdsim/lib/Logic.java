@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.kernel.Port;
@@ -91,6 +92,11 @@ public final class Logic extends Hardware {
             setWide(y, l, op.apply(get(a, l), yl), op.apply(getHigh(a, l), yh));
         }
         count(action, lanes);
+    }
+
+    @Override
+    public Levels levels() {
+        return Levels.through(op == Op.XOR ? 2 : 1);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.bdsim.lib;
 
 import dev.bdsim.io.InputFiles;
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Verilog;
@@ -103,6 +104,11 @@ public final class Lut extends Hardware {
             set(y, l, table[(int) get(a, l)]);
         }
         count(lookup, lanes);
+    }
+
+    @Override
+    public Levels levels() {
+        return Levels.through(Levels.table(width("a")));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.Formatbook;
@@ -93,6 +94,13 @@ public final class MseSelect extends BlockReducer {
     @Override
     protected void clear() {
         java.util.Arrays.fill(cost, 0);
+    }
+
+    @Override
+    public Levels levels() {
+        // per lane the squared-error table, the lanes' adder tree into each dialect's sum, then the comparator tree
+        return Levels.into(Levels.table(5) + Levels.reduce(maxLanes() + 1) + Levels.add(sumBits())
+                + Levels.log2(dialects()) * (Levels.add(sumBits()) + Levels.mux(2)));
     }
 
     @Override

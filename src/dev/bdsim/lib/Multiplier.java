@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Verilog;
@@ -66,6 +67,12 @@ public final class Multiplier extends Hardware {
             }
         }
         count(multiply, lanes);
+    }
+
+    @Override
+    public Levels levels() {
+        // the partial products' AND, their carry-save reduction, the final add, then the conditional negation's XOR
+        return Levels.through(1 + Levels.reduce(Math.min(width("a"), width("b"))) + Levels.add(width("p")) + (port("neg") != null ? 2 : 0));
     }
 
     @Override

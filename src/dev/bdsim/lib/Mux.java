@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.kernel.Port;
@@ -51,6 +52,11 @@ public final class Mux extends Hardware {
             }
         }
         count(select, lanes);
+    }
+
+    @Override
+    public Levels levels() {
+        return Levels.through(Levels.mux((int) ports().stream().filter(p -> p.name().matches("in\\d+")).count()));
     }
 
     @Override

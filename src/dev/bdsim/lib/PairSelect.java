@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.kernel.Port;
@@ -51,6 +52,11 @@ public final class PairSelect extends Hardware {
         set(a, pair.a());
         set(b, pair.b());
         count(select);
+    }
+
+    @Override
+    public Levels levels() {
+        return Levels.through(Levels.table(width("umax")));
     }
 
     @Override

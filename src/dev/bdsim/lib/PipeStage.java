@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Verilog;
@@ -88,6 +89,12 @@ public final class PipeStage extends Hardware {
         for (int l = 0; l < lanes; l++) {
             setWide(outData, l, dataLo[l], dataHi[l]);
         }
+    }
+
+    @Override
+    public Levels levels() {
+        // the valid/ready handshake's gate in front of the enable
+        return Levels.into(Levels.mux(2));
     }
 
     @Override

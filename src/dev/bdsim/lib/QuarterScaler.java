@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.OnlineScaling;
@@ -58,6 +59,12 @@ public final class QuarterScaler extends Hardware {
             set(t, l, OnlineScaling.truncatedQuarterUnit(n, e));
         }
         count(scale, lanes);
+    }
+
+    @Override
+    public Levels levels() {
+        // exponent difference, the significand's right shift, the rounding increment, saturation
+        return Levels.through(Levels.add(5) + 2.0 * SHIFT_LEVELS + Levels.add(6) + 2);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.kernel.Port;
@@ -82,6 +83,12 @@ public final class RangeCounter extends BlockReducer {
     @Override
     protected void clear() {
         balance = 0;
+    }
+
+    @Override
+    public Levels levels() {
+        // per lane the range compares, the vote's adder tree into the balance, the balance's add
+        return Levels.into(Levels.add(5) + Levels.reduce(maxLanes() + 1) + Levels.add(balanceBits()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Verilog;
@@ -63,6 +64,12 @@ public final class Register extends Hardware {
         for (int l = 0; l < lanes; l++) {
             setWide(q, l, nextLo[l], nextHi[l]);
         }
+    }
+
+    @Override
+    public Levels levels() {
+        // a connected enable puts a multiplexer in front of the flip-flops
+        return Levels.into(clockEnablePort() != null && clockEnablePort().net(0) >= 0 ? Levels.mux(2) : 0);
     }
 
     @Override

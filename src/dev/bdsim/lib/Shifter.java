@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Verilog;
@@ -92,6 +93,11 @@ public final class Shifter extends Hardware {
             }
         }
         count(shift, lanes);
+    }
+
+    @Override
+    public Levels levels() {
+        return Levels.through(2.0 * width("amount"));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Verilog;
@@ -119,6 +120,12 @@ public final class Sram extends Hardware {
                 set(rdata, l, nextRead[l]);
             }
         }
+    }
+
+    @Override
+    public Levels levels() {
+        // the array's access is not modelled as a logic path: its read data comes from the output register
+        return Levels.NONE;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.bdsim.lib;
 
 import dev.bdsim.cost.CostFormula;
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.VerilogWiring;
@@ -36,5 +37,10 @@ public abstract class Wiring extends Component implements CostFormula, VerilogWi
     @Override
     public final Shape shape(TechLibrary tech) {
         return Shape.NONE;
+    }
+
+    @Override
+    public final Levels levels() {
+        return Levels.NONE;
     }
 }

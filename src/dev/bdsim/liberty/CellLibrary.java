@@ -60,7 +60,21 @@ public final class CellLibrary {
         }
     }
 
-    public record Pin(String name, String direction, double capacitance, String function, boolean clock, List<InternalPower> power) {
+    /**
+     * A timing group of a pin: against {@code relatedPin}, a delay arc (cell rise/fall delays and
+     * output transitions over load and input transition) or a constraint (setup or hold: rise and
+     * fall constraints over the related and the constrained pin's transitions).
+     */
+    public record Arc(String relatedPin, String type, Table cellRise, Table cellFall, Table riseTransition, Table fallTransition,
+                      Table riseConstraint, Table fallConstraint) {
+        static double mean(Table a, Table b, Map<String, Double> point) {
+            int n = (a == null ? 0 : 1) + (b == null ? 0 : 1);
+            return n == 0 ? Double.NaN : ((a == null ? 0 : a.at(point)) + (b == null ? 0 : b.at(point))) / n;
+        }
+    }
+
+    public record Pin(String name, String direction, double capacitance, String function, boolean clock, List<InternalPower> power,
+                      List<Arc> timing) {
     }
 
     public record Cell(String name, double area, double leakageNw, Map<String, Pin> pins) {
@@ -121,9 +135,16 @@ public final class CellLibrary {
                     power.add(new InternalPower(ip.attribute("related_pin"), table(file, templates, ip, "rise_power"),
                             table(file, templates, ip, "fall_power")));
                 }
+                List<Arc> arcs = new ArrayList<>();
+                for (Liberty.Group tg : p.groups("timing")) {
+                    arcs.add(new Arc(tg.attribute("related_pin"), tg.attribute("timing_type") == null ? "combinational" : tg.attribute("timing_type"),
+                            table(file, templates, tg, "cell_rise"), table(file, templates, tg, "cell_fall"),
+                            table(file, templates, tg, "rise_transition"), table(file, templates, tg, "fall_transition"),
+                            table(file, templates, tg, "rise_constraint"), table(file, templates, tg, "fall_constraint")));
+                }
                 String cap = p.attribute("capacitance");
                 pins.put(p.name(), new Pin(p.name(), p.attribute("direction"), cap == null ? 0 : parse(file, p, cap),
-                        p.attribute("function"), "true".equals(p.attribute("clock")), List.copyOf(power)));
+                        p.attribute("function"), "true".equals(p.attribute("clock")), List.copyOf(power), List.copyOf(arcs)));
             }
             cells.put(c.name(), new Cell(c.name(), number(file, c, "area"),
                     c.attribute("cell_leakage_power") == null ? 0 : number(file, c, "cell_leakage_power"), pins));
@@ -249,6 +270,36 @@ public final class CellLibrary {
                 "input_net_transition", slewNs);
         double internal = p.power().stream().mapToDouble(ip -> ip.average(point)).average().orElse(0);
         return internal + 0.5 * loadPf * voltage * voltage;
+    }
+
+    /** Delay (ns) from {@code from} to output {@code pin}, mean of rise and fall, driving {@code loadPf} with input transition {@code slewNs}. */
+    public double delayNs(Cell cell, String pin, String from, double loadPf, double slewNs) {
+        Arc a = arc(cell, pin, from, null);
+        return Arc.mean(a.cellRise(), a.cellFall(), delayPoint(loadPf, slewNs));
+    }
+
+    /** Output transition (ns) of that arc, mean of rise and fall. */
+    public double transitionNs(Cell cell, String pin, String from, double loadPf, double slewNs) {
+        Arc a = arc(cell, pin, from, null);
+        return Arc.mean(a.riseTransition(), a.fallTransition(), delayPoint(loadPf, slewNs));
+    }
+
+    /** Setup time (ns) of input {@code pin} before the rising edge of {@code clock}, both with transition {@code slewNs}. */
+    public double setupNs(Cell cell, String pin, String clock, double slewNs) {
+        Arc a = arc(cell, pin, clock, "setup_rising");
+        return Arc.mean(a.riseConstraint(), a.fallConstraint(), Map.of("related_pin_transition", slewNs, "constrained_pin_transition", slewNs));
+    }
+
+    private static Map<String, Double> delayPoint(double loadPf, double slewNs) {
+        return Map.of("total_output_net_capacitance", loadPf, "input_net_transition", slewNs, "input_transition_time", slewNs);
+    }
+
+    private Arc arc(Cell cell, String pin, String related, String type) {
+        return cell.pin(pin).timing().stream()
+                .filter(a -> related.equals(a.relatedPin()) && (type == null ? !a.type().startsWith("setup") && !a.type().startsWith("hold")
+                        : a.type().equals(type)))
+                .findFirst().orElseThrow(() -> new BadInputException(file + ": cell " + cell.name() + " pin " + pin + " has no "
+                        + (type == null ? "delay" : type) + " timing against " + related));
     }
 
     /** Internal energy (pJ) of one transition of an input pin (e.g. a flip-flop's clock) with transition {@code slewNs}. */

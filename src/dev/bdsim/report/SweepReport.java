@@ -48,12 +48,19 @@ public final class SweepReport {
                     .append("</td><td>").append(p.depth()).append("</td><td>").append(esc(p.acc())).append("</td>");
             for (Column c : COLUMNS) {
                 boolean overflowed = c.metric().equals(SweepMetrics.OVERFLOWS) && r.metric(c.metric()) > 0;
-                h.append(overflowed ? "<td class=\"overflow\" title=\"the fixed-point accumulator saturated or wrapped\">" : "<td>")
-                        .append(c.format(r.metric(c.metric()))).append(overflowed ? " ⚠" : "").append("</td>");
+                boolean tooFast = c.metric().equals(SweepMetrics.MAX_CLOCK) && r.metric(SweepMetrics.CLOCK_ABOVE_MAX) > 0;
+                h.append(overflowed ? "<td class=\"overflow\" title=\"the fixed-point accumulator saturated or wrapped\">"
+                        : tooFast ? "<td class=\"overflow\" title=\"the point's clock is above this maximum\">" : "<td>")
+                        .append(c.format(r.metric(c.metric()))).append(overflowed || tooFast ? " ⚠" : "").append("</td>");
             }
             h.append("<td>").append(front.contains(r) ? "●" : "").append("</td></tr>\n");
         }
         h.append("</table>\n");
+        long tooFast = results.stream().filter(r -> r.metric(SweepMetrics.CLOCK_ABOVE_MAX) > 0).count();
+        if (tooFast > 0) {
+            h.append("<p class=\"overflow\"><b>Warning:</b> ").append(tooFast).append(tooFast == 1 ? " point runs" : " points run")
+                    .append(" at a clock above the maximum their critical path allows (marked ⚠): the datapath would not work at it.</p>\n");
+        }
         long overflowed = results.stream().filter(r -> r.metric(SweepMetrics.OVERFLOWS) > 0).count();
         if (overflowed > 0) {
             h.append("<p class=\"overflow\"><b>Warning:</b> ").append(overflowed).append(" point").append(overflowed == 1 ? "" : "s")
@@ -130,7 +137,7 @@ public final class SweepReport {
             new Column("utilisation", "utilisation", "%.4f"), new Column("stall_cycles", "stall cycles", "%,.0f"),
             new Column("energy_pj_per_mac", "pJ/MAC", "%.4f"), new Column("energy_pj_per_mac_with_buffers", "pJ/MAC with buffers", "%.4f"),
             new Column("power_uw", "power µW", "%,.1f"), new Column("area_um2", "area µm²", "%,.0f"),
-            new Column(SweepMetrics.BUFFER_AREA, "buffer area µm²", "%,.0f"), new Column("output_sqnr_db", "output SQNR dB", "%.2f"),
+            new Column(SweepMetrics.BUFFER_AREA, "buffer area µm²", "%,.0f"), new Column(SweepMetrics.MAX_CLOCK, "max clock MHz", "%,.0f"), new Column("output_sqnr_db", "output SQNR dB", "%.2f"),
             new Column(SweepMetrics.OVERFLOWS, "accumulator overflows", "%,.0f"), new Column(SweepMetrics.COSINE, "embedding cosine", "%.6f"));
 
     static String esc(String s) {

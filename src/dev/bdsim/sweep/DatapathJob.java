@@ -31,7 +31,7 @@ public final class DatapathJob {
     /** Everything a run reports. */
     public record Outcome(Path netlist, String top, Map<String, Object> parameters, BlockFormat format, AccumulatorSpec acc,
                    int rows, int cols, int k, CycleGemm.Stats stats, CostReport cost, double outputSqnrDb,
-                   long checkedOutputs, double wallSeconds, long peakHeapBytes) {
+                   long checkedOutputs, double wallSeconds, long peakHeapBytes, dev.bdsim.cost.Timing.Report timing) {
         public double macsPerSecond() {
             return stats.macs() / wallSeconds;
         }
@@ -93,7 +93,7 @@ public final class DatapathJob {
         double seconds = (System.nanoTime() - start) / 1e9;
         CostReport cost = Flow.cost(gemm.netlist(), stats.activity(), stats.cycles(), tech, clockHz, stats.macs());
         return new Outcome(netlist, gemm.netlist().top(), gemm.netlist().parameters(), format, acc, rows, w.rows(),
-                w.cols(), stats, cost, sqnr.db(), checked[0], seconds, peakHeap());
+                w.cols(), stats, cost, sqnr.db(), checked[0], seconds, peakHeap(), Flow.timing(gemm.netlist(), tech));
     }
 
     public static long peakHeap() {

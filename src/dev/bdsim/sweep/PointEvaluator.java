@@ -91,6 +91,8 @@ final class PointEvaluator {
         all.put("area_um2", r.areaUm2(CostReport.DATAPATH));
         all.put("area_ge", r.areaGe(CostReport.DATAPATH));
         all.put(SweepMetrics.BUFFER_AREA, r.areaUm2(CostReport.BUFFERS));
+        all.put(SweepMetrics.MAX_CLOCK, o.timing().maxClockHz() / 1e6);
+        all.put(SweepMetrics.CLOCK_ABOVE_MAX, o.timing().meets(r.clockHz()) ? 0.0 : 1.0);
         all.put("output_sqnr_db", o.outputSqnrDb());
         all.put(SweepMetrics.OVERFLOWS, (double) o.stats().accumulatorOverflows());
         if (spec.metrics().contains(SweepMetrics.COSINE)) {

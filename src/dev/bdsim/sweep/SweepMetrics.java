@@ -19,8 +19,11 @@ public final class SweepMetrics {
     public static final String OVERFLOWS = "accumulator_overflows";
     /** Area of the weight buffer holding the run's weight rows (µm²), apart from the datapath's. */
     public static final String BUFFER_AREA = "buffer_area_um2";
+    /** The highest clock the datapath's critical path allows (its static timing), and 1 when the point's clock is above it. */
+    public static final String MAX_CLOCK = "max_clock_mhz";
+    public static final String CLOCK_ABOVE_MAX = "clock_above_max";
     public static final List<String> SCALARS = List.of("bits_per_element", "cycles", "utilisation", "stall_cycles", "macs",
-            "energy_pj_per_mac", "energy_pj_per_mac_with_buffers", "power_uw", "area_um2", "area_ge", BUFFER_AREA, "output_sqnr_db", OVERFLOWS, COSINE);
+            "energy_pj_per_mac", "energy_pj_per_mac_with_buffers", "power_uw", "area_um2", "area_ge", BUFFER_AREA, MAX_CLOCK, CLOCK_ABOVE_MAX, "output_sqnr_db", OVERFLOWS, COSINE);
     public static final List<String> ALL = java.util.stream.Stream.concat(SCALARS.stream(), java.util.stream.Stream.of(ENERGY_BREAKDOWN, AREA_BREAKDOWN)).toList();
     /** Kept when a spec names no metrics: all but the embedding cosine, which costs a model run per format. */
     public static final List<String> DEFAULT = ALL.stream().filter(m -> !m.equals(COSINE)).toList();

@@ -28,9 +28,14 @@ public final class StandardCellComparison {
     public enum Scope { KIND, UNIT, NETLIST }
 
     /** One row: the model's µm², the mapped µm² and cell count. */
-    public record Row(Scope scope, String name, double modelUm2, YosysArea.Mapped synthesized) {
+    public record Row(Scope scope, String name, double modelUm2, YosysArea.Mapped synthesized, double modelPathPs, double staPathPs) {
         public double ratio() {
             return modelUm2 / synthesized.areaUm2();
+        }
+
+        /** The model's critical path over OpenSTA's on the mapped netlist (NaN without OpenSTA). */
+        public double timingRatio() {
+            return modelPathPs / staPathPs;
         }
     }
 
@@ -86,7 +91,11 @@ public final class StandardCellComparison {
 
     private static Row row(Scope scope, String name, Netlist n, Predicate<Component> excluded, CostModel model, TechLibrary tech,
                            Path dir, Path liberty) throws Exception {
-        return new Row(scope, name, AreaCrossCheck.modelGe(n, excluded, model) * tech.geAreaUm2(), YosysArea.synthesize(n, dir, excluded, liberty));
+        YosysArea.Mapped mapped = YosysArea.synthesize(n, dir, excluded, liberty);
+        int[] outputs = n.outputs().stream().flatMapToInt(p -> java.util.Arrays.stream(p.nets())).toArray();
+        double modelPs = dev.bdsim.cost.Timing.analyse(n.circuit(), outputs, tech, excluded).pathPs();
+        double staPs = StaticTiming.available() ? StaticTiming.criticalPathPs(mapped.netlist(), mapped.top(), liberty) : Double.NaN;
+        return new Row(scope, name, AreaCrossCheck.modelGe(n, excluded, model) * tech.geAreaUm2(), mapped, modelPs, staPs);
     }
 
     private static String describe(Map<String, Object> params) {

@@ -75,6 +75,19 @@ public final class TechFromLiberty {
         put(t, values, "fixed_fraction", 0.5, "share of an operation's energy spent whatever the data");
         t.append("\n# --- leakage ---\n");
         put(t, values, "leakage_nw_per_ge", nand.leakageNw(), "NAND2X1 cell_leakage_power (nW), taken per GE");
+        t.append("\n# --- timing: one logic level is a NAND2X1 (A to Y) driving four NAND2X1 inputs, its input switching with the\n"
+                + "# transition such a gate gives (iterated to its fixed point); delays are the mean of rise and fall ---\n");
+        double fo4Load = 4 * nand.pin("A").capacitance();
+        double slew = 0.1;
+        for (int i = 0; i < 20; i++) {
+            slew = lib.transitionNs(nand, "Y", "A", fo4Load, slew);
+        }
+        double gate = lib.delayNs(nand, "Y", "A", fo4Load, slew);
+        put(t, values, "gate_delay_ps", 1000 * gate, "NAND2X1 A->Y at " + fmt(fo4Load) + " pF and " + fmt(slew) + " ns input transition");
+        double clkToQ = lib.delayNs(dff, "Q", "CLK", fo4Load, slew);
+        double setup = lib.setupNs(dff, "D", "CLK", slew);
+        put(t, values, "clock_to_q_ps", 1000 * clkToQ, "DFFPOSX1 CLK->Q at the same load and transition");
+        put(t, values, "setup_ps", 1000 * setup, "DFFPOSX1 setup time of D before CLK rises, both with that transition");
         if (!values.keySet().equals(new java.util.LinkedHashSet<>(TechLibrary.KEYS))) {
             throw new IllegalStateException("the generator and TechLibrary.KEYS disagree: " + values.keySet() + " vs " + TechLibrary.KEYS);
         }

@@ -39,7 +39,7 @@ public final class YosysArea {
     }
 
     public static Measurement synthesize(Netlist netlist, Path dir, Predicate<Component> blackBox) throws IOException, InterruptedException {
-        String stat = stat(netlist, dir, blackBox, "synth -flatten -top {top}; tee -o stat.txt stat -tech cmos");
+        String stat = run(netlist, dir, blackBox, "synth -flatten -top {top}; tee -o stat.txt stat -tech cmos").stat();
         Matcher cells = CELLS.matcher(stat);
         Matcher transistors = TRANSISTORS.matcher(stat);
         if (!cells.find() || !transistors.find()) {
@@ -49,7 +49,7 @@ public final class YosysArea {
     }
 
     /** A netlist mapped to the cells of a Liberty library: the cell count, the chip area (µm²) and the count of each cell. */
-    public record Mapped(long cells, double areaUm2, java.util.Map<String, Long> cellCounts) {
+    public record Mapped(long cells, double areaUm2, java.util.Map<String, Long> cellCounts, Path netlist, String top) {
     }
 
     private static final Pattern CHIP_AREA = Pattern.compile("Chip area for (?:module|top module) '[^']*':\\s+([0-9.]+)");
@@ -60,7 +60,8 @@ public final class YosysArea {
      * stat -liberty L}, the chip area being the sum of the mapped cells' Liberty areas.
      */
     public static Mapped synthesize(Netlist netlist, Path dir, Predicate<Component> blackBox, Path liberty) throws IOException, InterruptedException {
-        String stat = stat(netlist, dir, blackBox, mapping("{top}", liberty));
+        Run run = run(netlist, dir, blackBox, mapping("{top}", liberty));
+        String stat = run.stat();
         Matcher cells = CELLS.matcher(stat);
         if (!cells.find()) {
             throw new IllegalStateException("unexpected Yosys statistics in " + dir.resolve("stat.txt"));
@@ -71,14 +72,18 @@ public final class YosysArea {
         while (line.find()) {
             counts.put(line.group(1), Long.parseLong(line.group(2)));
         }
-        return new Mapped(Long.parseLong(cells.group(1)), area, counts);
+        return new Mapped(Long.parseLong(cells.group(1)), area, counts, dir.resolve(MAPPED), run.top());
     }
+
+    /** The mapped gate netlist that {@link #mapping} leaves in its work directory. */
+    static final String MAPPED = "mapped.v";
 
     /** The passes that synthesize module {@code top} and map it to the cells of {@code liberty}, statistics into stat.txt. */
     static String mapping(String top, Path liberty) {
         String lib = liberty.toAbsolutePath().toString();
         return "synth -flatten -top " + top + "; dfflibmap -liberty " + lib + "; abc -liberty " + lib
-                + "; opt_clean; tee -q -o stat.txt stat -liberty " + lib;
+                + "; opt_clean; tee -q -o stat.txt stat -liberty " + lib
+                + "; splitnets -ports -format _; setundef -zero; opt_clean; write_verilog -noattr -noexpr " + MAPPED;
     }
 
     /** The chip area (µm²) in the statistics that {@link #mapping} wrote in {@code dir}. */
@@ -90,8 +95,10 @@ public final class YosysArea {
         return Double.parseDouble(area.group(1));
     }
 
+    private record Run(String stat, String top) {}
+
     /** Exports the netlist, runs Yosys's {@code passes} ({@code {top}}: the top module) and returns the statistics it wrote. */
-    private static String stat(Netlist netlist, Path dir, Predicate<Component> blackBox, String passes) throws IOException, InterruptedException {
+    private static Run run(Netlist netlist, Path dir, Predicate<Component> blackBox, String passes) throws IOException, InterruptedException {
         if (!available()) {
             throw new BadInputException("Yosys is not on the PATH; install it with apt-get install yosys");
         }
@@ -106,6 +113,6 @@ public final class YosysArea {
                 + (boxes.isEmpty() ? "" : "blackbox " + String.join(" ", boxes) + "; ")
                 + passes.replace("{top}", e.top());
         Processes.exec(dir, List.of("yosys", "-q", "-p", script));
-        return Files.readString(dir.resolve("stat.txt"));
+        return new Run(Files.readString(dir.resolve("stat.txt")), e.top());
     }
 }

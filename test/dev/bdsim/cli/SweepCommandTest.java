@@ -92,6 +92,27 @@ class SweepCommandTest {
         assertTrue(bad.err().contains("unknown chart style 'poster': use screen, column") && !bad.err().contains("\tat "), bad.err());
     }
 
+    /** A clock above what the datapath's critical path allows is flagged in the results, the summary and the report. */
+    @Test
+    void aClockAboveTheMaximumIsFlaggedInEveryResult() throws Exception {
+        Path spec = dir.resolve("fast.yaml");
+        Files.writeString(spec, String.join("\n", "name: fast", "traces:", "  activations: traces/layer0.attn_in.npy", "  tokens: 2",
+                "  weights: traces/layer1.ffn_in.npy", "  weight_rows: 4", "grid:", "  format: [int4]", "  lanes: [8]",
+                "  clock: [500MHz, 5GHz]", ""));
+        Path out = dir.resolve("fast");
+        CommandLineTest.Run r = CommandLineTest.run("sweep", spec.toString(), "-o", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> jsonl = Files.readAllLines(out.resolve("results.jsonl"));
+        assertTrue(jsonl.get(1).contains("\"clock\":\"500MHz\"") && jsonl.get(1).contains("\"clock_above_max\":0"), jsonl.get(1));
+        assertTrue(jsonl.get(2).contains("\"clock\":\"5GHz\"") && jsonl.get(2).contains("\"clock_above_max\":1"), jsonl.get(2));
+        assertTrue(jsonl.get(1).matches(".*\"max_clock_mhz\":[0-9.]+.*"), jsonl.get(1));
+        assertTrue(r.out().contains("WARNING: 1 point runs at a clock above the maximum its critical path allows (marked ~)"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("5GHz") && l.contains("~")), r.out());
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.contains("<th>max clock MHz</th>") && report.contains("title=\"the point's clock is above this maximum\""), "report");
+        assertTrue(report.contains("1 point runs at a clock above the maximum"), "report warning");
+    }
+
     /** The terminal summary has a column for every axis that varies, and none for those that do not. */
     @Test
     void theSummaryShowsEveryAxisThatVaries() throws Exception {
