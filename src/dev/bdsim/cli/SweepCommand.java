@@ -113,6 +113,12 @@ public final class SweepCommand implements Callable<Integer> {
         return doc;
     }
 
+    /** A number in its column's format, or a dash of the column's width for a metric the spec does not keep. */
+    static String cell(String format, double v) {
+        String shown = fmt(format, v);
+        return Double.isNaN(v) ? " ".repeat(Math.max(0, shown.length() - 1)) + "-" : shown;
+    }
+
     static void summary(PrintWriter pw, List<PointResult> results) {
         List<PointResult> front = Pareto.front(results, r -> r.metric("energy_pj_per_mac"), r -> r.metric("output_sqnr_db"));
         boolean cosine = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.COSINE)));
@@ -137,13 +143,14 @@ public final class SweepCommand implements Callable<Integer> {
                     .collect(java.util.stream.Collectors.joining());
             boolean above = r.metric(SweepMetrics.CLOCK_ABOVE_MAX) > 0;
             tooFast += above ? 1 : 0;
-            pw.println(fmt("%-" + formatWidth + "s %5d%s%s %,9.0f %7.1f %9.4f %10.4f %10.0f %9.1f%s %8.2f%s%s  %s", r.point().format(),
-                    r.point().lanes(), accs ? fmt(" %-" + accWidth + "s", r.point().acc()) : "", axisValues, r.metric("cycles"),
-                    100 * r.metric("utilisation"), r.metric("energy_pj_per_mac"), r.metric("energy_pj_per_mac_with_buffers"),
-                    r.metric("area_um2"), r.metric("power_uw"), timing ? fmt(" %8.0f%s", r.metric(SweepMetrics.MAX_CLOCK), above ? "~" : " ") : "",
-                    r.metric("output_sqnr_db"),
-                    overflowColumn ? fmt(" %,8.0f%s", r.metric(SweepMetrics.OVERFLOWS), overflowed(r) ? "!" : " ") : "",
-                    cosine ? fmt(" %8.4f", r.metric(SweepMetrics.COSINE)) : "", front.contains(r) ? "*" : ""));
+            pw.println(fmt("%-" + formatWidth + "s %5d%s%s %s %s %s %s %s %s%s %s%s%s  %s", r.point().format(),
+                    r.point().lanes(), accs ? fmt(" %-" + accWidth + "s", r.point().acc()) : "", axisValues, cell("%,9.0f", r.metric("cycles")),
+                    cell("%7.1f", 100 * r.metric("utilisation")), cell("%9.4f", r.metric("energy_pj_per_mac")),
+                    cell("%10.4f", r.metric("energy_pj_per_mac_with_buffers")), cell("%10.0f", r.metric("area_um2")),
+                    cell("%9.1f", r.metric("power_uw")), timing ? " " + cell("%8.0f", r.metric(SweepMetrics.MAX_CLOCK)) + (above ? "~" : " ") : "",
+                    cell("%8.2f", r.metric("output_sqnr_db")),
+                    overflowColumn ? " " + cell("%,8.0f", r.metric(SweepMetrics.OVERFLOWS)) + (overflowed(r) ? "!" : " ") : "",
+                    cosine ? " " + cell("%8.4f", r.metric(SweepMetrics.COSINE)) : "", front.contains(r) ? "*" : ""));
         }
         pw.println("pJ/MAC: datapath without the weight buffers (+buffers: with them); SQNR: output of X·Wᵀ against FP64;");
         pw.println((cosine ? "emb cos: mean cosine of the model's sentence embeddings against FP32, every linear layer in the format;\n" : "")
