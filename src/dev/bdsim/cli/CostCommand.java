@@ -54,6 +54,13 @@ public final class CostCommand implements Callable<Integer> {
             "which defaults to osu018 here (the technology library computed from the same Liberty)"})
     boolean synth;
 
+    @Option(names = "--gates", description = {"Compare the model's energy per MAC with a gate-level simulation of every single-lane MAC unit "
+            + "(mapped to --liberty, simulated in Icarus Verilog with the library's cell models, on a real trace)"})
+    boolean gates;
+
+    @Option(names = "--cell-models", paramLabel = "FILE", description = "Verilog models of the --liberty cells for --gates (default: ${DEFAULT-VALUE})")
+    Path cellModels = dev.bdsim.synth.GateLevelEnergy.CELL_MODELS;
+
     @Option(names = "--liberty", paramLabel = "LIB", description = "Liberty file of --synth (default: ${DEFAULT-VALUE})")
     Path liberty = Path.of("/usr/share/qflow/tech/osu018/osu018_stdcells.lib");
 
@@ -126,6 +133,11 @@ public final class CostCommand implements Callable<Integer> {
         if (synth) {
             TechLibrary tech = spec.commandLine().getParseResult().hasMatchedOption("--tech") ? library : TechLibrary.named("osu018");
             SynthComparison.print(spec.commandLine().getOut(), spec.commandLine().getErr(), tech, liberty, netlists, params, json.enabled);
+            return 0;
+        }
+        if (gates) {
+            TechLibrary tech = spec.commandLine().getParseResult().hasMatchedOption("--tech") ? library : TechLibrary.named("osu018");
+            GateEnergyComparison.print(spec.commandLine().getOut(), spec.commandLine().getErr(), tech, liberty, cellModels, json.enabled);
             return 0;
         }
         if (yosys) {

@@ -8,6 +8,8 @@ import dev.bdsim.golden.GoldenFile;
 import dev.bdsim.golden.GoldenResult;
 import dev.bdsim.golden.GoldenRunner;
 import dev.bdsim.io.Processes;
+import dev.bdsim.kernel.Simulator;
+import dev.bdsim.netlist.Netlist;
 import dev.bdsim.verilog.PortRecorder;
 import dev.bdsim.verilog.Testbench;
 import dev.bdsim.verilog.VerilogExporter;
@@ -68,9 +70,28 @@ public final class Cosim {
     /** As {@link #run(GoldenCase, Path, Path)}, with the exported Verilog edited before it is compiled (tests plant defects). */
     static Result run(GoldenCase c, Path base, Path dir, Tool tool, java.util.function.UnaryOperator<String> edit)
             throws IOException, InterruptedException {
+        Prepared p = prepare(c, base, dir);
+        Path v = p.export().file();
+        Files.writeString(v, edit.apply(Files.readString(v)));
+        simulate(tool, dir, p.export());
+        return p.compare(dir);
+    }
+
+    /** A golden case run in the Java simulator, its netlist exported and a testbench replaying its recorded inputs written into a directory. */
+    public record Prepared(GoldenCase goldenCase, GoldenResult java, Netlist netlist, Simulator sim, VerilogExporter.Export export, long cycles) {
+        /** The output stream an RTL simulation of the testbench wrote in {@code dir}, against the Java run's. */
+        public Result compare(Path dir) throws IOException {
+            GoldenResult verilog = GoldenFile.readEvents(dir.resolve(Testbench.OUTPUTS), goldenCase);
+            GoldenResult javaStream = new GoldenResult(goldenCase, Map.of(), List.of(), java.events(), java.totalEvents(), java.eventsSha256());
+            return new Result(GoldenDiff.compare(javaStream, verilog), cycles, verilog.totalEvents(), dir);
+        }
+    }
+
+    public static Prepared prepare(GoldenCase c, Path base, Path dir) throws IOException {
         AtomicFile.createDirectories(dir);
         PortRecorder[] inputs = new PortRecorder[1];
         VerilogExporter.Export[] export = new VerilogExporter.Export[1];
+        Simulator[] simulator = new Simulator[1];
         GoldenResult java = GoldenRunner.run(c, base, (netlist, sim) -> {
             try {
                 export[0] = VerilogExporter.export(netlist, dir);
@@ -78,16 +99,13 @@ public final class Cosim {
                 throw new java.io.UncheckedIOException(e);
             }
             inputs[0] = new PortRecorder(netlist, sim);
+            simulator[0] = sim;
         });
         PortRecorder rec = inputs[0];
         rec.write(dir.resolve(Testbench.STIMULUS));
         Testbench.write(dir.resolve(Testbench.TESTBENCH), export[0].top(), rec.netlist(), rec.cycles());
-        Path v = export[0].file();
-        Files.writeString(v, edit.apply(Files.readString(v)));
-        simulate(tool, dir, export[0]);
-        GoldenResult verilog = GoldenFile.readEvents(dir.resolve(Testbench.OUTPUTS), c);
-        GoldenResult javaStream = new GoldenResult(c, Map.of(), List.of(), java.events(), java.totalEvents(), java.eventsSha256());
-        return new Result(GoldenDiff.compare(javaStream, verilog), rec.cycles(), verilog.totalEvents(), dir);
+        Files.deleteIfExists(dir.resolve(Testbench.OUTPUTS));
+        return new Prepared(c, java, rec.netlist(), simulator[0], export[0], rec.cycles());
     }
 
     private static void simulate(Tool tool, Path dir, VerilogExporter.Export export) throws IOException, InterruptedException {
@@ -95,7 +113,6 @@ public final class Cosim {
             throw new BadInputException(tool.missing());
         }
         String top = export.file().getFileName().toString();
-        Files.deleteIfExists(dir.resolve(Testbench.OUTPUTS));
         if (tool == Tool.ICARUS) {
             Processes.exec(dir, List.of("iverilog", "-g2005", "-o", "sim.vvp", Testbench.TESTBENCH, top));
             Processes.exec(dir, List.of("vvp", "-n", "sim.vvp"));

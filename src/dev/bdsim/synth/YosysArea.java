@@ -49,7 +49,8 @@ public final class YosysArea {
     }
 
     /** A netlist mapped to the cells of a Liberty library: the cell count, the chip area (µm²) and the count of each cell. */
-    public record Mapped(long cells, double areaUm2, java.util.Map<String, Long> cellCounts, Path netlist, String top) {
+    public record Mapped(long cells, double areaUm2, java.util.Map<String, Long> cellCounts, Path netlist, String top, Path gates,
+                         Path rtl, List<String> blackBoxes) {
     }
 
     private static final Pattern CHIP_AREA = Pattern.compile("Chip area for (?:module|top module) '[^']*':\\s+([0-9.]+)");
@@ -72,17 +73,19 @@ public final class YosysArea {
         while (line.find()) {
             counts.put(line.group(1), Long.parseLong(line.group(2)));
         }
-        return new Mapped(Long.parseLong(cells.group(1)), area, counts, dir.resolve(MAPPED), run.top());
+        return new Mapped(Long.parseLong(cells.group(1)), area, counts, dir.resolve(MAPPED), run.top(), dir.resolve(GATES), run.rtl(),
+                run.blackBoxes());
     }
 
-    /** The mapped gate netlist that {@link #mapping} leaves in its work directory. */
+    /** The mapped gate netlists that {@link #mapping} leaves in its work directory: bit-level for static timing, and with the ports as exported for simulation. */
     static final String MAPPED = "mapped.v";
+    static final String GATES = "gates.v";
 
     /** The passes that synthesize module {@code top} and map it to the cells of {@code liberty}, statistics into stat.txt. */
     static String mapping(String top, Path liberty) {
         String lib = liberty.toAbsolutePath().toString();
         return "synth -flatten -top " + top + "; dfflibmap -liberty " + lib + "; abc -liberty " + lib
-                + "; opt_clean; tee -q -o stat.txt stat -liberty " + lib
+                + "; opt_clean; tee -q -o stat.txt stat -liberty " + lib + "; write_verilog -noattr " + GATES
                 + "; splitnets -ports -format _; setundef -zero; opt_clean; write_verilog -noattr -noexpr " + MAPPED;
     }
 
@@ -95,7 +98,7 @@ public final class YosysArea {
         return Double.parseDouble(area.group(1));
     }
 
-    private record Run(String stat, String top) {}
+    private record Run(String stat, String top, Path rtl, List<String> blackBoxes) {}
 
     /** Exports the netlist, runs Yosys's {@code passes} ({@code {top}}: the top module) and returns the statistics it wrote. */
     private static Run run(Netlist netlist, Path dir, Predicate<Component> blackBox, String passes) throws IOException, InterruptedException {
@@ -113,6 +116,6 @@ public final class YosysArea {
                 + (boxes.isEmpty() ? "" : "blackbox " + String.join(" ", boxes) + "; ")
                 + passes.replace("{top}", e.top());
         Processes.exec(dir, List.of("yosys", "-q", "-p", script));
-        return new Run(Files.readString(dir.resolve("stat.txt")), e.top());
+        return new Run(Files.readString(dir.resolve("stat.txt")), e.top(), e.file(), boxes.stream().distinct().toList());
     }
 }

@@ -90,6 +90,10 @@ public final class Testbench {
                         .append(want).append(", ").append(bits).append(");\n        mismatches = mismatches + 1;\n      end\n");
             }
         }
+        // a clock edge with the reset high before the replay: a gate-level netlist's flip-flops power up unknown, where the
+        // Java simulator and the exported RTL start at zero, the state the reset gives
+        Netlist.TopPort reset = netlist.resetPort() == null ? null : netlist.input(netlist.resetPort());
+        String resetCycle = reset == null ? "" : "    " + VerilogExporter.portName(reset) + " = 1;\n    #5 clk = 1;\n    #5 clk = 0;\n";
         String v = "`timescale 1ns/1ps\n// Replays " + STIMULUS + " into " + top + " and writes " + OUTPUTS + ".\n"
                 + "module testbench;\n  reg clk = 0;\n" + decl
                 + "  reg [" + (total - 1) + ":0] stimulus [0:" + (cycles - 1) + "];\n  integer cycle, f, mismatches = 0;\n"
@@ -98,7 +102,7 @@ public final class Testbench {
                 + "  task dump;\n    begin\n" + dump + (selfCheck ? check : "") + "    end\n  endtask\n"
                 + "  initial begin\n    $readmemh(\"" + STIMULUS + "\", stimulus);\n"
                 + (selfCheck ? "    $readmemh(\"" + EXPECTED + "\", expected);\n" : "")
-                + "    f = $fopen(\"" + OUTPUTS + "\", \"w\");\n    $fdisplay(f, \"cycle,signal,value\");\n"
+                + "    f = $fopen(\"" + OUTPUTS + "\", \"w\");\n    $fdisplay(f, \"cycle,signal,value\");\n" + resetCycle
                 + "    for (cycle = 0; cycle < " + cycles + "; cycle = cycle + 1) begin\n"
                 + "      {" + String.join(", ", inputs) + "} = stimulus[cycle];\n"
                 + (everyCycle ? "      #4 dump;\n      #1 clk = 1;\n" : "      #5 clk = 1;\n") + "      #5 clk = 0;\n    end\n"

@@ -1,0 +1,290 @@
+package dev.bdsim.synth;
+
+import dev.bdsim.ProjectHome;
+import dev.bdsim.cosim.Cosim;
+import dev.bdsim.cost.Clock;
+import dev.bdsim.cost.CostModel;
+import dev.bdsim.cost.CostReport;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.flow.Flow;
+import dev.bdsim.quant.Formats;
+import dev.bdsim.gemm.Datapaths;
+import dev.bdsim.golden.GoldenCase;
+import dev.bdsim.io.Processes;
+import dev.bdsim.kernel.Component;
+import dev.bdsim.liberty.CellLibrary;
+import dev.bdsim.trace.Traces;
+import dev.bdsim.verilog.Testbench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Gate-level energy on real data: a single-lane MAC unit runs a real activation trace in the Java
+ * simulator; the same unit, synthesized and mapped to the Liberty cells, is simulated in Icarus
+ * Verilog with the library's Verilog cell models on the same input stream (its outputs checked
+ * against the Java run's, cycle by cycle), every net's toggles are counted from the waveform, and
+ * the energy is ½·C·V² per toggle with C the Liberty capacitances of the pins the net drives, plus
+ * each cell's internal energy per output transition (and per input transition where the library
+ * gives one, as for a flip-flop's clock) from the Liberty tables. Weight buffers and the
+ * accumulator are left out on both sides (behavioural black boxes in the gate-level simulation), as
+ * in the area comparison; zero-delay simulation counts no glitches, as the model does not.
+ */
+public final class GateLevelEnergy {
+    /** One unit: the model's energy per MAC from the Java run's activity, the gate-level energy per MAC, and what was counted. */
+    public record Row(String unit, double modelPjPerMac, double gatePjPerMac, long cells, long netToggles, long macs) {
+        public double ratio() {
+            return modelPjPerMac / gatePjPerMac;
+        }
+    }
+
+    public static final Path CELL_MODELS = Path.of("/usr/share/qflow/tech/osu018/osu018_stdcells.v");
+    private static final Pattern INSTANCE = Pattern.compile("(?m)^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s+(\\\\\\S+|[A-Za-z_][A-Za-z0-9_$]*)\\s*\\(([^;]*)\\);");
+    private static final Pattern PIN = Pattern.compile("\\.([A-Za-z_][A-Za-z0-9_]*)\\(([^()]*)\\)");
+
+    private GateLevelEnergy() {}
+
+    public static boolean available(Path liberty, Path cellModels) {
+        return YosysArea.available() && Processes.onPath("iverilog") && Files.isRegularFile(liberty) && Files.isRegularFile(cellModels);
+    }
+
+    /** Every single-lane MAC unit on one real activation row against two weight rows. */
+    public static List<Row> macUnits(TechLibrary tech, Path liberty, Path cellModels, Path workDir, StandardCellComparison.Done progress)
+            throws Exception {
+        List<Row> rows = new ArrayList<>();
+        for (String id : AreaCrossCheck.MAC_UNITS) {
+            rows.add(unit(id, tech, liberty, cellModels, workDir.resolve(id)));
+            progress.update(rows.size(), AreaCrossCheck.MAC_UNITS.size());
+        }
+        return rows;
+    }
+
+    static GoldenCase unitCase(String id, TechLibrary tech) {
+        int block = Formats.parse(id, Formats.Options.defaults()).blockSize();
+        Map<String, String> params = block > 1 ? Map.of("LANES", "1", "BLOCK", Integer.toString(block)) : Map.of("LANES", "1");
+        return new GoldenCase(id + " MAC unit", "gemm", Datapaths.shipped(id).toString(), id, params, "traces/layer0.attn_in.npy", 1,
+                "traces/layer1.ffn_in.npy", 2, "fp32", tech.name(), "500MHz");
+    }
+
+    static Row unit(String id, TechLibrary tech, Path liberty, Path cellModels, Path dir) throws Exception {
+        GoldenCase c = unitCase(id, tech);
+        Cosim.Prepared p = Cosim.prepare(c, ProjectHome.dir(), dir);
+        long macs = (long) c.tokens() * c.weightRows() * Traces.open(ProjectHome.file(c.activations()).toString()).cols();
+        CostReport model = Flow.cost(p.netlist(), p.sim().activity(), p.sim().cycle(), tech, Clock.parse(c.clock()), macs);
+
+        // the weight buffers and the accumulator are behavioural black boxes in the gate netlist, as in the area comparison
+        Predicate<Component> boxed = comp -> java.util.Set.of(Group.BUFFER, Group.ACCUMULATOR).contains(CostModel.formula(comp).group());
+        YosysArea.Mapped mapped = YosysArea.synthesize(p.netlist(), dir.resolve("gates"), boxed, liberty);
+        Path boxes = dir.resolve("blackboxes.v");
+        Files.writeString(boxes, modules(Files.readString(mapped.rtl()), mapped.blackBoxes()));
+        Files.writeString(dir.resolve("dump.v"), "module dump;\n  initial begin\n    $dumpfile(\"gates.vcd\");\n    $dumpvars(0, testbench.dut);\n"
+                + "  end\nendmodule\n");
+        Processes.exec(dir, List.of("iverilog", "-g2005", "-o", "gates.vvp", Testbench.TESTBENCH, dir.relativize(mapped.gates()).toString(),
+                "blackboxes.v", "dump.v", cellModels.toAbsolutePath().toString()));
+        Processes.exec(dir, List.of("vvp", "-n", "gates.vvp"));
+        Cosim.Result check = p.compare(dir);
+        if (!check.agrees()) {
+            throw new IllegalStateException(id + ": the gate-level netlist's outputs differ from the Java run's: " + check.differences().get(0)
+                    + " (files in " + dir + ")");
+        }
+        Map<String, Long> toggles = Vcd.toggles(dir.resolve("gates.vcd"), List.of("testbench", "dut"));
+        CellLibrary lib = CellLibrary.read(liberty);
+        Energy e = energy(Files.readString(mapped.gates()), mapped.top(), lib, toggles);
+        double modelPj = model.energyPj(comp -> !java.util.Set.of(Group.BUFFER, Group.ACCUMULATOR).contains(comp.group()));
+        return new Row(c.name(), modelPj / macs, e.pj() / macs, e.cells(), e.netToggles(), macs);
+    }
+
+    record Energy(double pj, long cells, long netToggles) {}
+
+    /** The energy of a gate netlist's net toggles: switching of the driven pins' capacitance and the cells' internal energy. */
+    static Energy energy(String gates, String top, CellLibrary lib, Map<String, Long> toggles) {
+        String body = module(gates, top);
+        double v2 = lib.voltage() * lib.voltage();
+        Map<String, Double> load = new HashMap<>();
+        List<String[]> outputs = new ArrayList<>();
+        List<String[]> inputs = new ArrayList<>();
+        long cells = 0;
+        Matcher m = INSTANCE.matcher(body);
+        while (m.find()) {
+            CellLibrary.Cell cell = lib.cells().get(m.group(1));
+            if (cell == null) {
+                continue;
+            }
+            cells++;
+            Matcher pin = PIN.matcher(m.group(3));
+            while (pin.find()) {
+                CellLibrary.Pin p = cell.pin(pin.group(1));
+                String net = net(pin.group(2));
+                if (p.direction().equals("input")) {
+                    load.merge(net, p.capacitance(), Double::sum);
+                    if (!p.power().isEmpty()) {
+                        inputs.add(new String[] {cell.name(), p.name(), net});
+                    }
+                } else {
+                    outputs.add(new String[] {cell.name(), p.name(), net});
+                }
+            }
+        }
+        double pj = 0;
+        long counted = 0;
+        for (Map.Entry<String, Double> e : load.entrySet()) {
+            long t = toggles.getOrDefault(e.getKey(), 0L);
+            pj += t * 0.5 * e.getValue() * v2;
+            counted += t;
+        }
+        for (String[] o : outputs) {
+            double c = load.getOrDefault(o[2], 0.0);
+            CellLibrary.Cell cell = lib.cell(o[0]);
+            double internal = lib.outputTransitionPj(cell, o[1], c, TechFromLiberty.SLEW_NS) - 0.5 * c * v2;
+            pj += toggles.getOrDefault(o[2], 0L) * internal;
+        }
+        for (String[] in : inputs) {
+            pj += toggles.getOrDefault(in[2], 0L) * lib.inputTransitionPj(lib.cell(in[0]), in[1], TechFromLiberty.SLEW_NS);
+        }
+        return new Energy(pj, cells, counted);
+    }
+
+    /** A net or net bit as the waveform names it: escapes and spaces removed ({@code \\core.acc [5]} is {@code core.acc[5]}). */
+    static String net(String expression) {
+        String e = expression.strip();
+        if (e.startsWith("\\")) {
+            e = e.substring(1);
+        }
+        return e.replace(" ", "");
+    }
+
+    /** The text of one module of a Verilog file. */
+    static String module(String verilog, String name) {
+        Matcher m = Pattern.compile("(?m)^module\\s+\\\\?" + Pattern.quote(name) + "\\s*\\(").matcher(verilog);
+        if (!m.find()) {
+            throw new IllegalStateException("no module " + name + " in the gate netlist");
+        }
+        int end = verilog.indexOf("endmodule", m.start());
+        return verilog.substring(m.start(), end);
+    }
+
+    /** The named modules of a Verilog file, each once, for the black boxes a gate netlist instantiates. */
+    static String modules(String verilog, List<String> names) {
+        StringBuilder out = new StringBuilder();
+        for (String n : new java.util.LinkedHashSet<>(names)) {
+            out.append(module(verilog, n)).append("endmodule\n\n");
+        }
+        return out.toString();
+    }
+
+    /** Value changes of a Value Change Dump, as bit toggles per net. */
+    static final class Vcd {
+        private Vcd() {}
+
+        /** Toggles (0↔1; changes from or to x or z are not counted) of every bit of every net declared in the scope {@code scope}. */
+        static Map<String, Long> toggles(Path file, List<String> scope) throws IOException {
+            Map<String, List<String>> names = new HashMap<>();
+            Map<String, Integer> widths = new HashMap<>();
+            List<String> path = new ArrayList<>();
+            Map<String, String> last = new HashMap<>();
+            Map<String, long[]> counts = new LinkedHashMap<>();
+            boolean definitions = true;
+            try (var lines = Files.lines(file)) {
+                for (String line : (Iterable<String>) lines::iterator) {
+                    String l = line.strip();
+                    if (l.isEmpty()) {
+                        continue;
+                    }
+                    if (definitions) {
+                        String[] t = l.split("\\s+");
+                        switch (t[0]) {
+                            case "$scope" -> path.add(t[2]);
+                            case "$upscope" -> path.remove(path.size() - 1);
+                            case "$var" -> {
+                                if (path.equals(scope)) {
+                                    int width = Integer.parseInt(t[2]);
+                                    String name = t[4].startsWith("\\") ? t[4].substring(1) : t[4];
+                                    String range = t.length > 6 && t[5].startsWith("[") ? t[5] : "";
+                                    names.computeIfAbsent(t[3], k -> new ArrayList<>()).add(name + "\u0000" + range);
+                                    widths.put(t[3], width);
+                                }
+                            }
+                            case "$enddefinitions" -> definitions = false;
+                            default -> { }
+                        }
+                        continue;
+                    }
+                    char first = l.charAt(0);
+                    String id;
+                    String value;
+                    if (first == '#' || first == '$') {
+                        continue;
+                    } else if (first == 'b' || first == 'B') {
+                        int sp = l.indexOf(' ');
+                        value = l.substring(1, sp);
+                        id = l.substring(sp + 1).strip();
+                    } else {
+                        value = l.substring(0, 1);
+                        id = l.substring(1);
+                    }
+                    Integer width = widths.get(id);
+                    if (width == null) {
+                        continue;
+                    }
+                    value = extend(value, width);
+                    String before = last.put(id, value);
+                    if (before == null) {
+                        continue;
+                    }
+                    long[] c = counts.computeIfAbsent(id, k -> new long[width]);
+                    for (int i = 0; i < width; i++) {
+                        char a = before.charAt(i);
+                        char b = value.charAt(i);
+                        if (a != b && (a == '0' || a == '1') && (b == '0' || b == '1')) {
+                            c[i]++;
+                        }
+                    }
+                }
+            }
+            Map<String, Long> perBit = new HashMap<>();
+            counts.forEach((id, c) -> {
+                for (String named : names.get(id)) {
+                    String name = named.substring(0, named.indexOf('\u0000'));
+                    String range = named.substring(named.indexOf('\u0000') + 1);
+                    int width = c.length;
+                    if (range.isEmpty()) {
+                        if (width == 1) {
+                            perBit.merge(name, c[0], Long::sum);
+                        } else {
+                            for (int i = 0; i < width; i++) {
+                                perBit.merge(name + "[" + (width - 1 - i) + "]", c[i], Long::sum);
+                            }
+                        }
+                    } else {
+                        String[] bounds = range.substring(1, range.length() - 1).split(":");
+                        int msb = Integer.parseInt(bounds[0]);
+                        int lsb = bounds.length > 1 ? Integer.parseInt(bounds[1]) : msb;
+                        int step = msb >= lsb ? -1 : 1;
+                        for (int i = 0, bit = msb; i < width; i++, bit += step) {
+                            perBit.merge(name + "[" + bit + "]", c[i], Long::sum);
+                        }
+                    }
+                }
+            });
+            return perBit;
+        }
+
+        private static String extend(String value, int width) {
+            if (value.length() >= width) {
+                return value.substring(value.length() - width);
+            }
+            char pad = value.charAt(0) == 'x' || value.charAt(0) == 'z' ? value.charAt(0) : '0';
+            return String.valueOf(pad).repeat(width - value.length()) + value;
+        }
+    }
+}
