@@ -49,6 +49,25 @@ class JsonOutputTest {
         assertTrue(acc.path("formats").get(0).path("embedding_cosine_mean").asDouble() > 0.9);
     }
 
+    /** The MAC units with the core apart from registers and control, and each format's fitted integer accumulator beside FP32. */
+    @Test
+    void macUnitsReportTheirCoreAndAFittedAccumulator() throws Exception {
+        JsonNode fp32 = json("cost", "--macs", "--tokens", "1", "--weight-rows", "4");
+        JsonNode fitted = json("cost", "--macs", "--tokens", "1", "--weight-rows", "4", "--acc", "fitted");
+        assertEquals(11, fitted.path("netlists").size());
+        for (int i = 0; i < 11; i++) {
+            JsonNode a = fp32.path("netlists").get(i);
+            JsonNode b = fitted.path("netlists").get(i);
+            assertEquals("fp32", a.path("acc").asText());
+            assertTrue(b.path("acc").asText().matches("fixed:\\d+:\\d+"), b.toString());
+            double core = b.path("core_area_um2").asDouble();
+            double around = b.path("registers_and_control_area_um2").asDouble();
+            assertEquals(b.path("area_um2").asDouble(), core + around, 1e-6, "core and periphery make the unit: " + b);
+            assertTrue(b.path("core_area_um2").asDouble() < a.path("core_area_um2").asDouble(),
+                    "a fitted integer accumulator is smaller than FP32: " + b.path("netlist").asText());
+        }
+    }
+
     @Test
     void benchPrintsItsMeasurementsAsJson() throws Exception {
         JsonNode doc = json("bench", "--seconds", "0.05");
