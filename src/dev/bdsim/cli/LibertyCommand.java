@@ -26,6 +26,10 @@ final class LibertyCommand implements Callable<Integer> {
     @Option(names = "--tech-out", paramLabel = "FILE", description = "Write the technology library (.tech) computed from the cells")
     Path techOut;
 
+    @Option(names = "--cell-models", paramLabel = "FILE", description = "Verilog models of the cells, to measure the flow's adder and "
+            + "multiplier energies at gate level (default: ${DEFAULT-VALUE})")
+    Path cellModels = dev.bdsim.synth.GateLevelEnergy.CELL_MODELS;
+
     @Option(names = "--name", paramLabel = "NAME", description = "Name of the technology library (default: the file name of --tech-out)")
     String name;
 
@@ -58,7 +62,7 @@ final class LibertyCommand implements Callable<Integer> {
         if (techOut != null) {
             String techName = name != null ? name : techOut.getFileName().toString().replaceFirst("\\.tech$", "");
             java.nio.file.Path work = java.nio.file.Files.createTempDirectory("bdsim-liberty");
-            String text = TechFromLiberty.tech(lib, techName, file.toString(), dev.bdsim.synth.FlowCharacterization.measure(file, work),
+            String text = TechFromLiberty.tech(lib, techName, file.toString(), dev.bdsim.synth.FlowCharacterization.measure(file, cellModels, work),
                     dev.bdsim.synth.FlowCharacterization.yosysVersion());
             AtomicFile.writeText(techOut, w -> w.write(text));
             out.println();

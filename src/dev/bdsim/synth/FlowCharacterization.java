@@ -34,10 +34,31 @@ public final class FlowCharacterization {
                             + " always @(posedge clk) begin if (we) mem[wa] <= wd; rd <= mem[ra]; end endmodule", 512));
 
 
+    /**
+     * A reference circuit whose energy per operation is measured at gate level: two random operands a and b (a fixed seed)
+     * applied {@code vectors} times to module {@code m}, whose output is {@code s}.
+     */
+    record Workload(String name, String verilog, int aBits, int bBits, int sBits, int vectors) {
+    }
+
+    static final List<Workload> ENERGY = List.of(
+            new Workload("energy of a 32-bit add on random operands (pJ)",
+                    "module m(input [31:0] a, b, output [32:0] s); assign s = a + b; endmodule", 32, 32, 33, 512),
+            new Workload("energy of a 16 x 16 multiply on random operands (pJ)",
+                    "module m(input [15:0] a, b, output [31:0] s); assign s = a * b; endmodule", 16, 16, 32, 512));
+
     private FlowCharacterization() {}
 
-    /** Each primitive's mapped area in µm², in the order of {@link #REFERENCES}. */
-    public static Map<String, Double> measure(Path liberty, Path workDir) throws IOException, InterruptedException {
+    /**
+     * Each primitive's mapped area in µm², in the order of {@link #REFERENCES}, then the energy of each {@link #ENERGY}
+     * workload, its mapped netlist simulated in Icarus Verilog with the library's cell models ({@code cellModels}) and
+     * priced as {@link GateLevelEnergy} prices a MAC unit.
+     */
+    public static Map<String, Double> measure(Path liberty, Path cellModels, Path workDir) throws IOException, InterruptedException {
+        if (!Processes.onPath("iverilog") || !Files.isRegularFile(cellModels)) {
+            throw new BadInputException("the energy of the flow's adders and multipliers is measured in Icarus Verilog with the cells' Verilog "
+                    + "models: install iverilog and give the models (" + cellModels + " not found)");
+        }
         if (!YosysArea.available()) {
             throw new BadInputException("Yosys is not on the PATH; install it with apt-get install yosys");
         }
@@ -48,6 +69,21 @@ public final class FlowCharacterization {
             Files.writeString(dir.resolve("m.v"), r.verilog() + "\n");
             Processes.exec(dir, List.of("yosys", "-q", "-p", "read_verilog m.v; " + YosysArea.mapping("m", liberty)));
             areas.put(r.name(), YosysArea.chipArea(Files.readString(dir.resolve("stat.txt")), dir) / r.copies());
+        }
+        dev.bdsim.liberty.CellLibrary lib = dev.bdsim.liberty.CellLibrary.read(liberty);
+        for (Workload w : ENERGY) {
+            Path dir = Files.createDirectories(workDir.resolve("energy" + k++));
+            Files.writeString(dir.resolve("m.v"), w.verilog() + "\n");
+            Processes.exec(dir, List.of("yosys", "-q", "-p", "read_verilog m.v; " + YosysArea.mapping("m", liberty)));
+            Files.writeString(dir.resolve("tb.v"), "`timescale 1ns/1ps\nmodule tb;\n  reg [" + (w.aBits() - 1) + ":0] a = 0;\n  reg ["
+                    + (w.bBits() - 1) + ":0] b = 0;\n  wire [" + (w.sBits() - 1) + ":0] s;\n  integer i, seed;\n  m dut (.a(a), .b(b), .s(s));\n"
+                    + "  initial begin\n    seed = 7;\n    $dumpfile(\"gates.vcd\");\n    $dumpvars(0, tb.dut);\n    for (i = 0; i < " + w.vectors()
+                    + "; i = i + 1) begin\n      #10;\n      a = $random(seed);\n      b = $random(seed);\n    end\n    #10 $finish;\n  end\n"
+                    + "endmodule\n");
+            Processes.exec(dir, List.of("iverilog", "-g2005", "-o", "tb.vvp", "tb.v", YosysArea.GATES, cellModels.toAbsolutePath().toString()));
+            Processes.exec(dir, List.of("vvp", "-n", "tb.vvp"));
+            Map<String, Long> toggles = GateLevelEnergy.Vcd.toggles(dir.resolve("gates.vcd"), List.of("tb", "dut"));
+            areas.put(w.name(), GateLevelEnergy.energy(Files.readString(dir.resolve(YosysArea.GATES)), "m", lib, toggles).pj() / w.vectors());
         }
         return areas;
     }

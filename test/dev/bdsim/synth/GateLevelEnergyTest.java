@@ -62,9 +62,9 @@ class GateLevelEnergyTest {
                 GateLevelEnergy.CELL_MODELS, dir, (a, b) -> { });
         assertEquals(AreaCrossCheck.MAC_UNITS.size(), rows.size());
         for (GateLevelEnergy.Row r : rows) {
-            // measured: 0.68 (FP16) to 1.03 (MXFP8-E5M2); the 8-bit integer and FP16 multipliers toggle more inside their arrays than
-            // the model's output-toggle scaling counts
-            assertTrue(r.ratio() > 0.6 && r.ratio() < 1.15, r.unit() + ": model " + r.modelPjPerMac() + " pJ/MAC, gate level " + r.gatePjPerMac());
+            // measured: 0.94 (INT8) to 1.51 (MXFP8-E5M2); the FP4, FP6, FP8 and NVFP4 units are high for the reason their areas are:
+            // flattened synthesis folds each decoder into the multiplier behind it
+            assertTrue(r.ratio() > 0.85 && r.ratio() < 1.6, r.unit() + ": model " + r.modelPjPerMac() + " pJ/MAC, gate level " + r.gatePjPerMac());
         }
     }
 }

@@ -20,13 +20,14 @@ class TechFromLibertyTest {
     /** Flow measurements that do not depend on Yosys, for the tests of the generator's own arithmetic. */
     static final java.util.Map<String, Double> FLOW = java.util.Map.of(
             FlowCharacterization.REFERENCES.get(0).name(), 180.0, FlowCharacterization.REFERENCES.get(1).name(), 96.0,
-            FlowCharacterization.REFERENCES.get(2).name(), 60.0, FlowCharacterization.REFERENCES.get(3).name(), 210.0);
+            FlowCharacterization.REFERENCES.get(2).name(), 60.0, FlowCharacterization.REFERENCES.get(3).name(), 210.0,
+            FlowCharacterization.ENERGY.get(0).name(), 5.0, FlowCharacterization.ENERGY.get(1).name(), 40.0);
 
     @Test
     void theShippedLibraryIsRegeneratedByteForByte(@TempDir Path dir) throws Exception {
         RequiredTool.require(Files.isRegularFile(OSU018), OSU018 + " missing (Debian package qflow-tech-osu018)");
         YosysAreaTest.requireYosys();
-        String generated = TechFromLiberty.tech(CellLibrary.read(OSU018), "osu018", SOURCE, FlowCharacterization.measure(OSU018, dir),
+        String generated = TechFromLiberty.tech(CellLibrary.read(OSU018), "osu018", SOURCE, FlowCharacterization.measure(OSU018, GateLevelEnergy.CELL_MODELS, dir),
                 FlowCharacterization.yosysVersion());
         assertEquals(Files.readString(Path.of("rtl-models/tech/osu018.tech")), generated,
                 "regenerate with ./sim liberty " + SOURCE + " --tech-out rtl-models/tech/osu018.tech");
