@@ -122,7 +122,7 @@ public final class QuantizerCommand implements Callable<Integer> {
     private Row run(DialectFp4Format f, int n, TensorSource x, int rows, TechLibrary library, double hz) {
         Map<String, String> p = new LinkedHashMap<>(params);
         p.put("N", Integer.toString(n));
-        CycleQuantizer q = new CycleQuantizer(netlist, p, f);
+        CycleQuantizer q = new CycleQuantizer(netlist, CycleQuantizer.clocked(netlist, p, f, library, hz), f);
         for (int first = 0; first < rows; first += BATCH_ROWS) {
             Fp16Matrix batch = x.readRows(first, Math.min(BATCH_ROWS, rows - first));
             CycleQuantizer.Output out = q.quantize(batch);

@@ -9,6 +9,8 @@ import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.kernel.Activity;
 import dev.bdsim.kernel.Simulator;
 import dev.bdsim.netlist.Elaborator;
+import dev.bdsim.lib.MseSelect;
+import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.netlist.Netlist;
 
 import java.nio.file.Path;
@@ -73,6 +75,22 @@ public final class CycleQuantizer {
             }
             return -1;
         }
+    }
+
+    /**
+     * {@code params} with {@code SELECT_STAGES} set, where the netlist takes it and the caller did not, to the register
+     * stages the exhaustive selector's comparator tree needs at {@code clockHz} in {@code tech} ({@link MseSelect#stagesFor}):
+     * its latency follows from its logic depth and the clock.
+     */
+    public static Map<String, String> clocked(Path file, Map<String, String> params, DialectFp4Format format, TechLibrary tech, double clockHz) {
+        Map<String, String> out = new LinkedHashMap<>(params);
+        boolean exhaustive = format.quantizer(BlockFormat.Role.ACTIVATION).id().equals("exhaustive");
+        if (exhaustive && !params.containsKey("SELECT_STAGES") && Elaborator.parameterNames(file, null).contains("SELECT_STAGES")) {
+            int n = params.containsKey("N") ? parsePositive("N", params.get("N")) : 1;
+            int block = format.blockSize();
+            out.put("SELECT_STAGES", Integer.toString(MseSelect.stagesFor(format.formatbook(), Math.max(1, block / n), block, tech, clockHz)));
+        }
+        return out;
     }
 
     /**

@@ -95,7 +95,8 @@ public final class GoldenRunner {
             if (!(format instanceof DialectFp4Format d)) {
                 throw new BadInputException("golden case " + c.name() + ": the quantizer runs DialectFP4 formats, not " + c.format());
             }
-            CycleQuantizer q = new CycleQuantizer(netlist, c.params(), d);
+            CycleQuantizer q = new CycleQuantizer(netlist, CycleQuantizer.clocked(netlist, c.params(), d, TechLibrary.named(c.tech()),
+                    Clock.parse(c.clock())), d);
             beforeRun.accept(q.netlist(), q.simulator());
             stream = new OutputRecorder(q.netlist(), q.simulator());
             CycleQuantizer.Output out = q.quantize(x);

@@ -34,16 +34,31 @@ abstract class BlockReducer extends Hardware {
 
     @Override
     protected final void sample() {
-        if (get(valid) == 0) {
-            return;
+        boolean chunk = get(valid) != 0;
+        long toggles = chunk ? addChunk(get(first) != 0) : 0;
+        toggles += finish(chunk && get(last) != 0);
+        if (chunk || toggles != 0) {
+            stateToggles(toggles);
         }
-        long toggles = addChunk(get(first) != 0);
-        if (get(last) != 0) {
-            long value = blockResult();
-            toggles += Long.bitCount(value ^ held);
-            held = value;
+    }
+
+    /**
+     * At every edge, after the chunk (if any) was added: {@code finished} when it was a block's last. Holds the block's
+     * value at once; a pipelined reducer overrides it to advance its stages and hold the value later. Returns the state
+     * bits that flipped.
+     */
+    protected long finish(boolean finished) {
+        if (!finished) {
+            return 0;
         }
-        stateToggles(toggles);
+        return hold(blockResult());
+    }
+
+    /** The registered output takes {@code value}; returns its bits that flipped. */
+    protected final long hold(long value) {
+        long toggles = Long.bitCount(value ^ held);
+        held = value;
+        return toggles;
     }
 
     @Override

@@ -15,13 +15,18 @@ import java.util.List;
  * The exhaustive dialect selector: per lane and dialect a squared-error table, per dialect an
  * adder tree over the lanes and an accumulator over the block's chunks ({@code valid},
  * {@code first} .. {@code last}); at the last chunk a comparator tree picks the dialect of least
- * total (ties to the lower id), held in {@code dialect} until the next block finishes.
+ * total (ties to the lower id: a tournament of pairs, the left one winning a tie), held in
+ * {@code dialect} until the next block finishes. With {@code stages} > 0 the tree is cut by that
+ * many register stages (each holding the candidates still in the running, with a valid bit), so
+ * the dialect appears {@code stages} edges later and the clock can be faster;
+ * {@link #stagesFor} gives the stages a clock needs.
  */
 public final class MseSelect extends BlockReducer {
     public static final Kind KIND = new Kind("MseSelect", Group.CONTROL,
             "u (per lane), valid, first, last -> dialect: the least summed squared error over all dialects",
-            List.of(ParamSpec.formatbook(), ParamSpec.lanes(), ParamSpec.block()),
-            (n, p) -> new MseSelect(n, p.formatbook(), p.intValue("lanes"), p.intValue("block")));
+            List.of(ParamSpec.formatbook(), ParamSpec.lanes(), ParamSpec.block(),
+                    ParamSpec.integer("stages", 0L, 0, 8, "register stages cutting the comparator tree (the dialect comes that many edges later)")),
+            (n, p) -> new MseSelect(n, p.formatbook(), p.intValue("lanes"), p.intValue("block"), p.intValue("stages")));
 
     private final Formatbook book;
     private final Port u;
@@ -30,8 +35,18 @@ public final class MseSelect extends BlockReducer {
     private final int sumBits;
     private final long[] cost;
     private final int trial;
+    private final int stages;
+    /** Tree levels (0 = the dialects' totals, levels() = the winner) at which each stage's registers sit. */
+    private final int[] boundary;
+    private final long[][] stageCost;
+    private final int[][] stageId;
+    private final boolean[] stageValid;
 
     public MseSelect(String name, Formatbook book, int lanes, int block) {
+        this(name, book, lanes, block, 0);
+    }
+
+    public MseSelect(String name, Formatbook book, int lanes, int block, int stages) {
         super(name, "dialect", SignalType.unsigned(book.dialectBits()));
         this.book = book;
         this.lanes = lanes;
@@ -46,6 +61,58 @@ public final class MseSelect extends BlockReducer {
         cost = new long[book.dialects()];
         u = sampledInput("u", SignalType.unsigned(5), lanes);
         trial = action("trial");
+        int levels = treeLevels();
+        if (stages > levels) {
+            throw new IllegalArgumentException("stages = " + stages + ": the comparator tree over " + book.dialects() + " dialects has only "
+                    + levels + " levels to cut");
+        }
+        this.stages = stages;
+        boundary = new int[stages];
+        stageCost = new long[stages][];
+        stageId = new int[stages][];
+        stageValid = new boolean[stages];
+        for (int k = 0; k < stages; k++) {
+            // the tree's levels split as evenly as the cuts allow, the later segments taking the remainder
+            boundary[k] = (k + 1) * levels / (stages + 1);
+            stageCost[k] = new long[candidates(boundary[k])];
+            stageId[k] = new int[candidates(boundary[k])];
+        }
+    }
+
+    /** Levels of the comparator tree over the dialects. */
+    public int treeLevels() {
+        return cost.length <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(cost.length - 1);
+    }
+
+    public int stages() {
+        return stages;
+    }
+
+    /** Candidates left after {@code level} levels of the tournament. */
+    int candidates(int level) {
+        int n = cost.length;
+        for (int l = 0; l < level; l++) {
+            n = (n + 1) / 2;
+        }
+        return n;
+    }
+
+    /**
+     * The register stages the comparator tree needs for its path to meet {@code clockHz}: the
+     * fewest cuts after which the deepest segment, with a flip-flop's clock-to-Q and setup, fits in
+     * the period (the most there are levels to cut when no number is enough).
+     */
+    public static int stagesFor(Formatbook book, int lanes, int block, TechLibrary tech, double clockHz) {
+        double periodPs = 1e12 / clockHz;
+        MseSelect probe = new MseSelect("probe", book, lanes, block);
+        for (int s = 0; s <= probe.treeLevels(); s++) {
+            Levels l = new MseSelect("probe", book, lanes, block, s).levels();
+            double deepest = Math.max(l.sampled(), l.internal()) * tech.gateDelayPs() + tech.clockToQPs() + tech.setupPs();
+            if (deepest <= periodPs) {
+                return s;
+            }
+        }
+        return probe.treeLevels();
     }
 
     public int dialects() {
@@ -92,15 +159,93 @@ public final class MseSelect extends BlockReducer {
     }
 
     @Override
+    protected long finish(boolean finished) {
+        if (stages == 0) {
+            return super.finish(finished);
+        }
+        long toggles = 0;
+        // the last stage's candidates finish their levels into the held dialect, every stage takes the one before it
+        if (stageValid[stages - 1]) {
+            long[] c = stageCost[stages - 1].clone();
+            int[] id = stageId[stages - 1].clone();
+            toggles += hold(reduce(c, id, boundary[stages - 1], treeLevels())[0]);
+        }
+        for (int k = stages - 1; k >= 1; k--) {
+            toggles += load(k, stageValid[k - 1], stageCost[k - 1], stageId[k - 1], boundary[k - 1]);
+        }
+        long[] totals = cost.clone();
+        int[] ids = new int[cost.length];
+        for (int d = 0; d < ids.length; d++) {
+            ids[d] = d;
+        }
+        toggles += load(0, finished, totals, ids, 0);
+        return toggles;
+    }
+
+    /** Stage k takes the candidates at tree level {@code from}, reduced to its boundary; returns the register bits that flipped. */
+    private long load(int k, boolean valid, long[] costs, int[] ids, int from) {
+        stageValid[k] = valid;
+        if (!valid) {
+            return 0;
+        }
+        long[] c = costs.clone();
+        int[] id = ids.clone();
+        int n = candidatesAfter(c, id, from, boundary[k]);
+        long toggles = 0;
+        for (int i = 0; i < n; i++) {
+            toggles += Long.bitCount(c[i] ^ stageCost[k][i]) + Integer.bitCount(id[i] ^ stageId[k][i]);
+            stageCost[k][i] = c[i];
+            stageId[k][i] = id[i];
+        }
+        return toggles;
+    }
+
+    /** Plays the tournament from level {@code from} to {@code to} in place; returns the winners' ids (the first is the overall winner at the top). */
+    private int[] reduce(long[] c, int[] id, int from, int to) {
+        int n = candidatesAfter(c, id, from, to);
+        return java.util.Arrays.copyOf(id, n);
+    }
+
+    private int candidatesAfter(long[] c, int[] id, int from, int to) {
+        int n = candidates(from);
+        for (int l = from; l < to; l++) {
+            int m = (n + 1) / 2;
+            for (int i = 0; i < m; i++) {
+                int a = 2 * i;
+                int b = a + 1;
+                boolean right = b < n && c[b] < c[a];
+                c[i] = right ? c[b] : c[a];
+                id[i] = right ? id[b] : id[a];
+            }
+            n = m;
+        }
+        return n;
+    }
+
+    @Override
     protected void clear() {
         java.util.Arrays.fill(cost, 0);
+        for (int k = 0; k < stages; k++) {
+            stageValid[k] = false;
+            java.util.Arrays.fill(stageCost[k], 0);
+            java.util.Arrays.fill(stageId[k], 0);
+        }
     }
 
     @Override
     public Levels levels() {
-        // per lane the squared-error table, the lanes' adder tree into each dialect's sum, then the comparator tree
-        return Levels.into(Levels.table(5) + Levels.reduce(maxLanes() + 1) + Levels.add(sumBits())
-                + Levels.log2(dialects()) * (Levels.add(sumBits()) + Levels.mux(2)));
+        // per lane the squared-error table, the lanes' adder tree into each dialect's sum, then the comparator tree's levels up to
+        // the first stage registers; each later segment of the tree between registers is a stage of its own
+        double perLevel = Levels.add(sumBits() + 1) + Levels.mux(2);
+        double accumulate = Levels.table(5) + Levels.reduce(maxLanes() + 1) + Levels.add(sumBits() + 1);
+        if (stages == 0) {
+            return Levels.into(accumulate + treeLevels() * perLevel);
+        }
+        int deepest = treeLevels() - boundary[stages - 1];
+        for (int k = 1; k < stages; k++) {
+            deepest = Math.max(deepest, boundary[k] - boundary[k - 1]);
+        }
+        return new Levels(0, accumulate + boundary[0] * perLevel, deepest * perLevel);
     }
 
     @Override
@@ -115,6 +260,9 @@ public final class MseSelect extends BlockReducer {
         double trial = Shape.lupanovGe(5, errorBits()) + sumBits() * fa;
         double shared = dialects() * sumBits() * fa + (dialects() - 1) * (sumBits() * fa + (sumBits() + d) * tech.mux2Ge());
         long regs = (long) dialects() * sumBits() + d;
+        for (int k = 0; k < stages; k++) {
+            regs += (long) candidates(boundary[k]) * (sumBits() + 1 + d) + 1;
+        }
         return new Shape((double) lanes * dialects() * trial + shared + regs * ff, trial * logic, errorBits() / 2.0, regs, 0);
     }
 
@@ -124,6 +272,7 @@ public final class MseSelect extends BlockReducer {
         int wd = width("dialect");
         int n = lanesOf("u");
         int sb = sumBits() + 1;
+        int levels = treeLevels();
         StringBuilder e = new StringBuilder("  function [" + (errorBits() - 1) + ":0] err2(input [" + (wd - 1) + ":0] d, input [4:0] u);\n"
                 + "    case ({d, u})\n");
         for (int k = 0; k < d; k++) {
@@ -136,15 +285,50 @@ public final class MseSelect extends BlockReducer {
         }
         e.append("      default: err2 = 0;\n    endcase\n  endfunction\n");
         e.append("  reg [" + (sb - 1) + ":0] cost [0:" + (d - 1) + "];\n  reg [" + (sb - 1) + ":0] next [0:" + (d - 1) + "];\n"
-                + "  reg [" + (wd - 1) + ":0] held, best;\n  reg [" + (sb - 1) + ":0] bestCost;\n  integer i, k;\n"
-                + "  initial begin held = 0; for (k = 0; k < " + d + "; k = k + 1) cost[k] = 0; end\n"
-                + "  always @* begin\n    for (k = 0; k < " + d + "; k = k + 1) begin\n      next[k] = first ? 0 : cost[k];\n"
+                + "  reg [" + (wd - 1) + ":0] held;\n  integer i, k;\n");
+        // the tournament's levels (combinational) and the stage registers cutting it
+        for (int l = 0; l <= levels; l++) {
+            e.append("  reg [" + (sb - 1) + ":0] c" + l + " [0:" + (candidates(l) - 1) + "];\n  reg [" + (wd - 1) + ":0] i" + l + " [0:"
+                    + (candidates(l) - 1) + "];\n");
+        }
+        for (int k = 0; k < stages; k++) {
+            int m = candidates(boundary[k]);
+            e.append("  reg [" + (sb - 1) + ":0] sc" + k + " [0:" + (m - 1) + "];\n  reg [" + (wd - 1) + ":0] si" + k + " [0:" + (m - 1)
+                    + "];\n  reg sv" + k + ";\n");
+        }
+        e.append("  initial begin\n    held = 0;\n    for (k = 0; k < " + d + "; k = k + 1) cost[k] = 0;\n");
+        for (int k = 0; k < stages; k++) {
+            e.append("    sv" + k + " = 0;\n    for (k = 0; k < " + candidates(boundary[k]) + "; k = k + 1) begin sc" + k + "[k] = 0; si" + k
+                    + "[k] = 0; end\n");
+        }
+        e.append("  end\n  always @* begin\n    for (k = 0; k < " + d + "; k = k + 1) begin\n      next[k] = first ? 0 : cost[k];\n"
                 + "      for (i = 0; i < " + n + "; i = i + 1) next[k] = next[k] + err2(k, u[i*5 +: 5]);\n    end\n"
-                + "    best = 0; bestCost = next[0];\n"
-                + "    for (k = 1; k < " + d + "; k = k + 1) if (next[k] < bestCost) begin best = k; bestCost = next[k]; end\n  end\n"
-                + "  always @(posedge clk)\n    if (rst) begin held <= 0; for (k = 0; k < " + d + "; k = k + 1) cost[k] <= 0; end\n"
-                + "    else if (valid) begin for (k = 0; k < " + d + "; k = k + 1) cost[k] <= next[k]; if (last) held <= best; end\n"
-                + "  assign dialect = held;\n");
+                + "    for (k = 0; k < " + d + "; k = k + 1) begin c0[k] = next[k]; i0[k] = k; end\n");
+        for (int l = 1; l <= levels; l++) {
+            int stage = java.util.Arrays.stream(boundary).boxed().toList().indexOf(l - 1);
+            String c = stage >= 0 ? "sc" + stage : "c" + (l - 1);
+            String id = stage >= 0 ? "si" + stage : "i" + (l - 1);
+            int from = candidates(l - 1);
+            e.append("    for (k = 0; k < " + candidates(l) + "; k = k + 1)\n      if (2 * k + 1 < " + from + " && " + c + "[2 * k + 1] < " + c
+                    + "[2 * k]) begin c" + l + "[k] = " + c + "[2 * k + 1]; i" + l + "[k] = " + id + "[2 * k + 1]; end\n"
+                    + "      else begin c" + l + "[k] = " + c + "[2 * k]; i" + l + "[k] = " + id + "[2 * k]; end\n");
+        }
+        e.append("  end\n  always @(posedge clk)\n    if (rst) begin\n      held <= 0;\n      for (k = 0; k < " + d + "; k = k + 1) cost[k] <= 0;\n");
+        for (int k = 0; k < stages; k++) {
+            e.append("      sv" + k + " <= 0;\n");
+        }
+        e.append("    end else begin\n      if (valid) for (k = 0; k < " + d + "; k = k + 1) cost[k] <= next[k];\n");
+        if (stages == 0) {
+            e.append("      if (valid && last) held <= i" + levels + "[0];\n");
+        } else {
+            for (int k = 0; k < stages; k++) {
+                String enable = k == 0 ? "valid && last" : "sv" + (k - 1);
+                e.append("      sv" + k + " <= " + enable + ";\n      if (" + enable + ") for (k = 0; k < " + candidates(boundary[k])
+                        + "; k = k + 1) begin sc" + k + "[k] <= c" + boundary[k] + "[k]; si" + k + "[k] <= i" + boundary[k] + "[k]; end\n");
+            }
+            e.append("      if (sv" + (stages - 1) + ") held <= i" + levels + "[0];\n");
+        }
+        e.append("    end\n  assign dialect = held;\n");
         return e.toString();
     }
 }

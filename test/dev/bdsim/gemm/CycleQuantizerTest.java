@@ -56,6 +56,38 @@ class CycleQuantizerTest {
         }
     }
 
+    /** The exhaustive selector's comparator tree cut by S registers: the same codes, S cycles later (2N + 2 + S), whatever S. */
+    @ParameterizedTest
+    @CsvSource({"1, 0", "1, 1", "1, 2", "1, 4", "4, 1", "4, 3", "32, 2"})
+    void pipelineStagesDelayTheExhaustiveSelectorByThemselves(int n, int stages) {
+        DialectFp4Format f = format("dialectfp4-exh");
+        Fp16Matrix rows = Traces.open("traces/layer0.attn_in.npy").readRows(0, 8);
+        CycleQuantizer q = new CycleQuantizer(CycleQuantizer.NETLIST, Map.of("N", Integer.toString(n), "SELECT_STAGES",
+                Integer.toString(stages)), f);
+        CycleQuantizer.Output out = q.quantize(rows);
+        assertEquals(-1, out.firstMismatch(f.quantize(rows, BlockFormat.Role.ACTIVATION)));
+        assertEquals(2L * n + 2 + stages, q.stats().latencyCycles());
+    }
+
+    /** The stages a clock needs: none at a slow clock; at 500 MHz (45 nm) the fewest whose deepest segment fits the period. */
+    @Test
+    void theSelectorsStagesFollowItsDepthAndTheClock() {
+        DialectFp4Format f = format("dialectfp4-exh");
+        dev.bdsim.cost.TechLibrary tech = dev.bdsim.cost.TechLibrary.named("45nm");
+        assertEquals(0, dev.bdsim.lib.MseSelect.stagesFor(f.formatbook(), 32, 32, tech, 100e6));
+        int s = dev.bdsim.lib.MseSelect.stagesFor(f.formatbook(), 32, 32, tech, 500e6);
+        assertTrue(s > 0, "the whole tree does not fit 2 ns");
+        java.util.function.IntToDoubleFunction deepestPs = k -> {
+            dev.bdsim.cost.Levels l = new dev.bdsim.lib.MseSelect("m", f.formatbook(), 32, 32, k).levels();
+            return Math.max(l.sampled(), l.internal()) * tech.gateDelayPs() + tech.clockToQPs() + tech.setupPs();
+        };
+        assertTrue(deepestPs.applyAsDouble(s) <= 2000 && deepestPs.applyAsDouble(s - 1) > 2000, "the fewest stages that fit");
+        Map<String, String> p = CycleQuantizer.clocked(CycleQuantizer.NETLIST, Map.of("N", "1"), f, tech, 500e6);
+        assertEquals(Integer.toString(s), p.get("SELECT_STAGES"));
+        assertTrue(!CycleQuantizer.clocked(CycleQuantizer.NETLIST, Map.of("N", "1"), format("dialectfp4"), tech, 500e6)
+                .containsKey("SELECT_STAGES"), "the two-stage selector is not cut");
+    }
+
     @Test
     void outliersTinyValuesZerosAndAShortLastBlockToo() {
         quantizeAndCheck("dialectfp4", 2, Tensors.activations(7, 9, 100));
