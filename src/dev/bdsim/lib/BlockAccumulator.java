@@ -134,11 +134,11 @@ public final class BlockAccumulator extends Hardware {
         int terms = port("p").lanes();
         StringBuilder e = new StringBuilder();
         if (spec.kind() == AccumulatorSpec.Kind.FP32) {
-            e.append(Fp32Verilog.FUNCTIONS);
+            e.append(Fp32Verilog.functions(wp));
             e.append("  reg [31:0] acc_r, next;\n  integer t;\n  initial acc_r = 0;\n")
                     .append("  always @* begin\n    next = clear ? 32'd0 : acc_r;\n")
                     .append("    for (t = 0; t < " + terms + "; t = t + 1)\n")
-                    .append("      next = fp32_add(next, scaled_to_fp32(" + Verilog.extend("p", "t", wp, 128, true) + ", "
+                    .append("      next = fp32_add(next, scaled_to_fp32(" + Verilog.extend("p", "t", wp, wp, true) + ", "
                             + Verilog.extend("exponent", "t", we, 16, true) + "));\n  end\n")
                     .append("  always @(posedge clk)\n    if (rst) acc_r <= 0;\n    else if (valid) acc_r <= next;\n    else if (clear) acc_r <= 0;\n")
                     .append("  assign acc = acc_r;\n");
