@@ -18,7 +18,9 @@ public final class Fp32Verilog {
         return ("""
               // value = (s ? -1 : 1) * mag * 2^e, rounded to FP32 (nearest even)
               function [31:0] round_fp32(input s, input [MW-1:0] mag, input signed [15:0] e);
-                integer k, lead, shift, biased;
+                integer k;
+                reg [7:0] lead, amount;
+                reg signed [17:0] biased, shift;
                 reg [31:0] field;
                 reg [24:0] kept;
                 reg round_bit, sticky;
@@ -27,14 +29,20 @@ public final class Fp32Verilog {
                   else begin
                     lead = 0;
                     for (k = 0; k < MW; k = k + 1) if (mag[k]) lead = k;
-                    biased = lead + e + 127;
-                    shift = biased >= 1 ? lead - 23 : -149 - e;
-                    if (shift > 0) begin
-                      kept = mag >> shift;
-                      round_bit = (mag >> (shift - 1)) & 1'b1;
-                      sticky = shift > 1 && (mag << (MW - (shift - 1))) != 0;
+                    biased = $signed({10'd0, lead}) + e + 127;
+                    shift = biased >= 1 ? $signed({10'd0, lead}) - 23 : -149 - e;
+                    if (shift > MW) begin
+                      kept = 0;
+                      round_bit = 0;
+                      sticky = 1;
+                    end else if (shift > 0) begin
+                      amount = shift[7:0];
+                      kept = mag >> amount;
+                      round_bit = mag[amount - 1];
+                      sticky = (mag & ((ONE << (amount - 1)) - 1)) != 0;
                     end else begin
-                      kept = mag << (-shift);
+                      amount = -shift;
+                      kept = mag << amount;
                       round_bit = 0;
                       sticky = 0;
                     end
@@ -60,6 +68,7 @@ public final class Fp32Verilog {
                 reg [27:0] sum;
                 reg [23:0] kept;
                 reg sticky, guard;
+                reg [4:0] amount, lz;
                 integer eb, es, d, e, k;
                 begin
                   if (a[30:23] == 8'hff && a[22:0] != 0) fp32_add = a | 32'h00400000;
@@ -76,8 +85,9 @@ public final class Fp32Verilog {
                     d = eb - es;
                     if (d > 26) ms = {26'd0, ms != 0};
                     else if (d > 0) begin
-                      sticky = (ms & ((27'd1 << d) - 1)) != 0;
-                      ms = (ms >> d) | sticky;
+                      amount = d;
+                      sticky = (ms & ((27'd1 << amount) - 1)) != 0;
+                      ms = (ms >> amount) | sticky;
                     end
                     sum = hi[31] != lo[31] ? {1'b0, mb} - {1'b0, ms} : {1'b0, mb} + {1'b0, ms};
                     if (sum == 0) fp32_add = {a[31] & b[31], 31'd0};
@@ -86,12 +96,14 @@ public final class Fp32Verilog {
                       if (sum[27]) begin
                         sum = (sum >> 1) | sum[0];
                         e = e + 1;
-                      end else
-                        for (k = 0; k < 27; k = k + 1)
-                          if (!sum[26] && e > 1) begin
-                            sum = sum << 1;
-                            e = e - 1;
-                          end
+                      end else begin
+                        // leading zeros above the hidden bit's place, the shift stopping at the subnormal range
+                        lz = 0;
+                        for (k = 0; k < 27; k = k + 1) if (sum[k]) lz = 26 - k;
+                        amount = lz < e - 1 ? lz : e - 1;
+                        sum = sum << amount;
+                        e = e - amount;
+                      end
                       kept = sum[26:3];
                       guard = sum[2];
                       sticky = sum[1] | sum[0];
@@ -103,6 +115,6 @@ public final class Fp32Verilog {
                   end
                 end
               endfunction
-            """).replace("MW", Integer.toString(mw)).replace("PW", Integer.toString(pBits));
+            """).replace("ONE", "{{" + (mw - 1) + "{1'b0}}, 1'b1}").replace("MW", Integer.toString(mw)).replace("PW", Integer.toString(pBits));
     }
 }
