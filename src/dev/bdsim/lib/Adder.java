@@ -26,6 +26,8 @@ public final class Adder extends Hardware {
     private final boolean subtract;
     private final boolean wide;
     private final int op;
+    /** Operand b when the netlist wrote a literal there (x + 3, x - 256): the structure is then an incrementer, not full adders. */
+    private Long constant;
 
     public Adder(String name, SignalType operand, int lanes, boolean subtract) {
         super(name);
@@ -44,6 +46,26 @@ public final class Adder extends Hardware {
 
     public boolean subtract() {
         return subtract;
+    }
+
+    /** Marks operand b as the literal {@code value}, for the cost formula; the behaviour reads b as always. */
+    public void constantOperand(long value) {
+        constant = value;
+    }
+
+    /**
+     * Bits that need logic when b is a constant: from its lowest set bit (the bits below pass a through) to the top; each
+     * is a half-adder-like cell (the constant bit fixes one input of a full adder). All bits otherwise.
+     */
+    private int activeBits() {
+        int w = width("a");
+        if (constant == null) {
+            return w;
+        }
+        long c = subtract ? -constant : constant;
+        long mask = w + 1 >= 64 ? -1L : (1L << (w + 1)) - 1;
+        c &= mask;
+        return c == 0 ? 0 : Math.max(0, w - Long.numberOfTrailingZeros(c));
     }
 
     @Override
@@ -75,15 +97,20 @@ public final class Adder extends Hardware {
 
     @Override
     public Levels levels() {
-        return Levels.through(Levels.add(width("a")));
+        int bits = activeBits();
+        return Levels.through(bits == 0 ? 0 : Levels.add(bits));
     }
 
     @Override
     public Shape shape(TechLibrary tech) {
         int lanes = maxLanes();
-        double fa = tech.fullAdderGe();
         int w = width("a");
-        return new Shape(lanes * w * fa, w * tech.bitAddPj(), (w + 1) / 2.0, 0, 0);
+        if (constant != null) {
+            int bits = activeBits();
+            double ratio = tech.halfAdderGe() / tech.fullAdderGe();
+            return new Shape(lanes * bits * tech.halfAdderGe(), bits * tech.bitAddPj() * ratio, (bits + 1) / 2.0, 0, 0);
+        }
+        return new Shape(lanes * w * tech.fullAdderGe(), w * tech.bitAddPj(), (w + 1) / 2.0, 0, 0);
     }
 
     @Override

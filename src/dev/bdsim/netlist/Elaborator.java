@@ -1214,6 +1214,9 @@ public final class Elaborator {
         if (type.width() > 127 && comp instanceof Adder) {
             throw new NetlistException(b.pos(), "operands of + and - are at most 127 bits, got " + type);
         }
+        if (comp instanceof dev.bdsim.lib.Adder adder && right instanceof Long k) {
+            adder.constantOperand(k);
+        }
         CompInst ci = generated(comp, b.pos(), module);
         join(a, ci.ports().get("a"), b.pos());
         join(c, ci.ports().get("b"), b.pos());
