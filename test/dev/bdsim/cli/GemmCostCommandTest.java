@@ -110,7 +110,11 @@ class GemmCostCommandTest {
         assertTrue(r.out().contains("every code and block word equals the functional quantizer's"), r.out());
         // 3 rows x 1536 / 32 = 144 blocks of 2 chunks; latency 2N + 2; the last chunk leaves 2N + 1 cycles after the run's chunks
         assertTrue(r.out().matches("(?s).*two-stage\\s+2\\s+16\\s+6\\s+293\\s.*"), r.out());
-        assertTrue(r.out().matches("(?s).*exhaustive\\s+8\\s+4\\s+18\\s+1,169\\s.*"), r.out());
+        // the exhaustive selector's comparator tree takes the register stages 500 MHz needs: S more cycles of latency and of drain
+        dev.bdsim.format.DialectFp4Format exh = (dev.bdsim.format.DialectFp4Format) dev.bdsim.quant.Formats.parse("dialectfp4-exh",
+                dev.bdsim.quant.Formats.Options.defaults());
+        int stages = dev.bdsim.lib.MseSelect.stagesFor(exh.formatbook(), 4, 32, dev.bdsim.cost.TechLibrary.named("45nm"), 500e6);
+        assertTrue(r.out().matches("(?s).*exhaustive\\s+8\\s+4\\s+" + (18 + stages) + "\\s+1," + (169 + stages) + "\\s.*"), r.out());
         assertTrue(r.out().contains("MseSelect") && r.out().contains("RangeCounter"), r.out());
     }
 
