@@ -7,7 +7,8 @@ import static dev.bdsim.cli.CostTables.fmt;
 /**
  * Progress of a long command on stderr: a bar redrawn in place on a terminal, or a plain line per
  * tenth of the work when stderr is a file or a pipe. Work that ends within {@link #QUIET_SECONDS}
- * prints nothing, unless the caller asks to be shown from the start (a sweep).
+ * (the system property {@code bdsim.progress.quiet}, in seconds, overrides it) prints nothing,
+ * unless the caller asks to be shown from the start (a sweep).
  */
 final class ProgressLine {
     static final double QUIET_SECONDS = 2.0;
@@ -30,9 +31,17 @@ final class ProgressLine {
         this(err, unit, false);
     }
 
+    private static double quietSeconds() {
+        try {
+            return Double.parseDouble(System.getProperty("bdsim.progress.quiet", Double.toString(QUIET_SECONDS)));
+        } catch (NumberFormatException e) {
+            return QUIET_SECONDS;
+        }
+    }
+
     synchronized void update(long done, long total) {
         double seconds = (System.nanoTime() - began) / 1e9;
-        if (total <= 0 || !fromStart && seconds < QUIET_SECONDS && !drawn) {
+        if (total <= 0 || !fromStart && seconds < quietSeconds() && !drawn) {
             return;
         }
         int decile = (int) (done * 10 / total);

@@ -2,6 +2,8 @@ package dev.bdsim.cli;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static dev.bdsim.cli.CommandLineTest.assertNoStackTrace;
 import static dev.bdsim.cli.CommandLineTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -181,6 +183,21 @@ class GemmCostCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| netlist (memories left out) | model (um^2, osu018) |"), r.out());
         assertTrue(r.out().matches("(?s).*\\| counter\\.bdn \\(module counter\\) \\| \\d+ \\| \\d+ \\| \\d+ \\| [0-9.]+ \\|.*"), r.out());
+    }
+
+    /** gemm reports its progress on stderr (here from the start, as if it ran long), as plain lines when stderr is not a terminal. */
+    @Test
+    void gemmPrintsProgressLines() {
+        System.setProperty("bdsim.progress.quiet", "0");
+        try {
+            CommandLineTest.Run r = run("gemm", "traces/layer0.attn_in.npy", "-w", W, "-f", "int4", "--tokens", "16", "--batch", "4");
+            assertEquals(0, r.code(), r.err());
+            List<String> lines = r.err().lines().filter(l -> l.contains(" rows, ")).toList();
+            assertTrue(lines.size() >= 2 && lines.get(lines.size() - 1).contains("16/16 rows"), r.err());
+            assertTrue(!r.err().contains("\r"), "plain lines off a terminal");
+        } finally {
+            System.clearProperty("bdsim.progress.quiet");
+        }
     }
 
     /** cost --yosys with netlists counts those with Yosys beside the proxy; one netlist has no correlation to report. */
