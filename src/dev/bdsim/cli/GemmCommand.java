@@ -115,7 +115,7 @@ public final class GemmCommand implements Callable<Integer> {
                 .put("rows", o.rows()).put("k", o.k()).put("cols", o.cols()).put("format", o.format().label()).put("acc", o.acc().toString())
                 .put("netlist", o.netlist().toString()).put("top", o.top()).put("parameters", o.parameters().toString())
                 .put("cycles", s.cycles()).put("chunks", s.chunks()).put("idle_cycles", s.idleCycles()).put("utilisation", s.utilisation())
-                .put("stall_cycles", 0).put("checked_outputs", o.checkedOutputs()).put("accumulator_overflows", s.accumulatorOverflows())
+                .put("stall_cycles", s.stallCycles()).put("checked_outputs", o.checkedOutputs()).put("accumulator_overflows", s.accumulatorOverflows())
                 .put("tech", o.cost().tech().name()).put("clock_hz", o.cost().clockHz());
         Table.put(doc, "output_sqnr_db", o.outputSqnrDb());
         CostTables.json(doc, o.cost(), s.lanes());
@@ -134,7 +134,8 @@ public final class GemmCommand implements Callable<Integer> {
         out.println(fmt("  cycles       %,d (%,d chunks of %d lanes, %,d cycles without a chunk: the pipeline drains after each streamed batch)",
                 s.cycles(), s.chunks(), s.lanes(), s.idleCycles()));
         out.println(fmt("  utilisation  %.2f %% of %d multipliers", 100 * s.utilisation(), s.lanes()));
-        out.println("  stall cycles 0 (operands are always ready: weights in the buffer, activations streamed)");
+        out.println(fmt("  stall cycles %,d (the array waiting while the pipeline drains between streamed batches of --batch rows)",
+                s.stallCycles()));
         out.println("  check        " + (o.checkedOutputs() > 0 ? fmt("%,d outputs bit-exact with the functional GEMM", o.checkedOutputs())
                 : "not run (--check compares every output bit with the functional GEMM)"));
         out.println("  output SQNR  " + Sqnr.format(o.outputSqnrDb()) + " dB against the FP64 product of the FP16 inputs");

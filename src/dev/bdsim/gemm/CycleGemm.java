@@ -46,6 +46,9 @@ public final class CycleGemm {
     private long cycles;
     private long chunks;
     private long macs;
+    private long stallCycles;
+    /** The last batch's drain: a stall once another batch follows it, the pipeline's drain if none does. */
+    private long pendingDrain;
 
     /** Receives each finished batch: the outputs of {@code x.rows()} rows, row-major. */
     public interface Sink {
@@ -53,7 +56,7 @@ public final class CycleGemm {
     }
 
     /** Counters of a finished run; {@code macs} counts the products of {@code X · Wᵀ} (M·N·K), not padding. */
-    public record Stats(long cycles, long chunks, long macs, int lanes, List<Activity> activity) {
+    public record Stats(long cycles, long chunks, long macs, int lanes, long stallCycles, List<Activity> activity) {
         /** Useful products per multiplier and cycle. */
         public double utilisation() {
             return cycles == 0 ? 0 : (double) macs / ((double) cycles * lanes);
@@ -64,7 +67,7 @@ public final class CycleGemm {
             return activity.stream().mapToLong(a -> a.action(BlockAccumulator.OVERFLOW)).sum();
         }
 
-        /** Cycles without a chunk: pipeline fill and drain. */
+        /** Cycles without a chunk: the stalls between batches and the last drain of the pipeline. */
         public long idleCycles() {
             return cycles - chunks;
         }
@@ -244,6 +247,9 @@ public final class CycleGemm {
                     + ") do not match the weights (" + w.format().id() + ", K = " + w.cols() + ", B = " + w.blockSize() + ")");
         }
         int cols = w.rows();
+        // the previous batch's drain kept the array waiting for this one
+        stallCycles += pendingDrain;
+        pendingDrain = 0;
         float[] y = new float[x.rows() * cols];
         float scale = x.tensorScale() * w.tensorScale();
         int b = x.blockSize();
@@ -284,6 +290,7 @@ public final class CycleGemm {
                         + " outputs and then stayed silent for 10 000 cycles; check its control path");
             }
             taken = tick(y, taken, scale);
+            pendingDrain++;
         }
         return y;
     }
@@ -308,7 +315,7 @@ public final class CycleGemm {
     }
 
     public Stats stats() {
-        return new Stats(cycles, chunks, macs, lanes, sim.activity());
+        return new Stats(cycles, chunks, macs, lanes, stallCycles, sim.activity());
     }
 
     /** Runs batches until {@code source} returns null; each batch's outputs go to {@code sink}. */

@@ -79,7 +79,7 @@ public final class GoldenRunner {
             CycleGemm.Stats s = gemm.stats();
             metrics.put("cycles", Long.toString(s.cycles()));
             metrics.put("chunks", Long.toString(s.chunks()));
-            metrics.put("stall_cycles", "0");
+            metrics.put("stall_cycles", Long.toString(s.stallCycles()));
             metrics.put("accumulator_overflows", Long.toString(s.accumulatorOverflows()));
             metrics.put("outputs", Integer.toString(y.length));
             Hasher h = Hashing.sha256().newHasher();

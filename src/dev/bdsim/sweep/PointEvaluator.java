@@ -83,7 +83,7 @@ final class PointEvaluator {
         all.put("bits_per_element", f.bitsPerElement());
         all.put("cycles", (double) o.stats().cycles());
         all.put("utilisation", o.stats().utilisation());
-        all.put("stall_cycles", 0.0);
+        all.put("stall_cycles", (double) o.stats().stallCycles());
         all.put("macs", (double) o.stats().macs());
         all.put("energy_pj_per_mac", r.pjPerMac(CostReport.DATAPATH));
         all.put("energy_pj_per_mac_with_buffers", r.pjPerMac(CostReport.ALL));

@@ -185,6 +185,22 @@ class GemmCostCommandTest {
         assertTrue(r.out().matches("(?s).*\\| counter\\.bdn \\(module counter\\) \\| \\d+ \\| \\d+ \\| \\d+ \\| [0-9.]+ \\|.*"), r.out());
     }
 
+    /**
+     * Stall cycles are measured: streamed in batches, the array waits while the pipeline drains between them (3 cycles for the
+     * 32-lane DialectFP4 datapath at DEPTH 1: operand registers, the tree stage, the block sum), so 8 rows in 4 batches stall
+     * 3 x 3 cycles, and in one batch not at all; the last drain is not a stall.
+     */
+    @Test
+    void stallCyclesAreTheDrainsBetweenBatches() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode four = JsonOutputTest.json("gemm", "traces/layer0.attn_in.npy", "--tokens", "8", "--batch", "2");
+        com.fasterxml.jackson.databind.JsonNode one = JsonOutputTest.json("gemm", "traces/layer0.attn_in.npy", "--tokens", "8", "--batch", "8");
+        assertEquals(0, one.path("stall_cycles").asLong());
+        assertEquals(3, one.path("idle_cycles").asLong(), "the pipeline's drain");
+        assertEquals(9, four.path("stall_cycles").asLong());
+        assertEquals(12, four.path("idle_cycles").asLong());
+        assertEquals(one.path("cycles").asLong() + 9, four.path("cycles").asLong());
+    }
+
     /** gemm reports its progress on stderr (here from the start, as if it ran long), as plain lines when stderr is not a terminal. */
     @Test
     void gemmPrintsProgressLines() {
