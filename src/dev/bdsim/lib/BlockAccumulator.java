@@ -146,21 +146,26 @@ public final class BlockAccumulator extends Hardware {
         }
         int width = spec.width();
         int f = spec.fractionBits();
-        int wide = 256 + 64;
-        e.append("  localparam W = " + wide + ";\n")
-                .append("  reg signed [" + (width - 1) + ":0] acc_r;\n  reg signed [" + (wide - 1) + ":0] sum, aligned;\n")
-                .append("  reg signed [15:0] shift;\n  integer t;\n  initial acc_r = 0;\n")
+        // the aligned term: p shifted left at most width + 1 places (further, it overflows whatever the accumulator holds), or
+        // right with the sign filling in; acc plus such a term fits width + wp + 2 bits
+        int wide = width + wp + 2;
+        String max = "$signed({{" + (wide - width + 1) + "{1'b0}}, {" + (width - 1) + "{1'b1}}})";
+        String min = "-$signed({{" + (wide - width) + "{1'b0}}, 1'b1, {" + (width - 1) + "{1'b0}}})";
+        e.append("  reg signed [" + (width - 1) + ":0] acc_r;\n  reg signed [" + (wide - 1) + ":0] sum, aligned;\n")
+                .append("  reg signed [" + (wp - 1) + ":0] pt;\n  reg signed [16:0] shift;\n  reg huge;\n  integer t;\n  initial acc_r = 0;\n")
                 .append("  always @* begin\n    sum = clear ? 0 : " + Verilog.extend("acc_r", null, width, wide, true) + ";\n")
                 .append("    for (t = 0; t < " + terms + "; t = t + 1) begin\n")
-                .append("      shift = $signed(" + Verilog.extend("exponent", "t", we, 16, true) + ") + " + f + ";\n")
-                .append("      aligned = $signed(" + Verilog.extend("p", "t", wp, wide, true) + ");\n")
-                .append("      aligned = shift >= 0 ? aligned <<< shift : aligned >>> (-shift);\n")
-                .append("      sum = sum + aligned;\n")
-                .append("      if (sum > $signed({{" + (wide - width + 1) + "{1'b0}}, {" + (width - 1) + "{1'b1}}})"
-                        + " || sum < -$signed({{" + (wide - width) + "{1'b0}}, 1'b1, {" + (width - 1) + "{1'b0}}}))\n")
-                .append(spec.wrap() ? "        sum = $signed(sum[" + (width - 1) + ":0]);\n"
-                        : "        sum = sum[" + (wide - 1) + "] ? -$signed({{" + (wide - width) + "{1'b0}}, 1'b1, {" + (width - 1) + "{1'b0}}})"
-                        + " : $signed({{" + (wide - width + 1) + "{1'b0}}, {" + (width - 1) + "{1'b1}}});\n")
+                .append("      pt = p[t*" + wp + " +: " + wp + "];\n")
+                .append("      shift = $signed(" + Verilog.extend("exponent", "t", we, 17, true) + ") + " + f + ";\n")
+                .append("      huge = pt != 0 && shift > " + (width + 1) + ";\n")
+                .append("      if (shift > " + (width + 1) + ") aligned = 0;\n")
+                .append("      else if (shift >= 0) aligned = $signed(" + Verilog.extend("pt", null, wp, wide, true) + ") <<< shift;\n")
+                .append("      else if (shift <= -" + wp + ") aligned = pt < 0 ? -1 : 0;\n")
+                .append("      else aligned = $signed(" + Verilog.extend("pt", null, wp, wide, true) + ") >>> (-shift);\n")
+                .append(spec.wrap()
+                        ? "      sum = sum + aligned;\n      if (sum > " + max + " || sum < " + min + ") sum = $signed(sum[" + (width - 1) + ":0]);\n"
+                        : "      sum = huge ? (pt < 0 ? " + min + " : " + max + ") : sum + aligned;\n"
+                        + "      if (sum > " + max + ") sum = " + max + ";\n      else if (sum < " + min + ") sum = " + min + ";\n")
                 .append("    end\n  end\n")
                 .append("  always @(posedge clk)\n    if (rst) acc_r <= 0;\n    else if (valid) acc_r <= sum[" + (width - 1) + ":0];\n"
                         + "    else if (clear) acc_r <= 0;\n")
