@@ -106,14 +106,18 @@ public final class DialectDecoder extends Hardware {
     public String verilogBody(String memoryFile) {
         int wd = width("dialect");
         int wm = width("magnitude");
-        StringBuilder e = new StringBuilder("    reg [" + (wm - 1) + ":0] m;\n    always @* case ({dialect, code[l*4 +: 3]})\n");
+        int entries = (1 << wd) * 8;
+        // the magnitudes of every dialect as one constant table, entry {dialect, index} at bits [entry*wm +: wm]
+        java.math.BigInteger table = java.math.BigInteger.ZERO;
         for (int dialect = 0; dialect < 1 << wd; dialect++) {
             for (int k = 0; k < 8; k++) {
-                e.append("      ").append(dialect << 3 | k).append(": m = ").append(magnitude(dialect, k)).append(";\n");
+                int v = dialect < halfUnits.length / Formatbook.MAGNITUDES ? magnitude(dialect, k) : 0;
+                table = table.or(java.math.BigInteger.valueOf(v).shiftLeft((dialect << 3 | k) * wm));
             }
         }
-        e.append("      default: m = 0;\n    endcase\n    assign ").append(Verilog.lane("magnitude", wm)).append(" = m;\n")
-                .append("    assign sign[l] = code[l*4 + 3];\n");
-        return Verilog.forLanes(lanesOf("code"), e.toString());
+        String body = "    assign " + Verilog.lane("magnitude", wm) + " = MAGNITUDES[{dialect, code[l*4 +: 3]} * " + wm + " +: " + wm + "];\n"
+                + "    assign sign[l] = code[l*4 + 3];\n";
+        return "  localparam [" + (entries * wm - 1) + ":0] MAGNITUDES = " + entries * wm + "'h" + table.toString(16) + ";\n"
+                + Verilog.forLanes(lanesOf("code"), body);
     }
 }
