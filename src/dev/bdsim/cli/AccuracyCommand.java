@@ -63,7 +63,7 @@ public final class AccuracyCommand implements Callable<Integer> {
             ids.add(tokenizer.encode(sentence));
         }
         ModelAccuracy accuracy = new ModelAccuracy(MiniLm.load(), traces, tokens, ids);
-        PrintWriter out = json.enabled ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        PrintWriter out = JsonOption.text(json.enabled, spec.commandLine().getOut());
         Table table = new Table("formats").column("format", "format", "%s").column("bits_per_element", "bits/elem", "%.3f")
                 .column("activation_sqnr_db", "act SQNR dB", "%.2f").column("weight_sqnr_db", "wgt SQNR dB", "%.2f")
                 .column("output_sqnr_db", "out SQNR dB", "%.2f").column("embedding_cosine_mean", "cos mean", "%.6f")

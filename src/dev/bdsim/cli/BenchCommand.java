@@ -61,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = json.enabled ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        PrintWriter out = JsonOption.text(json.enabled, spec.commandLine().getOut());
         if (verilator) {
             speedAnchor(out);
             printJson();

@@ -1,5 +1,6 @@
 package dev.bdsim.cli;
 
+import dev.bdsim.cost.Clock;
 import dev.bdsim.BadInputException;
 import dev.bdsim.ProjectHome;
 import dev.bdsim.arith.AccumulatorSpec;
@@ -166,7 +167,7 @@ public final class CostCommand implements Callable<Integer> {
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             String id = macs && i >= netlists.size() ? MAC_UNITS.get(i - netlists.size()) : format;
-            Row row = isDatapath(file) ? datapath(file, id, p, library, hz, accumulatorFor(file, id)) : module(file, p, library, hz);
+            Row row = isDatapath(file) ? datapath(file, id, p, library, hz) : module(file, p, library, hz);
             rows.add(row);
             progress.update(rows.size(), files.size());
             if (!json.enabled && (files.size() == 1 || costOptions.breakdown)) {
@@ -223,24 +224,10 @@ public final class CostCommand implements Callable<Integer> {
     static final java.util.function.Predicate<dev.bdsim.cost.ComponentCost> PERIPHERY = c -> java.util.Set.of(dev.bdsim.cost.Group.REGISTER,
             dev.bdsim.cost.Group.CONTROL).contains(c.group());
 
-    /** The accumulator of a datapath: --acc, or with --acc fitted the narrowest fixed-point one that keeps the format's accuracy. */
-    private String accumulatorFor(Path file, String id) {
-        if (!accumulator.equals(FITTED)) {
-            return accumulator;
-        }
-        String formatId = id != null ? id : formatOf(file);
-        BlockFormat f = Formats.parse(formatId, Formats.Options.defaults());
-        RowSource x = Traces.open(activations);
-        Fp16Matrix all = Weights.load(weights);
-        var fit = dev.bdsim.quality.AccumulatorFit.fit(f, x.readRows(0, Math.min(FIT_ROWS, x.rows())),
-                firstRows(all, Math.min(outputs, all.rows())), dev.bdsim.quality.AccumulatorFit.DEFAULT_LOSS_DB);
-        return fit.accumulator().toString();
-    }
-
     static final String FITTED = "fitted";
     static final int FIT_ROWS = 64;
 
-    private Row datapath(Path file, String id, Map<String, String> p, TechLibrary library, double hz, String acc) {
+    private Row datapath(Path file, String id, Map<String, String> p, TechLibrary library, double hz) {
         String formatId = id != null ? id : formatOf(file);
         BlockFormat f = Formats.parse(formatId, Formats.Options.defaults());
         RowSource x;
@@ -253,6 +240,9 @@ public final class CostCommand implements Callable<Integer> {
             Fp16Matrix all = Weights.load(weights);
             w = firstRows(all, Math.min(outputs, all.rows()));
         }
+        // --acc fitted: the narrowest fixed-point accumulator that keeps the format's accuracy on these operands
+        String acc = !accumulator.equals(FITTED) ? accumulator : dev.bdsim.quality.AccumulatorFit.fit(f,
+                x.readRows(0, Math.min(FIT_ROWS, x.rows())), w, dev.bdsim.quality.AccumulatorFit.DEFAULT_LOSS_DB).accumulator().toString();
         DatapathJob.Outcome o = DatapathJob.run(file, p, f, AccumulatorSpec.parse(acc), x, tokens, tokens, w, false,
                 library, hz);
         String name = fmt("%s (%s, module %s, %s)", file, formatId, o.top(), o.parameters());
@@ -331,7 +321,7 @@ public final class CostCommand implements Callable<Integer> {
     private static Table table(List<Row> rows, double hz) {
         Table t = new Table("netlists").column("netlist", "datapath", "%s").column("lanes", "lanes", "%d")
                 .column("area_um2", "area (um^2)", "%.0f").column("area_ge", "area (GE)", "%.0f")
-                .column("power_uw", "power at " + CostTables.clock(hz) + " (uW)", "%.1f")
+                .column("power_uw", "power at " + Clock.format(hz) + " (uW)", "%.1f")
                 .column("energy_pj_per_mac", "energy (pJ/MAC)", "%.4f")
                 .column("energy_pj_per_mac_with_buffers", "with weight buffer (pJ/MAC)", "%.4f")
                 .column("max_clock_mhz", "max clock (MHz)", "%.0f");

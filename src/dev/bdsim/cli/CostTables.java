@@ -1,5 +1,6 @@
 package dev.bdsim.cli;
 
+import dev.bdsim.cost.Clock;
 import dev.bdsim.cost.ComponentCost;
 import dev.bdsim.cost.CostReport;
 
@@ -12,17 +13,13 @@ import java.util.Locale;
 final class CostTables {
     private CostTables() {}
 
-    static String clock(double hz) {
-        return hz >= 1e9 ? fmt("%.3g GHz", hz / 1e9) : fmt("%.4g MHz", hz / 1e6);
-    }
-
     static String fmt(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
     }
 
     static void summary(PrintWriter out, CostReport r) {
         out.println(fmt("cost (%s, %s): area %.0f um^2 (%.0f GE) datapath + %.0f um^2 buffers", r.tech().name(),
-                clock(r.clockHz()), r.areaUm2(CostReport.DATAPATH), r.areaGe(CostReport.DATAPATH), r.areaUm2(CostReport.BUFFERS)));
+                Clock.format(r.clockHz()), r.areaUm2(CostReport.DATAPATH), r.areaGe(CostReport.DATAPATH), r.areaUm2(CostReport.BUFFERS)));
         out.println(fmt("  power %.1f uW datapath, %.1f uW with buffers", r.powerUw(CostReport.DATAPATH), r.powerUw(CostReport.ALL)));
         if (r.macs() > 0) {
             out.println(fmt("  energy %.4f pJ/MAC datapath, %.4f pJ/MAC with buffers", r.pjPerMac(CostReport.DATAPATH),
@@ -35,7 +32,7 @@ final class CostTables {
         out.println("  timing: " + t.describe());
         if (!t.meets(clockHz)) {
             out.println(fmt("  WARNING: the clock of %s is above the maximum clock %s: the datapath would not work at it; pipeline deeper "
-                    + "(DEPTH) or lower --clock", clock(clockHz), clock(t.maxClockHz())));
+                    + "(DEPTH) or lower --clock", Clock.format(clockHz), Clock.format(t.maxClockHz())));
         }
     }
 

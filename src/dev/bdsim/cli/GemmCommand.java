@@ -1,5 +1,6 @@
 package dev.bdsim.cli;
 
+import dev.bdsim.cost.Clock;
 import dev.bdsim.ProjectHome;
 import dev.bdsim.BadInputException;
 import dev.bdsim.arith.AccumulatorSpec;
@@ -144,7 +145,7 @@ public final class GemmCommand implements Callable<Integer> {
                 o.macsPerSecond() / 1e6, o.peakHeapBytes() / 1048576.0));
         CostTables.summary(out, o.cost());
         CostReport r = o.cost();
-        out.println(fmt("  time         %.3f us at %s", r.seconds() * 1e6, CostTables.clock(r.clockHz())));
+        out.println(fmt("  time         %.3f us at %s", r.seconds() * 1e6, Clock.format(r.clockHz())));
         CostTables.timing(out, o.timing(), r.clockHz());
     }
 }

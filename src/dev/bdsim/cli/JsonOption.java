@@ -13,6 +13,11 @@ final class JsonOption {
     @Option(names = "--json", description = "Print one JSON document (snake_case keys, tables as arrays of rows) instead of text")
     boolean enabled;
 
+    /** Where a command's text goes: {@code out}, or nowhere when it prints JSON instead. */
+    static PrintWriter text(boolean json, PrintWriter out) {
+        return json ? new PrintWriter(java.io.Writer.nullWriter()) : out;
+    }
+
     static ObjectNode document() {
         return JsonNodeFactory.instance.objectNode();
     }

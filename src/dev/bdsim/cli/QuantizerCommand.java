@@ -1,5 +1,6 @@
 package dev.bdsim.cli;
 
+import dev.bdsim.cost.Clock;
 import dev.bdsim.BadInputException;
 import dev.bdsim.CheckFailedException;
 import dev.bdsim.ProjectHome;
@@ -103,7 +104,7 @@ public final class QuantizerCommand implements Callable<Integer> {
             return 0;
         }
         out.println(fmt("quantizer: %s, %d x %d FP16, netlist %s, %s, %s; every code and block word equals the functional quantizer's",
-                activations, rows, x.cols(), netlist, costOptions.library().name(), CostTables.clock(hz)));
+                activations, rows, x.cols(), netlist, costOptions.library().name(), Clock.format(hz)));
         out.println();
         table(results).print(out, Table.Style.TEXT);
         out.println("latency: cycles from a chunk's input to its codes; blocks/cy over the whole run (fill and drain included);");

@@ -64,7 +64,7 @@ public final class SweepCommand implements Callable<Integer> {
             throw new dev.bdsim.BadInputException("--threads must be at least 1, got " + threads);
         }
         SweepSpec.Expansion expansion = s.expand();
-        PrintWriter pw = json ? new PrintWriter(java.io.Writer.nullWriter()) : stdout;
+        PrintWriter pw = JsonOption.text(json, stdout);
         pw.println(fmt("sweep %s (%s): %d points, %d threads -> %s", s.name(), GoldenCommand.display(s.file()), expansion.points().size(), threads, out));
         if (!expansion.skipped().isEmpty()) {
             pw.println(fmt("  %d combinations left out (e.g. %s)", expansion.skipped().size(), expansion.skipped().get(0)));

@@ -6,6 +6,11 @@ import java.util.Locale;
 public final class Clock {
     private Clock() {}
 
+    /** A frequency as the tables print it: {@code 500.0 MHz}, {@code 1.20 GHz}. */
+    public static String format(double hz) {
+        return hz >= 1e9 ? String.format(Locale.ROOT, "%.3g GHz", hz / 1e9) : String.format(Locale.ROOT, "%.4g MHz", hz / 1e6);
+    }
+
     /** Parses a clock frequency with its unit: 500MHz, 1.2GHz, 250e6Hz; a bare number is refused (500 is not 500 Hz by accident). */
     public static double parse(String text) {
         String t = text.strip().toLowerCase(Locale.ROOT);

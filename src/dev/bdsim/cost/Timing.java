@@ -40,11 +40,7 @@ public final class Timing {
                 return "no logic path between registers, inputs and outputs";
             }
             return String.format(Locale.ROOT, "critical path %.3f ns (%.0f gate delays, flip-flop times included; max clock %s): %s", pathPs / 1000, levels,
-                    clock(maxClockHz()), path.isEmpty() ? "no logic between registers" : String.join(" -> ", path));
-        }
-
-        static String clock(double hz) {
-            return hz >= 1e9 ? String.format(Locale.ROOT, "%.3g GHz", hz / 1e9) : String.format(Locale.ROOT, "%.4g MHz", hz / 1e6);
+                    Clock.format(maxClockHz()), path.isEmpty() ? "no logic between registers" : String.join(" -> ", path));
         }
     }
 

@@ -68,8 +68,13 @@ public final class Flow {
 
     /** The netlist's critical register-to-register path and the clock it allows. */
     public static dev.bdsim.cost.Timing.Report timing(Netlist netlist, TechLibrary tech) {
+        return timing(netlist, tech, c -> false);
+    }
+
+    /** As above, the {@code excluded} components black boxes (as a synthesis comparison leaves them out). */
+    public static dev.bdsim.cost.Timing.Report timing(Netlist netlist, TechLibrary tech, java.util.function.Predicate<Component> excluded) {
         int[] outputs = netlist.outputs().stream().flatMapToInt(p -> java.util.Arrays.stream(p.nets())).toArray();
-        return dev.bdsim.cost.Timing.analyse(netlist.circuit(), outputs, tech);
+        return dev.bdsim.cost.Timing.analyse(netlist.circuit(), outputs, tech, excluded);
     }
 
     /** What a stage produced, as text: the flattened circuit, or the schedule. */

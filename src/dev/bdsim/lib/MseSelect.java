@@ -41,6 +41,8 @@ public final class MseSelect extends BlockReducer {
     private final long[][] stageCost;
     private final int[][] stageId;
     private final boolean[] stageValid;
+    /** 0 .. dialects - 1: the ids of the tournament's first level. */
+    private final int[] dialectIds;
 
     public MseSelect(String name, Formatbook book, int lanes, int block) {
         this(name, book, lanes, block, 0);
@@ -67,6 +69,7 @@ public final class MseSelect extends BlockReducer {
                     + levels + " levels to cut");
         }
         this.stages = stages;
+        dialectIds = java.util.stream.IntStream.range(0, book.dialects()).toArray();
         boundary = new int[stages];
         stageCost = new long[stages][];
         stageId = new int[stages][];
@@ -168,17 +171,13 @@ public final class MseSelect extends BlockReducer {
         if (stageValid[stages - 1]) {
             long[] c = stageCost[stages - 1].clone();
             int[] id = stageId[stages - 1].clone();
-            toggles += hold(reduce(c, id, boundary[stages - 1], treeLevels())[0]);
+            play(c, id, boundary[stages - 1], treeLevels());
+            toggles += hold(id[0]);
         }
         for (int k = stages - 1; k >= 1; k--) {
             toggles += load(k, stageValid[k - 1], stageCost[k - 1], stageId[k - 1], boundary[k - 1]);
         }
-        long[] totals = cost.clone();
-        int[] ids = new int[cost.length];
-        for (int d = 0; d < ids.length; d++) {
-            ids[d] = d;
-        }
-        toggles += load(0, finished, totals, ids, 0);
+        toggles += load(0, finished, cost, dialectIds, 0);
         return toggles;
     }
 
@@ -190,7 +189,7 @@ public final class MseSelect extends BlockReducer {
         }
         long[] c = costs.clone();
         int[] id = ids.clone();
-        int n = candidatesAfter(c, id, from, boundary[k]);
+        int n = play(c, id, from, boundary[k]);
         long toggles = 0;
         for (int i = 0; i < n; i++) {
             toggles += Long.bitCount(c[i] ^ stageCost[k][i]) + Integer.bitCount(id[i] ^ stageId[k][i]);
@@ -200,13 +199,8 @@ public final class MseSelect extends BlockReducer {
         return toggles;
     }
 
-    /** Plays the tournament from level {@code from} to {@code to} in place; returns the winners' ids (the first is the overall winner at the top). */
-    private int[] reduce(long[] c, int[] id, int from, int to) {
-        int n = candidatesAfter(c, id, from, to);
-        return java.util.Arrays.copyOf(id, n);
-    }
-
-    private int candidatesAfter(long[] c, int[] id, int from, int to) {
+    /** Plays the tournament's levels {@code from} to {@code to} in place over the candidates' costs and ids; returns how many are left. */
+    private int play(long[] c, int[] id, int from, int to) {
         int n = candidates(from);
         for (int l = from; l < to; l++) {
             int m = (n + 1) / 2;

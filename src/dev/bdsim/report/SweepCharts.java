@@ -140,10 +140,10 @@ public final class SweepCharts {
         }
         boolean stalls = results.stream().anyMatch(r -> r.metric("stall_cycles") > 0);
         if (stalls && spec.metrics().contains("cycles")) {
-            charts.put("cycles_vs_lanes", versusLanes(spec, results, "cycles", "Cycles against lanes", "cycles (log scale)", true, style));
+            charts.put("cycles_vs_lanes", versusLanes(spec, results, bars, "cycles", "Cycles against lanes", "cycles (log scale)", true, style));
         }
         if (stalls && spec.metrics().contains("utilisation")) {
-            charts.put("utilisation_vs_lanes", versusLanes(spec, results, "utilisation", "Multiplier utilisation against lanes",
+            charts.put("utilisation_vs_lanes", versusLanes(spec, results, bars, "utilisation", "Multiplier utilisation against lanes",
                     "utilisation (useful MACs per multiplier and cycle)", false, style));
         }
         return charts;
@@ -161,7 +161,7 @@ public final class SweepCharts {
      * format has, or, when none is common, the one most formats have. Formats without a point there
      * are named in the chart.
      */
-    record Bars(int lanes, List<PointResult> points, List<String> leftOut, String settings) {
+    record Bars(int lanes, List<PointResult> points, List<String> leftOut, String reference) {
         static Bars of(SweepSpec spec, List<PointResult> results) {
             Map<String, Map<Integer, PointResult>> byFormat = new LinkedHashMap<>();
             for (PointResult r : results) {
@@ -185,14 +185,19 @@ public final class SweepCharts {
             });
             TreeSet<String> firstAccs = new TreeSet<>();
             spec.accumulators().values().forEach(list -> firstAccs.add(list.get(0)));
-            String settings = lanes + " lanes, depth " + spec.depths().get(0) + ", "
+            String reference = "depth " + spec.depths().get(0) + ", "
                     + (firstAccs.size() == 1 ? firstAccs.first() : "each format's first accumulator") + ", " + spec.techs().get(0)
                     + ", " + spec.clocks().get(0);
-            return new Bars(lanes, points, leftOut, settings);
+            return new Bars(lanes, points, leftOut, reference);
+        }
+
+        /** The setting every bar shares: lanes, depth, accumulator, technology and clock. */
+        String settings() {
+            return lanes + " lanes, " + reference;
         }
 
         String subtitle() {
-            return settings + (leftOut.isEmpty() ? "" : "; no point at " + lanes + " lanes: " + String.join(", ", leftOut));
+            return settings() + (leftOut.isEmpty() ? "" : "; no point at " + lanes + " lanes: " + String.join(", ", leftOut));
         }
     }
 
@@ -375,7 +380,7 @@ public final class SweepCharts {
         return p;
     }
 
-    private static JFreeChart versusLanes(SweepSpec spec, List<PointResult> results, String metric, String title, String axis,
+    private static JFreeChart versusLanes(SweepSpec spec, List<PointResult> results, Bars bars, String metric, String title, String axis,
                                           boolean log, ChartStyle style) {
         XYSeriesCollection data = new XYSeriesCollection();
         Map<String, XYSeries> byFormat = new LinkedHashMap<>();
@@ -411,8 +416,7 @@ public final class SweepCharts {
             y = ny;
         }
         XYPlot plot = new XYPlot(data, x, y, renderer);
-        Bars bars = Bars.of(spec, results);
-        return style(chart(title, plot, style, bars.settings().substring(bars.settings().indexOf(", ") + 2)), x, y, style);
+        return style(chart(title, plot, style, bars.reference()), x, y, style);
     }
 
     /** The chart with its title (when the style has titles) and, below it, the line saying what it shows. */

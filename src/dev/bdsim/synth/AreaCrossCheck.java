@@ -42,11 +42,10 @@ public final class AreaCrossCheck {
 
     static List<Unit> units() {
         List<Unit> units = new ArrayList<>();
-        Predicate<Component> buffersAndAccumulator = c -> Set.of(Group.BUFFER, Group.ACCUMULATOR).contains(CostModel.formula(c).group());
         for (String id : MAC_UNITS) {
             int block = Formats.parse(id, Formats.Options.defaults()).blockSize();
             Map<String, String> p = block > 1 ? Map.of("LANES", "1", "BLOCK", Integer.toString(block)) : Map.of("LANES", "1");
-            units.add(new Unit(id + " MAC unit", Elaborator.elaborate(Datapaths.of(id), null, p), buffersAndAccumulator));
+            units.add(new Unit(id + " MAC unit", Elaborator.elaborate(Datapaths.of(id), null, p), AreaCrossCheck::leftOutOfUnits));
         }
         for (String select : CycleQuantizer.SELECTORS) {
             units.add(new Unit(select + " quantizer", Elaborator.elaborate(CycleQuantizer.NETLIST, null,
@@ -68,6 +67,13 @@ public final class AreaCrossCheck {
             units.add(new Unit(file.getFileName() + " (module " + n.top() + ")", n, AreaCrossCheck::buffer));
         }
         return run(tech, workDir, units, progress);
+    }
+
+    /** What the MAC-unit comparisons leave out on both sides: the weight buffers and the accumulator. */
+    static final Set<Group> LEFT_OUT_OF_UNITS = Set.of(Group.BUFFER, Group.ACCUMULATOR);
+
+    static boolean leftOutOfUnits(Component c) {
+        return LEFT_OUT_OF_UNITS.contains(CostModel.formula(c).group());
     }
 
     static boolean buffer(Component c) {

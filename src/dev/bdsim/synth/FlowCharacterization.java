@@ -80,10 +80,9 @@ public final class FlowCharacterization {
                     + "  initial begin\n    seed = 7;\n    $dumpfile(\"gates.vcd\");\n    $dumpvars(0, tb.dut);\n    for (i = 0; i < " + w.vectors()
                     + "; i = i + 1) begin\n      #10;\n      a = $random(seed);\n      b = $random(seed);\n    end\n    #10 $finish;\n  end\n"
                     + "endmodule\n");
-            Processes.exec(dir, List.of("iverilog", "-g2005", "-o", "tb.vvp", "tb.v", YosysArea.GATES, cellModels.toAbsolutePath().toString()));
-            Processes.exec(dir, List.of("vvp", "-n", "tb.vvp"));
-            Map<String, Long> toggles = GateLevelEnergy.Vcd.toggles(dir.resolve("gates.vcd"), List.of("tb", "dut"));
-            areas.put(w.name(), GateLevelEnergy.energy(Files.readString(dir.resolve(YosysArea.GATES)), "m", lib, toggles).pj() / w.vectors());
+            GateLevelEnergy.Energy e = GateLevelEnergy.simulate(dir, List.of("tb.v", YosysArea.GATES), cellModels, List.of("tb", "dut"),
+                    dir.resolve(YosysArea.GATES), "m", lib);
+            areas.put(w.name(), e.pj() / w.vectors());
         }
         return areas;
     }

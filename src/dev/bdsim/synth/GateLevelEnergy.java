@@ -3,16 +3,13 @@ package dev.bdsim.synth;
 import dev.bdsim.ProjectHome;
 import dev.bdsim.cosim.Cosim;
 import dev.bdsim.cost.Clock;
-import dev.bdsim.cost.CostModel;
 import dev.bdsim.cost.CostReport;
-import dev.bdsim.cost.Group;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.flow.Flow;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.gemm.Datapaths;
 import dev.bdsim.golden.GoldenCase;
 import dev.bdsim.io.Processes;
-import dev.bdsim.kernel.Component;
 import dev.bdsim.liberty.CellLibrary;
 import dev.bdsim.trace.Traces;
 import dev.bdsim.verilog.Testbench;
@@ -25,7 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,8 +58,9 @@ public final class GateLevelEnergy {
     public static List<Row> macUnits(TechLibrary tech, Path liberty, Path cellModels, Path workDir, StandardCellComparison.Done progress)
             throws Exception {
         List<Row> rows = new ArrayList<>();
+        CellLibrary lib = CellLibrary.read(liberty);
         for (String id : AreaCrossCheck.MAC_UNITS) {
-            rows.add(unit(id, tech, liberty, cellModels, workDir.resolve(id)));
+            rows.add(unit(id, tech, liberty, lib, cellModels, workDir.resolve(id)));
             progress.update(rows.size(), AreaCrossCheck.MAC_UNITS.size());
         }
         return rows;
@@ -76,35 +73,45 @@ public final class GateLevelEnergy {
                 "traces/layer1.ffn_in.npy", 2, "fp32", tech.name(), "500MHz");
     }
 
-    static Row unit(String id, TechLibrary tech, Path liberty, Path cellModels, Path dir) throws Exception {
+    static Row unit(String id, TechLibrary tech, Path liberty, CellLibrary lib, Path cellModels, Path dir) throws Exception {
         GoldenCase c = unitCase(id, tech);
         Cosim.Prepared p = Cosim.prepare(c, ProjectHome.dir(), dir);
         long macs = (long) c.tokens() * c.weightRows() * Traces.open(ProjectHome.file(c.activations()).toString()).cols();
         CostReport model = Flow.cost(p.netlist(), p.sim().activity(), p.sim().cycle(), tech, Clock.parse(c.clock()), macs);
 
         // the weight buffers and the accumulator are behavioural black boxes in the gate netlist, as in the area comparison
-        Predicate<Component> boxed = comp -> java.util.Set.of(Group.BUFFER, Group.ACCUMULATOR).contains(CostModel.formula(comp).group());
-        YosysArea.Mapped mapped = YosysArea.synthesize(p.netlist(), dir.resolve("gates"), boxed, liberty);
+        YosysArea.Mapped mapped = YosysArea.synthesize(p.netlist(), dir.resolve("gates"), AreaCrossCheck::leftOutOfUnits, liberty);
         Path boxes = dir.resolve("blackboxes.v");
         Files.writeString(boxes, modules(Files.readString(mapped.rtl()), mapped.blackBoxes()));
         Files.writeString(dir.resolve("dump.v"), "module dump;\n  initial begin\n    $dumpfile(\"gates.vcd\");\n    $dumpvars(0, testbench.dut);\n"
                 + "  end\nendmodule\n");
-        Processes.exec(dir, List.of("iverilog", "-g2005", "-o", "gates.vvp", Testbench.TESTBENCH, dir.relativize(mapped.gates()).toString(),
-                "blackboxes.v", "dump.v", cellModels.toAbsolutePath().toString()));
-        Processes.exec(dir, List.of("vvp", "-n", "gates.vvp"));
+        Energy e = simulate(dir, List.of(Testbench.TESTBENCH, dir.relativize(mapped.gates()).toString(), "blackboxes.v", "dump.v"), cellModels,
+                List.of("testbench", "dut"), mapped.gates(), mapped.top(), lib);
         Cosim.Result check = p.compare(dir);
         if (!check.agrees()) {
             throw new IllegalStateException(id + ": the gate-level netlist's outputs differ from the Java run's: " + check.differences().get(0)
                     + " (files in " + dir + ")");
         }
-        Map<String, Long> toggles = Vcd.toggles(dir.resolve("gates.vcd"), List.of("testbench", "dut"));
-        CellLibrary lib = CellLibrary.read(liberty);
-        Energy e = energy(Files.readString(mapped.gates()), mapped.top(), lib, toggles);
-        double modelPj = model.energyPj(comp -> !java.util.Set.of(Group.BUFFER, Group.ACCUMULATOR).contains(comp.group()));
+        double modelPj = model.energyPj(comp -> !AreaCrossCheck.LEFT_OUT_OF_UNITS.contains(comp.group()));
         return new Row(c.name(), modelPj / macs, e.pj() / macs, e.cells(), e.netToggles(), macs);
     }
 
     record Energy(double pj, long cells, long netToggles) {}
+
+    /**
+     * Compiles the Verilog {@code sources} (which dump {@code gates.vcd}) with the cell models in Icarus Verilog, runs them in
+     * {@code dir}, and prices the toggles of the waveform's scope {@code scope}, an instance of module {@code top} of the gate
+     * netlist {@code gates}.
+     */
+    static Energy simulate(Path dir, List<String> sources, Path cellModels, List<String> scope, Path gates, String top, CellLibrary lib)
+            throws IOException, InterruptedException {
+        List<String> compile = new ArrayList<>(List.of("iverilog", "-g2005", "-o", "gates.vvp"));
+        compile.addAll(sources);
+        compile.add(cellModels.toAbsolutePath().toString());
+        Processes.exec(dir, compile);
+        Processes.exec(dir, List.of("vvp", "-n", "gates.vvp"));
+        return energy(Files.readString(gates), top, lib, Vcd.toggles(dir.resolve("gates.vcd"), scope));
+    }
 
     /** The energy of a gate netlist's net toggles: switching of the driven pins' capacitance and the cells' internal energy. */
     static Energy energy(String gates, String top, CellLibrary lib, Map<String, Long> toggles) {
@@ -186,9 +193,12 @@ public final class GateLevelEnergy {
     static final class Vcd {
         private Vcd() {}
 
+        /** A net's name in the dump and its declared bit range ({@code [15:0]}, or empty for a scalar). */
+        private record Var(String name, String range) {}
+
         /** Toggles (0↔1; changes from or to x or z are not counted) of every bit of every net declared in the scope {@code scope}. */
         static Map<String, Long> toggles(Path file, List<String> scope) throws IOException {
-            Map<String, List<String>> names = new HashMap<>();
+            Map<String, List<Var>> names = new HashMap<>();
             Map<String, Integer> widths = new HashMap<>();
             List<String> path = new ArrayList<>();
             Map<String, String> last = new HashMap<>();
@@ -210,7 +220,7 @@ public final class GateLevelEnergy {
                                     int width = Integer.parseInt(t[2]);
                                     String name = t[4].startsWith("\\") ? t[4].substring(1) : t[4];
                                     String range = t.length > 6 && t[5].startsWith("[") ? t[5] : "";
-                                    names.computeIfAbsent(t[3], k -> new ArrayList<>()).add(name + "\u0000" + range);
+                                    names.computeIfAbsent(t[3], k -> new ArrayList<>()).add(new Var(name, range));
                                     widths.put(t[3], width);
                                 }
                             }
@@ -253,9 +263,9 @@ public final class GateLevelEnergy {
             }
             Map<String, Long> perBit = new HashMap<>();
             counts.forEach((id, c) -> {
-                for (String named : names.get(id)) {
-                    String name = named.substring(0, named.indexOf('\u0000'));
-                    String range = named.substring(named.indexOf('\u0000') + 1);
+                for (Var v : names.get(id)) {
+                    String name = v.name();
+                    String range = v.range();
                     int width = c.length;
                     if (range.isEmpty()) {
                         if (width == 1) {

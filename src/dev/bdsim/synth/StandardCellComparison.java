@@ -92,8 +92,7 @@ public final class StandardCellComparison {
     private static Row row(Scope scope, String name, Netlist n, Predicate<Component> excluded, CostModel model, TechLibrary tech,
                            Path dir, Path liberty) throws Exception {
         YosysArea.Mapped mapped = YosysArea.synthesize(n, dir, excluded, liberty);
-        int[] outputs = n.outputs().stream().flatMapToInt(p -> java.util.Arrays.stream(p.nets())).toArray();
-        double modelPs = dev.bdsim.cost.Timing.analyse(n.circuit(), outputs, tech, excluded).pathPs();
+        double modelPs = dev.bdsim.flow.Flow.timing(n, tech, excluded).pathPs();
         double staPs = StaticTiming.available() ? StaticTiming.criticalPathPs(mapped.netlist(), mapped.top(), liberty) : Double.NaN;
         return new Row(scope, name, AreaCrossCheck.modelGe(n, excluded, model) * tech.geAreaUm2(), mapped, modelPs, staPs);
     }
