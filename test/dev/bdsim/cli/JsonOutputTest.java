@@ -34,6 +34,17 @@ class JsonOutputTest {
                 "text and JSON give the same number: " + int4Row);
     }
 
+    /** The weight buffer holds the run's weight rows: its area follows them, the datapath's does not. */
+    @Test
+    void bufferAreaFollowsTheWeightRows() throws Exception {
+        JsonNode few = json("cost", "rtl-models/datapaths/int4.bdn", "-w", W, "--tokens", "1", "--weight-rows", "2", "--param", "LANES=8")
+                .path("netlists").get(0);
+        JsonNode many = json("cost", "rtl-models/datapaths/int4.bdn", "-w", W, "--tokens", "1", "--weight-rows", "8", "--param", "LANES=8")
+                .path("netlists").get(0);
+        assertEquals(few.path("area_um2").asDouble(), many.path("area_um2").asDouble(), 1e-9);
+        assertTrue(many.path("buffer_area_um2").asDouble() > 2 * few.path("buffer_area_um2").asDouble(), few + " / " + many);
+    }
+
     @Test
     void gemmQuantizerAndAccuracyPrintJson() throws Exception {
         JsonNode gemm = json("gemm", "traces/layer0.attn_in.npy", "-w", W, "-f", "int8", "--tokens", "1", "--check");
