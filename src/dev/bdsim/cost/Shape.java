@@ -18,9 +18,4 @@ public record Shape(double areaGe, double actionPj, double randomTogglesPerActio
     public static Shape logic(TechLibrary tech, int lanes, double ge, double toggles) {
         return new Shape(lanes * ge, ge * tech.logicPjPerGe(), toggles, 0, 0);
     }
-
-    /** Gates of a random-logic function of n inputs and m outputs (Lupanov's bound, m * 2^n / n). */
-    public static double lupanovGe(int inputs, int outputs) {
-        return outputs * Math.pow(2, inputs) / Math.max(inputs, 1);
-    }
 }

@@ -3,6 +3,7 @@ package dev.bdsim.lib;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TableLogic;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.Formatbook;
 import dev.bdsim.hdl.Verilog;
@@ -52,18 +53,18 @@ public final class DialectDecoder extends Hardware {
     }
 
     /** Magnitude indices whose value depends on the dialect (the others decode the same in every dialect). */
-    public int dialectDependentMagnitudes() {
+    public List<Integer> dialectDependentIndices() {
         int dialects = halfUnits.length / Formatbook.MAGNITUDES;
-        int count = 0;
+        List<Integer> indices = new java.util.ArrayList<>();
         for (int k = 0; k < Formatbook.MAGNITUDES; k++) {
             for (int d = 1; d < dialects; d++) {
                 if (halfUnits[d * Formatbook.MAGNITUDES + k] != halfUnits[k]) {
-                    count++;
+                    indices.add(k);
                     break;
                 }
             }
         }
-        return count;
+        return indices;
     }
 
     @Override
@@ -92,13 +93,36 @@ public final class DialectDecoder extends Hardware {
     public Shape shape(TechLibrary tech) {
         int lanes = maxLanes();
         double logic = tech.logicPjPerGe();
-        // the sign passes through; per lane the magnitude index decodes to the common value, or a
-        // multiplexer picks one of the dialect-dependent values, which the block's dialect selects once
-        // for all lanes
-        int varying = dialectDependentMagnitudes();
+        // the sign passes through. One lane decodes {dialect, index} as one table; several lanes share
+        // the dialect's decoding to its dialect-dependent values, each lane then picks among those and
+        // the common values by its index: the cheaper of the two structures
         int mag = width("magnitude");
-        double lane = Shape.lupanovGe(width("code") - 1, mag) + varying * mag * tech.mux2Ge();
-        double shared = Shape.lupanovGe(width("dialect"), varying * mag);
+        int indexBits = width("code") - 1;
+        int dialects = halfUnits.length / Formatbook.MAGNITUDES;
+        long[] whole = new long[halfUnits.length];
+        for (int i = 0; i < whole.length; i++) {
+            whole[i] = halfUnits[i];
+        }
+        double alone = TableLogic.ge(whole, width("dialect") + indexBits, mag, tech);
+        List<Integer> varying = dialectDependentIndices();
+        long[] perDialect = new long[dialects];
+        for (int d = 0; d < dialects; d++) {
+            for (int j = 0; j < varying.size(); j++) {
+                perDialect[d] |= (long) magnitude(d, varying.get(j)) << (j * mag);
+            }
+        }
+        int[][] pick = new int[mag][Formatbook.MAGNITUDES];
+        for (int b = 0; b < mag; b++) {
+            for (int k = 0; k < Formatbook.MAGNITUDES; k++) {
+                int j = varying.indexOf(k);
+                pick[b][k] = j >= 0 ? TableLogic.FIRST_SIGNAL + j * mag + b : magnitude(0, k) >> b & 1;
+            }
+        }
+        double shared = TableLogic.ge(perDialect, width("dialect"), varying.size() * mag, tech);
+        double lane = TableLogic.ge(pick, indexBits, tech);
+        if (lanes * alone <= shared + lanes * lane) {
+            return new Shape(lanes * alone, alone * logic, (mag + 1) / 2.0, 0, 0);
+        }
         return new Shape(lanes * lane + shared, lane * logic + shared * logic / lanes, (mag + 1) / 2.0, 0, 0);
     }
 

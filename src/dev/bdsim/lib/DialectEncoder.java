@@ -3,6 +3,7 @@ package dev.bdsim.lib;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TableLogic;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.Formatbook;
@@ -81,7 +82,13 @@ public final class DialectEncoder extends Hardware {
         int d = width("dialect");
         int midpoints = Formatbook.MAGNITUDES - 1;
         double lane = midpoints * (5 * fa + tech.andGe()) + tech.andGe();
-        double shared = Shape.lupanovGe(d, midpoints * 5);
+        long[] table = new long[book.dialects()];
+        for (int k = 0; k < table.length; k++) {
+            for (int m = 0; m < midpoints; m++) {
+                table[k] |= (long) (book.halfUnits(k, m) + book.halfUnits(k, m + 1)) << (5 * m);
+            }
+        }
+        double shared = TableLogic.ge(table, d, midpoints * 5, tech);
         return new Shape(lanes * lane + shared, lane * logic, 2, 0, 0);
     }
 

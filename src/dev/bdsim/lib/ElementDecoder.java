@@ -176,8 +176,12 @@ public final class ElementDecoder extends Hardware {
                     .append("      v = c[" + (wc - 1) + "] ? -(" + Verilog.extend("sig", null, wsig, wv, false) + " << sh) : ("
                             + Verilog.extend("sig", null, wsig, wv, false) + " << sh);\n    end\n");
         }
-        e.append("    assign " + Verilog.lane("value", wv) + " = v;\n    assign sign[l] = v[" + (wv - 1) + "];\n")
-                .append("    assign " + Verilog.lane("magnitude", wm) + " = v[" + (wv - 1) + "] ? -v : v;\n")
+        // a minifloat's magnitude is its significand shifted, its sign the code's for a non-zero significand: the
+        // value's negation is left to those that use the value
+        String sign = integer() ? "v[" + (wv - 1) + "]" : "code[l*" + wc + " + " + (wc - 1) + "] & |sig";
+        String magnitude = integer() ? "v[" + (wv - 1) + "] ? -v : v" : "(" + Verilog.extend("sig", null, wsig, wm, false) + " << sh)";
+        e.append("    assign " + Verilog.lane("value", wv) + " = v;\n    assign sign[l] = " + sign + ";\n")
+                .append("    assign " + Verilog.lane("magnitude", wm) + " = " + magnitude + ";\n")
                 .append("    assign " + Verilog.lane("significand", wsig) + " = sig;\n    assign " + Verilog.lane("shift", wsh) + " = sh;\n")
                 .append("    assign invalid[l] = bad;\n");
         return Verilog.forLanes(port("code").lanes(), e.toString());

@@ -4,6 +4,7 @@ import dev.bdsim.io.InputFiles;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TableLogic;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Literal;
@@ -115,7 +116,7 @@ public final class Lut extends Hardware {
     public Shape shape(TechLibrary tech) {
         int lanes = maxLanes();
         double logic = tech.logicPjPerGe();
-        double ge = Shape.lupanovGe(width("a"), width("y"));
+        double ge = TableLogic.ge(table(), width("a"), width("y"), tech);
         return new Shape(lanes * ge, ge * logic, width("y") / 2.0, 0, 0);
     }
 

@@ -3,6 +3,7 @@ package dev.bdsim.lib;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TableLogic;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.Formatbook;
 import dev.bdsim.kernel.Port;
@@ -251,7 +252,15 @@ public final class MseSelect extends BlockReducer {
         // per lane and dialect a squared-error table and its adder-tree share; per dialect an accumulator;
         // a comparator tree over the dialects' totals
         int d = width("dialect");
-        double trial = Shape.lupanovGe(5, errorBits()) + sumBits() * fa;
+        double tables = 0;
+        for (int k = 0; k < dialects(); k++) {
+            long[] errors = new long[32];
+            for (int u = 0; u < 32; u++) {
+                errors[u] = squaredError(k, u);
+            }
+            tables += TableLogic.ge(errors, 5, errorBits(), tech);
+        }
+        double trial = tables / dialects() + sumBits() * fa;
         double shared = dialects() * sumBits() * fa + (dialects() - 1) * (sumBits() * fa + (sumBits() + d) * tech.mux2Ge());
         long regs = (long) dialects() * sumBits() + d;
         for (int k = 0; k < stages; k++) {

@@ -3,6 +3,7 @@ package dev.bdsim.lib;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TableLogic;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
@@ -63,7 +64,11 @@ public final class PairSelect extends Hardware {
     public Shape shape(TechLibrary tech) {
         double logic = tech.logicPjPerGe();
         int w = width("a");
-        double ge = Shape.lupanovGe(width("umax"), 2 * w);
+        long[] pairs = new long[1 << width("umax")];
+        for (int u = 0; u < pairs.length; u++) {
+            pairs[u] = pair(u).a() | (long) pair(u).b() << w;
+        }
+        double ge = TableLogic.ge(pairs, width("umax"), 2 * w, tech);
         return new Shape(ge, ge * logic, w, 0, 0);
     }
 

@@ -3,6 +3,7 @@ package dev.bdsim.lib;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TableLogic;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
@@ -102,7 +103,16 @@ public final class RangeCounter extends BlockReducer {
         int d = width("dialect");
         int bal = balanceBits();
         double lane = rangeBoundaries() * 5 * fa + bal * fa;
-        double shared = Shape.lupanovGe(d, rangeBoundaries() * 5) + bal * fa;
+        long[] boundaries = new long[1 << d];
+        for (int k = 0; k < boundaries.length; k++) {
+            int found = 0;
+            for (int v = 1; v < 32; v++) {
+                if (vote(k, v) != vote(k, v - 1)) {
+                    boundaries[k] |= (long) v << (5 * found++);
+                }
+            }
+        }
+        double shared = TableLogic.ge(boundaries, d, rangeBoundaries() * 5, tech) + bal * fa;
         long regs = bal + d;
         return new Shape(lanes * lane + shared + regs * ff, lane * logic, 1, regs, 0);
     }

@@ -11,16 +11,19 @@ import dev.bdsim.kernel.SignalType;
 import java.util.List;
 
 /**
- * Lane-wise shift of {@code a} by {@code amount} bits, result as wide as {@code a}: left, or right
- * (arithmetic when {@code a} is signed). Operands up to 128 bits.
+ * Lane-wise shift of {@code a} by {@code amount} bits into a result of {@code width} bits: left, or
+ * right (arithmetic when signed). {@code a} may be narrower ({@code a_bits}): it is sign- or
+ * zero-extended to the width first, which the hardware does with wires. Results up to 128 bits.
  */
 public final class Shifter extends Hardware {
     public static final Kind KIND = new Kind("Shifter", Group.ADDER,
             "a, amount -> y, logical left or arithmetic/logical right by signedness",
             ParamSpec.typed(SignalType.MAX_WIDTH,
                     ParamSpec.string("dir", "left", List.of("left", "right"), "shift direction"),
-                    ParamSpec.integer("amount_bits", 6L, 1, 7, "bits of the shift amount")),
-            (n, p) -> new Shifter(n, p.type(), p.intValue("lanes"), p.string("dir").equals("left"), p.intValue("amount_bits")));
+                    ParamSpec.integer("amount_bits", 6L, 1, 7, "bits of the shift amount"),
+                    ParamSpec.integer("a_bits", 0L, 0, SignalType.MAX_WIDTH, "bits of a, extended to width by the signedness; 0: width")),
+            (n, p) -> new Shifter(n, p.type(), p.intValue("lanes"), p.string("dir").equals("left"), p.intValue("amount_bits"),
+                    p.intValue("a_bits") == 0 ? p.intValue("width") : p.intValue("a_bits")));
 
     private final Port a;
     private final Port amount;
@@ -31,23 +34,22 @@ public final class Shifter extends Hardware {
     private final boolean signed;
     private final int shift;
 
-    public Shifter(String name, SignalType operand, int lanes, boolean left, int amountBits) {
+    public Shifter(String name, SignalType operand, int lanes, boolean left, int amountBits, int aBits) {
         super(name);
         if (operand.width() > 128) {
             throw new IllegalArgumentException("Shifter operands are at most 128 bits, got " + operand.width());
+        }
+        if (aBits > operand.width()) {
+            throw new IllegalArgumentException("a_bits = " + aBits + " is wider than the result's width = " + operand.width());
         }
         this.lanes = lanes;
         this.left = left;
         this.width = operand.width();
         this.signed = operand.signed();
-        a = input("a", operand, lanes);
+        a = input("a", new SignalType(aBits, operand.signed()), lanes);
         amount = input("amount", SignalType.unsigned(amountBits), lanes);
         y = output("y", operand, lanes);
         shift = action("shift");
-    }
-
-    public boolean left() {
-        return left;
     }
 
     @Override
@@ -78,7 +80,7 @@ public final class Shifter extends Hardware {
     private void evaluateWide() {
         for (int l = 0; l < lanes; l++) {
             long lo = get(a, l);
-            long hi = getHigh(a, l);
+            long hi = width("a") > 64 ? getHigh(a, l) : signed ? lo >> 63 : 0;
             int n = (int) Math.min(get(amount, l), width);
             long fill = left || !signed ? 0 : hi >> 63;
             if (n >= width) {
@@ -95,31 +97,54 @@ public final class Shifter extends Hardware {
         count(shift, lanes);
     }
 
+    /** Multiplexer stages: one per amount bit, up to the width's; larger amounts are detected apart. */
+    private int stages() {
+        return Math.min(width("amount"), 32 - Integer.numberOfLeadingZeros(width("y") - 1));
+    }
+
+    private boolean detectsOverflow() {
+        return stages() < width("amount");
+    }
+
     @Override
     public Levels levels() {
-        return Levels.through(2.0 * width("amount"));
+        return Levels.through(2.0 * stages() + (detectsOverflow() ? 2 : 0));
     }
 
     @Override
     public Shape shape(TechLibrary tech) {
-        int lanes = maxLanes();
-        double logic = tech.logicPjPerGe();
         int w = width("y");
-        double ge = (double) w * width("amount") * tech.mux2Ge();
-        return new Shape(lanes * ge, ge * logic, w / 2.0, 0, 0);
+        int significant = width("a");
+        boolean fillZero = left || !signed;
+        // stage k moves by 2^k: a result bit either side of which only the fill or a zero can arrive is an
+        // AND gate, a bit beyond every significant one is the fill itself (a wire), the rest are 2:1 multiplexers
+        double muxes = 0;
+        double ands = 0;
+        for (int k = 0; k < stages(); k++) {
+            int step = 1 << k;
+            int live = left ? Math.min(w, significant + 2 * step - 1) : Math.min(w, significant);
+            int gated = left || !signed ? Math.min(step, live) : 0;
+            ands += gated;
+            muxes += live - gated;
+        }
+        double ge = muxes * tech.mux2Ge() + ands * tech.andGe();
+        if (detectsOverflow()) {
+            ge += (width("amount") - stages()) * tech.andGe() + w * (fillZero ? tech.andGe() : tech.mux2Ge());
+        }
+        return new Shape(maxLanes() * ge, ge * tech.logicPjPerGe(), w / 2.0, 0, 0);
     }
 
     @Override
     public String verilogBody(String memoryFile) {
+        int wy = width("y");
         int wa = width("a");
         int wn = width("amount");
-        boolean left = left();
-        String a = Verilog.lane("a", wa);
+        String extended = Verilog.extend("a", "l", wa, wy, signed);
         String n = Verilog.lane("amount", wn);
         // the arithmetic shift stays in its own signed wire: inside ?: an unsigned branch would make it logical
-        String shifted = left ? a + " << " + n : signedPort("a") ? "x >>> " + n : a + " >> " + n;
-        String over = left || !signedPort("a") ? wa + "'d0" : "{" + wa + "{a[l*" + wa + " + " + (wa - 1) + "]}}";
-        return Verilog.forLanes(lanesOf("a"), "    wire signed [" + (wa - 1) + ":0] x = " + a + ";\n    wire [" + (wa - 1) + ":0] shifted = "
-                + shifted + ";\n    assign " + Verilog.lane("y", wa) + " = " + n + " >= " + wa + " ? " + over + " : shifted;\n");
+        String shifted = left ? "x << " + n : signed ? "x >>> " + n : "x >> " + n;
+        String over = left || !signed ? wy + "'d0" : "{" + wy + "{x[" + (wy - 1) + "]}}";
+        return Verilog.forLanes(lanesOf("a"), "    wire signed [" + (wy - 1) + ":0] x = " + extended + ";\n    wire [" + (wy - 1)
+                + ":0] shifted = " + shifted + ";\n    assign " + Verilog.lane("y", wy) + " = " + n + " >= " + wy + " ? " + over + " : shifted;\n");
     }
 }

@@ -74,6 +74,33 @@ class LibraryComponentsTest {
     }
 
     @Test
+    void aNarrowShifterOperandIsExtendedByItsSignedness() throws IOException {
+        Testbench tb = bench(
+                "module narrow {",
+                "  in  s : s4",
+                "  in  u : u4",
+                "  in  n : u4",
+                "  out left : s16",
+                "  out right : u12",
+                "  inst shl = Shifter(width = 16, a_bits = 4, signed = 1, dir = \"left\", amount_bits = 4)",
+                "  inst shr = Shifter(width = 12, a_bits = 4, dir = \"right\", amount_bits = 4)",
+                "  s -> shl.a; n -> shl.amount; shl.y -> left",
+                "  u -> shr.a; n -> shr.amount; shr.y -> right",
+                "}");
+        tb.set("s", -3).set("u", 13).set("n", 9);
+        assertEquals(-3 * 512, tb.get("left"));
+        assertEquals(0, tb.get("right"));
+        tb.set("n", 2);
+        assertEquals(-12, tb.get("left"));
+        assertEquals(3, tb.get("right"));
+        tb.set("n", 15).set("s", 1);
+        assertEquals(-32768, tb.get("left"), "1 << 15 is the sign bit of 16");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new dev.bdsim.lib.Shifter("s", dev.bdsim.kernel.SignalType.signed(8), 1, true, 3, 9));
+        assertTrue(e.getMessage().contains("a_bits = 9 is wider than the result's width = 8"), e.getMessage());
+    }
+
+    @Test
     void lutTablesAreChecked() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Lut("l", 2, dev.bdsim.kernel.SignalType.unsigned(2), 1, Lut.parseTable("0 1 2")));

@@ -15,14 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The model's area of every single-lane MAC unit and both quantizers against Yosys + ABC mapped to the
- * OSU 0.18 um cells. The units whose structure the model follows closely (integer and FP16 multipliers,
- * NVFP4's scale path, the two-stage quantizer) must be within 15 %; the rest within the band they are in
- * today, so a regression in either direction fails (the minifloat and FP4 units are over-counted: synthesis
- * merges their decoders into the multipliers).
+ * OSU 0.18 um cells. The units whose structure the model follows closely must be within 15 %; the rest
+ * within the band they are in today, so a regression in either direction fails (the small FP4 and minifloat
+ * units are over-counted: flattened synthesis simplifies logic across their components' boundaries).
  */
 class StandardCellComparisonTest {
-    static final Set<String> WITHIN_15_PERCENT = Set.of("nvfp4 MAC unit", "mxint8 MAC unit", "int8 MAC unit", "fp16 MAC unit",
-            "two-stage quantizer");
+    static final Set<String> WITHIN_15_PERCENT = Set.of("int4 MAC unit", "nvfp4 MAC unit", "mxfp8-e5m2 MAC unit", "mxint8 MAC unit",
+            "int8 MAC unit", "fp16 MAC unit", "two-stage quantizer");
 
     @Test
     void macUnitsAndQuantizersAgainstStandardCellSynthesis(@TempDir Path dir) throws Exception {
@@ -37,7 +36,7 @@ class StandardCellComparisonTest {
             if (WITHIN_15_PERCENT.contains(r.name())) {
                 assertTrue(ratio > 0.85 && ratio < 1.15, what);
             } else {
-                assertTrue(ratio > 0.85 && ratio < 1.45, what);
+                assertTrue(ratio > 0.85 && ratio < 1.3, what);
             }
             // timing: the MAC units' critical paths against OpenSTA on the same mapped netlists; the quantizers' exported
             // selectors are deeper than their modelled structure (their Verilog sums sequentially), so they are not held
