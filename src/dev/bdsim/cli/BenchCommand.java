@@ -41,7 +41,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path netlist = ProjectHome.file("rtl-models", "bench", "lanes32.bdn");
 
     @Option(names = "--verilator", description = {"Speed anchor instead: the 32-lane DialectFP4 datapath on the same input stream",
-            "in the Java simulator and in Verilator (cycles/s and MAC/s of both)"})
+            "in the Java simulator and in Verilator from a C++ harness (cycles/s and MAC/s of both, a hash of every output)"})
     boolean verilator;
 
     @Option(names = "--tokens", paramLabel = "ROWS", description = "Activation rows for --verilator (default: ${DEFAULT-VALUE})")
@@ -177,15 +177,27 @@ public final class BenchCommand implements Callable<Integer> {
         SpeedAnchor.Result r = SpeedAnchor.run(ProjectHome.dir(), dir, x, tokens, weights, weightRows);
         out.printf(Locale.ROOT, "speed anchor: DialectFP4 MAC datapath, 32 lanes, %s (%d rows) x %s (%d rows): %,d cycles, %,d MACs%n",
                 x, tokens, weights, weightRows, r.cycles(), r.macs());
-        out.printf(Locale.ROOT, "  Java simulator : %7.3f s  %8.3f M cycles/s  %8.1f M MAC/s (after a warm-up run)%n", r.javaSeconds(),
-                r.javaCyclesPerSecond() / 1e6, r.macs() / r.javaSeconds() / 1e6);
-        out.printf(Locale.ROOT, "  Verilator      : %7.3f s  %8.3f M cycles/s  %8.1f M MAC/s (compiled model incl. reading the stimulus; compile %.1f s)%n",
+        boolean same = r.javaHash() == r.verilatorHash();
+        out.printf(Locale.ROOT, "  Java simulator : %7.3f s  %8.3f M cycles/s  %8.1f M MAC/s (event-driven kernel, after a warm-up run)%n",
+                r.javaSeconds(), r.javaCyclesPerSecond() / 1e6, r.macs() / r.javaSeconds() / 1e6);
+        out.printf(Locale.ROOT, "  Verilator      : %7.3f s  %8.3f M cycles/s  %8.1f M MAC/s (C++ harness, -O3, stimulus in memory; compile %.1f s)%n",
                 r.verilatorSeconds(), r.verilatorCyclesPerSecond() / 1e6, r.macs() / r.verilatorSeconds() / 1e6, r.verilatorCompileSeconds());
+        out.printf(Locale.ROOT, "  Java / Verilator: %.2f x the speed%n", r.verilatorSeconds() / r.javaSeconds());
+        out.printf(Locale.ROOT, "  outputs hash   : Java %016x, Verilator %016x: %s%n", r.javaHash(), r.verilatorHash(),
+                same ? "the same outputs in every cycle" : "DIFFERENT");
         out.printf(Locale.ROOT, "  work files in %s%n", dir);
         doc.put("activations", x).put("tokens", tokens).put("weights", weights).put("weight_rows", weightRows)
                 .put("cycles", r.cycles()).put("macs", r.macs()).put("java_seconds", r.javaSeconds())
                 .put("java_macs_per_second", r.macs() / r.javaSeconds()).put("verilator_seconds", r.verilatorSeconds())
-                .put("verilator_macs_per_second", r.macs() / r.verilatorSeconds()).put("verilator_compile_seconds", r.verilatorCompileSeconds());
+                .put("verilator_macs_per_second", r.macs() / r.verilatorSeconds()).put("verilator_compile_seconds", r.verilatorCompileSeconds())
+                .put("java_over_verilator_speed", r.verilatorSeconds() / r.javaSeconds())
+                .put("java_outputs_hash", String.format(Locale.ROOT, "%016x", r.javaHash()))
+                .put("verilator_outputs_hash", String.format(Locale.ROOT, "%016x", r.verilatorHash()));
+        out.flush();
+        if (!same) {
+            throw new dev.bdsim.CheckFailedException("the Java simulator and Verilator gave different outputs on the same stimulus (work files in "
+                    + dir + ")");
+        }
         out.flush();
     }
 }

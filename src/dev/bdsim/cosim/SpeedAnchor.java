@@ -8,7 +8,6 @@ import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.CycleGemm;
 import dev.bdsim.gemm.Datapaths;
-import dev.bdsim.io.Processes;
 import dev.bdsim.model.Weights;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.trace.TensorSource;
@@ -20,17 +19,19 @@ import dev.bdsim.verilog.VerilogExporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The speed anchor: the 32-lane DialectFP4 MAC datapath on one input stream (real activations
- * times real weights), simulated by the Java kernel and by Verilator; wall time of the simulation
- * only (the Java run after a warm-up run; Verilator's compiled model, its compile timed apart).
+ * times real weights), simulated by the Java kernel and by Verilator driven from a C++ harness
+ * ({@link VerilatorHarness}); wall time of the simulation only (the Java run after a warm-up run,
+ * Verilator's replay after its stimulus is in memory, its compile timed apart), and a hash of every
+ * output in every cycle from both.
  */
 public final class SpeedAnchor {
-    /** Simulated cycles and MACs, and the seconds each simulator took. */
-    public record Result(long cycles, long macs, double javaSeconds, double verilatorSeconds, double verilatorCompileSeconds) {
+    /** Simulated cycles and MACs, the seconds each simulator took, and each one's hash of the outputs. */
+    public record Result(long cycles, long macs, double javaSeconds, double verilatorSeconds, double verilatorCompileSeconds,
+                         long javaHash, long verilatorHash) {
         public double javaCyclesPerSecond() {
             return cycles / javaSeconds;
         }
@@ -60,9 +61,11 @@ public final class SpeedAnchor {
         CycleGemm recorded = new CycleGemm(netlist, null, params, qw, AccumulatorSpec.FP32);
         VerilogExporter.Export export = VerilogExporter.export(recorded.netlist(), dir);
         PortRecorder inputs = new PortRecorder(recorded.netlist(), recorded.simulator());
+        PortRecorder outputs = new PortRecorder(recorded.netlist(), recorded.simulator(), recorded.netlist().outputs());
         recorded.multiply(qx);
-        inputs.write(dir.resolve(Testbench.STIMULUS));
-        Testbench.write(dir.resolve(Testbench.TESTBENCH), export.top(), recorded.netlist(), inputs.cycles(), false, false);
+        outputs.finish();
+        Path stimulus = dir.resolve(Testbench.STIMULUS);
+        inputs.write(stimulus);
 
         CycleGemm timed = new CycleGemm(netlist, null, params, qw, AccumulatorSpec.FP32);
         long t0 = System.nanoTime();
@@ -71,12 +74,9 @@ public final class SpeedAnchor {
         CycleGemm.Stats s = timed.stats();
 
         long c0 = System.nanoTime();
-        Processes.exec(dir, List.of("verilator", "--binary", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style", "-O2",
-                "--top-module", "testbench", "-Mdir", "obj_dir", "-o", "sim", Testbench.TESTBENCH, export.file().getFileName().toString()));
+        VerilatorHarness harness = VerilatorHarness.build(recorded.netlist(), export, dir);
         double compile = (System.nanoTime() - c0) / 1e9;
-        long v0 = System.nanoTime();
-        Processes.exec(dir, List.of(dir.resolve("obj_dir").resolve("sim").toAbsolutePath().toString()));
-        double verilator = (System.nanoTime() - v0) / 1e9;
-        return new Result(s.cycles(), s.macs(), javaSeconds, verilator, compile);
+        VerilatorHarness.Run v = harness.run(stimulus);
+        return new Result(s.cycles(), s.macs(), javaSeconds, v.seconds(), compile, outputs.hash(), v.hash());
     }
 }
