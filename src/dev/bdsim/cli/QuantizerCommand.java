@@ -31,9 +31,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "quantizer", mixinStandardHelpOptions = true,
         footer = {"%nExample:", "  ./sim quantizer --n 1,4,32"},
-        description = {"Runs an activation trace through the DialectFP4 activation quantizer hardware cycle by cycle,",
-                "the two-stage and the exhaustive selector side by side; checks every code and block word against the",
-                "functional quantizer and reports latency, throughput, area, power and energy per element."})
+        description = {"Runs an activation trace through the online activation quantizer hardware cycle by cycle: DialectFP4's",
+                "two-stage and exhaustive selectors and the MX formats' quantizers side by side; checks every code and block",
+                "word against the functional quantizer and reports latency, throughput, area, power and energy per element."})
 public final class QuantizerCommand implements Callable<Integer> {
     private static final int BATCH_ROWS = 256;
 
@@ -41,14 +41,16 @@ public final class QuantizerCommand implements Callable<Integer> {
     String activations = ProjectHome.file("traces", "layer0.attn_in.npy").toString();
 
     @Option(names = {"-f", "--format"}, split = ",", paramLabel = "FORMAT",
-            description = "DialectFP4 formats, id or id@B: dialectfp4 (two-stage), dialectfp4-exh (exhaustive) (default: ${DEFAULT-VALUE})")
+            description = {"Formats, id or id@B: dialectfp4 (two-stage), dialectfp4-exh (exhaustive), mxfp4, mxfp6-e2m3, mxfp6-e3m2,",
+                    "mxfp8-e4m3, mxfp8-e5m2, mxint8 (default: ${DEFAULT-VALUE})"})
     List<String> formats = new ArrayList<>(List.of("dialectfp4", "dialectfp4-exh"));
 
     @Option(names = "--n", split = ",", paramLabel = "N", description = "Cycles per block: a block enters as N chunks of B/N lanes (default: ${DEFAULT-VALUE})")
     List<Integer> chunks = new ArrayList<>(List.of(1));
 
-    @Option(names = "--netlist", paramLabel = "FILE", description = "Quantizer netlist (default: ${DEFAULT-VALUE})")
-    Path netlist = CycleQuantizer.NETLIST;
+    @Option(names = "--netlist", paramLabel = "FILE", description = {"Quantizer netlist (default: the format's, "
+            + "rtl-models/quantizers/dialect_quantizer.bdn or mx_quantizer.bdn)"})
+    Path netlist;
 
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Further netlist parameters (repeatable)")
     Map<String, String> params = new LinkedHashMap<>();
@@ -66,7 +68,7 @@ public final class QuantizerCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** One configuration's measurements. */
-    record Row(String selector, int n, CycleQuantizer.Stats stats, CostReport cost) {}
+    record Row(String quantizer, int n, CycleQuantizer.Stats stats, CostReport cost) {}
 
     @Override
     public Integer call() {
@@ -83,28 +85,26 @@ public final class QuantizerCommand implements Callable<Integer> {
         List<Row> results = new ArrayList<>();
         for (String id : formats) {
             BlockFormat f = Formats.parse(id, Formats.Options.defaults());
-            if (!(f instanceof DialectFp4Format d)) {
-                throw new BadInputException("--format " + id + ": the quantizer hardware is DialectFP4's; use dialectfp4 or dialectfp4-exh");
-            }
+            CycleQuantizer.of(f);
             for (int n : chunks) {
-                results.add(run(d, n, x, rows, library, hz));
+                results.add(run(f, n, x, rows, library, hz));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled) {
             com.fasterxml.jackson.databind.node.ObjectNode doc = JsonOption.with(JsonOption.document().put("activations", activations)
-                    .put("rows", rows).put("cols", x.cols()).put("netlist", netlist.toString()).put("tech", library.name())
+                    .put("rows", rows).put("cols", x.cols()).put("netlist", netlistLabel()).put("tech", library.name())
                     .put("clock_hz", hz), table(results));
             if (costOptions.breakdown) {
                 com.fasterxml.jackson.databind.node.ArrayNode b = doc.putArray("components");
-                results.forEach(r -> b.addObject().put("selector", r.selector()).put("n", r.n()).set("components",
+                results.forEach(r -> b.addObject().put("quantizer", r.quantizer()).put("n", r.n()).set("components",
                         CostTables.components(r.cost()).json()));
             }
             JsonOption.print(out, doc);
             return 0;
         }
         out.println(fmt("quantizer: %s, %d x %d FP16, netlist %s, %s, %s; every code and block word equals the functional quantizer's",
-                activations, rows, x.cols(), netlist, costOptions.library().name(), Clock.format(hz)));
+                activations, rows, x.cols(), netlistLabel(), costOptions.library().name(), Clock.format(hz)));
         out.println();
         table(results).print(out, Table.Style.TEXT);
         out.println("latency: cycles from a chunk's input to its codes; blocks/cy over the whole run (fill and drain included);");
@@ -112,7 +112,7 @@ public final class QuantizerCommand implements Callable<Integer> {
         if (costOptions.breakdown) {
             for (Row r : results) {
                 out.println();
-                out.println(r.selector() + ", N = " + r.n() + ":");
+                out.println(r.quantizer() + ", N = " + r.n() + ":");
                 CostTables.breakdown(out, r.cost());
             }
         }
@@ -120,7 +120,11 @@ public final class QuantizerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Row run(DialectFp4Format f, int n, TensorSource x, int rows, TechLibrary library, double hz) {
+    private String netlistLabel() {
+        return netlist != null ? netlist.toString() : "the format's (rtl-models/quantizers)";
+    }
+
+    private Row run(BlockFormat f, int n, TensorSource x, int rows, TechLibrary library, double hz) {
         Map<String, String> p = new LinkedHashMap<>(params);
         p.put("N", Integer.toString(n));
         CycleQuantizer q = new CycleQuantizer(netlist, CycleQuantizer.clocked(netlist, p, f, library, hz), f);
@@ -140,18 +144,19 @@ public final class QuantizerCommand implements Callable<Integer> {
         }
         CycleQuantizer.Stats s = q.stats();
         CostReport cost = Flow.cost(q.netlist(), s.activity(), s.cycles(), library, hz, s.elements());
-        return new Row(f.quantizer(BlockFormat.Role.ACTIVATION).id() + (f.blockSize() == 32 ? "" : " @" + f.blockSize()), n, s, cost);
+        String name = f instanceof DialectFp4Format d ? d.quantizer(BlockFormat.Role.ACTIVATION).id() : f.id();
+        return new Row(name + (f.blockSize() == 32 ? "" : " @" + f.blockSize()), n, s, cost);
     }
 
     static Table table(List<Row> rows) {
-        Table t = new Table("configurations").column("selector", "selector", "%s").column("n", "N", "%d").column("lanes", "lanes", "%d")
+        Table t = new Table("configurations").column("quantizer", "quantizer", "%s").column("n", "N", "%d").column("lanes", "lanes", "%d")
                 .column("latency_cycles", "latency", "%d").column("cycles", "cycles", "%,d").column("blocks_per_cycle", "blocks/cy", "%.3f")
                 .column("area_um2", "area um^2", "%.0f").column("area_ge", "area GE", "%.0f").column("power_uw", "power uW", "%.1f")
                 .column("energy_pj_per_element", "pJ/elem", "%.4f");
         for (Row r : rows) {
             CycleQuantizer.Stats s = r.stats();
             CostReport c = r.cost();
-            t.row(r.selector(), r.n(), s.lanes(), s.latencyCycles(), s.cycles(), s.blocksPerCycle(), c.areaUm2(CostReport.ALL),
+            t.row(r.quantizer(), r.n(), s.lanes(), s.latencyCycles(), s.cycles(), s.blocksPerCycle(), c.areaUm2(CostReport.ALL),
                     c.areaGe(CostReport.ALL), c.powerUw(CostReport.ALL), c.pjPerMac(CostReport.ALL));
         }
         return t;

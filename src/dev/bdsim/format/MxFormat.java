@@ -55,6 +55,28 @@ public final class MxFormat implements BlockFormat {
         return element;
     }
 
+    /** The largest element exponent, {@code emax_elem} of the spec's table. */
+    public int emax() {
+        return emax;
+    }
+
+    public Rounding rounding() {
+        return rounding;
+    }
+
+    /**
+     * The E8M0 scale field of a block whose largest FP16 magnitude has the bits {@code amax}: 127 for an all-zero block,
+     * else {@code floor(log2 amax) - emax + 127} (within 0..254, which FP16 inputs never leave).
+     */
+    public static int scaleField(int amax, int emax) {
+        return amax == 0 ? E8M0_BIAS : Math.max(0, Math.min(254, Fp16.floorLog2((short) amax) - emax + E8M0_BIAS));
+    }
+
+    /** The scale {@code X} an E8M0 field stands for. */
+    public static double scale(int field) {
+        return Math.scalb(1.0, field - E8M0_BIAS);
+    }
+
     @Override
     public String id() {
         return id;
@@ -84,10 +106,8 @@ public final class MxFormat implements BlockFormat {
     public QuantizedTensor quantize(Fp16Matrix x, Role role) {
         QuantizedTensor.Builder out = new QuantizedTensor.Builder(this, x.rows(), x.cols(), blockSize, false);
         Blocks.forEach(x, blockSize, (block, bits) -> {
-            int amax = Blocks.maxMagnitudeBits(bits);
-            int field = amax == 0 ? E8M0_BIAS
-                    : Math.max(0, Math.min(254, Fp16.floorLog2((short) amax) - emax + E8M0_BIAS));
-            double scale = Math.scalb(1.0, field - E8M0_BIAS);
+            int field = scaleField(Blocks.maxMagnitudeBits(bits), emax);
+            double scale = scale(field);
             int base = block * blockSize;
             for (int i = 0; i < blockSize; i++) {
                 int code = element.encode(Fp16.toDouble(bits[i]), scale, rounding);

@@ -4,6 +4,8 @@ import dev.bdsim.BadInputException;
 import dev.bdsim.flow.Flow;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
+import dev.bdsim.format.MxFormat;
+import dev.bdsim.format.Rounding;
 import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.kernel.Activity;
@@ -19,17 +21,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Activation rows quantized to DialectFP4 cycle by cycle by a quantizer netlist
- * ({@code rtl-models/quantizers/dialect_quantizer.bdn}, README "Activation quantizer hardware"):
- * each block streams in as N chunks of {@code BLOCK / N} FP16 lanes, codes and block words are
- * taken from the output as the netlist raises {@code out_valid}. Latency and throughput come from
- * the simulated clock.
+ * Activation rows quantized cycle by cycle by a quantizer netlist (README "Activation quantizer
+ * hardware"): DialectFP4's ({@code rtl-models/quantizers/dialect_quantizer.bdn}) or an MX format's
+ * ({@code mx_quantizer.bdn}). Each block streams in as N chunks of {@code BLOCK / N} FP16 lanes,
+ * codes and block words are taken from the output as the netlist raises {@code out_valid}.
+ * Latency and throughput come from the simulated clock.
  */
 public final class CycleQuantizer {
     public static final Path NETLIST = Datapaths.dir().resolveSibling("quantizers").resolve("dialect_quantizer.bdn");
+    public static final Path MX_NETLIST = NETLIST.resolveSibling("mx_quantizer.bdn");
     public static final List<String> SELECTORS = List.of("two-stage", "exhaustive");
 
-    private final DialectFp4Format format;
+    /** A format's quantizer hardware: the netlist, the parameters the format sets, the widths of a code and of a block word. */
+    public record Hardware(Path netlist, Map<String, String> fixed, int codeBits, int metaBits) {}
+
+    /** The quantizer hardware of {@code format}; formats without one are a user error naming those with one. */
+    public static Hardware of(BlockFormat format) {
+        Map<String, String> fixed = new LinkedHashMap<>();
+        fixed.put("BLOCK", Integer.toString(format.blockSize()));
+        if (format instanceof DialectFp4Format d) {
+            fixed.put("SELECT", d.quantizer(BlockFormat.Role.ACTIVATION).id());
+            fixed.put("ENCODE", d.encoding().id());
+            return new Hardware(NETLIST, fixed, 4, d.formatbook().dialectBits() + DialectFp4Format.EXPONENT_BITS);
+        }
+        if (format instanceof MxFormat m) {
+            fixed.put("ELEM", m.element().name());
+            fixed.put("EMAX", Integer.toString(m.emax()));
+            fixed.put("TIES", m.rounding() == Rounding.NEAREST_AWAY ? "away" : "even");
+            fixed.put("CODE_BITS", Integer.toString(m.elementBits()));
+            return new Hardware(MX_NETLIST, fixed, m.elementBits(), 8);
+        }
+        throw new BadInputException("format " + format.id() + " has no activation quantizer hardware yet; DialectFP4 (dialectfp4, "
+                + "dialectfp4-exh) and the MX formats (mxfp4, mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8) have");
+    }
+
+    private final BlockFormat format;
     private final Netlist netlist;
     private final Simulator sim;
     private final int block;
@@ -82,37 +108,40 @@ public final class CycleQuantizer {
      * stages the exhaustive selector's comparator tree needs at {@code clockHz} in {@code tech} ({@link MseSelect#stagesFor}):
      * its latency follows from its logic depth and the clock.
      */
-    public static Map<String, String> clocked(Path file, Map<String, String> params, DialectFp4Format format, TechLibrary tech, double clockHz) {
+    public static Map<String, String> clocked(Path file, Map<String, String> params, BlockFormat format, TechLibrary tech, double clockHz) {
         Map<String, String> out = new LinkedHashMap<>(params);
-        boolean exhaustive = format.quantizer(BlockFormat.Role.ACTIVATION).id().equals("exhaustive");
-        if (exhaustive && !params.containsKey("SELECT_STAGES") && Elaborator.parameterNames(file, null).contains("SELECT_STAGES")) {
+        Path netlistFile = file == null ? of(format).netlist() : file;
+        if (format instanceof DialectFp4Format d && d.quantizer(BlockFormat.Role.ACTIVATION).id().equals("exhaustive")
+                && !params.containsKey("SELECT_STAGES") && Elaborator.parameterNames(netlistFile, null).contains("SELECT_STAGES")) {
             int n = params.containsKey("N") ? parsePositive("N", params.get("N")) : 1;
             int block = format.blockSize();
-            out.put("SELECT_STAGES", Integer.toString(MseSelect.stagesFor(format.formatbook(), Math.max(1, block / n), block, tech, clockHz)));
+            out.put("SELECT_STAGES", Integer.toString(MseSelect.stagesFor(d.formatbook(), Math.max(1, block / n), block, tech, clockHz)));
         }
         return out;
     }
 
     /**
-     * Elaborates the quantizer for {@code format}: {@code BLOCK} is its block size, {@code SELECT}
-     * its activation quantizer and {@code ENCODE} its element encoding, on top of {@code params} ({@code N}, the chunks per block, among them).
+     * Elaborates the quantizer netlist {@code file} ({@link #of}'s for the format when null) for {@code format}, which sets the
+     * parameters {@link Hardware#fixed} names, on top of {@code params} ({@code N}, the chunks per block, among them).
      */
-    public CycleQuantizer(Path file, Map<String, String> params, DialectFp4Format format) {
+    public CycleQuantizer(Path file, Map<String, String> params, BlockFormat format) {
+        Hardware hw = of(format);
+        Path netlistFile = file == null ? hw.netlist() : file;
         this.format = format;
         this.block = format.blockSize();
-        String selector = format.quantizer(BlockFormat.Role.ACTIVATION).id();
-        List<String> declared = Elaborator.parameterNames(file, null);
-        for (String required : List.of("BLOCK", "N", "SELECT", "ENCODE")) {
-            if (!declared.contains(required)) {
-                throw new BadInputException(file + ": not a quantizer netlist: its top module has no parameter " + required
-                        + " (see README \"Activation quantizer hardware\")");
+        List<String> declared = Elaborator.parameterNames(netlistFile, null);
+        List<String> required = new java.util.ArrayList<>(List.of("N"));
+        required.addAll(hw.fixed().keySet());
+        for (String name : required) {
+            if (!declared.contains(name)) {
+                throw new BadInputException(netlistFile + ": not a quantizer netlist for " + format.id() + ": its top module has no parameter "
+                        + name + " (see README \"Activation quantizer hardware\")");
             }
         }
-        String encode = format.encoding().id();
-        for (String fixed : List.of("BLOCK", "SELECT", "ENCODE")) {
+        for (String fixed : hw.fixed().keySet()) {
             if (params.containsKey(fixed)) {
-                throw new BadInputException("--param " + fixed + " is set by the format (" + format.label() + ": BLOCK = "
-                        + block + ", SELECT = " + selector + ", ENCODE = " + encode + "); choose the format instead, e.g. dialectfp4-exh@64:encode=quarter");
+                throw new BadInputException("--param " + fixed + " is set by the format (" + format.label() + ": " + hw.fixed()
+                        + "); choose the format instead, e.g. dialectfp4-exh@64:encode=quarter or mxfp4@16");
             }
         }
         int n = params.containsKey("N") ? parsePositive("N", params.get("N")) : 1;
@@ -120,23 +149,20 @@ public final class CycleQuantizer {
             throw new BadInputException("N = " + n + " must divide the block size " + block + " (a block enters as N chunks of BLOCK / N lanes)");
         }
         Map<String, String> overrides = new LinkedHashMap<>(params);
-        overrides.put("BLOCK", Integer.toString(block));
+        overrides.putAll(hw.fixed());
         overrides.put("N", Integer.toString(n));
-        overrides.put("SELECT", selector);
-        overrides.put("ENCODE", encode);
-        netlist = Flow.elaborate(file, null, overrides);
+        netlist = Flow.elaborate(netlistFile, null, overrides);
         sim = netlist.simulator();
         chunksPerBlock = n;
         lanes = block / n;
-        x = port(file, netlist.input("x"), "input x : u16[BLOCK / N]", 16, lanes);
-        code = port(file, netlist.output("code"), "output code : u4[BLOCK / N]", 4, lanes);
-        valid = port(file, netlist.input("valid"), "input valid : u1", 1, 1)[0];
-        first = port(file, netlist.input("first"), "input first : u1", 1, 1)[0];
-        last = port(file, netlist.input("last"), "input last : u1", 1, 1)[0];
-        outValid = port(file, netlist.output("out_valid"), "output out_valid : u1", 1, 1)[0];
-        outLast = port(file, netlist.output("out_last"), "output out_last : u1", 1, 1)[0];
-        int metaBits = format.formatbook().dialectBits() + DialectFp4Format.EXPONENT_BITS;
-        meta = port(file, netlist.output("meta"), "output meta : u" + metaBits, metaBits, 1)[0];
+        x = port(netlistFile, netlist.input("x"), "input x : u16[BLOCK / N]", 16, lanes);
+        code = port(netlistFile, netlist.output("code"), "output code : u" + hw.codeBits() + "[BLOCK / N]", hw.codeBits(), lanes);
+        valid = port(netlistFile, netlist.input("valid"), "input valid : u1", 1, 1)[0];
+        first = port(netlistFile, netlist.input("first"), "input first : u1", 1, 1)[0];
+        last = port(netlistFile, netlist.input("last"), "input last : u1", 1, 1)[0];
+        outValid = port(netlistFile, netlist.output("out_valid"), "output out_valid : u1", 1, 1)[0];
+        outLast = port(netlistFile, netlist.output("out_last"), "output out_last : u1", 1, 1)[0];
+        meta = port(netlistFile, netlist.output("meta"), "output meta : u" + hw.metaBits(), hw.metaBits(), 1)[0];
     }
 
     private static int parsePositive(String name, String text) {

@@ -37,11 +37,12 @@ public record GoldenCase(String name, String kind, String netlist, String format
     }
 
     static GoldenCase quantizer(String name, String format, int n, int tokens) {
-        return new GoldenCase(name, "quantizer", "rtl-models/quantizers/dialect_quantizer.bdn", format,
+        String netlist = format.startsWith("dialectfp4") ? "dialect_quantizer.bdn" : "mx_quantizer.bdn";
+        return new GoldenCase(name, "quantizer", "rtl-models/quantizers/" + netlist, format,
                 Map.of("N", Integer.toString(n)), "traces/layer2.ffn_hidden.npy", tokens, "", 0, "fp32", "45nm", "500MHz");
     }
 
-    /** The standard set {@code ./sim golden record} writes: every datapath and both quantizer selectors, small enough to verify in seconds. */
+    /** The standard set {@code ./sim golden record} writes: every datapath, both DialectFP4 quantizer selectors and the MX quantizers, small enough to verify in seconds. */
     public static List<GoldenCase> standard() {
         return List.of(
                 gemm("dialectfp4", "rtl-models/datapaths/dialectfp4.bdn", "dialectfp4", "LANES=8 DEPTH=1", 2, 4),
@@ -59,7 +60,13 @@ public record GoldenCase(String name, String kind, String netlist, String format
                 gemm("fp16", "rtl-models/datapaths/fp16.bdn", "fp16", "LANES=8 DEPTH=1", 2, 4),
                 quantizer("quantizer-two-stage", "dialectfp4", 4, 6),
                 quantizer("quantizer-exhaustive", "dialectfp4-exh", 4, 6),
-                quantizer("quantizer-two-stage-quarter", "dialectfp4:encode=quarter", 4, 6));
+                quantizer("quantizer-two-stage-quarter", "dialectfp4:encode=quarter", 4, 6),
+                quantizer("quantizer-mxfp4", "mxfp4", 4, 6),
+                quantizer("quantizer-mxfp6-e2m3", "mxfp6-e2m3", 1, 6),
+                quantizer("quantizer-mxfp6-e3m2", "mxfp6-e3m2", 2, 6),
+                quantizer("quantizer-mxfp8-e4m3", "mxfp8-e4m3", 8, 6),
+                quantizer("quantizer-mxfp8-e5m2", "mxfp8-e5m2", 1, 6),
+                quantizer("quantizer-mxint8", "mxint8", 2, 6));
     }
 
     static Map<String, String> parseParams(String where, String text) {

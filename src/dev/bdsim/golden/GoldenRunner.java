@@ -92,11 +92,8 @@ public final class GoldenRunner {
             cycles = s.cycles();
             work = s.macs();
         } else {
-            if (!(format instanceof DialectFp4Format d)) {
-                throw new BadInputException("golden case " + c.name() + ": the quantizer runs DialectFP4 formats, not " + c.format());
-            }
-            CycleQuantizer q = new CycleQuantizer(netlist, CycleQuantizer.clocked(netlist, c.params(), d, TechLibrary.named(c.tech()),
-                    Clock.parse(c.clock())), d);
+            CycleQuantizer q = new CycleQuantizer(netlist, CycleQuantizer.clocked(netlist, c.params(), format, TechLibrary.named(c.tech()),
+                    Clock.parse(c.clock())), format);
             beforeRun.accept(q.netlist(), q.simulator());
             stream = new OutputRecorder(q.netlist(), q.simulator());
             CycleQuantizer.Output out = q.quantize(x);
