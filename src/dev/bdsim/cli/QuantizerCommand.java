@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
 @Command(name = "quantizer", mixinStandardHelpOptions = true,
         footer = {"%nExample:", "  ./sim quantizer --n 1,4,32"},
         description = {"Runs an activation trace through the online activation quantizer hardware cycle by cycle: DialectFP4's",
-                "two-stage and exhaustive selectors and the MX formats' quantizers side by side; checks every code and block",
+                "two-stage and exhaustive selectors, the MX formats' and the block integers' quantizers side by side; checks every code and block",
                 "word against the functional quantizer and reports latency, throughput, area, power and energy per element."})
 public final class QuantizerCommand implements Callable<Integer> {
     private static final int BATCH_ROWS = 256;
@@ -42,14 +42,14 @@ public final class QuantizerCommand implements Callable<Integer> {
 
     @Option(names = {"-f", "--format"}, split = ",", paramLabel = "FORMAT",
             description = {"Formats, id or id@B: dialectfp4 (two-stage), dialectfp4-exh (exhaustive), mxfp4, mxfp6-e2m3, mxfp6-e3m2,",
-                    "mxfp8-e4m3, mxfp8-e5m2, mxint8 (default: ${DEFAULT-VALUE})"})
+                    "mxfp8-e4m3, mxfp8-e5m2, mxint8, int4, int8 (default: ${DEFAULT-VALUE})"})
     List<String> formats = new ArrayList<>(List.of("dialectfp4", "dialectfp4-exh"));
 
     @Option(names = "--n", split = ",", paramLabel = "N", description = "Cycles per block: a block enters as N chunks of B/N lanes (default: ${DEFAULT-VALUE})")
     List<Integer> chunks = new ArrayList<>(List.of(1));
 
     @Option(names = "--netlist", paramLabel = "FILE", description = {"Quantizer netlist (default: the format's, "
-            + "rtl-models/quantizers/dialect_quantizer.bdn or mx_quantizer.bdn)"})
+            + "rtl-models/quantizers/dialect_quantizer.bdn or block_quantizer.bdn)"})
     Path netlist;
 
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Further netlist parameters (repeatable)")

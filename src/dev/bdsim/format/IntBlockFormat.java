@@ -48,25 +48,35 @@ public final class IntBlockFormat implements BlockFormat {
         return bits + 8.0 / blockSize;
     }
 
-    /** Smallest e with qmax * 2^e >= amax (exact). */
-    static int scaleExponent(double amax, long qmax) {
-        int e = Math.getExponent(amax / qmax);
-        while (Math.scalb((double) qmax, e) < amax) {
-            e++;
+    /**
+     * The biased scale exponent of a block whose largest FP16 magnitude has the bits {@code amax}: the smallest e with
+     * {@code (2^(b-1) - 1) 2^e >= amax}, 127 for an all-zero block. With {@code amax = m 2^f}, {@code 1 <= m < 2}, that is
+     * {@code f - b + 2}, one more when {@code m > (2^(b-1) - 1) / 2^(b-2)}: on the significand normalised to 11 bits, a
+     * compare with {@code (2^(b-1) - 1) << (12 - b)}.
+     */
+    public static int scaleField(int amax, int bits) {
+        if (amax == 0) {
+            return BIAS;
         }
-        while (Math.scalb((double) qmax, e - 1) >= amax) {
-            e--;
-        }
-        return e;
+        int f = Fp16.floorLog2((short) amax);
+        int significand = (amax >> 10 & 0x1f) == 0 ? amax & 0x3ff : amax & 0x3ff | 0x400;
+        int normalised = significand << (10 - (31 - Integer.numberOfLeadingZeros(significand)));
+        return BIAS + f - bits + 2 + (normalised > ((1 << (bits - 1)) - 1) << (12 - bits) ? 1 : 0);
+    }
+
+    public Rounding rounding() {
+        return rounding;
+    }
+
+    public ElementGrid element() {
+        return element;
     }
 
     @Override
     public QuantizedTensor quantize(Fp16Matrix x, Role role) {
         QuantizedTensor.Builder out = new QuantizedTensor.Builder(this, x.rows(), x.cols(), blockSize, false);
-        long qmax = element.maxUnits();
         Blocks.forEach(x, blockSize, (block, in) -> {
-            int amax = Blocks.maxMagnitudeBits(in);
-            int e = amax == 0 ? 0 : scaleExponent(Fp16.toDouble((short) amax), qmax);
+            int e = scaleField(Blocks.maxMagnitudeBits(in), bits) - BIAS;
             double scale = Math.scalb(1.0, e);
             int base = block * blockSize;
             for (int i = 0; i < blockSize; i++) {

@@ -4,6 +4,7 @@ import dev.bdsim.BadInputException;
 import dev.bdsim.flow.Flow;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
+import dev.bdsim.format.IntBlockFormat;
 import dev.bdsim.format.MxFormat;
 import dev.bdsim.format.Rounding;
 import dev.bdsim.format.QuantizedTensor;
@@ -11,6 +12,7 @@ import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.kernel.Activity;
 import dev.bdsim.kernel.Simulator;
 import dev.bdsim.netlist.Elaborator;
+import dev.bdsim.lib.ElementEncoder;
 import dev.bdsim.lib.MseSelect;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.netlist.Netlist;
@@ -23,13 +25,13 @@ import java.util.Map;
 /**
  * Activation rows quantized cycle by cycle by a quantizer netlist (README "Activation quantizer
  * hardware"): DialectFP4's ({@code rtl-models/quantizers/dialect_quantizer.bdn}) or an MX format's
- * ({@code mx_quantizer.bdn}). Each block streams in as N chunks of {@code BLOCK / N} FP16 lanes,
+ * or a power-of-two block-scaled format's ({@code block_quantizer.bdn}: MX, INT4/INT8). Each block streams in as N chunks of {@code BLOCK / N} FP16 lanes,
  * codes and block words are taken from the output as the netlist raises {@code out_valid}.
  * Latency and throughput come from the simulated clock.
  */
 public final class CycleQuantizer {
     public static final Path NETLIST = Datapaths.dir().resolveSibling("quantizers").resolve("dialect_quantizer.bdn");
-    public static final Path MX_NETLIST = NETLIST.resolveSibling("mx_quantizer.bdn");
+    public static final Path BLOCK_NETLIST = NETLIST.resolveSibling("block_quantizer.bdn");
     public static final List<String> SELECTORS = List.of("two-stage", "exhaustive");
 
     /** A format's quantizer hardware: the netlist, the parameters the format sets, the widths of a code and of a block word. */
@@ -45,14 +47,23 @@ public final class CycleQuantizer {
             return new Hardware(NETLIST, fixed, 4, d.formatbook().dialectBits() + DialectFp4Format.EXPONENT_BITS);
         }
         if (format instanceof MxFormat m) {
-            fixed.put("ELEM", m.element().name());
+            fixed.put("SCALE", "mx");
+            fixed.put("ELEM", ElementEncoder.formatOf(m.element()));
             fixed.put("EMAX", Integer.toString(m.emax()));
             fixed.put("TIES", m.rounding() == Rounding.NEAREST_AWAY ? "away" : "even");
             fixed.put("CODE_BITS", Integer.toString(m.elementBits()));
-            return new Hardware(MX_NETLIST, fixed, m.elementBits(), 8);
+            return new Hardware(BLOCK_NETLIST, fixed, m.elementBits(), 8);
+        }
+        if (format instanceof IntBlockFormat b) {
+            fixed.put("SCALE", "int");
+            fixed.put("ELEM", ElementEncoder.formatOf(b.element()));
+            fixed.put("TIES", b.rounding() == Rounding.NEAREST_AWAY ? "away" : "even");
+            fixed.put("CODE_BITS", Integer.toString(b.elementBits()));
+            return new Hardware(BLOCK_NETLIST, fixed, b.elementBits(), 8);
         }
         throw new BadInputException("format " + format.id() + " has no activation quantizer hardware yet; DialectFP4 (dialectfp4, "
-                + "dialectfp4-exh) and the MX formats (mxfp4, mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8) have");
+                + "dialectfp4-exh), the MX formats (mxfp4, mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8) and the block integers "
+                + "(int4, int8) have");
     }
 
     private final BlockFormat format;

@@ -37,12 +37,12 @@ public record GoldenCase(String name, String kind, String netlist, String format
     }
 
     static GoldenCase quantizer(String name, String format, int n, int tokens) {
-        String netlist = format.startsWith("dialectfp4") ? "dialect_quantizer.bdn" : "mx_quantizer.bdn";
+        String netlist = format.startsWith("dialectfp4") ? "dialect_quantizer.bdn" : "block_quantizer.bdn";
         return new GoldenCase(name, "quantizer", "rtl-models/quantizers/" + netlist, format,
                 Map.of("N", Integer.toString(n)), "traces/layer2.ffn_hidden.npy", tokens, "", 0, "fp32", "45nm", "500MHz");
     }
 
-    /** The standard set {@code ./sim golden record} writes: every datapath, both DialectFP4 quantizer selectors and the MX quantizers, small enough to verify in seconds. */
+    /** The standard set {@code ./sim golden record} writes: every datapath, both DialectFP4 quantizer selectors and the block-scaled formats' quantizers, small enough to verify in seconds. */
     public static List<GoldenCase> standard() {
         return List.of(
                 gemm("dialectfp4", "rtl-models/datapaths/dialectfp4.bdn", "dialectfp4", "LANES=8 DEPTH=1", 2, 4),
@@ -66,7 +66,9 @@ public record GoldenCase(String name, String kind, String netlist, String format
                 quantizer("quantizer-mxfp6-e3m2", "mxfp6-e3m2", 2, 6),
                 quantizer("quantizer-mxfp8-e4m3", "mxfp8-e4m3", 8, 6),
                 quantizer("quantizer-mxfp8-e5m2", "mxfp8-e5m2", 1, 6),
-                quantizer("quantizer-mxint8", "mxint8", 2, 6));
+                quantizer("quantizer-mxint8", "mxint8", 2, 6),
+                quantizer("quantizer-int4", "int4", 2, 6),
+                quantizer("quantizer-int8", "int8", 4, 6));
     }
 
     static Map<String, String> parseParams(String where, String text) {

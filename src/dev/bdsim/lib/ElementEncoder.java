@@ -21,15 +21,29 @@ import java.util.Map;
  * from zero), saturating at its largest finite magnitude; zero is encoded positive. In hardware:
  * the significand's leading one and the exponent difference give the element's quantum, one
  * right shift with guard and sticky bits and a rounding increment give the significand, then the
- * code is assembled and clamped. INT8 is MXINT8's grid (k / 64).
+ * code is assembled and clamped. MXINT8 is that format's grid of k / 64; INT4 and INT8 (the block
+ * integers) are whole numbers up to 7 and 127.
  */
 public final class ElementEncoder extends Hardware {
     private static final Map<String, ElementGrid> GRIDS = Map.of("E2M1", ElementGrid.E2M1, "E2M3", ElementGrid.E2M3, "E3M2",
-            ElementGrid.E3M2, "E4M3", ElementGrid.E4M3, "E5M2", ElementGrid.E5M2, "INT8", ElementGrid.integer("INT8", 8, -6));
+            ElementGrid.E3M2, "E4M3", ElementGrid.E4M3, "E5M2", ElementGrid.E5M2, "MXINT8", ElementGrid.integer("INT8", 8, -6),
+            "INT4", ElementGrid.integer("INT4", 4, 0), "INT8", ElementGrid.integer("INT8", 8, 0));
+
+    /** The encoder's name of an element grid: the MX and block formats' grids by their names, MXINT8's k/64 as MXINT8. */
+    public static String formatOf(ElementGrid grid) {
+        for (Map.Entry<String, ElementGrid> e : GRIDS.entrySet()) {
+            ElementGrid g = e.getValue();
+            if (g.name().equals(grid.name()) && g.bits() == grid.bits() && g.unitExponent() == grid.unitExponent()) {
+                return e.getKey();
+            }
+        }
+        throw new IllegalArgumentException("no ElementEncoder for the element grid " + grid.name());
+    }
 
     public static final Kind KIND = new Kind("ElementEncoder", Group.CONTROL,
             "x (FP16, per lane), field (E8M0 scale) -> code: the element of x / 2^(field - 127)",
-            List.of(ParamSpec.string("format", null, List.of("E2M1", "E2M3", "E3M2", "E4M3", "E5M2", "INT8"), "element format"),
+            List.of(ParamSpec.string("format", null, List.of("E2M1", "E2M3", "E3M2", "E4M3", "E5M2", "MXINT8", "INT4", "INT8"),
+                            "element format: MXINT8 is k/64, INT4 and INT8 whole integers"),
                     ParamSpec.string("ties", "even", List.of("even", "away"), "halfway values to the even code or away from zero"),
                     ParamSpec.lanes()),
             (n, p) -> new ElementEncoder(n, GRIDS.get(p.string("format")), p.string("ties").equals("away") ? Rounding.NEAREST_AWAY
@@ -66,7 +80,9 @@ public final class ElementEncoder extends Hardware {
     protected void evaluate() {
         double scale = MxFormat.scale((int) get(field));
         for (int l = 0; l < lanes; l++) {
-            set(code, l, grid.encode(Fp16.toDouble((short) get(x, l)), scale, rounding));
+            short h = (short) get(x, l);
+            // NaN and infinities never reach a quantizer (the inputs are checked); here they saturate, as in the Verilog
+            set(code, l, (h & 0x7c00) == 0x7c00 ? grid.codeOf(grid.maxIndex(), h < 0) : grid.encode(Fp16.toDouble(h), scale, rounding));
         }
         count(encode, lanes);
     }
@@ -136,7 +152,8 @@ public final class ElementEncoder extends Hardware {
                 + "        if (guard && (" + (rounding == Rounding.NEAREST_AWAY ? "1'b1" : "sticky || r[0]") + ")) r = r + 1;\n"
                 + "      end else if ($signed({6'd0, lead}) - p >= " + topIndexBits + ") begin\n        r = 0;\n        saturate = 1;\n"
                 + "      end else begin\n        r = sig << (-p);\n      end\n"
-                + "      if (sig == 0) k = 0;\n"
+                + "      if (e == 31) k = " + grid.maxIndex() + ";\n"
+                + "      else if (sig == 0) k = 0;\n"
                 + "      else if (saturate || q > " + (grid.maxIndex() >> mant) + " || ({4'd0, q} << " + mant + ") + r > " + grid.maxIndex() + ") k = "
                 + grid.maxIndex() + ";\n"
                 + "      else k = ({4'd0, q} << " + mant + ") + r;\n"

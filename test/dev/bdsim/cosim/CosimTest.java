@@ -138,9 +138,9 @@ class CosimTest {
             stim.append(x).append(' ').append(100 + rnd.nextInt(56)).append('\n');
         }
         Files.writeString(dir.resolve("enc.stim"), stim);
-        for (String format : List.of("E2M1", "E2M3", "E3M2", "E4M3", "E5M2", "INT8")) {
+        for (String format : List.of("E2M1", "E2M3", "E3M2", "E4M3", "E5M2", "MXINT8", "INT4", "INT8")) {
             for (String ties : List.of("even", "away")) {
-                int bits = format.equals("E2M1") ? 4 : format.startsWith("E2") || format.startsWith("E3") ? 6 : 8;
+                int bits = format.equals("E2M1") || format.equals("INT4") ? 4 : format.startsWith("E2") || format.startsWith("E3") ? 6 : 8;
                 Path netlist = Files.writeString(dir.resolve(format + ties + ".bdn"), String.join("\n", "module enc {", "  clock clk",
                         "  in x : u16", "  in field : u8", "  out code : u" + bits,
                         "  inst e = ElementEncoder(format = \"" + format + "\", ties = \"" + ties + "\")", "  x -> e.x", "  field -> e.field",

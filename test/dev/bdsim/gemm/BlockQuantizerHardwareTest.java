@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The MX formats' online quantizer netlist against the functional quantizers: codes, E8M0 scales and cycle counts. */
-class MxQuantizerHardwareTest {
+/** The power-of-two block-scaled formats' quantizer netlist (MX, INT4/INT8) against the functional quantizers: codes, scales, cycle counts. */
+class BlockQuantizerHardwareTest {
     private static BlockFormat format(String id, Rounding rounding) {
         return Formats.parse(id, new Formats.Options(32, rounding, Formatbook.standard()));
     }
@@ -41,7 +41,7 @@ class MxQuantizerHardwareTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mxfp4", "mxfp6-e2m3", "mxfp6-e3m2", "mxfp8-e4m3", "mxfp8-e5m2", "mxint8"})
+    @ValueSource(strings = {"mxfp4", "mxfp6-e2m3", "mxfp6-e3m2", "mxfp8-e4m3", "mxfp8-e5m2", "mxint8", "int4", "int8"})
     void everyShippedTraceBitForBit(String id) {
         BlockFormat f = format(id, Rounding.NEAREST_EVEN);
         for (ShippedTraces.Entry t : ShippedTraces.load().tensors()) {
@@ -50,7 +50,7 @@ class MxQuantizerHardwareTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"mxfp4, 4", "mxfp6-e3m2, 32", "mxfp8-e4m3, 2", "mxint8, 8", "mxfp4@16, 2", "mxfp8-e5m2@64, 4"})
+    @CsvSource({"mxfp4, 4", "mxfp6-e3m2, 32", "mxfp8-e4m3, 2", "mxint8, 8", "mxfp4@16, 2", "mxfp8-e5m2@64, 4", "int4, 4", "int8@64, 2"})
     void tiesAwayChunksOtherBlockSizesOutliersTinyValuesAndAShortLastBlock(String id, int n) {
         for (Rounding r : Rounding.values()) {
             BlockFormat f = format(id, r);
@@ -74,6 +74,11 @@ class MxQuantizerHardwareTest {
             assertEquals(127 + 2 - 2, out.blockWords()[0], "floor(log2 6) - emax + 127");
             assertEquals(java.util.Arrays.toString(r == Rounding.NEAREST_EVEN ? even : away), java.util.Arrays.toString(out.codes()));
         }
+        // INT4 over a block maximum of 7: X = 1 (7 * 2^0 >= 7), 7.5 would need X = 2; 2.5 halfway between 2 and 3
+        CycleQuantizer.Output ints = new CycleQuantizer(null, Map.of("N", "1"), format("int4@8", Rounding.NEAREST_EVEN))
+                .quantize(Fp16Matrix.fromDoubles("int4", 1, 8, new double[] {7, 2.5, -3.5, 0.5, 1.5, 0, 0, 0}));
+        assertEquals(127, ints.blockWords()[0]);
+        assertEquals(java.util.Arrays.toString(new int[] {7, 2, 0xC, 0, 2, 0, 0, 0}), java.util.Arrays.toString(ints.codes()));
         CycleQuantizer.Output zeros = new CycleQuantizer(null, Map.of("N", "1"), format("mxfp4", Rounding.NEAREST_EVEN))
                 .quantize(Fp16Matrix.fromDoubles("zeros", 1, 32, new double[32]));
         assertEquals(127, zeros.blockWords()[0]);
@@ -96,18 +101,18 @@ class MxQuantizerHardwareTest {
     /** The check fails when the hardware rounds differently: an encoder wired for ties away in a run that rounds to even. */
     @Test
     void aNetlistThatRoundsTiesAwayIsCaught(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        String text = Files.readString(CycleQuantizer.MX_NETLIST).replace("ties = TIES", "ties = \"away\"");
-        Path planted = Files.writeString(dir.resolve("mx_quantizer.bdn"), text);
+        String text = Files.readString(CycleQuantizer.BLOCK_NETLIST).replace("ties = TIES", "ties = \"away\"");
+        Path planted = Files.writeString(dir.resolve("block_quantizer.bdn"), text);
         Fp16Matrix rows = Traces.open("traces/layer0.attn_in.npy").readRows(0, 16);
         BlockFormat f = format("mxfp4", Rounding.NEAREST_EVEN);
-        assertEquals(-1, firstMismatch(f, CycleQuantizer.MX_NETLIST, 1, rows));
+        assertEquals(-1, firstMismatch(f, CycleQuantizer.BLOCK_NETLIST, 1, rows));
         assertNotEquals(-1, firstMismatch(f, planted, 1, rows));
     }
 
     @Test
     void formatsWithoutQuantizerHardwareAndParametersTheFormatSetsAreClearErrors() {
         BadInputException e = assertThrows(BadInputException.class, () -> CycleQuantizer.of(format("nvfp4", Rounding.NEAREST_EVEN)));
-        assertTrue(e.getMessage().contains("nvfp4 has no activation quantizer hardware yet") && e.getMessage().contains("mxfp4"), e.getMessage());
+        assertTrue(e.getMessage().contains("nvfp4 has no activation quantizer hardware yet") && e.getMessage().contains("int4"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> new CycleQuantizer(null, Map.of("EMAX", "3"), format("mxfp4", Rounding.NEAREST_EVEN)));
         assertTrue(e.getMessage().contains("--param EMAX is set by the format"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> new CycleQuantizer(CycleQuantizer.NETLIST, Map.of(), format("mxfp4", Rounding.NEAREST_EVEN)));
