@@ -2,15 +2,12 @@ package dev.bdsim.cli;
 
 import dev.bdsim.cost.Clock;
 import dev.bdsim.BadInputException;
-import dev.bdsim.CheckFailedException;
 import dev.bdsim.ProjectHome;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.flow.Flow;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
-import dev.bdsim.format.QuantizedTensor;
-import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.CycleQuantizer;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.trace.TensorSource;
@@ -128,21 +125,7 @@ public final class QuantizerCommand implements Callable<Integer> {
         Map<String, String> p = new LinkedHashMap<>(params);
         p.put("N", Integer.toString(n));
         CycleQuantizer q = new CycleQuantizer(netlist, CycleQuantizer.clocked(netlist, p, f, library, hz), f);
-        for (int first = 0; first < rows; first += BATCH_ROWS) {
-            Fp16Matrix batch = x.readRows(first, Math.min(BATCH_ROWS, rows - first));
-            CycleQuantizer.Output out = q.quantize(batch);
-            QuantizedTensor reference = f.quantize(batch, BlockFormat.Role.ACTIVATION);
-            int at = out.firstMismatch(reference);
-            if (at >= 0) {
-                int padded = reference.paddedCols();
-                throw new CheckFailedException(at < out.codes().length
-                        ? fmt("%s, N = %d: code of element [%d][%d] is %d, the functional quantizer's %d", f.id(), n,
-                        first + at / padded, at % padded, out.codes()[at], reference.codes()[at])
-                        : fmt("%s, N = %d: block word %d is 0x%x, the functional quantizer's 0x%x", f.id(), n,
-                        at - out.codes().length, out.blockWords()[at - out.codes().length], reference.blockWord(at - out.codes().length)));
-            }
-        }
-        CycleQuantizer.Stats s = q.stats();
+        CycleQuantizer.Stats s = q.runChecked(x, rows, BATCH_ROWS);
         CostReport cost = Flow.cost(q.netlist(), s.activity(), s.cycles(), library, hz, s.elements());
         String name = f instanceof DialectFp4Format d ? d.quantizer(BlockFormat.Role.ACTIVATION).id() : f.id();
         return new Row(name + (f.blockSize() == 32 ? "" : " @" + f.blockSize()), n, s, cost);

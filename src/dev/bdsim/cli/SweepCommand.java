@@ -132,8 +132,10 @@ public final class SweepCommand implements Callable<Integer> {
         int formatWidth = Math.max(16, results.stream().mapToInt(r -> r.point().format().length()).max().orElse(0));
         int accWidth = results.stream().mapToInt(r -> r.point().acc().length()).max().orElse(3);
         boolean timing = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.MAX_CLOCK)));
-        pw.println(fmt("%-" + formatWidth + "s %5s%s%s %9s %7s %9s %10s %10s %9s%s %8s%s%s  %s", "format", "lanes",
-                accs ? fmt(" %-" + accWidth + "s", "acc") : "", axisHeader, "cycles", "util %", "pJ/MAC", "+buffers", "area um^2", "power uW",
+        boolean quantizer = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.WITH_QUANTIZER)));
+        pw.println(fmt("%-" + formatWidth + "s %5s%s%s %9s %7s %9s%s %10s %10s %9s%s %8s%s%s  %s", "format", "lanes",
+                accs ? fmt(" %-" + accWidth + "s", "acc") : "", axisHeader, "cycles", "util %", "pJ/MAC", quantizer ? fmt(" %9s", "+quant") : "",
+                "+buffers", "area um^2", "power uW",
                 timing ? fmt(" %9s", "fmax MHz") : "", "SQNR dB", overflowColumn ? fmt(" %9s", "overflows") : "", cosine ? "  emb cos" : "", "Pareto"));
         long tooFast = 0;
         long flagged = 0;
@@ -143,9 +145,10 @@ public final class SweepCommand implements Callable<Integer> {
                     .collect(java.util.stream.Collectors.joining());
             boolean above = r.metric(SweepMetrics.CLOCK_ABOVE_MAX) > 0;
             tooFast += above ? 1 : 0;
-            pw.println(fmt("%-" + formatWidth + "s %5d%s%s %s %s %s %s %s %s%s %s%s%s  %s", r.point().format(),
+            pw.println(fmt("%-" + formatWidth + "s %5d%s%s %s %s %s%s %s %s %s%s %s%s%s  %s", r.point().format(),
                     r.point().lanes(), accs ? fmt(" %-" + accWidth + "s", r.point().acc()) : "", axisValues, cell("%,9.0f", r.metric("cycles")),
                     cell("%7.1f", 100 * r.metric("utilisation")), cell("%9.4f", r.metric("energy_pj_per_mac")),
+                    quantizer ? " " + cell("%9.4f", r.metric(SweepMetrics.WITH_QUANTIZER)) : "",
                     cell("%10.4f", r.metric("energy_pj_per_mac_with_buffers")), cell("%10.0f", r.metric("area_um2")),
                     cell("%9.1f", r.metric("power_uw")), timing ? " " + cell("%8.0f", r.metric(SweepMetrics.MAX_CLOCK)) + (above ? "~" : " ") : "",
                     cell("%8.2f", r.metric("output_sqnr_db")),
@@ -153,6 +156,9 @@ public final class SweepCommand implements Callable<Integer> {
                     cosine ? " " + cell("%8.4f", r.metric(SweepMetrics.COSINE)) : "", front.contains(r) ? "*" : ""));
         }
         pw.println("pJ/MAC: datapath without the weight buffers (+buffers: with them); SQNR: output of X·Wᵀ against FP64;");
+        if (quantizer) {
+            pw.println("+quant: datapath and the online activation quantizer hardware, as narrow as keeps up ('-': not built yet);");
+        }
         pw.println((cosine ? "emb cos: mean cosine of the model's sentence embeddings against FP32, every linear layer in the format;\n" : "")
                 + "Pareto: no other point has less energy per MAC and at least the SQNR");
         if (timing) {

@@ -1,6 +1,7 @@
 package dev.bdsim.gemm;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.CheckFailedException;
 import dev.bdsim.flow.Flow;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
@@ -36,6 +37,11 @@ public final class CycleQuantizer {
 
     /** A format's quantizer hardware: the netlist, the parameters the format sets, the widths of a code and of a block word. */
     public record Hardware(Path netlist, Map<String, String> fixed, int codeBits, int metaBits) {}
+
+    /** Whether {@code format} has quantizer hardware ({@link #of} gives it). */
+    public static boolean has(BlockFormat format) {
+        return format instanceof DialectFp4Format || format instanceof MxFormat || format instanceof IntBlockFormat;
+    }
 
     /** The quantizer hardware of {@code format}; formats without one are a user error naming those with one. */
     public static Hardware of(BlockFormat format) {
@@ -270,6 +276,45 @@ public final class CycleQuantizer {
             words[b] = sim.get(meta);
         }
         taken[0] = chunk + 1;
+    }
+
+    /**
+     * Streams rows {@code [0, rows)} of {@code x} through this quantizer in batches of {@code batchRows}, each checked code for
+     * code and block word for block word against the functional quantizer of the same batch; a difference is a
+     * {@link CheckFailedException} naming the element or block.
+     */
+    public Stats runChecked(dev.bdsim.trace.RowSource x, int rows, int batchRows) {
+        for (int first = 0; first < rows; first += batchRows) {
+            Fp16Matrix batch = x.readRows(first, Math.min(batchRows, rows - first));
+            Output out = quantize(batch);
+            QuantizedTensor reference = format.quantize(batch, BlockFormat.Role.ACTIVATION);
+            int at = out.firstMismatch(reference);
+            if (at >= 0) {
+                int padded = reference.paddedCols();
+                int b = at - out.codes().length;
+                throw new CheckFailedException(at < out.codes().length
+                        ? String.format(java.util.Locale.ROOT, "%s, N = %d: code of element [%d][%d] is %d, the functional quantizer's %d",
+                        format.id(), chunksPerBlock, first + at / padded, at % padded, out.codes()[at], reference.codes()[at])
+                        : String.format(java.util.Locale.ROOT, "%s, N = %d: block word %d is 0x%x, the functional quantizer's 0x%x",
+                        format.id(), chunksPerBlock, b, out.blockWords()[b], reference.blockWord(b)));
+            }
+        }
+        return stats();
+    }
+
+    /**
+     * Chunks per block of the narrowest quantizer that keeps up with a datapath of {@code lanes} multipliers computing
+     * {@code outputs} output features: each activation block is used once per output feature, so the datapath takes
+     * {@code lanes / outputs} new activations per cycle; the fewest quantizer lanes (a divisor of the block) at least that.
+     */
+    public static int chunksToKeepUp(int block, int lanes, int outputs) {
+        int needed = Math.max(1, (lanes + outputs - 1) / Math.max(outputs, 1));
+        for (int q = 1; q <= block; q++) {
+            if (block % q == 0 && q >= needed) {
+                return block / q;
+            }
+        }
+        return 1;
     }
 
     /** Cycles from a chunk entering to its codes on the output, measured on the first chunk. */

@@ -75,7 +75,7 @@ public final class SweepCharts {
             Map.entry("mxfp8-e5m2", new Color(0x9edae5)), Map.entry("mxint8", new Color(0xbcbd22)),
             Map.entry("int8", new Color(0x8c564b)), Map.entry("fp16", new Color(0x7f7f7f)));
     private static final Color[] GROUP_COLOURS = {new Color(0x4e79a7), new Color(0xf28e2b), new Color(0x59a14f),
-            new Color(0xe15759), new Color(0xb07aa1), new Color(0x9c755f)};
+            new Color(0xe15759), new Color(0xb07aa1), new Color(0x9c755f), new Color(0x76b7b2)};
     private static final Color BUFFER_COLOUR = new Color(0xbab0ac);
     /** Marker outlines, in order of block size: circle, square, triangle, diamond, inverted triangle. */
     private static final List<String> MARKER_GLYPHS = List.of("●", "■", "▲", "◆", "▼");
@@ -107,11 +107,12 @@ public final class SweepCharts {
         Map<String, JFreeChart> charts = new LinkedHashMap<>();
         Bars bars = Bars.of(spec, results);
         if (spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN) && !bars.points().isEmpty()) {
-            charts.put("energy_by_format", stacked("Datapath energy per MAC by format", bars, "energy per MAC (pJ)",
+            charts.put("energy_by_format", stacked("Energy per MAC by format: datapath and activation quantizer", bars, "energy per MAC (pJ)",
                     PointResult::energyByGroup, style));
         }
         if (spec.metrics().contains(SweepMetrics.AREA_BREAKDOWN) && !bars.points().isEmpty()) {
-            charts.put("area_by_format", stacked("Datapath area by format", bars, "area (µm²)", PointResult::areaByGroup, style));
+            charts.put("area_by_format", stacked("Area by format: datapath and activation quantizer", bars, "area (µm²)", PointResult::areaByGroup,
+                    style));
         }
         if (spec.metrics().contains("area_um2") && spec.metrics().contains(SweepMetrics.BUFFER_AREA) && !bars.points().isEmpty()) {
             charts.put("area_with_buffers", stacked("Area with the weight buffer", bars, "area (µm²)", r -> {
@@ -269,7 +270,8 @@ public final class SweepCharts {
         List<String> stack = new ArrayList<>(values.apply(bars.points().get(0)).keySet());
         for (String g : stack) {
             for (PointResult r : bars.points()) {
-                data.addValue(values.apply(r).getOrDefault(g, 0.0), g, r.point().format());
+                double v = values.apply(r).getOrDefault(g, 0.0);
+                data.addValue(Double.isFinite(v) ? v : 0.0, g, r.point().format());
             }
         }
         CategoryAxis x = new CategoryAxis("format");
@@ -279,7 +281,7 @@ public final class SweepCharts {
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         for (int i = 0; i < stack.size(); i++) {
-            int group = SweepMetrics.GROUPS.indexOf(stack.get(i));
+            int group = SweepMetrics.BREAKDOWN_GROUPS.indexOf(stack.get(i));
             renderer.setSeriesPaint(i, group >= 0 ? GROUP_COLOURS[group % GROUP_COLOURS.length] : i == 0 ? GROUP_COLOURS[0] : BUFFER_COLOUR);
         }
         CategoryPlot plot = new CategoryPlot(data, x, y, renderer);

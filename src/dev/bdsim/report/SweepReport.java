@@ -135,8 +135,10 @@ public final class SweepReport {
 
     static final List<Column> COLUMNS = List.of(new Column("cycles", "cycles", "%,.0f"),
             new Column("utilisation", "utilisation", "%.4f"), new Column("stall_cycles", "stall cycles", "%,.0f"),
-            new Column("energy_pj_per_mac", "pJ/MAC", "%.4f"), new Column("energy_pj_per_mac_with_buffers", "pJ/MAC with buffers", "%.4f"),
+            new Column("energy_pj_per_mac", "pJ/MAC", "%.4f"), new Column(SweepMetrics.WITH_QUANTIZER, "pJ/MAC with quantizer", "%.4f"),
+            new Column("energy_pj_per_mac_with_buffers", "pJ/MAC with buffers", "%.4f"),
             new Column("power_uw", "power µW", "%,.1f"), new Column("area_um2", "area µm²", "%,.0f"),
+            new Column(SweepMetrics.QUANTIZER_AREA, "quantizer area µm²", "%,.0f"),
             new Column(SweepMetrics.BUFFER_AREA, "buffer area µm²", "%,.0f"), new Column(SweepMetrics.MAX_CLOCK, "max clock MHz", "%,.0f"), new Column("output_sqnr_db", "output SQNR dB", "%.2f"),
             new Column(SweepMetrics.OVERFLOWS, "accumulator overflows", "%,.0f"), new Column(SweepMetrics.COSINE, "embedding cosine", "%.6f"));
 

@@ -4,6 +4,9 @@ import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cost.Clock;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.gemm.CycleGemm;
+import dev.bdsim.gemm.CycleQuantizer;
+import dev.bdsim.flow.Flow;
+import dev.bdsim.format.Fp16Format;
 import dev.bdsim.io.InputFiles;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.BlockFormat;
@@ -74,6 +77,20 @@ final class PointEvaluator {
         return read;
     }
 
+    /**
+     * The format's activation quantizer hardware on the point's activation rows (one batch, as the datapath's run quantizes
+     * them), checked bit for bit, at the narrowest width that keeps up with the datapath ({@link CycleQuantizer#chunksToKeepUp}).
+     */
+    private CostReport quantizer(BlockFormat f, SweepSpec.Point p, int lanes) {
+        int n = CycleQuantizer.chunksToKeepUp(f.blockSize(), lanes, weights.rows());
+        TechLibrary tech = TechLibrary.named(p.tech());
+        double hz = Clock.parse(p.clock());
+        CycleQuantizer q = new CycleQuantizer(null, CycleQuantizer.clocked(null, Map.of("N", Integer.toString(n)), f, tech, hz), f);
+        int rows = spec.tokens() > 0 ? Math.min(spec.tokens(), activations.rows()) : activations.rows();
+        CycleQuantizer.Stats s = q.runChecked(activations, rows, rows);
+        return Flow.cost(q.netlist(), s.activity(), s.cycles(), tech, hz, s.elements());
+    }
+
     PointResult evaluate(SweepSpec.Point p) {
         BlockFormat f = Formats.parse(p.format(), Formats.Options.defaults());
         DatapathJob.Outcome o = DatapathJob.run(home.resolve(p.netlist()), params(p), f, AccumulatorSpec.parse(p.acc()), activations,
@@ -94,6 +111,19 @@ final class PointEvaluator {
         all.put(SweepMetrics.MAX_CLOCK, o.timing().maxClockHz() / 1e6);
         all.put(SweepMetrics.CLOCK_ABOVE_MAX, o.timing().meets(r.clockHz()) ? 0.0 : 1.0);
         all.put("output_sqnr_db", o.outputSqnrDb());
+        double quantizerPj = Double.NaN;
+        double quantizerArea = Double.NaN;
+        if (f instanceof Fp16Format) {
+            quantizerPj = 0;
+            quantizerArea = 0;
+        } else if (CycleQuantizer.has(f)) {
+            CostReport q = quantizer(f, p, p.lanes());
+            quantizerPj = q.energyPj(CostReport.ALL);
+            quantizerArea = q.areaUm2(CostReport.ALL);
+        }
+        all.put(SweepMetrics.QUANTIZER_ENERGY, quantizerPj / o.stats().macs());
+        all.put(SweepMetrics.WITH_QUANTIZER, r.pjPerMac(CostReport.DATAPATH) + quantizerPj / o.stats().macs());
+        all.put(SweepMetrics.QUANTIZER_AREA, quantizerArea);
         all.put(SweepMetrics.OVERFLOWS, (double) o.stats().accumulatorOverflows());
         if (spec.metrics().contains(SweepMetrics.COSINE)) {
             all.put(SweepMetrics.COSINE, cosines.computeIfAbsent(p.format() + " " + p.acc(),
@@ -106,7 +136,7 @@ final class PointEvaluator {
             }
         }
         return new PointResult(p, kept,
-                spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN) ? SweepMetrics.energyByGroup(r) : Map.of(),
-                spec.metrics().contains(SweepMetrics.AREA_BREAKDOWN) ? SweepMetrics.areaByGroup(r) : Map.of());
+                spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN) ? SweepMetrics.energyByGroup(r, quantizerPj) : Map.of(),
+                spec.metrics().contains(SweepMetrics.AREA_BREAKDOWN) ? SweepMetrics.areaByGroup(r, quantizerArea) : Map.of());
     }
 }

@@ -277,12 +277,12 @@ public final class ResultsFile implements AutoCloseable {
         head.addAll(scalars);
         boolean energy = spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN);
         boolean area = spec.metrics().contains(SweepMetrics.AREA_BREAKDOWN);
-        for (String g : SweepMetrics.GROUPS) {
+        for (String g : SweepMetrics.BREAKDOWN_GROUPS) {
             if (energy) {
                 head.add("energy_pj_per_mac." + g.replace(' ', '_'));
             }
         }
-        for (String g : SweepMetrics.GROUPS) {
+        for (String g : SweepMetrics.BREAKDOWN_GROUPS) {
             if (area) {
                 head.add("area_um2." + g.replace(' ', '_'));
             }
@@ -295,10 +295,10 @@ public final class ResultsFile implements AutoCloseable {
                     Integer.toString(p.depth()), p.acc(), p.tech(), p.clock()));
             scalars.forEach(s -> row.add(number(r.metric(s))));
             if (energy) {
-                SweepMetrics.GROUPS.forEach(g -> row.add(number(r.energyByGroup().getOrDefault(g, Double.NaN))));
+                SweepMetrics.BREAKDOWN_GROUPS.forEach(g -> row.add(number(r.energyByGroup().getOrDefault(g, Double.NaN))));
             }
             if (area) {
-                SweepMetrics.GROUPS.forEach(g -> row.add(number(r.areaByGroup().getOrDefault(g, Double.NaN))));
+                SweepMetrics.BREAKDOWN_GROUPS.forEach(g -> row.add(number(r.areaByGroup().getOrDefault(g, Double.NaN))));
             }
             rows.add(row);
         }

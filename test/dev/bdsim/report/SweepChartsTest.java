@@ -48,7 +48,7 @@ class SweepChartsTest {
                 new ArrayList<>(charts.keySet()), "no cycles or utilisation charts while nothing stalls");
 
         CategoryPlot energy = charts.get("energy_by_format").getCategoryPlot();
-        assertEquals(SweepMetrics.GROUPS, energy.getDataset().getRowKeys());
+        assertEquals(SweepMetrics.BREAKDOWN_GROUPS, energy.getDataset().getRowKeys());
         assertEquals(List.of("dialectfp4@32", "mxfp4@32", "int8@32"), energy.getDataset().getColumnKeys());
         assertEquals("32 lanes, depth 1, fp32, 45nm, 500MHz", subtitle(charts.get("energy_by_format")));
         assertEquals(List.of("datapath", "weight buffer"), charts.get("area_with_buffers").getCategoryPlot().getDataset().getRowKeys());
@@ -93,7 +93,7 @@ class SweepChartsTest {
         assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("<svg") && html.contains("layer0.attn_in")
                 && html.contains("format: [dialectfp4, mxfp4, int8]") && html.contains(spec.sha256()), "report content");
         assertEquals(charts.size(), html.split("<svg", -1).length - 1, "every chart inline");
-        assertEquals(1, html.split("Datapath energy per MAC by format", -1).length - 1, "each chart title once");
+        assertEquals(1, html.split("Energy per MAC by format: datapath and activation quantizer", -1).length - 1, "each chart title once");
         assertTrue(html.contains("JFreeChart 1.5.5"), "the library's version, not 'unknown'");
         assertTrue(html.contains("<th>buffer area µm²</th>"));
         java.util.regex.Matcher utilisation = java.util.regex.Pattern.compile("<td>(\\d\\.\\d{4})</td><td>0</td><td>\\d\\.\\d{4}</td>").matcher(html);

@@ -131,6 +131,39 @@ class SweepTest {
         assertArrayEquals(one, Files.readAllBytes(torn.resolve(ResultsFile.JSONL)));
     }
 
+    /**
+     * A point's online quantizer is the format's hardware as narrow as keeps up with the datapath: its energy over the GEMM's
+     * MACs is what the quantizer command measures for the same rows at that width, none for FP16, unknown where not built.
+     */
+    @Test
+    void theActivationQuantizerIsCountedPerMacAtTheWidthThatKeepsUp(@TempDir Path dir) throws Exception {
+        // 32 lanes over 5 output features take 32 / 5 activations a cycle: 8 quantizer lanes (a divisor of 32), N = 4
+        assertEquals(4, dev.bdsim.gemm.CycleQuantizer.chunksToKeepUp(32, 32, 5));
+        assertEquals(32, dev.bdsim.gemm.CycleQuantizer.chunksToKeepUp(32, 32, 128));
+        assertEquals(1, dev.bdsim.gemm.CycleQuantizer.chunksToKeepUp(16, 32, 1));
+        assertEquals(4, dev.bdsim.gemm.CycleQuantizer.chunksToKeepUp(16, 8, 2));
+        SweepSpec s = spec(dir, SMALL.replace("[dialectfp4, nvfp4, fp16]", "[dialectfp4, mxfp4, nvfp4, fp16]").replace("[32, 64]", "[32]")
+                .replace("[8, 32]", "[16]"));
+        SweepRunner.Outcome o = SweepRunner.run(s, Path.of(""), dir.resolve("out"), 1, (d, t, sec) -> { }, 0);
+        java.util.Map<String, PointResult> by = new java.util.HashMap<>();
+        o.results().forEach(r -> by.put(r.point().format().replaceAll("@.*", ""), r));
+        dev.bdsim.format.BlockFormat f = dev.bdsim.quant.Formats.parse("dialectfp4", dev.bdsim.quant.Formats.Options.defaults());
+        // 16 lanes over 5 output features: 4 quantizer lanes, N = 8
+        dev.bdsim.gemm.CycleQuantizer q = new dev.bdsim.gemm.CycleQuantizer(null, java.util.Map.of("N", "8"), f);
+        dev.bdsim.trace.TensorSource x = dev.bdsim.trace.Traces.open("traces/layer0.attn_in.npy");
+        dev.bdsim.gemm.CycleQuantizer.Stats st = q.runChecked(x, 3, 3);
+        double pj = dev.bdsim.flow.Flow.cost(q.netlist(), st.activity(), st.cycles(), dev.bdsim.cost.TechLibrary.named("45nm"), 500e6,
+                st.elements()).energyPj(dev.bdsim.cost.CostReport.ALL);
+        PointResult d = by.get("dialectfp4");
+        assertEquals(pj / (3 * 5 * 384), d.metric(SweepMetrics.QUANTIZER_ENERGY), 1e-12);
+        assertEquals(d.metric("energy_pj_per_mac") + d.metric(SweepMetrics.QUANTIZER_ENERGY), d.metric(SweepMetrics.WITH_QUANTIZER), 1e-12);
+        assertEquals(d.metric(SweepMetrics.QUANTIZER_ENERGY), d.energyByGroup().get(SweepMetrics.QUANTIZER_GROUP), 1e-12);
+        assertTrue(by.get("mxfp4").metric(SweepMetrics.QUANTIZER_ENERGY) < d.metric(SweepMetrics.QUANTIZER_ENERGY),
+                "MX's quantizer has no dialect selection");
+        assertEquals(0.0, by.get("fp16").metric(SweepMetrics.QUANTIZER_ENERGY));
+        assertTrue(Double.isNaN(by.get("nvfp4").metric(SweepMetrics.QUANTIZER_ENERGY)), "not built: unknown, not zero");
+    }
+
     @Test
     void resultsOfAnotherSpecAreNotMixedIn(@TempDir Path dir) throws Exception {
         SweepSpec s = spec(dir, SMALL);
@@ -242,9 +275,10 @@ class SweepTest {
         assertEquals(723, first.metric("cycles"));
         assertEquals(3 * 5 * 384, first.metric("macs"));
         assertTrue(first.metric("output_sqnr_db") > 10 && first.metric("energy_pj_per_mac") > 0);
-        double groups = first.energyByGroup().values().stream().mapToDouble(Double::doubleValue).sum();
-        assertEquals(first.metric("energy_pj_per_mac"), groups, 1e-9 * groups, "the groups add up to the datapath energy");
-        assertEquals(List.copyOf(SweepMetrics.GROUPS), List.copyOf(first.areaByGroup().keySet()));
+        double groups = SweepMetrics.GROUPS.stream().mapToDouble(g -> first.energyByGroup().get(g)).sum();
+        assertEquals(first.metric("energy_pj_per_mac"), groups, 1e-9 * groups, "the datapath groups add up to the datapath energy");
+        assertEquals(first.metric(SweepMetrics.QUANTIZER_ENERGY), first.energyByGroup().get(SweepMetrics.QUANTIZER_GROUP), 1e-15);
+        assertEquals(List.copyOf(SweepMetrics.BREAKDOWN_GROUPS), List.copyOf(first.areaByGroup().keySet()));
     }
 
     @Test
