@@ -6,6 +6,8 @@ import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.Formatbook;
 import dev.bdsim.format.Rounding;
 import dev.bdsim.fp16.Fp16Matrix;
+import dev.bdsim.trace.RowSource;
+import dev.bdsim.trace.TensorSource;
 import dev.bdsim.model.Weights;
 import dev.bdsim.quality.FormatEvaluation;
 import dev.bdsim.quant.Formats;
@@ -54,6 +56,9 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print machine-readable JSON instead of tables")
     boolean json;
 
+    @Option(names = "--batch", paramLabel = "ROWS", description = "Activation rows read and quantized at a time: any trace streams (default: ${DEFAULT-VALUE})")
+    int batchRows = 256;
+
     @Option(names = "--emit", paramLabel = "DIR", description = "Write packed encodings (codes, block fields, blocks.hex, layout.json) here")
     Path emit;
 
@@ -66,21 +71,28 @@ public final class QuantizeCommand implements Callable<Integer> {
                 formatbook == null ? Formatbook.standard() : Formatbook.load(formatbook));
         List<BlockFormat> chosen = Formats.parseList(formats, options);
         AccumulatorSpec acc = AccumulatorSpec.parse(accumulator);
-        Fp16Matrix x = Traces.open(activations).readAll();
+        if (batchRows < 1) {
+            throw new BadInputException("--batch must be at least 1 row, got " + batchRows);
+        }
+        TensorSource x = Traces.open(activations);
         Fp16Matrix w = weights == null ? null : Weights.load(weights);
         if (w != null && w.cols() != x.cols()) {
             throw new BadInputException(weights + ": weights have K = " + w.cols() + " columns but activations " + activations
                     + " have K = " + x.cols() + "; Y = X·Wᵀ needs equal K");
         }
-        List<FormatEvaluation> results = evaluate(chosen, x, w, acc);
+        Streamed streamed = evaluate(chosen, x, batchRows, w, acc);
+        List<FormatEvaluation> results = streamed.results();
         PrintWriter out = spec.commandLine().getOut();
-        QuantizeReport report = new QuantizeReport(activations, x, weights, w, acc, results);
+        QuantizeReport report = new QuantizeReport(new QuantizeReport.Tensor(activations, x.rows(), x.cols(), streamed.saturated()),
+                w == null ? null : QuantizeReport.Tensor.of(weights, w), acc, results);
         out.print(json ? report.json() : report.table());
         out.flush();
         if (emit != null) {
+            // the packed encodings are whole tensors: the trace is read into memory once more for them
             EncodingEmitter emitter = new EncodingEmitter(emit);
+            Fp16Matrix whole = x.readAll();
             for (FormatEvaluation r : results) {
-                emitter.emit(emittedName(r.format()) + ".act", r.activations());
+                emitter.emit(emittedName(r.format()) + ".act", r.format().quantize(whole, BlockFormat.Role.ACTIVATION));
                 if (r.weights() != null) {
                     emitter.emit(emittedName(r.format()) + ".weight", r.weights());
                 }
@@ -97,13 +109,34 @@ public final class QuantizeCommand implements Callable<Integer> {
         return f.id() + f.options().replace(':', '.').replace('=', '-');
     }
 
-    static List<FormatEvaluation> evaluate(List<BlockFormat> formats, Fp16Matrix x, Fp16Matrix w, AccumulatorSpec acc) {
-        double[] reference = w == null ? null : FormatEvaluation.reference(x, w);
-        List<FormatEvaluation> results = new ArrayList<>();
-        for (BlockFormat f : formats) {
-            results.add(FormatEvaluation.run(f, x, w, reference, acc));
+    /** The evaluations, and how many trace values saturated to FP16's range on reading. */
+    record Streamed(List<FormatEvaluation> results, long saturated) {}
+
+    /**
+     * Streams the activations through every format in batches of {@code batchRows} rows ({@link FormatEvaluation.Running}); a
+     * format whose scaling looks at the whole tensor (NVFP4) first gets the tensor's largest magnitude from a pass of its own.
+     */
+    static Streamed evaluate(List<BlockFormat> formats, RowSource x, int batchRows, Fp16Matrix w, AccumulatorSpec acc) {
+        int amax = 0;
+        if (formats.stream().anyMatch(f -> f.forTensor(0) != f)) {
+            for (int first = 0; first < x.rows(); first += batchRows) {
+                amax = Math.max(amax, x.readRows(first, Math.min(batchRows, x.rows() - first)).maxMagnitudeBits());
+            }
         }
-        return results;
+        List<FormatEvaluation.Running> running = new ArrayList<>();
+        for (BlockFormat f : formats) {
+            running.add(new FormatEvaluation.Running(f, amax, w, acc));
+        }
+        long saturated = 0;
+        for (int first = 0; first < x.rows(); first += batchRows) {
+            Fp16Matrix batch = x.readRows(first, Math.min(batchRows, x.rows() - first));
+            saturated += batch.saturated();
+            double[] reference = w == null ? null : FormatEvaluation.reference(batch, w);
+            for (FormatEvaluation.Running r : running) {
+                r.add(batch, reference);
+            }
+        }
+        return new Streamed(running.stream().map(r -> r.finish(null)).toList(), saturated);
     }
 
     static Rounding parseTies(String ties) {

@@ -34,6 +34,15 @@ public interface BlockFormat {
      */
     QuantizedTensor quantize(Fp16Matrix x, Role role);
 
+    /**
+     * This format for quantizing a tensor in row batches: a format whose scaling looks at the whole tensor (NVFP4's per-tensor
+     * scale) takes it from {@code amax}, the bits of the tensor's largest FP16 magnitude, so every batch is quantized as the
+     * whole tensor would be. Block-local formats are their own.
+     */
+    default BlockFormat forTensor(int amax) {
+        return this;
+    }
+
     /** How an element code's bits are laid out, for RTL testbenches (README "Packed layout"). */
     String codeLayout();
 

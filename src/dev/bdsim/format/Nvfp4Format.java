@@ -11,11 +11,23 @@ import dev.bdsim.fp16.Fp16Matrix;
 public final class Nvfp4Format implements BlockFormat {
     private final int blockSize;
     private final Rounding rounding;
+    /** The per-tensor scale when the whole tensor's was given ({@link #forTensor}); NaN: from the tensor quantized. */
+    private final float fixedTensorScale;
 
     public Nvfp4Format(int blockSize, Rounding rounding) {
+        this(blockSize, rounding, Float.NaN);
+    }
+
+    private Nvfp4Format(int blockSize, Rounding rounding, float fixedTensorScale) {
         Blocks.checkBlockSize(blockSize);
         this.blockSize = blockSize;
         this.rounding = rounding;
+        this.fixedTensorScale = fixedTensorScale;
+    }
+
+    @Override
+    public BlockFormat forTensor(int amax) {
+        return new Nvfp4Format(blockSize, rounding, tensorScale(amax));
     }
 
     @Override
@@ -44,10 +56,11 @@ public final class Nvfp4Format implements BlockFormat {
     }
 
     static float tensorScale(Fp16Matrix x) {
-        int amax = 0;
-        for (short h : x.rawBits()) {
-            amax = Math.max(amax, h & 0x7fff);
-        }
+        return tensorScale(x.maxMagnitudeBits());
+    }
+
+    /** {@code s_t = amax / (6 * 448)} in FP32 for the FP16 magnitude bits {@code amax}; 1 for an all-zero tensor. */
+    static float tensorScale(int amax) {
         return amax == 0 ? 1f : (float) Fp16.toDouble((short) amax) / 2688f;
     }
 
@@ -55,7 +68,7 @@ public final class Nvfp4Format implements BlockFormat {
     public QuantizedTensor quantize(Fp16Matrix x, Role role) {
         ElementGrid e2m1 = ElementGrid.E2M1;
         ElementGrid e4m3 = ElementGrid.E4M3;
-        float st = tensorScale(x);
+        float st = Float.isNaN(fixedTensorScale) ? tensorScale(x) : fixedTensorScale;
         QuantizedTensor.Builder out = new QuantizedTensor.Builder(this, x.rows(), x.cols(), blockSize, false)
                 .tensorScale(st);
         Blocks.forEach(x, blockSize, (block, in) -> {

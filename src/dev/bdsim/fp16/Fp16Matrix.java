@@ -73,4 +73,13 @@ public final class Fp16Matrix {
         }
         return out;
     }
+
+    /** The largest magnitude of any element, as FP16 bits without the sign (FP16 magnitudes order like integers). */
+    public int maxMagnitudeBits() {
+        int amax = 0;
+        for (short h : bits) {
+            amax = Math.max(amax, h & 0x7fff);
+        }
+        return amax;
+    }
 }

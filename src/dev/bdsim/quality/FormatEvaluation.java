@@ -24,22 +24,58 @@ public record FormatEvaluation(
         long[] activationDialects,
         long[] weightDialects) {
 
-    /** {@code reference} is the FP64 product of the FP16 inputs, or null without weights. */
-    public static FormatEvaluation run(BlockFormat format, Fp16Matrix x, Fp16Matrix w, double[] reference, AccumulatorSpec acc) {
-        QuantizedTensor qx = format.quantize(x, Role.ACTIVATION);
-        double actSqnr = Sqnr.db(x.toDoubles(), qx.decode());
-        if (w == null) {
-            return new FormatEvaluation(format, qx, null, actSqnr, Double.NaN, Double.NaN, 0, histogram(qx), null);
+    /**
+     * One format's evaluation accumulated over row batches of the activations, so a trace of any size streams: the element
+     * and output SQNR sums, the overflows and the dialect histogram add up batch by batch (the weights are quantized once).
+     * The format is taken {@link BlockFormat#forTensor for the whole tensor}, so every batch is quantized as the whole would be.
+     */
+    public static final class Running {
+        private final BlockFormat format;
+        private final Fp16Matrix weights;
+        private final QuantizedTensor qw;
+        private final AccumulatorSpec acc;
+        private final Sqnr.Running activation = new Sqnr.Running();
+        private final Sqnr.Running output = new Sqnr.Running();
+        private long overflows;
+        private long[] dialects;
+
+        /** {@code amax}: the bits of the whole activation tensor's largest FP16 magnitude; {@code w} null without weights. */
+        public Running(BlockFormat format, int amax, Fp16Matrix w, AccumulatorSpec acc) {
+            this.format = format.forTensor(amax);
+            this.weights = w;
+            this.qw = w == null ? null : format.quantize(w, Role.WEIGHT);
+            this.acc = acc;
         }
-        QuantizedTensor qw = format.quantize(w, Role.WEIGHT);
-        double weightSqnr = Sqnr.db(w.toDoubles(), qw.decode());
-        ReferenceGemm.Result y = ReferenceGemm.multiply(qx, qw, acc);
-        double[] yq = new double[y.y().length];
-        for (int i = 0; i < yq.length; i++) {
-            yq[i] = y.y()[i];
+
+        /** Adds a batch of activation rows; {@code reference} is its FP64 product with the weights (null without weights). */
+        public QuantizedTensor add(Fp16Matrix x, double[] reference) {
+            QuantizedTensor qx = format.quantize(x, Role.ACTIVATION);
+            activation.add(x.toDoubles(), qx.decode());
+            if (qw != null) {
+                ReferenceGemm.Result y = ReferenceGemm.multiply(qx, qw, acc);
+                output.add(reference, y.y());
+                overflows += y.overflows();
+            }
+            long[] h = histogram(qx);
+            if (h != null) {
+                if (dialects == null) {
+                    dialects = new long[h.length];
+                }
+                for (int d = 0; d < h.length; d++) {
+                    dialects[d] += h[d];
+                }
+            }
+            return qx;
         }
-        return new FormatEvaluation(format, qx, qw, actSqnr, weightSqnr, Sqnr.db(reference, yq), y.overflows(),
-                histogram(qx), histogram(qw));
+
+        /** The evaluation of the batches added; {@code activations}: the whole quantized tensor, when the caller kept it, or null. */
+        public FormatEvaluation finish(QuantizedTensor activations) {
+            if (qw == null) {
+                return new FormatEvaluation(format, activations, null, activation.db(), Double.NaN, Double.NaN, 0, dialects, null);
+            }
+            return new FormatEvaluation(format, activations, qw, activation.db(), Sqnr.db(weights.toDoubles(), qw.decode()), output.db(),
+                    overflows, dialects, histogram(qw));
+        }
     }
 
     public static double[] reference(Fp16Matrix x, Fp16Matrix w) {

@@ -13,14 +13,19 @@ import java.util.List;
 import java.util.Locale;
 
 /** The result of {@code ./sim quantize} as a text table or JSON. */
-public record QuantizeReport(String activationSource, Fp16Matrix x, String weightSource, Fp16Matrix w,
-                             AccumulatorSpec accumulator, List<FormatEvaluation> results) {
+public record QuantizeReport(Tensor x, Tensor w, AccumulatorSpec accumulator, List<FormatEvaluation> results) {
+    /** What a report says of an input tensor: where it came from, its shape, how many values saturated to FP16's range. */
+    public record Tensor(String source, int rows, int cols, long saturated) {
+        public static Tensor of(String source, Fp16Matrix m) {
+            return new Tensor(source, m.rows(), m.cols(), m.saturated());
+        }
+    }
 
     public String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append(describe("activations", activationSource, x));
+        sb.append(describe("activations", x));
         if (w != null) {
-            sb.append(describe("weights    ", weightSource, w));
+            sb.append(describe("weights    ", w));
             sb.append("accumulator: ").append(accumulator).append(", output SQNR against the FP64 product of the FP16 inputs\n");
         }
         sb.append('\n');
@@ -53,8 +58,8 @@ public record QuantizeReport(String activationSource, Fp16Matrix x, String weigh
         return sb.toString();
     }
 
-    private static String describe(String label, String source, Fp16Matrix m) {
-        return String.format(Locale.ROOT, "%s: %s [%d x %d] FP16%s%n", label, source, m.rows(), m.cols(),
+    private static String describe(String label, Tensor m) {
+        return String.format(Locale.ROOT, "%s: %s [%d x %d] FP16%s%n", label, m.source(), m.rows(), m.cols(),
                 m.saturated() > 0 ? ", " + m.saturated() + " values saturated to ±65504" : "");
     }
 
@@ -72,9 +77,9 @@ public record QuantizeReport(String activationSource, Fp16Matrix x, String weigh
     public String json() {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
-        tensor(root.putObject("activations"), activationSource, x);
+        tensor(root.putObject("activations"), x);
         if (w != null) {
-            tensor(root.putObject("weights"), weightSource, w);
+            tensor(root.putObject("weights"), w);
         }
         root.put("accumulator", accumulator.toString());
         ArrayNode formats = root.putArray("formats");
@@ -111,8 +116,8 @@ public record QuantizeReport(String activationSource, Fp16Matrix x, String weigh
         }
     }
 
-    private static void tensor(ObjectNode node, String source, Fp16Matrix m) {
-        node.put("source", source);
+    private static void tensor(ObjectNode node, Tensor m) {
+        node.put("source", m.source());
         node.putArray("shape").add(m.rows()).add(m.cols());
         node.put("saturated", m.saturated());
     }
