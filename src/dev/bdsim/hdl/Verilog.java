@@ -44,4 +44,20 @@ public final class Verilog {
     public static String literal(int width, BigInteger value) {
         return width + "'h" + value.mod(BigInteger.ONE.shiftLeft(width)).toString(16);
     }
+
+    /** A constant table as one packed localparam: entry i of {@code entryBits} bits at bits [i*entryBits +: entryBits]. */
+    public static String constantTable(String name, int entryBits, BigInteger[] entries) {
+        BigInteger packed = BigInteger.ZERO;
+        BigInteger mask = BigInteger.ONE.shiftLeft(entryBits).subtract(BigInteger.ONE);
+        for (int i = 0; i < entries.length; i++) {
+            packed = packed.or(entries[i].and(mask).shiftLeft(i * entryBits));
+        }
+        int bits = entries.length * entryBits;
+        return "  localparam [" + (bits - 1) + ":0] " + name + " = " + bits + "'h" + packed.toString(16) + ";\n";
+    }
+
+    /** Entry {@code index} (a Verilog expression) of a {@link #constantTable}. */
+    public static String tableEntry(String name, String index, int entryBits) {
+        return name + "[(" + index + ") * " + entryBits + " +: " + entryBits + "]";
+    }
 }

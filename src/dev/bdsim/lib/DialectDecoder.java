@@ -130,18 +130,17 @@ public final class DialectDecoder extends Hardware {
     public String verilogBody(String memoryFile) {
         int wd = width("dialect");
         int wm = width("magnitude");
-        int entries = (1 << wd) * 8;
-        // the magnitudes of every dialect as one constant table, entry {dialect, index} at bits [entry*wm +: wm]
-        java.math.BigInteger table = java.math.BigInteger.ZERO;
+        // the magnitudes of every dialect as one constant table, entry {dialect, index}
+        java.math.BigInteger[] table = new java.math.BigInteger[(1 << wd) * 8];
         for (int dialect = 0; dialect < 1 << wd; dialect++) {
             for (int k = 0; k < 8; k++) {
                 int v = dialect < halfUnits.length / Formatbook.MAGNITUDES ? magnitude(dialect, k) : 0;
-                table = table.or(java.math.BigInteger.valueOf(v).shiftLeft((dialect << 3 | k) * wm));
+                table[dialect << 3 | k] = java.math.BigInteger.valueOf(v);
             }
         }
-        String body = "    assign " + Verilog.lane("magnitude", wm) + " = MAGNITUDES[{dialect, code[l*4 +: 3]} * " + wm + " +: " + wm + "];\n"
+        String body = "    assign " + Verilog.lane("magnitude", wm) + " = " + Verilog.tableEntry("MAGNITUDES", "{dialect, code[l*4 +: 3]}", wm) + ";\n"
                 + "    assign sign[l] = code[l*4 + 3];\n";
-        return "  localparam [" + (entries * wm - 1) + ":0] MAGNITUDES = " + entries * wm + "'h" + table.toString(16) + ";\n"
+        return Verilog.constantTable("MAGNITUDES", wm, table)
                 + Verilog.forLanes(lanesOf("code"), body);
     }
 }

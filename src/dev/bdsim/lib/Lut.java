@@ -125,12 +125,12 @@ public final class Lut extends Hardware {
         long[] table = table();
         int wa = width("a");
         int wy = width("y");
-        StringBuilder e = new StringBuilder("    reg [" + (wy - 1) + ":0] y_l;\n    always @* case (" + Verilog.lane("a", wa) + ")\n");
-        for (int i = 0; i < table.length; i++) {
-            e.append("      ").append(i).append(": y_l = ").append(Verilog.literal(wy, table[i])).append(";\n");
+        java.math.BigInteger[] entries = new java.math.BigInteger[1 << wa];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = java.math.BigInteger.valueOf(i < table.length ? table[i] : 0);
         }
-        e.append("      default: y_l = 0;\n    endcase\n    assign ").append(Verilog.lane("y", wy)).append(" = y_l;\n");
-        return Verilog.forLanes(lanesOf("a"), e.toString());
+        return Verilog.constantTable("TABLE", wy, entries) + Verilog.forLanes(lanesOf("a"), "    assign " + Verilog.lane("y", wy) + " = "
+                + Verilog.tableEntry("TABLE", Verilog.lane("a", wa), wy) + ";\n");
     }
 
     /** The table from the `table` text or the `file` parameter. */
