@@ -8,6 +8,8 @@ import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.fp16.Fp16Matrix;
+import dev.bdsim.format.Fp16Format;
+import dev.bdsim.gemm.CycleQuantizer;
 import dev.bdsim.gemm.Datapaths;
 import dev.bdsim.model.Weights;
 import dev.bdsim.quality.Sqnr;
@@ -87,12 +89,26 @@ public final class GemmCommand implements Callable<Integer> {
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), "rows");
         DatapathJob.Outcome o = DatapathJob.run(file, params, f, acc, x, tokens, batch, w, check, library, hz, progress::update);
         progress.finish();
+        int rows = tokens > 0 ? Math.min(tokens, x.rows()) : x.rows();
+        CostReport quantizer = CycleQuantizer.has(f)
+                ? DatapathJob.quantizer(f, o.stats().lanes(), w.rows(), x, rows, batch, library, hz) : null;
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled) {
-            JsonOption.print(out, json(o, activations, weights, costOptions.breakdown));
+            com.fasterxml.jackson.databind.node.ObjectNode doc = json(o, activations, weights, costOptions.breakdown);
+            if (quantizer != null) {
+                doc.put("quantizer_pj_per_mac", quantizer.energyPj(CostReport.ALL) / o.stats().macs())
+                        .put("quantizer_area_um2", quantizer.areaUm2(CostReport.ALL));
+            }
+            JsonOption.print(out, doc);
             return 0;
         }
         print(out, o, activations, weights);
+        out.println(quantizer == null ? "  quantizer    " + (f instanceof Fp16Format ? "none: FP16 activations pass through"
+                : "the format's online activation quantizer is not built yet")
+                : fmt("  quantizer    the online activation quantizer, as narrow as keeps up: %.4f pJ/MAC (%.4f pJ/MAC with the "
+                        + "datapath), %.0f um^2", quantizer.energyPj(CostReport.ALL) / o.stats().macs(),
+                        o.cost().pjPerMac(CostReport.DATAPATH) + quantizer.energyPj(CostReport.ALL) / o.stats().macs(),
+                        quantizer.areaUm2(CostReport.ALL)));
         if (costOptions.breakdown) {
             out.println();
             CostTables.breakdown(out, o.cost());

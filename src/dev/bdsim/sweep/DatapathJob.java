@@ -10,6 +10,7 @@ import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.CycleGemm;
+import dev.bdsim.gemm.CycleQuantizer;
 import dev.bdsim.gemm.ReferenceGemm;
 import dev.bdsim.quality.FormatEvaluation;
 import dev.bdsim.quality.Sqnr;
@@ -43,6 +44,21 @@ public final class DatapathJob {
                        RowSource activations, int tokens, int batchRows, Fp16Matrix weights, boolean check,
                        TechLibrary tech, double clockHz) {
         return run(netlist, params, format, acc, activations, tokens, batchRows, weights, check, tech, clockHz, (done, total) -> { });
+    }
+
+    /**
+     * The format's online activation quantizer hardware (it must have one, {@link CycleQuantizer#has}) on rows
+     * {@code [0, rows)} of the activations, in batches of {@code batchRows} as the datapath's run quantizes them, checked bit
+     * for bit: as narrow as keeps up with a datapath of {@code lanes} multipliers over {@code outputs} output features
+     * ({@link CycleQuantizer#chunksToKeepUp}), its cost at the datapath's technology and clock.
+     */
+    public static CostReport quantizer(BlockFormat format, int lanes, int outputs, RowSource activations, int rows, int batchRows,
+                                       TechLibrary tech, double clockHz) {
+        int n = CycleQuantizer.chunksToKeepUp(format.blockSize(), lanes, outputs);
+        CycleQuantizer q = new CycleQuantizer(null, CycleQuantizer.clocked(null, Map.of("N", Integer.toString(n)), format, tech, clockHz),
+                format);
+        CycleQuantizer.Stats s = q.runChecked(activations, rows, batchRows);
+        return Flow.cost(q.netlist(), s.activity(), s.cycles(), tech, clockHz, s.elements());
     }
 
     /** Activation rows through the datapath so far, of all. */

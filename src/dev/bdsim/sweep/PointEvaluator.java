@@ -5,7 +5,6 @@ import dev.bdsim.cost.Clock;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.gemm.CycleGemm;
 import dev.bdsim.gemm.CycleQuantizer;
-import dev.bdsim.flow.Flow;
 import dev.bdsim.format.Fp16Format;
 import dev.bdsim.io.InputFiles;
 import dev.bdsim.cost.TechLibrary;
@@ -77,20 +76,6 @@ final class PointEvaluator {
         return read;
     }
 
-    /**
-     * The format's activation quantizer hardware on the point's activation rows (one batch, as the datapath's run quantizes
-     * them), checked bit for bit, at the narrowest width that keeps up with the datapath ({@link CycleQuantizer#chunksToKeepUp}).
-     */
-    private CostReport quantizer(BlockFormat f, SweepSpec.Point p, int lanes) {
-        int n = CycleQuantizer.chunksToKeepUp(f.blockSize(), lanes, weights.rows());
-        TechLibrary tech = TechLibrary.named(p.tech());
-        double hz = Clock.parse(p.clock());
-        CycleQuantizer q = new CycleQuantizer(null, CycleQuantizer.clocked(null, Map.of("N", Integer.toString(n)), f, tech, hz), f);
-        int rows = spec.tokens() > 0 ? Math.min(spec.tokens(), activations.rows()) : activations.rows();
-        CycleQuantizer.Stats s = q.runChecked(activations, rows, rows);
-        return Flow.cost(q.netlist(), s.activity(), s.cycles(), tech, hz, s.elements());
-    }
-
     PointResult evaluate(SweepSpec.Point p) {
         BlockFormat f = Formats.parse(p.format(), Formats.Options.defaults());
         DatapathJob.Outcome o = DatapathJob.run(home.resolve(p.netlist()), params(p), f, AccumulatorSpec.parse(p.acc()), activations,
@@ -117,7 +102,9 @@ final class PointEvaluator {
             quantizerPj = 0;
             quantizerArea = 0;
         } else if (CycleQuantizer.has(f)) {
-            CostReport q = quantizer(f, p, p.lanes());
+            int rows = spec.tokens() > 0 ? Math.min(spec.tokens(), activations.rows()) : activations.rows();
+            CostReport q = DatapathJob.quantizer(f, p.lanes(), weights.rows(), activations, rows, rows, TechLibrary.named(p.tech()),
+                    Clock.parse(p.clock()));
             quantizerPj = q.energyPj(CostReport.ALL);
             quantizerArea = q.areaUm2(CostReport.ALL);
         }

@@ -22,6 +22,10 @@ class GemmCostCommandTest {
         assertTrue(r.out().contains("342 outputs bit-exact with the functional GEMM"), r.out());
         assertTrue(r.out().contains("pJ/MAC datapath"), r.out());
         assertTrue(r.out().contains("core.accum"), r.out());
+        assertTrue(r.out().matches("(?s).*quantizer    the online activation quantizer, as narrow as keeps up: 0\\.\\d{4} pJ/MAC.*"), r.out());
+        CommandLineTest.Run nv = run("gemm", "traces/layer0.attn_in.npy", "-w", W, "-f", "nvfp4", "--tokens", "1",
+                "--netlist", "rtl-models/datapaths/nvfp4.bdn", "--param", "LANES=16");
+        assertTrue(nv.out().contains("quantizer    the format's online activation quantizer is not built yet"), nv.out() + nv.err());
     }
 
     @Test
