@@ -5,6 +5,7 @@ import dev.bdsim.CheckFailedException;
 import dev.bdsim.flow.Flow;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
+import dev.bdsim.format.ElementGrid;
 import dev.bdsim.format.IntBlockFormat;
 import dev.bdsim.format.MxFormat;
 import dev.bdsim.format.Rounding;
@@ -25,10 +26,10 @@ import java.util.Map;
 
 /**
  * Activation rows quantized cycle by cycle by a quantizer netlist (README "Activation quantizer
- * hardware"): DialectFP4's ({@code rtl-models/quantizers/dialect_quantizer.bdn}) or an MX format's
- * or a power-of-two block-scaled format's ({@code block_quantizer.bdn}: MX, INT4/INT8). Each block streams in as N chunks of {@code BLOCK / N} FP16 lanes,
- * codes and block words are taken from the output as the netlist raises {@code out_valid}.
- * Latency and throughput come from the simulated clock.
+ * hardware"): DialectFP4's ({@code rtl-models/quantizers/dialect_quantizer.bdn}) or that of the
+ * power-of-two block-scaled formats ({@code block_quantizer.bdn}: MX, INT4/INT8). Each block
+ * streams in as N chunks of {@code BLOCK / N} FP16 lanes, codes and block words are taken from the
+ * output as the netlist raises {@code out_valid}. Latency and throughput come from the simulated clock.
  */
 public final class CycleQuantizer {
     public static final Path NETLIST = Datapaths.dir().resolveSibling("quantizers").resolve("dialect_quantizer.bdn");
@@ -53,23 +54,24 @@ public final class CycleQuantizer {
             return new Hardware(NETLIST, fixed, 4, d.formatbook().dialectBits() + DialectFp4Format.EXPONENT_BITS);
         }
         if (format instanceof MxFormat m) {
-            fixed.put("SCALE", "mx");
-            fixed.put("ELEM", ElementEncoder.formatOf(m.element()));
             fixed.put("EMAX", Integer.toString(m.emax()));
-            fixed.put("TIES", m.rounding() == Rounding.NEAREST_AWAY ? "away" : "even");
-            fixed.put("CODE_BITS", Integer.toString(m.elementBits()));
-            return new Hardware(BLOCK_NETLIST, fixed, m.elementBits(), 8);
+            return blockScaled(fixed, "mx", m.element(), m.rounding());
         }
         if (format instanceof IntBlockFormat b) {
-            fixed.put("SCALE", "int");
-            fixed.put("ELEM", ElementEncoder.formatOf(b.element()));
-            fixed.put("TIES", b.rounding() == Rounding.NEAREST_AWAY ? "away" : "even");
-            fixed.put("CODE_BITS", Integer.toString(b.elementBits()));
-            return new Hardware(BLOCK_NETLIST, fixed, b.elementBits(), 8);
+            return blockScaled(fixed, "int", b.element(), b.rounding());
         }
         throw new BadInputException("format " + format.id() + " has no activation quantizer hardware yet; DialectFP4 (dialectfp4, "
                 + "dialectfp4-exh), the MX formats (mxfp4, mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8) and the block integers "
                 + "(int4, int8) have");
+    }
+
+    /** {@code block_quantizer.bdn} with its {@code SCALE} rule over elements of {@code grid}, an 8-bit scale field per block. */
+    private static Hardware blockScaled(Map<String, String> fixed, String scale, ElementGrid grid, Rounding rounding) {
+        fixed.put("SCALE", scale);
+        fixed.put("ELEM", ElementEncoder.formatOf(grid));
+        fixed.put("TIES", rounding == Rounding.NEAREST_AWAY ? "away" : "even");
+        fixed.put("CODE_BITS", Integer.toString(grid.bits()));
+        return new Hardware(BLOCK_NETLIST, fixed, grid.bits(), 8);
     }
 
     private final BlockFormat format;

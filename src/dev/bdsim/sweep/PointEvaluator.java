@@ -63,7 +63,7 @@ final class PointEvaluator {
 
     /**
      * The files a point reads besides the traces (its netlist and imports, the data files its
-     * components load, its technology library), by path, with their SHA-256: elaborated as the point is.
+     * components load, its quantizer's netlist, its technology library), by path, with their SHA-256: elaborated as the point is.
      */
     Map<String, String> inputFiles(SweepSpec.Point p) {
         Map<String, String> read = new java.util.TreeMap<>();
@@ -71,6 +71,9 @@ final class PointEvaluator {
             BlockFormat f = Formats.parse(p.format(), Formats.Options.defaults());
             new CycleGemm(home.resolve(p.netlist()), null, params(p), f.quantize(weights, BlockFormat.Role.WEIGHT),
                     AccumulatorSpec.parse(p.acc()));
+            if (CycleQuantizer.has(f)) {
+                new CycleQuantizer(null, Map.of("N", "1"), f);
+            }
             return TechLibrary.named(p.tech());
         });
         return read;
