@@ -46,12 +46,12 @@ public final class CostCommand implements Callable<Integer> {
     List<Path> netlists = new ArrayList<>();
 
     @Option(names = "--yosys", description = {"Compare the area proxy with Yosys (generic synthesis, stat -tech cmos) for the",
-            "single-lane MAC units and both quantizer models; prints both and their correlation"})
+            "single-lane MAC units and both DialectFP4 quantizers; prints both and their correlation"})
     boolean yosys;
 
     @Option(names = "--synth", description = {"Compare the model's area with standard-cell synthesis (Yosys + ABC mapped to --liberty)",
             "for the given netlists (their memories left out), or else for every component kind, the single-lane MAC units and",
-            "both quantizers; the model uses --tech,",
+            "the quantizers (DialectFP4's two, MXFP4's); the model uses --tech,",
             "which defaults to osu018 here (the technology library computed from the same Liberty)"})
     boolean synth;
 

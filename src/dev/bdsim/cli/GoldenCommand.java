@@ -40,7 +40,7 @@ public final class GoldenCommand implements Runnable {
 
     @Command(name = "record", mixinStandardHelpOptions = true,
         footer = {"%nExample:", "  ./sim golden record traces/golden/mxfp4.golden"},
-            description = {"Writes a golden file per standard case (every datapath, both quantizer selectors) into DIR,",
+            description = {"Writes a golden file per standard case (every datapath, the quantizers) into DIR,",
                     "or re-records the given golden files from their headers."})
     static final class Record implements java.util.concurrent.Callable<Integer> {
         @Parameters(arity = "0..*", paramLabel = "FILE", description = "Golden files to re-record (default: the standard set)")

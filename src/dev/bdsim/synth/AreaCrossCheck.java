@@ -54,6 +54,19 @@ public final class AreaCrossCheck {
         return units;
     }
 
+    /**
+     * {@link #units} and MXFP4's quantizer, for the comparison with real cells; the generic-gate count prices its flip-flops
+     * (most of a one-lane quantizer: the 32-deep delay line) far below a cell library, so it is left out there.
+     */
+    static List<Unit> standardCellUnits() {
+        List<Unit> units = new ArrayList<>(units());
+        CycleQuantizer.Hardware mx = CycleQuantizer.of(Formats.parse("mxfp4", Formats.Options.defaults()));
+        Map<String, String> p = new java.util.LinkedHashMap<>(mx.fixed());
+        p.put("N", "32");
+        units.add(new Unit("mxfp4 quantizer", Elaborator.elaborate(mx.netlist(), null, p), c -> false));
+        return units;
+    }
+
     public static Result run(TechLibrary tech, Path workDir) throws Exception {
         return run(tech, workDir, units(), (done, total) -> { });
     }

@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 
 /**
  * The cost model's area beside real standard-cell synthesis: every component kind at its example
- * parameters (one lane), every single-lane MAC unit and both quantizers, exported, synthesized by
+ * parameters (one lane), every single-lane MAC unit and the quantizers (DialectFP4's two selectors, MXFP4's), exported, synthesized by
  * Yosys and mapped by ABC to a Liberty library, against the model's area in the technology library
  * computed from the same Liberty ({@link TechFromLiberty}). MAC units leave their weight buffers
  * and accumulator out on both sides, as {@link AreaCrossCheck} does.
@@ -54,7 +54,7 @@ public final class StandardCellComparison {
         CostModel model = new CostModel(tech);
         List<Row> rows = new ArrayList<>();
         List<Kind> kinds = Library.STANDARD_KINDS.stream().filter(k -> k.group() != Group.WIRING).toList();
-        int total = (scopes.test(Scope.KIND) ? kinds.size() : 0) + (scopes.test(Scope.UNIT) ? AreaCrossCheck.units().size() : 0);
+        int total = (scopes.test(Scope.KIND) ? kinds.size() : 0) + (scopes.test(Scope.UNIT) ? AreaCrossCheck.standardCellUnits().size() : 0);
         if (scopes.test(Scope.KIND)) {
             for (Kind kind : kinds) {
                 Path dir = Files.createDirectories(workDir.resolve("kind-" + kind.name()));
@@ -66,7 +66,7 @@ public final class StandardCellComparison {
             }
         }
         if (scopes.test(Scope.UNIT)) {
-            for (AreaCrossCheck.Unit u : AreaCrossCheck.units()) {
+            for (AreaCrossCheck.Unit u : AreaCrossCheck.standardCellUnits()) {
                 Path dir = Files.createDirectories(workDir.resolve("unit-" + u.name().replace(' ', '-')));
                 rows.add(row(Scope.UNIT, u.name(), u.netlist(), u.excluded(), model, tech, dir, liberty));
                 progress.update(rows.size(), total);
