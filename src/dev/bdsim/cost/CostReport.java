@@ -40,6 +40,7 @@ public record CostReport(TechLibrary tech, List<ComponentCost> components, long 
     }
 
     public static final Predicate<ComponentCost> ALL = c -> true;
-    public static final Predicate<ComponentCost> DATAPATH = c -> !c.buffer();
+    public static final Predicate<ComponentCost> DATAPATH = c -> c.group().datapath();
     public static final Predicate<ComponentCost> BUFFERS = ComponentCost::buffer;
+    public static final Predicate<ComponentCost> OFF_CHIP = c -> c.group() == Group.DRAM;
 }

@@ -9,6 +9,7 @@ public enum Group {
     REGISTER("registers"),
     CONTROL("control"),
     BUFFER("buffers"),
+    DRAM("DRAM"),
     WIRING("wiring");
 
     private final String label;
@@ -22,8 +23,8 @@ public enum Group {
         return label;
     }
 
-    /** True for the groups that make up the datapath figures: everything but the buffers and wiring. */
+    /** True for the groups that make up the datapath figures: everything but the buffers, off-chip memory and wiring. */
     public boolean datapath() {
-        return this != BUFFER && this != WIRING;
+        return this != BUFFER && this != DRAM && this != WIRING;
     }
 }

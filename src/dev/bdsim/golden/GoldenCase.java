@@ -7,15 +7,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a golden file re-runs: a datapath netlist computing {@code X·Wᵀ} ({@code kind: gemm}) or the
- * activation quantizer netlist ({@code kind: quantizer}) on the first rows of real traces, with
+ * What a golden file re-runs: a datapath netlist computing {@code X·Wᵀ} ({@code kind: gemm}), the
+ * activation quantizer netlist ({@code kind: quantizer}) or an accelerator netlist ({@code kind: accelerator})
+ * on the first rows of real traces, with
  * its parameters, format, accumulator and cost-model settings. Stored as {@code key: value} lines
  * at the top of the golden file.
  */
 public record GoldenCase(String name, String kind, String netlist, String format, Map<String, String> params,
                          String activations, int tokens, String weights, int weightRows, String acc, String tech,
                          String clock) {
-    public static final List<String> KINDS = List.of("gemm", "quantizer");
+    public static final List<String> KINDS = List.of("gemm", "quantizer", "accelerator");
 
     public GoldenCase {
         params = Map.copyOf(new LinkedHashMap<>(params));
@@ -40,6 +41,12 @@ public record GoldenCase(String name, String kind, String netlist, String format
         String netlist = format.startsWith("dialectfp4") ? "dialect_quantizer.bdn" : "block_quantizer.bdn";
         return new GoldenCase(name, "quantizer", "rtl-models/quantizers/" + netlist, format,
                 Map.of("N", Integer.toString(n)), "traces/layer2.ffn_hidden.npy", tokens, "", 0, "fp32", "45nm", "500MHz");
+    }
+
+    /** An accelerator case: the format's shipped accelerator netlist on 2 tokens of the gemm cases' traces. */
+    static GoldenCase accelerator(String name, String file, String format, String params, int weightRows) {
+        return new GoldenCase(name, "accelerator", "rtl-models/accelerators/" + file, format, parseParams(name, params),
+                "traces/layer0.attn_in.npy", 2, "traces/layer1.ffn_in.npy", weightRows, "fp32", "45nm", "500MHz");
     }
 
     /** The standard set {@code ./sim golden record} writes: every datapath, both DialectFP4 quantizer selectors and the block-scaled formats' quantizers, small enough to verify in seconds. */
@@ -68,7 +75,13 @@ public record GoldenCase(String name, String kind, String netlist, String format
                 quantizer("quantizer-mxfp8-e5m2", "mxfp8-e5m2", 1, 6),
                 quantizer("quantizer-mxint8", "mxint8", 2, 6),
                 quantizer("quantizer-int4", "int4", 2, 6),
-                quantizer("quantizer-int8", "int8", 4, 6));
+                quantizer("quantizer-int8", "int8", 4, 6),
+                accelerator("accelerator-dialectfp4", "dialectfp4.bdn", "dialectfp4",
+                        "ROWS=2 LANES=8 N=4 FIFO_DEPTH=5 DRAM_BYTES=12 DRAM_LATENCY=5 XROW_WORDS=64 W_WORDS=256 X_WORDS=16 OUT_WORDS=4", 5),
+                accelerator("accelerator-mxfp4", "mxfp4.bdn", "mxfp4",
+                        "ROWS=3 LANES=16 N=4 FIFO_DEPTH=2 DRAM_BYTES=64 DRAM_LATENCY=2 XROW_WORDS=32 W_WORDS=64 X_WORDS=8 OUT_WORDS=4", 4),
+                accelerator("accelerator-int8", "int8.bdn", "int8",
+                        "ROWS=2 LANES=8 N=4 FIFO_DEPTH=8 DRAM_BYTES=100 DRAM_LATENCY=0 XROW_WORDS=64 W_WORDS=128 X_WORDS=8 OUT_WORDS=2", 4));
     }
 
     static Map<String, String> parseParams(String where, String text) {
@@ -90,6 +103,11 @@ public record GoldenCase(String name, String kind, String netlist, String format
         return String.join(" ", new java.util.TreeMap<>(params).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
 
+    /** Whether the case multiplies activations by weights (a datapath or an accelerator), so it has weights and an accumulator. */
+    public boolean multiplies() {
+        return !kind.equals("quantizer");
+    }
+
     /** The header lines of a golden file. */
     Map<String, String> header() {
         Map<String, String> h = new LinkedHashMap<>();
@@ -100,7 +118,7 @@ public record GoldenCase(String name, String kind, String netlist, String format
         h.put("params", paramsText());
         h.put("activations", activations);
         h.put("tokens", Integer.toString(tokens));
-        if (kind.equals("gemm")) {
+        if (multiplies()) {
             h.put("weights", weights);
             h.put("weight_rows", Integer.toString(weightRows));
             h.put("acc", acc);
@@ -113,7 +131,7 @@ public record GoldenCase(String name, String kind, String netlist, String format
     /** Reads a case from header lines; {@code where} names the file for errors. */
     static GoldenCase fromHeader(String where, Map<String, String> h) {
         String kind = require(where, h, "kind");
-        boolean gemm = kind.equals("gemm");
+        boolean gemm = !kind.equals("quantizer");
         return new GoldenCase(require(where, h, "case"), kind, require(where, h, "netlist"), require(where, h, "format"),
                 parseParams(where, h.getOrDefault("params", "")), require(where, h, "activations"),
                 integer(where, h, "tokens"), gemm ? require(where, h, "weights") : "",

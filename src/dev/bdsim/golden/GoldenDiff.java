@@ -100,7 +100,7 @@ public final class GoldenDiff {
         List<GoldenResult.Event> g = golden.events();
         List<GoldenResult.Event> n = now.events();
         int common = Math.min(g.size(), n.size());
-        boolean fp32 = "fp32".equals(golden.goldenCase().acc()) && "gemm".equals(golden.goldenCase().kind());
+        boolean fp32 = "fp32".equals(golden.goldenCase().acc()) && golden.goldenCase().multiplies();
         for (int i = 0; i < common; i++) {
             if (!g.get(i).equals(n.get(i))) {
                 long differing = java.util.stream.IntStream.range(i, common).filter(k -> !g.get(k).equals(n.get(k))).count();

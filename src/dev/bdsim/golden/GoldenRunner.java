@@ -13,6 +13,7 @@ import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.fp16.Fp16Matrix;
+import dev.bdsim.gemm.CycleAccelerator;
 import dev.bdsim.gemm.CycleGemm;
 import dev.bdsim.gemm.CycleQuantizer;
 import dev.bdsim.kernel.Activity;
@@ -82,12 +83,34 @@ public final class GoldenRunner {
             metrics.put("stall_cycles", Long.toString(s.stallCycles()));
             metrics.put("accumulator_overflows", Long.toString(s.accumulatorOverflows()));
             metrics.put("outputs", Integer.toString(y.length));
-            Hasher h = Hashing.sha256().newHasher();
-            for (float v : y) {
-                h.putInt(Float.floatToRawIntBits(v));
-            }
-            metrics.put("outputs_sha256", h.hash().toString());
+            metrics.put("outputs_sha256", sha256(y));
             built = gemm.netlist();
+            activity = s.activity();
+            cycles = s.cycles();
+            work = s.macs();
+        } else if (c.kind().equals("accelerator")) {
+            Fp16Matrix w = weights(c, base);
+            inputs.put(c.weights(), c.weights().startsWith(Weights.MODEL_PREFIX) ? dev.bdsim.io.InputFiles.sha256(w.rawBits()) : sha256(base.resolve(c.weights())));
+            CycleAccelerator a = new CycleAccelerator(netlist, c.params(), format, format.quantize(w, BlockFormat.Role.WEIGHT),
+                    AccumulatorSpec.parse(c.acc()), TechLibrary.named(c.tech()), Clock.parse(c.clock()));
+            OutputRecorder[] recorder = new OutputRecorder[1];
+            float[] y = a.multiply(x, (n, sim) -> {
+                beforeRun.accept(n, sim);
+                recorder[0] = new OutputRecorder(n, sim);
+            });
+            stream = recorder[0];
+            CycleAccelerator.Stats s = a.stats();
+            metrics.put("cycles", Long.toString(s.cycles()));
+            metrics.put("issues", Long.toString(s.issues()));
+            metrics.put("fill_cycles", Long.toString(s.fillCycles()));
+            metrics.put("quantizer_stall_cycles", Long.toString(s.quantizerStallCycles()));
+            metrics.put("dram_stall_cycles", Long.toString(s.dramStallCycles()));
+            metrics.put("drain_cycles", Long.toString(s.drainCycles()));
+            metrics.put("backpressure_cycles", Long.toString(s.backpressureCycles()));
+            metrics.put("dram_activation_bytes", Long.toString(s.activationBytes()));
+            metrics.put("outputs", Integer.toString(y.length));
+            metrics.put("outputs_sha256", sha256(y));
+            built = a.netlist();
             activity = s.activity();
             cycles = s.cycles();
             work = s.macs();
@@ -117,12 +140,20 @@ public final class GoldenRunner {
         CostReport cost = Flow.cost(built, activity, cycles, TechLibrary.named(c.tech()), Clock.parse(c.clock()), work);
         metrics.put("area_ge", fmt2(cost.areaGe(CostReport.ALL)));
         metrics.put("energy_pj", fmt4(cost.energyPj(CostReport.ALL)));
-        metrics.put(c.kind().equals("gemm") ? "pj_per_mac" : "pj_per_element", fmt6(cost.pjPerMac(CostReport.ALL)));
+        metrics.put(c.kind().equals("quantizer") ? "pj_per_element" : "pj_per_mac", fmt6(cost.pjPerMac(CostReport.ALL)));
         List<GoldenResult.ComponentLine> lines = new ArrayList<>();
         for (ComponentCost cc : cost.components()) {
             lines.add(new GoldenResult.ComponentLine(cc.instance(), cc.type(), fmt2(cc.areaGe()), fmt4(cc.totalPj()), cc.toggles(), cc.actions()));
         }
         return stream.result(c, metrics, lines);
+    }
+
+    private static String sha256(float[] y) {
+        Hasher h = Hashing.sha256().newHasher();
+        for (float v : y) {
+            h.putInt(Float.floatToRawIntBits(v));
+        }
+        return h.hash().toString();
     }
 
     private static Fp16Matrix weights(GoldenCase c, Path base) {

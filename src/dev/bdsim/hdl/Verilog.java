@@ -60,4 +60,25 @@ public final class Verilog {
     public static String tableEntry(String name, String index, int entryBits) {
         return name + "[(" + index + ") * " + entryBits + " +: " + entryBits + "]";
     }
+
+    /** The value of lane {@code lane} of word {@code word} of a memory. */
+    public interface MemoryWord {
+        long lane(int word, int lane);
+    }
+
+    /** A memory's contents for {@code $readmemh}: one line per word, its lanes packed with lane 0 in the low bits. */
+    public static java.util.List<String> memoryImage(int words, int lanes, int width, MemoryWord value) {
+        int digits = (width * lanes + 3) / 4;
+        BigInteger mask = BigInteger.ONE.shiftLeft(width).subtract(BigInteger.ONE);
+        java.util.List<String> lines = new java.util.ArrayList<>(words);
+        for (int word = 0; word < words; word++) {
+            BigInteger v = BigInteger.ZERO;
+            for (int l = lanes - 1; l >= 0; l--) {
+                v = v.shiftLeft(width).or(BigInteger.valueOf(value.lane(word, l)).and(mask));
+            }
+            String hex = v.toString(16);
+            lines.add("0".repeat(Math.max(0, digits - hex.length())) + hex);
+        }
+        return lines;
+    }
 }

@@ -8,6 +8,7 @@ import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,8 +19,10 @@ import java.util.Map;
 public final class Fifo extends Hardware {
     public static final Kind KIND = new Kind("Fifo", Group.REGISTER,
             "first-word-fall-through FIFO: in_valid, in_data, out_ready -> in_ready, out_valid, out_data, count",
-            ParamSpec.typed(SignalType.MAX_WIDTH, ParamSpec.integer("depth", null, 1, 65536, "entries")),
-            (n, p) -> new Fifo(n, p.type(), p.intValue("lanes"), p.intValue("depth"))).withExample(Map.of("depth", 4L));
+            ParamSpec.typed(SignalType.MAX_WIDTH, ParamSpec.integer("depth", null, 1, 1 << 24, "entries"),
+                    ParamSpec.string("storage", "flops", List.of("flops", "sram"), "entries in flip-flops, or in a two-port SRAM (a buffer)")),
+            (n, p) -> new Fifo(n, p.type(), p.intValue("lanes"), p.intValue("depth"), p.string("storage").equals("sram")))
+            .withExample(Map.of("depth", 4L));
 
     private final Port inValid;
     private final Port inData;
@@ -30,6 +33,7 @@ public final class Fifo extends Hardware {
     private final Port count;
     private final int lanes;
     private final int depth;
+    private final boolean sram;
     private final long[] storeLo;
     private final long[] storeHi;
     private final long storeMask;
@@ -39,10 +43,14 @@ public final class Fifo extends Hardware {
     private final int write;
     private final int read;
 
-    public Fifo(String name, SignalType type, int lanes, int depth) {
+    public Fifo(String name, SignalType type, int lanes, int depth, boolean sram) {
         super(name);
+        if ((long) depth * lanes > 1L << 26) {
+            throw new IllegalArgumentException("Fifo of " + depth + " entries x " + lanes + " lanes is larger than 2^26 entries");
+        }
         this.lanes = lanes;
         this.depth = depth;
+        this.sram = sram;
         inValid = sampledInput("in_valid", SignalType.BIT, 1);
         inData = sampledInput("in_data", type, lanes);
         inReady = registeredOutput("in_ready", SignalType.BIT, 1);
@@ -111,6 +119,11 @@ public final class Fifo extends Hardware {
     }
 
     @Override
+    public Group group() {
+        return sram ? Group.BUFFER : Group.REGISTER;
+    }
+
+    @Override
     public Levels levels() {
         // the write pointer's increment and the full/empty compare in front of its registers
         return Levels.into(2.0 + Levels.add(width("count")));
@@ -119,8 +132,16 @@ public final class Fifo extends Hardware {
     @Override
     public Shape shape(TechLibrary tech) {
         int lanes = maxLanes();
+        long wordBits = (long) width("out_data") * lanes;
+        if (sram) {
+            // the array holds the entries; the registered outputs and the pointers are flip-flops
+            double bits = (double) wordBits * depth();
+            double ff = tech.resetFlipFlopGe();
+            long flops = outputBits() + 2L * (Integer.SIZE - Integer.numberOfLeadingZeros(depth()));
+            return new Shape(bits * tech.sramBitGe() + flops * ff, 0, 1, flops, Sram.accessPj(tech, wordBits, bits));
+        }
         double ff = tech.resetFlipFlopGe();
-        long bits = (long) width("out_data") * lanes * depth() + outputBits();
+        long bits = wordBits * depth() + outputBits();
         return new Shape(bits * ff, 0, 1, bits, 0);
     }
 

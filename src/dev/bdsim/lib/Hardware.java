@@ -22,8 +22,9 @@ public abstract class Hardware extends Component implements CostFormula, Verilog
         return kind().name();
     }
 
+    /** The kind's group; a kind whose parameters change what the instance is (a FIFO in SRAM is a buffer) may refine it. */
     @Override
-    public final Group group() {
+    public Group group() {
         return kind().group();
     }
 

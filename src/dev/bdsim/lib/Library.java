@@ -10,7 +10,7 @@ import java.util.TreeMap;
 public final class Library {
     /** Every kind a netlist names; expressions also create Logic, Slice, Concat and Resize. */
     public static final List<Kind> STANDARD_KINDS = List.of(Register.KIND, PipeStage.KIND, Fifo.KIND, Adder.KIND, Comparator.KIND,
-            Mux.KIND, Shifter.KIND, Constant.KIND, Multiplier.KIND, AdderTree.KIND, Delay.KIND, Sram.KIND, Counter.KIND, Lut.KIND,
+            Mux.KIND, Shifter.KIND, Constant.KIND, Multiplier.KIND, AdderTree.KIND, Delay.KIND, Sram.KIND, Dram.KIND, Counter.KIND, Lut.KIND,
             ElementDecoder.KIND, DialectDecoder.KIND, BlockMax.KIND, QuarterScaler.KIND, PairSelect.KIND, RangeCounter.KIND,
             MseSelect.KIND, DialectEncoder.KIND, BlockAccumulator.KIND, Abs.KIND, MxScale.KIND, IntScale.KIND, ElementEncoder.KIND);
 

@@ -9,8 +9,6 @@ import dev.bdsim.kernel.Port.Timing;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
-import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -132,8 +130,12 @@ public final class Sram extends Hardware {
     public Shape shape(TechLibrary tech) {
         int wordBits = width("rdata") * lanes();
         double bits = (double) wordBits * words();
-        double pj = tech.sram8kbRead64Pj() * wordBits / 64.0 * Math.sqrt(bits / (8 * 1024 * 8));
-        return new Shape(bits * tech.sramBitGe(), 0, 1, 0, pj);
+        return new Shape(bits * tech.sramBitGe(), 0, 1, 0, accessPj(tech, wordBits, bits));
+    }
+
+    /** One access of {@code wordBits} to an array of {@code bits}: the library's 8 KB figure, per bit and with the square root of the size. */
+    static double accessPj(TechLibrary tech, long wordBits, double bits) {
+        return tech.sram8kbRead64Pj() * wordBits / 64.0 * Math.sqrt(bits / (8 * 1024 * 8));
     }
 
     @Override
@@ -148,18 +150,6 @@ public final class Sram extends Hardware {
 
     @Override
     public List<String> verilogMemory() {
-        int w = width("rdata");
-        int digits = (w * lanes + 3) / 4;
-        BigInteger mask = BigInteger.ONE.shiftLeft(w).subtract(BigInteger.ONE);
-        List<String> lines = new ArrayList<>();
-        for (int word = 0; word < words; word++) {
-            BigInteger v = BigInteger.ZERO;
-            for (int l = lanes - 1; l >= 0; l--) {
-                v = v.shiftLeft(w).or(BigInteger.valueOf(word(word, l)).and(mask));
-            }
-            String hex = v.toString(16);
-            lines.add("0".repeat(Math.max(0, digits - hex.length())) + hex);
-        }
-        return lines;
+        return Verilog.memoryImage(words, lanes, width("rdata"), this::word);
     }
 }

@@ -97,6 +97,11 @@ public final class TechFromLiberty {
         double setup = lib.setupNs(dff, "D", "CLK", slew);
         put(t, values, "clock_to_q_ps", 1000 * clkToQ, "DFFPOSX1 CLK->Q at the same load and transition");
         put(t, values, "setup_ps", 1000 * setup, "DFFPOSX1 setup time of D before CLK rises, both with that transition");
+        t.append("\n# --- off-chip memory (not in the Liberty file): one DRAM channel, as in the 45 nm library ---\n");
+        put(t, values, "dram_pj_per_byte", 162.5, "energy per byte moved: M. Horowitz, ISSCC 2014, DRAM access of 64 bits 1.3-2.6 nJ; the low end");
+        put(t, values, "dram_gb_per_s", 25.6, "one 64-bit DDR4-3200 channel (JEDEC JESD79-4: 3200 MT/s x 8 bytes)");
+        put(t, values, "dram_latency_ns", 55, "DDR4-3200AA tRCD + CL = 27.5 ns (JESD79-4), and as much again for the controller and "
+                + "the interface (an assumption of the model)");
         if (!values.keySet().equals(new java.util.LinkedHashSet<>(TechLibrary.KEYS))) {
             throw new IllegalStateException("the generator and TechLibrary.KEYS disagree: " + values.keySet() + " vs " + TechLibrary.KEYS);
         }

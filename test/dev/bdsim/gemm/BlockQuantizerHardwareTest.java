@@ -103,6 +103,7 @@ class BlockQuantizerHardwareTest {
     void aNetlistThatRoundsTiesAwayIsCaught(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         String text = Files.readString(CycleQuantizer.BLOCK_NETLIST).replace("ties = TIES", "ties = \"away\"");
         Path planted = Files.writeString(dir.resolve("block_quantizer.bdn"), text);
+        Files.copy(CycleQuantizer.BLOCK_NETLIST.resolveSibling("frame.bdn"), dir.resolve("frame.bdn"));
         Fp16Matrix rows = Traces.open("traces/layer0.attn_in.npy").readRows(0, 16);
         BlockFormat f = format("mxfp4", Rounding.NEAREST_EVEN);
         assertEquals(-1, firstMismatch(f, CycleQuantizer.BLOCK_NETLIST, 1, rows));

@@ -146,7 +146,7 @@ class KernelTest {
     @Test
     void fifoFillsThenDrainsInOrder() {
         Circuit c = new Circuit();
-        Fifo fifo = c.add(new Fifo("fifo", U8, 1, 4));
+        Fifo fifo = c.add(new Fifo("fifo", U8, 1, 4, false));
         int inValid = c.net("in_valid", SignalType.BIT);
         int inData = c.net("in_data", U8);
         int outReady = c.net("out_ready", SignalType.BIT);

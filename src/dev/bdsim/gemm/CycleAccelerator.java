@@ -1,0 +1,328 @@
+package dev.bdsim.gemm;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.arith.Accumulator;
+import dev.bdsim.arith.AccumulatorSpec;
+import dev.bdsim.flow.Flow;
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.fp16.Fp16Matrix;
+import dev.bdsim.kernel.Activity;
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Simulator;
+import dev.bdsim.lib.Dram;
+import dev.bdsim.lib.Sram;
+import dev.bdsim.netlist.Elaborator;
+import dev.bdsim.netlist.Netlist;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code Y = X · Wᵀ} on an accelerator netlist (README "Accelerators"): FP16 activations streamed from
+ * its off-chip memory through its activation buffer, quantized online by its quantizer, queued in its
+ * FIFO and multiplied in its {@code ROWS x LANES} array against weights pre-quantized offline into its
+ * rows' weight buffers. Cycles are the simulated clock's; every cycle is classified from the
+ * netlist's status outputs (a chunk issued; the array starved by an empty FIFO while the reader waits
+ * for DRAM, or otherwise; the pipeline draining), so the classes add up to the cycles.
+ */
+public final class CycleAccelerator {
+    public static final String FOLDER = "rtl-models/accelerators";
+    /** The run's loop bounds, which the driver sets. */
+    public static final List<String> RUN_BOUNDS = List.of("TOKENS", "CHUNKS", "GROUPS");
+    private static final List<String> REQUIRED = List.of("ROWS", "LANES", "BLOCK", "N", "FIFO_DEPTH", "X_WORDS", "XROW_WORDS", "W_WORDS",
+            "DRAM_BYTES", "DRAM_LATENCY", "ACC", "ACC_WIDTH", "TOKENS", "CHUNKS", "GROUPS");
+
+    /**
+     * Counters of a finished run. Every cycle is in one class: {@code cycles = issues + fill + quantizerStalls + dramStalls + drain}.
+     * A cycle without a chunk before the first one is {@code fill}; later, one is charged to DRAM when the reader waits for
+     * activation words in it, else to the quantizer (its rate, its latency, or a FIFO too shallow to hide them). Independently,
+     * {@code backpressure} counts the cycles in which the reader held a block back because the FIFO had no room for it.
+     */
+    public record Stats(long cycles, long issues, long fillCycles, long quantizerStallCycles, long dramStallCycles, long drainCycles,
+                        long backpressureCycles, long macs, int rows, int lanes, long activationBytes, List<Activity> activity) {
+        /** Useful products per multiplier and cycle. */
+        public double utilisation() {
+            return cycles == 0 ? 0 : (double) macs / ((double) cycles * rows * lanes);
+        }
+
+        /** Cycles in which the array had work left but no chunk. */
+        public long stallCycles() {
+            return fillCycles + quantizerStallCycles + dramStallCycles;
+        }
+    }
+
+    /** The shipped accelerator netlist of a format (the datapath's file name, under {@value #FOLDER}). */
+    public static Path of(BlockFormat format) {
+        if (!CycleQuantizer.has(format)) {
+            throw new BadInputException("format " + format.id() + " has no accelerator netlist yet (it needs online quantizer hardware); "
+                    + "dialectfp4, dialectfp4-exh, mxfp4, mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8, int4 and int8 have");
+        }
+        return dev.bdsim.ProjectHome.file(FOLDER, Datapaths.shipped(format.id()).getFileName().toString());
+    }
+
+    private final Path file;
+    private final BlockFormat format;
+    private final QuantizedTensor w;
+    private final AccumulatorSpec accumulator;
+    private final Map<String, String> design;
+    private final int rows;
+    private final int lanes;
+    private final int quantLanes;
+    private final int chunks;
+    private final int groups;
+    private Stats stats;
+    private Netlist netlist;
+
+    /**
+     * Elaborates {@code file} (the format's shipped accelerator when null) for weights {@code w}: the format sets the quantizer's
+     * parameters, the weights and {@code accumulator} the rest the run needs, on top of the design parameters {@code params}.
+     */
+    public CycleAccelerator(Path file, Map<String, String> params, BlockFormat format, QuantizedTensor w, AccumulatorSpec accumulator,
+                            dev.bdsim.cost.TechLibrary tech, double clockHz) {
+        this.file = file == null ? of(format) : file;
+        this.format = format;
+        this.w = w;
+        this.accumulator = accumulator;
+        CycleQuantizer.Hardware hw = CycleQuantizer.of(format);
+        List<String> declared = Elaborator.parameterNames(this.file, null);
+        for (String name : REQUIRED) {
+            if (!declared.contains(name)) {
+                throw new BadInputException(this.file + ": not an accelerator netlist: its top module has no parameter " + name
+                        + " (see README \"Accelerators\")");
+            }
+        }
+        List<String> setByRun = new ArrayList<>(RUN_BOUNDS);
+        setByRun.addAll(List.of("ACC", "ACC_WIDTH"));
+        setByRun.addAll(hw.fixed().keySet());
+        for (String name : setByRun) {
+            if (params.containsKey(name)) {
+                throw new BadInputException("--param " + name + " is set by the " + (RUN_BOUNDS.contains(name) ? "run's shape"
+                        : name.startsWith("ACC") ? "accumulator (--acc)" : "format (" + format.label() + ")") + ", not by hand");
+            }
+        }
+        Map<String, String> base = new LinkedHashMap<>(CycleQuantizer.clocked(this.file, params, format, tech, clockHz));
+        for (Map.Entry<String, String> e : hw.fixed().entrySet()) {
+            if (declared.contains(e.getKey())) {
+                base.put(e.getKey(), e.getValue());
+            }
+        }
+        base.putIfAbsent("DRAM_BYTES", Integer.toString(tech.dramBytesPerCycle(clockHz)));
+        base.putIfAbsent("DRAM_LATENCY", Integer.toString(tech.dramLatencyCycles(clockHz)));
+        base.put("ACC", accumulator.toString());
+        base.put("ACC_WIDTH", Integer.toString(accumulator.kind() == AccumulatorSpec.Kind.FP32 ? 32 : accumulator.width()));
+        design = base;
+        Map<String, Object> p = Elaborator.elaborate(this.file, null, design).parameters();
+        for (Map.Entry<String, String> e : hw.fixed().entrySet()) {
+            Object v = p.get(e.getKey());
+            if (v != null && !v.toString().equals(e.getValue())) {
+                throw new BadInputException(this.file + ": the netlist fixes " + e.getKey() + " = " + v + " but " + format.label()
+                        + " needs " + e.getValue() + "; use the format's accelerator (" + of(format) + ")");
+            }
+        }
+        rows = intParam(p, "ROWS");
+        lanes = intParam(p, "LANES");
+        int block = format.blockSize();
+        int n = intParam(p, "N");
+        quantLanes = block / n;
+        if (block % lanes != 0 || Integer.bitCount(block / lanes) != 1) {
+            throw new BadInputException(this.file + ": LANES = " + lanes + " must divide the block size " + block
+                    + " into a power of two of chunks (a chunk never spans two blocks)");
+        }
+        if (block % n != 0 || lanes % quantLanes != 0) {
+            throw new BadInputException(this.file + ": the quantizer's BLOCK / N = " + block + " / " + n
+                    + " elements per cycle must divide LANES = " + lanes + " (a gearbox packs LANES / (BLOCK / N) of its chunks into one)");
+        }
+        int fifo = intParam(p, "FIFO_DEPTH");
+        if (fifo < block / lanes) {
+            throw new BadInputException(this.file + ": FIFO_DEPTH = " + fifo + " cannot take a whole block of " + block / lanes
+                    + " chunks of LANES = " + lanes + " (the reader starts a block only with room for all of it); raise FIFO_DEPTH to "
+                    + block / lanes + " or more");
+        }
+        chunks = w.paddedCols() / lanes;
+        groups = (w.rows() + rows - 1) / rows;
+        long wWords = intParam(p, "W_WORDS");
+        if ((long) groups * chunks > wWords) {
+            throw new BadInputException(String.format(java.util.Locale.ROOT, "%s: the weights (%d x %d) need %d words per row's weight buffer "
+                    + "(%d output groups of %d rows x %d chunks), the design has W_WORDS = %d; raise W_WORDS or ROWS with --param",
+                    this.file, w.rows(), w.cols(), (long) groups * chunks, groups, rows, chunks, wWords));
+        }
+        int xrowWords = intParam(p, "XROW_WORDS");
+        if (chunks > xrowWords) {
+            throw new BadInputException(this.file + ": an activation row of K = " + w.cols() + " is " + chunks + " chunks of " + lanes
+                    + " lanes, more than the row buffer's XROW_WORDS = " + xrowWords + "; raise XROW_WORDS with --param");
+        }
+        long xWords = intParam(p, "X_WORDS");
+        if (xWords < n) {
+            throw new BadInputException(this.file + ": the activation buffer of X_WORDS = " + xWords + " words cannot hold a block of N = " + n
+                    + " words; raise X_WORDS with --param");
+        }
+    }
+
+    private static int intParam(Map<String, Object> p, String name) {
+        return Math.toIntExact((Long) p.get(name));
+    }
+
+    /** The netlist of the last run: the design as elaborated for its shape. */
+    public Netlist netlist() {
+        stats();
+        return netlist;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int lanes() {
+        return lanes;
+    }
+
+    private Netlist elaborate(int tokens) {
+        Map<String, String> run = new LinkedHashMap<>(design);
+        run.put("TOKENS", Integer.toString(tokens));
+        run.put("CHUNKS", Integer.toString(chunks));
+        run.put("GROUPS", Integer.toString(groups));
+        Netlist n = Elaborator.elaborate(file, null, run);
+        loadWeights(n);
+        return n;
+    }
+
+    private <T extends Component> T instance(Netlist n, String name, Class<T> kind) {
+        for (Component c : n.circuit().components()) {
+            if (kind.isInstance(c) && c.name().equals(name)) {
+                return kind.cast(c);
+            }
+        }
+        throw new BadInputException(file + ": an accelerator needs a " + kind.getSimpleName() + " instance named " + name
+                + " (see README \"Accelerators\")");
+    }
+
+    private void loadWeights(Netlist n) {
+        boolean withMeta = !w.format().blockFields().isEmpty();
+        int padded = w.paddedCols();
+        int b = w.blockSize();
+        int perBlock = b / lanes;
+        int[] codes = w.codes();
+        for (int r = 0; r < rows; r++) {
+            Sram wc = instance(n, "row_" + r + ".ops.w_codes", Sram.class);
+            Sram wm = withMeta ? instance(n, "row_" + r + ".ops.w_meta", Sram.class) : null;
+            for (int g = 0; g < groups; g++) {
+                int j = g * rows + r;
+                for (int c = 0; c < chunks; c++) {
+                    int word = g * chunks + c;
+                    for (int l = 0; l < lanes; l++) {
+                        wc.load(word, l, j < w.rows() ? codes[j * padded + c * lanes + l] : 0);
+                    }
+                    if (wm != null && c % perBlock == 0) {
+                        wm.load(word / perBlock, 0, j < w.rows() ? w.blockWord(j * w.blocksPerRow() + c / perBlock) : 0);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Runs every row of {@code x} (FP16 activations, K as the weights) through the accelerator and returns the outputs, row-major. */
+    public float[] multiply(Fp16Matrix x) {
+        return multiply(x, (netlist, sim) -> { });
+    }
+
+    /** As {@link #multiply(Fp16Matrix)}; {@code beforeRun} sees the netlist and its simulation, loaded, before the first cycle. */
+    public float[] multiply(Fp16Matrix x, java.util.function.BiConsumer<Netlist, Simulator> beforeRun) {
+        if (x.cols() != w.cols()) {
+            throw new BadInputException("activations have K = " + x.cols() + " columns, the weights K = " + w.cols());
+        }
+        int tokens = x.rows();
+        Netlist n = elaborate(tokens);
+        Dram dram = instance(n, "dram", Dram.class);
+        int words = w.paddedCols() / quantLanes;
+        for (int t = 0; t < tokens; t++) {
+            for (int word = 0; word < words; word++) {
+                for (int l = 0; l < quantLanes; l++) {
+                    int k = word * quantLanes + l;
+                    dram.load(t * words + word, l, k < x.cols() ? x.bits(t, k) & 0xffff : 0);
+                }
+            }
+        }
+        Simulator sim = n.simulator();
+        beforeRun.accept(n, sim);
+        int issue = output(n, "issue", 1)[0];
+        int starved = output(n, "starved", 1)[0];
+        int actWait = output(n, "act_wait", 1)[0];
+        int busy = output(n, "busy", 1)[0];
+        int backpressure = output(n, "backpressure", 1)[0];
+        int valid = output(n, "y_valid", 1)[0];
+        int[] out = output(n, "y", rows);
+        float[] y = new float[tokens * w.rows()];
+        long total = (long) tokens * groups;
+        long taken = 0;
+        long quiet = 0;
+        long[] c = new long[6];
+        while (taken < total || sim.get(busy) != 0) {
+            if (sim.get(issue) != 0) {
+                c[0]++;
+                quiet = 0;
+            } else if (sim.get(busy) != 0) {
+                if (sim.get(starved) == 0) {
+                    throw new BadInputException(file + ": the array neither issued nor waited on its FIFO in cycle " + sim.cycle()
+                            + "; check the sequencer's status outputs");
+                }
+                c[c[0] == 0 ? 1 : sim.get(actWait) != 0 ? 3 : 2]++;
+            } else {
+                c[4]++;
+            }
+            if (sim.get(backpressure) != 0) {
+                c[5]++;
+            }
+            if (sim.get(valid) != 0) {
+                if (taken == total) {
+                    throw new BadInputException(file + ": the accelerator raised y_valid more often than there are output groups");
+                }
+                int t = (int) (taken / groups);
+                int g = (int) (taken % groups);
+                for (int r = 0; r < rows; r++) {
+                    int j = g * rows + r;
+                    if (j < w.rows()) {
+                        y[t * w.rows() + j] = Accumulator.valueOf(accumulator, sim.get(out[r])) * w.tensorScale();
+                    }
+                }
+                taken++;
+            }
+            if (++quiet > 1_000_000) {
+                throw new BadInputException(file + ": no chunk issued for 1 000 000 cycles with " + taken + " of " + total
+                        + " output groups out; check the quantizer, FIFO and sequencer handshakes");
+            }
+            sim.tick();
+        }
+        List<Activity> activity = sim.activity();
+        long reads = activity.stream().filter(a -> a.instance().equals("dram")).mapToLong(a -> a.action("read")).sum();
+        stats = new Stats(sim.cycle(), c[0], c[1], c[2], c[3], c[4], c[5], (long) tokens * w.rows() * w.cols(), rows, lanes,
+                reads * dram.wordBytes(), activity);
+        netlist = n;
+        return y;
+    }
+
+    private int[] output(Netlist n, String name, int lanesExpected) {
+        Netlist.TopPort p = n.output(name);
+        if (p == null || p.lanes() != lanesExpected) {
+            throw new BadInputException(file + ": an accelerator needs output " + name + (lanesExpected > 1 ? "[" + lanesExpected + "]" : "")
+                    + " (see README \"Accelerators\")");
+        }
+        return p.nets();
+    }
+
+    /** The counters of the last run. */
+    public Stats stats() {
+        if (stats == null) {
+            throw new IllegalStateException("no run yet");
+        }
+        return stats;
+    }
+
+    /** The cost of the last run. */
+    public dev.bdsim.cost.CostReport cost(dev.bdsim.cost.TechLibrary tech, double clockHz) {
+        return Flow.cost(netlist, stats().activity(), stats().cycles(), tech, clockHz, stats().macs());
+    }
+}

@@ -1,0 +1,133 @@
+package dev.bdsim.gemm;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.arith.AccumulatorSpec;
+import dev.bdsim.cost.CostReport;
+import dev.bdsim.cost.Group;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.fp16.Fp16Matrix;
+import dev.bdsim.quant.Formats;
+import dev.bdsim.trace.Traces;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The accelerator netlists against the functional quantize + GEMM, and their cycle and stall counts derived by hand. The
+ * derivations use K = 384 (C = 12 chunks of 32 lanes per token), a DRAM without latency and, unless it is the point, with
+ * bandwidth to spare: DRAM word i is offered in cycle i + 1 and in the activation buffer from cycle i + 2; the block
+ * quantizer's latency is N + 2; a chunk pushed into the FIFO at the end of cycle c can issue in cycle c + 1; the last
+ * issue's output leaves DEPTH + 4 = 5 cycles later.
+ */
+class AcceleratorTest {
+    private static final AccumulatorSpec FP32 = AccumulatorSpec.parse("fp32");
+    private static final Fp16Matrix X = Traces.open("traces/layer0.attn_in.npy").readRows(0, 3);
+    private static final Fp16Matrix W = Traces.open("traces/layer1.ffn_in.npy").readRows(0, 8);
+    private static final Fp16Matrix X2 = Traces.open("traces/layer0.attn_in.npy").readRows(0, 2);
+    private static final Fp16Matrix W4 = Traces.open("traces/layer1.ffn_in.npy").readRows(0, 4);
+
+    static CycleAccelerator run(String formatId, Map<String, String> design, Fp16Matrix x, Fp16Matrix weights) {
+        BlockFormat f = Formats.parse(formatId, Formats.Options.defaults());
+        QuantizedTensor w = f.quantize(weights, BlockFormat.Role.WEIGHT);
+        CycleAccelerator a = new CycleAccelerator(null, design, f, w, FP32, TechLibrary.named("45nm"), 500e6);
+        float[] y = a.multiply(x);
+        float[] reference = ReferenceGemm.multiply(f.quantize(x, BlockFormat.Role.ACTIVATION), w, FP32).y();
+        assertEquals(-1, CycleGemm.firstMismatch(y, reference), formatId + " " + design);
+        return a;
+    }
+
+    /** A design without DRAM latency, its bandwidth to spare, and these parameters. */
+    static Map<String, String> design(String... pairs) {
+        Map<String, String> d = new LinkedHashMap<>(Map.of("DRAM_LATENCY", "0", "DRAM_BYTES", "4096"));
+        for (int i = 0; i < pairs.length; i += 2) {
+            d.put(pairs[i], pairs[i + 1]);
+        }
+        return d;
+    }
+
+    private static void assertClasses(CycleAccelerator.Stats s, long fill, long issues, long quantizer, long dram, long drain) {
+        assertEquals(fill, s.fillCycles(), "fill");
+        assertEquals(issues, s.issues(), "issues");
+        assertEquals(quantizer, s.quantizerStallCycles(), "quantizer stalls");
+        assertEquals(dram, s.dramStallCycles(), "DRAM stalls");
+        assertEquals(drain, s.drainCycles(), "drain");
+        assertEquals(fill + issues + quantizer + dram + drain, s.cycles(), "cycles");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"dialectfp4, 1", "dialectfp4-exh, 2", "mxfp4, 1", "mxfp6-e2m3, 2", "mxfp6-e3m2, 1", "mxfp8-e4m3, 4", "mxfp8-e5m2, 1",
+            "mxint8, 2", "int4, 1", "int8, 2"})
+    void everyFormatBitExactOnARealTrace(String format, int n) {
+        CycleAccelerator.Stats s = run(format, Map.of("ROWS", "3", "N", Integer.toString(n)), X, W).stats();
+        assertEquals(3L * 8 * 384, s.macs());
+        assertEquals(3L * 3 * 12, s.issues(), "3 tokens x 3 output groups x 12 chunks");
+        assertEquals(3 * 384 * 2, s.activationBytes(), "each activation read once from DRAM");
+    }
+
+    @Test
+    void aQuantizerAtHalfTheArraysRateStallsEveryOtherCycle() {
+        // N = 2: 16 elements per cycle; word w read in cycle 3 + w (a block needs both its words in the buffer), quantized by
+        // cycle w + 7, the gearbox pushes odd words: array chunk m issues in cycle 2m + 9. One group (4 rows), M = 24 chunks.
+        CycleAccelerator.Stats s = run("mxfp4", design("ROWS", "4", "N", "2", "FIFO_DEPTH", "16"), X2, W4).stats();
+        assertClasses(s, 9, 24, 23, 0, 5);
+        CycleAccelerator.Stats full = run("mxfp4", design("ROWS", "4", "N", "1", "FIFO_DEPTH", "16"), X2, W4).stats();
+        assertClasses(full, 6, 24, 0, 0, 5);
+    }
+
+    @Test
+    void aDeepEnoughFifoRemovesTheStallsOfEveryBurst() {
+        // N = 1, two output groups. A block's credit comes back 5 cycles after its start (quantizer 3, FIFO 1, credit 1), so
+        // with 4 entries group 0 of every token issues chunks 0-3, waits a cycle, 4-7, waits, 8-11: 2 stalls per token.
+        CycleAccelerator.Stats shallow = run("mxfp4", design("ROWS", "4", "FIFO_DEPTH", "4"), X, W).stats();
+        assertClasses(shallow, 6, 72, 6, 0, 5);
+        assertTrue(shallow.backpressureCycles() > 0);
+        CycleAccelerator.Stats deep = run("mxfp4", design("ROWS", "4", "FIFO_DEPTH", "5"), X, W).stats();
+        assertClasses(deep, 6, 72, 0, 0, 5);
+    }
+
+    @Test
+    void aDramSlowerThanTheWeightStreamsNeedStallsOnEveryChunk() {
+        // 32 bytes per cycle for 64-byte words: word i offered in cycle 2 + 2i, read in 3 + 2i, issued in 7 + 2i. The stall in
+        // cycle 8 + 2i finds the reader waiting for word i + 3, except the last two: the reader has read every word by then
+        // and the chunk the array waits for is in the quantizer, so they are charged to it.
+        CycleAccelerator.Stats s = run("mxfp4", design("ROWS", "4", "DRAM_BYTES", "32"), X2, W4).stats();
+        assertClasses(s, 7, 24, 2, 21, 5);
+        // and a latency adds to the fill only
+        CycleAccelerator.Stats late = run("mxfp4", design("ROWS", "4", "DRAM_BYTES", "32", "DRAM_LATENCY", "40"), X2,
+                W4).stats();
+        assertClasses(late, 47, 24, 2, 21, 5);
+    }
+
+    @Test
+    void utilisationAndTheCostGroupsFollowTheRun() {
+        CycleAccelerator a = run("dialectfp4", Map.of("ROWS", "4"), X, W);
+        CycleAccelerator.Stats s = a.stats();
+        assertEquals((double) s.macs() / (s.cycles() * 4 * 32), s.utilisation(), 1e-12);
+        CostReport r = a.cost(TechLibrary.named("45nm"), 500e6);
+        double dram = r.sum(c -> c.group() == Group.DRAM, c -> c.operationPj());
+        assertEquals(s.activationBytes() * TechLibrary.named("45nm").dramPjPerByte(), dram, 1e-6 * dram);
+        assertTrue(r.areaUm2(CostReport.BUFFERS) > 0);
+        assertTrue(r.energyPj(c -> c.instance().startsWith("quant.")) > 0);
+    }
+
+    @Test
+    void aDesignTooSmallForTheRunSaysWhichParameterToRaise() {
+        BadInputException e = assertThrows(BadInputException.class, () -> run("mxfp4", Map.of("ROWS", "1", "W_WORDS", "64"), X, W));
+        assertTrue(e.getMessage().contains("raise W_WORDS or ROWS"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> run("mxfp4", Map.of("XROW_WORDS", "8"), X, W));
+        assertTrue(e.getMessage().contains("XROW_WORDS"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> run("mxfp4", Map.of("TOKENS", "3"), X, W));
+        assertTrue(e.getMessage().contains("run's shape"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> run("nvfp4", Map.of(), X, W));
+        assertTrue(e.getMessage().contains("no accelerator netlist"), e.getMessage());
+    }
+}
