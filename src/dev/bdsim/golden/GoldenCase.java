@@ -77,7 +77,7 @@ public record GoldenCase(String name, String kind, String netlist, String format
                 quantizer("quantizer-int4", "int4", 2, 6),
                 quantizer("quantizer-int8", "int8", 4, 6),
                 accelerator("accelerator-dialectfp4", "dialectfp4.bdn", "dialectfp4",
-                        "ROWS=2 LANES=8 N=4 FIFO_DEPTH=5 DRAM_BYTES=12 DRAM_LATENCY=5 XROW_WORDS=64 W_WORDS=256 X_WORDS=16 OUT_WORDS=4", 5),
+                        "ROWS=2 LANES=8 N=4 FIFO_DEPTH=12 DRAM_BYTES=4 DRAM_LATENCY=5 XROW_WORDS=64 W_WORDS=256 X_WORDS=16 OUT_WORDS=4", 5),
                 accelerator("accelerator-mxfp4", "mxfp4.bdn", "mxfp4",
                         "ROWS=3 LANES=16 N=4 FIFO_DEPTH=2 DRAM_BYTES=64 DRAM_LATENCY=2 XROW_WORDS=32 W_WORDS=64 X_WORDS=8 OUT_WORDS=4", 4),
                 accelerator("accelerator-int8", "int8.bdn", "int8",
