@@ -14,6 +14,7 @@ import dev.bdsim.gemm.Datapaths;
 import dev.bdsim.model.Weights;
 import dev.bdsim.quality.Sqnr;
 import dev.bdsim.quant.Formats;
+import dev.bdsim.sweep.AcceleratorJob;
 import dev.bdsim.sweep.DatapathJob;
 import dev.bdsim.trace.TensorSource;
 import dev.bdsim.trace.Traces;
@@ -44,8 +45,12 @@ public final class GemmCommand implements Callable<Integer> {
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "Number format, id or id@B (default: ${DEFAULT-VALUE})")
     String format = "dialectfp4";
 
-    @Option(names = "--netlist", paramLabel = "FILE", description = "Datapath netlist (default: the shipped one of the format)")
+    @Option(names = "--netlist", paramLabel = "FILE", description = "Datapath netlist, or with --accelerator an accelerator netlist (default: the shipped one of the format)")
     Path netlist;
+
+    @Option(names = "--accelerator", description = {"Run the whole accelerator: activations from DRAM, quantized online, a FIFO,",
+            "a ROWS x LANES array (README \"Accelerators\"); --param sets its design"})
+    boolean accelerator;
 
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Datapath parameter, e.g. LANES=16 or DEPTH=2 (repeatable)")
     Map<String, String> params = new LinkedHashMap<>();
@@ -83,9 +88,20 @@ public final class GemmCommand implements Callable<Integer> {
         TechLibrary library = costOptions.library();
         AccumulatorSpec acc = AccumulatorSpec.parse(accumulator);
         BlockFormat f = Formats.parse(format, Formats.Options.defaults());
-        Path file = netlist != null ? netlist : Datapaths.of(f.id());
         TensorSource x = Traces.open(activations);
         Fp16Matrix w = Weights.load(weights);
+        if (accelerator) {
+            AcceleratorJob.Outcome o = AcceleratorJob.run(netlist, params, f, acc, x, tokens, w, check, library, hz);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json.enabled) {
+                JsonOption.print(out, json(o, activations, weights));
+            } else {
+                print(out, o, activations, weights);
+            }
+            out.flush();
+            return 0;
+        }
+        Path file = netlist != null ? netlist : Datapaths.of(f.id());
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), "rows");
         DatapathJob.Outcome o = DatapathJob.run(file, params, f, acc, x, tokens, batch, w, check, library, hz, progress::update);
         progress.finish();
@@ -141,6 +157,56 @@ public final class GemmCommand implements Callable<Integer> {
             doc.set("components", CostTables.components(o.cost()).json());
         }
         return doc;
+    }
+
+    static com.fasterxml.jackson.databind.node.ObjectNode json(AcceleratorJob.Outcome o, String activations, String weights) {
+        var s = o.stats();
+        var d = o.dram();
+        com.fasterxml.jackson.databind.node.ObjectNode doc = JsonOption.document().put("activations", activations).put("weights", weights)
+                .put("rows", o.rows()).put("k", o.k()).put("cols", o.cols()).put("format", o.format().label()).put("acc", o.acc().toString())
+                .put("netlist", String.valueOf(o.netlist())).put("top", o.top()).put("parameters", o.parameters().toString())
+                .put("cycles", s.cycles()).put("issues", s.issues()).put("fill_cycles", s.fillCycles())
+                .put("quantizer_stall_cycles", s.quantizerStallCycles()).put("dram_stall_cycles", s.dramStallCycles())
+                .put("drain_cycles", s.drainCycles()).put("stall_cycles", s.stallCycles()).put("backpressure_cycles", s.backpressureCycles())
+                .put("utilisation", s.utilisation()).put("checked_outputs", o.checkedOutputs())
+                .put("dram_activation_bytes", d.activationBytes()).put("dram_weight_bytes", d.weightBytes()).put("dram_output_bytes", d.outputBytes())
+                .put("quantizer_pj_per_mac", o.pjPerMac(o.quantizerPj())).put("array_pj_per_mac", o.pjPerMac(o.arrayPj()))
+                .put("buffer_pj_per_mac", o.pjPerMac(o.bufferPj())).put("dram_pj_per_mac", o.pjPerMac(o.dramPj()))
+                .put("energy_pj_per_mac_total", o.pjPerMac(o.totalPj())).put("energy_pj_per_token", o.totalPj() / o.rows())
+                .put("tops_per_w", o.topsPerWatt()).put("tops_per_mm2", o.topsPerMm2())
+                .put("area_um2", o.cost().areaUm2(CostReport.ALL)).put("buffer_area_um2", o.cost().areaUm2(CostReport.BUFFERS))
+                .put("quantizer_area_um2", o.cost().areaUm2(AcceleratorJob.QUANTIZER))
+                .put("tech", o.cost().tech().name()).put("clock_hz", o.cost().clockHz());
+        Table.put(doc, "output_sqnr_db", o.outputSqnrDb());
+        CostTables.json(doc, o.timing(), o.cost().clockHz());
+        return doc;
+    }
+
+    static void print(PrintWriter out, AcceleratorJob.Outcome o, String activations, String weights) {
+        var s = o.stats();
+        var d = o.dram();
+        CostReport r = o.cost();
+        out.println(fmt("gemm: X %dx%d (%s) · Wᵀ %dx%d (%s), %s, accumulator %s", o.rows(), o.k(), activations, o.cols(), o.k(),
+                weights, o.format().label(), o.acc()));
+        out.println(fmt("accelerator: %s: module %s %s", o.netlist(), o.top(), o.parameters()));
+        out.println(fmt("  cycles       %,d: %,d with a chunk issued, %,d filling, %,d waiting on the quantizer, %,d on DRAM, %,d draining",
+                s.cycles(), s.issues(), s.fillCycles(), s.quantizerStallCycles(), s.dramStallCycles(), s.drainCycles()));
+        out.println(fmt("  utilisation  %.2f %% of %d x %d multipliers", 100 * s.utilisation(), s.rows(), s.lanes()));
+        out.println(fmt("  backpressure %,d cycles the reader held a block back: the FIFO had no room for it", s.backpressureCycles()));
+        out.println(fmt("  DRAM         %,d bytes: activations %,d (streamed), weights %,d (loaded before the run), outputs %,d",
+                d.bytes(), d.activationBytes(), d.weightBytes(), d.outputBytes()));
+        out.println("  check        " + (o.checkedOutputs() > 0 ? fmt("%,d outputs bit-exact with the functional quantize + GEMM", o.checkedOutputs())
+                : "not run (--check compares every output bit with the functional quantize + GEMM)"));
+        out.println("  output SQNR  " + Sqnr.format(o.outputSqnrDb()) + " dB against the FP64 product of the FP16 inputs");
+        out.println(fmt("  energy       %.4f pJ/MAC: quantizer %.4f, array %.4f, buffers %.4f, DRAM %.4f; %.1f nJ per token",
+                o.pjPerMac(o.totalPj()), o.pjPerMac(o.quantizerPj()), o.pjPerMac(o.arrayPj()), o.pjPerMac(o.bufferPj()),
+                o.pjPerMac(o.dramPj()), o.totalPj() / o.rows() / 1000));
+        out.println(fmt("  area         %.0f um^2: quantizer %.0f, buffers %.0f", r.areaUm2(CostReport.ALL), r.areaUm2(AcceleratorJob.QUANTIZER),
+                r.areaUm2(CostReport.BUFFERS)));
+        out.println(fmt("  efficiency   %.3f TOPS/W, %.4f TOPS/mm^2 at %s (stalls included)", o.topsPerWatt(), o.topsPerMm2(),
+                Clock.format(r.clockHz())));
+        out.println(fmt("  time         %.3f us; simulated in %.2f s", r.seconds() * 1e6, o.wallSeconds()));
+        CostTables.timing(out, o.timing(), r.clockHz());
     }
 
     static void print(PrintWriter out, DatapathJob.Outcome o, String activations, String weights) {

@@ -1,0 +1,128 @@
+package dev.bdsim.sweep;
+
+import dev.bdsim.BadInputException;
+import dev.bdsim.CheckFailedException;
+import dev.bdsim.arith.AccumulatorSpec;
+import dev.bdsim.cost.ComponentCost;
+import dev.bdsim.cost.CostReport;
+import dev.bdsim.cost.TechLibrary;
+import dev.bdsim.flow.Flow;
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.fp16.Fp16Matrix;
+import dev.bdsim.gemm.CycleAccelerator;
+import dev.bdsim.gemm.CycleGemm;
+import dev.bdsim.gemm.ReferenceGemm;
+import dev.bdsim.quality.FormatEvaluation;
+import dev.bdsim.quality.Sqnr;
+import dev.bdsim.trace.RowSource;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * One GEMM through an accelerator netlist: the activation rows streamed from its DRAM channel and
+ * quantized online, the weights quantized offline and held in its weight buffers; optionally
+ * checked bit for bit against the functional quantize + GEMM; output SQNR against the FP64
+ * product; costs from the recorded activity, with the off-chip traffic the netlist does not
+ * stream itself (the weights, loaded before the run, and the outputs) priced per byte.
+ */
+public final class AcceleratorJob {
+    /** Components of the online activation quantizer: the netlist's instance {@code quant}. */
+    public static final Predicate<ComponentCost> QUANTIZER = c -> c.instance().startsWith("quant.");
+
+    /** Bytes moved to and from off-chip memory, per tensor, and their energy at the library's figure per byte. */
+    public record DramTraffic(long activationBytes, long weightBytes, long outputBytes, double pjPerByte) {
+        public long bytes() {
+            return activationBytes + weightBytes + outputBytes;
+        }
+
+        /** Energy of the weights and outputs, which the netlist does not stream (the activations' is in its cost report). */
+        public double unstreamedPj() {
+            return (weightBytes + outputBytes) * pjPerByte;
+        }
+    }
+
+    /** Everything a run reports. */
+    public record Outcome(Path netlist, String top, Map<String, Object> parameters, BlockFormat format, AccumulatorSpec acc,
+                          int rows, int cols, int k, CycleAccelerator.Stats stats, CostReport cost, DramTraffic dram,
+                          double outputSqnrDb, long checkedOutputs, double wallSeconds, dev.bdsim.cost.Timing.Report timing) {
+        /** Energy of the online quantizer's components. */
+        public double quantizerPj() {
+            return cost.energyPj(QUANTIZER);
+        }
+
+        /** Energy of the datapath groups other than the quantizer: the array, the FIFO, the sequencer. */
+        public double arrayPj() {
+            return cost.energyPj(CostReport.DATAPATH.and(QUANTIZER.negate()));
+        }
+
+        public double bufferPj() {
+            return cost.energyPj(CostReport.BUFFERS);
+        }
+
+        /** All off-chip traffic: the streamed activations and the weights and outputs. */
+        public double dramPj() {
+            return cost.energyPj(CostReport.OFF_CHIP) + dram.unstreamedPj();
+        }
+
+        public double totalPj() {
+            return cost.energyPj(CostReport.ALL) + dram.unstreamedPj();
+        }
+
+        public double pjPerMac(double pj) {
+            return pj / stats.macs();
+        }
+
+        /** Operations (two per MAC) per second per watt, in TOPS/W: everything included. */
+        public double topsPerWatt() {
+            return 2.0 / pjPerMac(totalPj());
+        }
+
+        /** Operations per second of the run (stalls included) per mm² of chip (buffers included), in TOPS/mm². */
+        public double topsPerMm2() {
+            return 2.0 * stats.macs() / cost.seconds() / 1e12 / (cost.areaUm2(c -> true) / 1e6);
+        }
+    }
+
+    private AcceleratorJob() {}
+
+    /** Rows {@code [0, tokens)} ({@code 0}: all) of the activations through {@code netlist} (the format's shipped one when null). */
+    public static Outcome run(Path netlist, Map<String, String> params, BlockFormat format, AccumulatorSpec acc, RowSource activations,
+                              int tokens, Fp16Matrix weights, boolean check, TechLibrary tech, double clockHz) {
+        if (weights.cols() != activations.cols()) {
+            throw new BadInputException("weights have K = " + weights.cols() + " columns but the activations have K = "
+                    + activations.cols() + "; Y = X·Wᵀ needs equal K");
+        }
+        int rows = tokens > 0 ? Math.min(tokens, activations.rows()) : activations.rows();
+        long start = System.nanoTime();
+        QuantizedTensor w = format.quantize(weights, BlockFormat.Role.WEIGHT);
+        CycleAccelerator a = new CycleAccelerator(netlist, params, format, w, acc, tech, clockHz);
+        Fp16Matrix x = activations.readRows(0, rows);
+        float[] y = a.multiply(x);
+        long checked = 0;
+        if (check) {
+            float[] reference = ReferenceGemm.multiply(format.quantize(x, BlockFormat.Role.ACTIVATION), w, acc).y();
+            int at = CycleGemm.firstMismatch(y, reference);
+            if (at >= 0) {
+                throw new CheckFailedException(String.format(java.util.Locale.ROOT,
+                        "--check: output [%d][%d] differs: accelerator %s (0x%08x), functional reference %s (0x%08x)",
+                        at / w.rows(), at % w.rows(), y[at], Float.floatToRawIntBits(y[at]), reference[at],
+                        Float.floatToRawIntBits(reference[at])));
+            }
+            checked = y.length;
+        }
+        Sqnr.Running sqnr = new Sqnr.Running();
+        sqnr.add(FormatEvaluation.reference(x, weights), y);
+        CycleAccelerator.Stats s = a.stats();
+        int metaBits = format.blockFields().stream().mapToInt(BlockFormat.BlockField::bits).sum();
+        long weightBits = (long) w.rows() * w.paddedCols() * format.elementBits() + (long) w.rows() * w.blocksPerRow() * metaBits;
+        DramTraffic dram = new DramTraffic(s.activationBytes(), (weightBits + 7) / 8, (long) rows * w.rows() * Float.BYTES,
+                tech.dramPjPerByte());
+        CostReport cost = Flow.cost(a.netlist(), s.activity(), s.cycles(), tech, clockHz, s.macs());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Outcome(a.netlist().file() == null ? null : Path.of(a.netlist().file()), a.netlist().top(), a.netlist().parameters(),
+                format, acc, rows, w.rows(), w.cols(), s, cost, dram, sqnr.db(), checked, seconds, Flow.timing(a.netlist(), tech));
+    }
+}
