@@ -105,6 +105,10 @@ public final class SweepCommand implements Callable<Integer> {
             SweepSpec.Point p = r.point();
             com.fasterxml.jackson.databind.node.ObjectNode o = points.addObject().put("point", p.index()).put("format", p.format())
                     .put("lanes", p.lanes()).put("depth", p.depth()).put("acc", p.acc()).put("tech", p.tech()).put("clock", p.clock());
+            if (!p.params().isEmpty()) {
+                com.fasterxml.jackson.databind.node.ObjectNode params = o.putObject("params");
+                p.params().forEach(params::put);
+            }
             r.metrics().forEach((k, v) -> Table.put(o, k, v));
             o.put("pareto", front.contains(r));
         }
@@ -124,8 +128,11 @@ public final class SweepCommand implements Callable<Integer> {
         boolean cosine = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.COSINE)));
         boolean accs = results.stream().map(r -> r.point().acc()).distinct().count() > 1;
         // the other axes of the grid get a column when they vary (block is in the format's label, lanes always shown)
-        List<Axis> axes = java.util.stream.Stream.of(new Axis("depth", r -> Integer.toString(r.point().depth())),
-                new Axis("tech", r -> r.point().tech()), new Axis("clock", r -> r.point().clock()))
+        java.util.Set<String> params = new java.util.LinkedHashSet<>();
+        results.forEach(r -> params.addAll(r.point().params().keySet()));
+        List<Axis> axes = java.util.stream.Stream.concat(java.util.stream.Stream.of(new Axis("depth", r -> Integer.toString(r.point().depth())),
+                new Axis("tech", r -> r.point().tech()), new Axis("clock", r -> r.point().clock())),
+                params.stream().map(name -> new Axis(name, r -> r.point().params().getOrDefault(name, "-"))))
                 .filter(a -> results.stream().map(a.value()).distinct().count() > 1).toList();
         String axisHeader = axes.stream().map(a -> fmt(" %-" + a.width(results) + "s", a.name())).collect(java.util.stream.Collectors.joining());
         boolean overflowColumn = results.stream().anyMatch(r -> !r.point().acc().equals("fp32") || overflowed(r));
@@ -133,9 +140,11 @@ public final class SweepCommand implements Callable<Integer> {
         int accWidth = results.stream().mapToInt(r -> r.point().acc().length()).max().orElse(3);
         boolean timing = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.MAX_CLOCK)));
         boolean quantizer = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.WITH_QUANTIZER)));
-        pw.println(fmt("%-" + formatWidth + "s %5s%s%s %9s %7s %9s%s %10s %10s %9s%s %8s%s%s  %s", "format", "lanes",
-                accs ? fmt(" %-" + accWidth + "s", "acc") : "", axisHeader, "cycles", "util %", "pJ/MAC", quantizer ? fmt(" %9s", "+quant") : "",
-                "+buffers", "area um^2", "power uW",
+        boolean system = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.WITH_DRAM)));
+        pw.println(fmt("%-" + formatWidth + "s %5s%s%s %9s%s %7s %9s%s %10s%s %10s %9s%s %8s%s%s  %s", "format", "lanes",
+                accs ? fmt(" %-" + accWidth + "s", "acc") : "", axisHeader, "cycles", system ? fmt(" %13s", "stalls q/dram") : "", "util %",
+                "pJ/MAC", quantizer ? fmt(" %9s", "+quant") : "", "+buffers", system ? fmt(" %9s %7s", "+DRAM", "TOPS/W") : "",
+                "area um^2", "power uW",
                 timing ? fmt(" %9s", "fmax MHz") : "", "SQNR dB", overflowColumn ? fmt(" %9s", "overflows") : "", cosine ? "  emb cos" : "", "Pareto"));
         long tooFast = 0;
         long flagged = 0;
@@ -145,18 +154,26 @@ public final class SweepCommand implements Callable<Integer> {
                     .collect(java.util.stream.Collectors.joining());
             boolean above = r.metric(SweepMetrics.CLOCK_ABOVE_MAX) > 0;
             tooFast += above ? 1 : 0;
-            pw.println(fmt("%-" + formatWidth + "s %5d%s%s %s %s %s%s %s %s %s%s %s%s%s  %s", r.point().format(),
+            pw.println(fmt("%-" + formatWidth + "s %5d%s%s %s%s %s %s%s %s%s %s %s%s %s%s%s  %s", r.point().format(),
                     r.point().lanes(), accs ? fmt(" %-" + accWidth + "s", r.point().acc()) : "", axisValues, cell("%,9.0f", r.metric("cycles")),
+                    system ? " " + fmt("%13s", stalls(r)) : "",
                     cell("%7.1f", 100 * r.metric("utilisation")), cell("%9.4f", r.metric("energy_pj_per_mac")),
                     quantizer ? " " + cell("%9.4f", r.metric(SweepMetrics.WITH_QUANTIZER)) : "",
-                    cell("%10.4f", r.metric("energy_pj_per_mac_with_buffers")), cell("%10.0f", r.metric("area_um2")),
+                    cell("%10.4f", r.metric("energy_pj_per_mac_with_buffers")),
+                    system ? " " + cell("%9.4f", r.metric(SweepMetrics.WITH_DRAM)) + " " + cell("%7.3f", r.metric(SweepMetrics.TOPS_PER_W)) : "",
+                    cell("%10.0f", r.metric("area_um2")),
                     cell("%9.1f", r.metric("power_uw")), timing ? " " + cell("%8.0f", r.metric(SweepMetrics.MAX_CLOCK)) + (above ? "~" : " ") : "",
                     cell("%8.2f", r.metric("output_sqnr_db")),
                     overflowColumn ? " " + cell("%,8.0f", r.metric(SweepMetrics.OVERFLOWS)) + (overflowed(r) ? "!" : " ") : "",
                     cosine ? " " + cell("%8.4f", r.metric(SweepMetrics.COSINE)) : "", front.contains(r) ? "*" : ""));
         }
-        pw.println("pJ/MAC: datapath without the weight buffers (+buffers: with them); SQNR: output of X·Wᵀ against FP64;");
-        if (quantizer) {
+        if (system) {
+            pw.println("stalls: cycles the array waited on the quantizer / on DRAM; pJ/MAC: the array (+quant: and the online quantizer,");
+            pw.println("+buffers: and the SRAM buffers, +DRAM: and the off-chip traffic, as TOPS/W); SQNR: output of X·Wᵀ against FP64;");
+        } else {
+            pw.println("pJ/MAC: datapath without the weight buffers (+buffers: with them); SQNR: output of X·Wᵀ against FP64;");
+        }
+        if (quantizer && !system) {
             pw.println("+quant: datapath and the online activation quantizer hardware, as narrow as keeps up ('-': not built yet);");
         }
         pw.println((cosine ? "emb cos: mean cosine of the model's sentence embeddings against FP32, every linear layer in the format;\n" : "")
@@ -173,6 +190,12 @@ public final class SweepCommand implements Callable<Integer> {
             pw.println(fmt("WARNING: %d point%s overflowed the fixed-point accumulator (marked !): their outputs saturated or wrapped; "
                     + "give those formats a wider accumulator (grid.acc can name one per format)", flagged, flagged == 1 ? "" : "s"));
         }
+    }
+
+    private static String stalls(PointResult r) {
+        double q = r.metric(SweepMetrics.QUANTIZER_STALLS);
+        double d = r.metric(SweepMetrics.DRAM_STALLS);
+        return Double.isNaN(q) || Double.isNaN(d) ? "-" : fmt("%,d/%,d", (long) q, (long) d);
     }
 
     /** A grid axis of the summary: its column name and a point's value on it. */

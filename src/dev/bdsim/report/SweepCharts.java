@@ -75,7 +75,7 @@ public final class SweepCharts {
             Map.entry("mxfp8-e5m2", new Color(0x9edae5)), Map.entry("mxint8", new Color(0xbcbd22)),
             Map.entry("int8", new Color(0x8c564b)), Map.entry("fp16", new Color(0x7f7f7f)));
     private static final Color[] GROUP_COLOURS = {new Color(0x4e79a7), new Color(0xf28e2b), new Color(0x59a14f),
-            new Color(0xe15759), new Color(0xb07aa1), new Color(0x9c755f), new Color(0x76b7b2)};
+            new Color(0xe15759), new Color(0xb07aa1), new Color(0x9c755f), new Color(0x76b7b2), new Color(0xedc948), new Color(0xff9da7)};
     private static final Color BUFFER_COLOUR = new Color(0xbab0ac);
     /** Marker outlines, in order of block size: circle, square, triangle, diamond, inverted triangle. */
     private static final List<String> MARKER_GLYPHS = List.of("●", "■", "▲", "◆", "▼");
@@ -106,15 +106,24 @@ public final class SweepCharts {
     public static Map<String, JFreeChart> charts(SweepSpec spec, List<PointResult> results, ChartStyle style) {
         Map<String, JFreeChart> charts = new LinkedHashMap<>();
         Bars bars = Bars.of(spec, results);
+        boolean accelerator = spec.design().equals("accelerator");
         if (spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN) && !bars.points().isEmpty()) {
-            charts.put("energy_by_format", stacked("Energy per MAC by format: datapath and activation quantizer", bars, "energy per MAC (pJ)",
-                    PointResult::energyByGroup, style));
+            charts.put("energy_by_format", stacked(accelerator ? "Energy per MAC by format: the accelerator, buffers and DRAM included"
+                    : "Energy per MAC by format: datapath and activation quantizer", bars, "energy per MAC (pJ)", PointResult::energyByGroup, style));
+        }
+        if (accelerator && spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN) && !bars.points().isEmpty()) {
+            charts.put("energy_logic_by_format", stacked("Energy per MAC by format: the accelerator's logic, the online quantizer's share",
+                    bars, "energy per MAC (pJ)", r -> {
+                        Map<String, Double> logic = new LinkedHashMap<>(r.energyByGroup());
+                        logic.keySet().retainAll(SweepMetrics.BREAKDOWN_GROUPS);
+                        return logic;
+                    }, style));
         }
         if (spec.metrics().contains(SweepMetrics.AREA_BREAKDOWN) && !bars.points().isEmpty()) {
-            charts.put("area_by_format", stacked("Area by format: datapath and activation quantizer", bars, "area (µm²)", PointResult::areaByGroup,
-                    style));
+            charts.put("area_by_format", stacked(accelerator ? "Area by format: the accelerator, buffers included"
+                    : "Area by format: datapath and activation quantizer", bars, "area (µm²)", PointResult::areaByGroup, style));
         }
-        if (spec.metrics().contains("area_um2") && spec.metrics().contains(SweepMetrics.BUFFER_AREA) && !bars.points().isEmpty()) {
+        if (!accelerator && spec.metrics().contains("area_um2") && spec.metrics().contains(SweepMetrics.BUFFER_AREA) && !bars.points().isEmpty()) {
             charts.put("area_with_buffers", stacked("Area with the weight buffer", bars, "area (µm²)", r -> {
                 Map<String, Double> m = new LinkedHashMap<>();
                 m.put("datapath", r.metric("area_um2"));
@@ -189,7 +198,9 @@ public final class SweepCharts {
             String reference = "depth " + spec.depths().get(0) + ", "
                     + (firstAccs.size() == 1 ? firstAccs.first() : "each format's first accumulator") + ", " + spec.techs().get(0)
                     + ", " + spec.clocks().get(0);
-            return new Bars(lanes, points, leftOut, reference);
+            StringBuilder params = new StringBuilder();
+            spec.params().forEach((k, v) -> params.append(", ").append(k).append(" = ").append(v.get(0)));
+            return new Bars(lanes, points, leftOut, reference + params);
         }
 
         /** The setting every bar shares: lanes, depth, accumulator, technology and clock. */
@@ -203,8 +214,8 @@ public final class SweepCharts {
     }
 
     /** Every chart a sweep can draw. */
-    static final List<String> NAMES = List.of("energy_by_format", "area_by_format", "area_with_buffers", "energy_vs_sqnr",
-            "energy_vs_sqnr_4bit", "energy_vs_cosine", "energy_vs_cosine_4bit", "cycles_vs_lanes", "utilisation_vs_lanes");
+    static final List<String> NAMES = List.of("energy_by_format", "energy_logic_by_format", "area_by_format", "area_with_buffers",
+            "energy_vs_sqnr", "energy_vs_sqnr_4bit", "energy_vs_cosine", "energy_vs_cosine_4bit", "cycles_vs_lanes", "utilisation_vs_lanes");
 
     /**
      * Writes every chart as NAME.png and NAME.svg into {@code dir} and removes the charts of an
@@ -281,7 +292,7 @@ public final class SweepCharts {
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         for (int i = 0; i < stack.size(); i++) {
-            int group = SweepMetrics.BREAKDOWN_GROUPS.indexOf(stack.get(i));
+            int group = SweepMetrics.ACCELERATOR_GROUPS.indexOf(stack.get(i));
             renderer.setSeriesPaint(i, group >= 0 ? GROUP_COLOURS[group % GROUP_COLOURS.length] : i == 0 ? GROUP_COLOURS[0] : BUFFER_COLOUR);
         }
         CategoryPlot plot = new CategoryPlot(data, x, y, renderer);

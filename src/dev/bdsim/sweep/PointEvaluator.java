@@ -3,6 +3,7 @@ package dev.bdsim.sweep;
 import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cost.Clock;
 import dev.bdsim.cost.CostReport;
+import dev.bdsim.gemm.CycleAccelerator;
 import dev.bdsim.gemm.CycleGemm;
 import dev.bdsim.gemm.CycleQuantizer;
 import dev.bdsim.format.Fp16Format;
@@ -55,10 +56,14 @@ final class PointEvaluator {
     }
 
     private static Map<String, String> params(SweepSpec.Point p) {
-        Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> params = new LinkedHashMap<>(p.params());
         params.put("LANES", Integer.toString(p.lanes()));
         params.put("DEPTH", Integer.toString(p.depth()));
         return params;
+    }
+
+    private boolean accelerator() {
+        return spec.design().equals("accelerator");
     }
 
     /**
@@ -69,6 +74,11 @@ final class PointEvaluator {
         Map<String, String> read = new java.util.TreeMap<>();
         InputFiles.recording(read, () -> {
             BlockFormat f = Formats.parse(p.format(), Formats.Options.defaults());
+            if (accelerator()) {
+                new CycleAccelerator(home.resolve(p.netlist()), params(p), f, f.quantize(weights, BlockFormat.Role.WEIGHT),
+                        AccumulatorSpec.parse(p.acc()), TechLibrary.named(p.tech()), Clock.parse(p.clock()));
+                return TechLibrary.named(p.tech());
+            }
             new CycleGemm(home.resolve(p.netlist()), null, params(p), f.quantize(weights, BlockFormat.Role.WEIGHT),
                     AccumulatorSpec.parse(p.acc()));
             if (CycleQuantizer.has(f)) {
@@ -81,6 +91,9 @@ final class PointEvaluator {
 
     PointResult evaluate(SweepSpec.Point p) {
         BlockFormat f = Formats.parse(p.format(), Formats.Options.defaults());
+        if (accelerator()) {
+            return evaluateAccelerator(p, f);
+        }
         DatapathJob.Outcome o = DatapathJob.run(home.resolve(p.netlist()), params(p), f, AccumulatorSpec.parse(p.acc()), activations,
                 spec.tokens(), spec.tokens(), weights, true, TechLibrary.named(p.tech()), Clock.parse(p.clock()));
         CostReport r = o.cost();
@@ -115,18 +128,64 @@ final class PointEvaluator {
         all.put(SweepMetrics.WITH_QUANTIZER, r.pjPerMac(CostReport.DATAPATH) + quantizerPj / o.stats().macs());
         all.put(SweepMetrics.QUANTIZER_AREA, quantizerArea);
         all.put(SweepMetrics.OVERFLOWS, (double) o.stats().accumulatorOverflows());
+        putCosine(all, p, f);
+        return kept(p, all, SweepMetrics.energyByGroup(r, quantizerPj), SweepMetrics.areaByGroup(r, quantizerArea));
+    }
+
+    private void putCosine(Map<String, Double> all, SweepSpec.Point p, BlockFormat f) {
         if (spec.metrics().contains(SweepMetrics.COSINE)) {
             all.put(SweepMetrics.COSINE, cosines.computeIfAbsent(p.format() + " " + p.acc(),
                     k -> accuracy().embeddingCosine(f, AccumulatorSpec.parse(p.acc())).mean()));
         }
+    }
+
+    /** The metrics the spec keeps, in the order of {@link SweepMetrics#SCALARS}, and the breakdowns if it keeps them. */
+    private PointResult kept(SweepSpec.Point p, Map<String, Double> all, Map<String, Double> energy, Map<String, Double> area) {
         Map<String, Double> kept = new LinkedHashMap<>();
         for (String m : SweepMetrics.SCALARS) {
             if (spec.metrics().contains(m)) {
-                kept.put(m, all.get(m));
+                kept.put(m, all.getOrDefault(m, Double.NaN));
             }
         }
-        return new PointResult(p, kept,
-                spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN) ? SweepMetrics.energyByGroup(r, quantizerPj) : Map.of(),
-                spec.metrics().contains(SweepMetrics.AREA_BREAKDOWN) ? SweepMetrics.areaByGroup(r, quantizerArea) : Map.of());
+        return new PointResult(p, kept, spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN) ? energy : Map.of(),
+                spec.metrics().contains(SweepMetrics.AREA_BREAKDOWN) ? area : Map.of());
+    }
+
+    /** A point of the accelerator design: the whole GEMM through the format's accelerator netlist, checked bit for bit. */
+    private PointResult evaluateAccelerator(SweepSpec.Point p, BlockFormat f) {
+        AcceleratorJob.Outcome o = AcceleratorJob.run(home.resolve(p.netlist()), params(p), f, AccumulatorSpec.parse(p.acc()), activations,
+                spec.tokens(), weights, true, TechLibrary.named(p.tech()), Clock.parse(p.clock()));
+        CostReport r = o.cost();
+        CycleAccelerator.Stats s = o.stats();
+        double macs = s.macs();
+        Map<String, Double> all = new LinkedHashMap<>();
+        all.put("bits_per_element", f.bitsPerElement());
+        all.put("cycles", (double) s.cycles());
+        all.put("utilisation", s.utilisation());
+        all.put("stall_cycles", (double) s.stallCycles());
+        all.put(SweepMetrics.QUANTIZER_STALLS, (double) s.quantizerStallCycles());
+        all.put(SweepMetrics.DRAM_STALLS, (double) s.dramStallCycles());
+        all.put(SweepMetrics.BACKPRESSURE, (double) s.backpressureCycles());
+        all.put("macs", macs);
+        all.put("energy_pj_per_mac", o.arrayPj() / macs);
+        all.put(SweepMetrics.QUANTIZER_ENERGY, o.quantizerPj() / macs);
+        all.put(SweepMetrics.WITH_QUANTIZER, r.pjPerMac(CostReport.DATAPATH));
+        all.put("energy_pj_per_mac_with_buffers", r.pjPerMac(CostReport.DATAPATH.or(CostReport.BUFFERS)));
+        all.put(SweepMetrics.WITH_DRAM, o.totalPj() / macs);
+        all.put(SweepMetrics.PER_TOKEN, o.totalPj() / o.rows());
+        all.put(SweepMetrics.DRAM_BYTES, (double) o.dram().bytes());
+        all.put(SweepMetrics.TOPS_PER_W, o.topsPerWatt());
+        all.put(SweepMetrics.TOPS_PER_MM2, o.topsPerMm2());
+        all.put("power_uw", r.powerUw(CostReport.DATAPATH));
+        all.put("area_um2", r.areaUm2(CostReport.DATAPATH));
+        all.put("area_ge", r.areaGe(CostReport.DATAPATH));
+        all.put(SweepMetrics.QUANTIZER_AREA, r.areaUm2(AcceleratorJob.QUANTIZER));
+        all.put(SweepMetrics.BUFFER_AREA, r.areaUm2(CostReport.BUFFERS));
+        all.put(SweepMetrics.MAX_CLOCK, o.timing().maxClockHz() / 1e6);
+        all.put(SweepMetrics.CLOCK_ABOVE_MAX, o.timing().meets(r.clockHz()) ? 0.0 : 1.0);
+        all.put("output_sqnr_db", o.outputSqnrDb());
+        all.put(SweepMetrics.OVERFLOWS, (double) s.activity().stream().mapToLong(a -> a.action(dev.bdsim.lib.BlockAccumulator.OVERFLOW)).sum());
+        putCosine(all, p, f);
+        return kept(p, all, SweepMetrics.energyByGroup(o), SweepMetrics.areaByGroup(o));
     }
 }

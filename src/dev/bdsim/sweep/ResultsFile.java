@@ -221,6 +221,10 @@ public final class ResultsFile implements AutoCloseable {
         n.put("tech", p.tech());
         n.put("clock", p.clock());
         n.put("netlist", p.netlist());
+        if (!p.params().isEmpty()) {
+            ObjectNode params = n.putObject("params");
+            p.params().forEach(params::put);
+        }
         ObjectNode m = n.putObject("metrics");
         r.metrics().forEach((k, v) -> putNumber(m, k, v));
         if (!r.energyByGroup().isEmpty()) {
@@ -257,6 +261,11 @@ public final class ResultsFile implements AutoCloseable {
         if (!p.format().equals(n.path("format").asText()) || p.lanes() != n.path("lanes").asInt()) {
             return null;
         }
+        for (Map.Entry<String, String> e : p.params().entrySet()) {
+            if (!e.getValue().equals(n.path("params").path(e.getKey()).asText(null))) {
+                return null;
+            }
+        }
         return new PointResult(p, numbers(n.path("metrics")), numbers(n.path("energy_pj_per_mac_by_group")),
                 numbers(n.path("area_um2_by_group")));
     }
@@ -273,16 +282,18 @@ public final class ResultsFile implements AutoCloseable {
     /** Rewrites results.csv from the finished points (RFC 4180: a field with a comma, quote or line break is quoted). */
     public void writeCsv() throws IOException {
         List<String> head = new ArrayList<>(List.of("point", "format", "lanes", "depth", "acc", "tech", "clock"));
+        head.addAll(spec.params().keySet());
+        List<String> groups = SweepMetrics.breakdownGroups(spec.design());
         List<String> scalars = SweepMetrics.SCALARS.stream().filter(spec.metrics()::contains).toList();
         head.addAll(scalars);
         boolean energy = spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN);
         boolean area = spec.metrics().contains(SweepMetrics.AREA_BREAKDOWN);
-        for (String g : SweepMetrics.BREAKDOWN_GROUPS) {
+        for (String g : groups) {
             if (energy) {
                 head.add("energy_pj_per_mac." + g.replace(' ', '_'));
             }
         }
-        for (String g : SweepMetrics.BREAKDOWN_GROUPS) {
+        for (String g : groups) {
             if (area) {
                 head.add("area_um2." + g.replace(' ', '_'));
             }
@@ -293,12 +304,13 @@ public final class ResultsFile implements AutoCloseable {
             SweepSpec.Point p = r.point();
             List<String> row = new ArrayList<>(List.of(Integer.toString(p.index()), p.format(), Integer.toString(p.lanes()),
                     Integer.toString(p.depth()), p.acc(), p.tech(), p.clock()));
+            spec.params().keySet().forEach(k -> row.add(p.params().get(k)));
             scalars.forEach(s -> row.add(number(r.metric(s))));
             if (energy) {
-                SweepMetrics.BREAKDOWN_GROUPS.forEach(g -> row.add(number(r.energyByGroup().getOrDefault(g, Double.NaN))));
+                groups.forEach(g -> row.add(number(r.energyByGroup().getOrDefault(g, Double.NaN))));
             }
             if (area) {
-                SweepMetrics.BREAKDOWN_GROUPS.forEach(g -> row.add(number(r.areaByGroup().getOrDefault(g, Double.NaN))));
+                groups.forEach(g -> row.add(number(r.areaByGroup().getOrDefault(g, Double.NaN))));
             }
             rows.add(row);
         }

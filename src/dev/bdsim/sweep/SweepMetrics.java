@@ -30,8 +30,20 @@ public final class SweepMetrics {
     public static final String QUANTIZER_ENERGY = "quantizer_pj_per_mac";
     public static final String WITH_QUANTIZER = "energy_pj_per_mac_with_quantizer";
     public static final String QUANTIZER_AREA = "quantizer_area_um2";
-    public static final List<String> SCALARS = List.of("bits_per_element", "cycles", "utilisation", "stall_cycles", "macs",
-            "energy_pj_per_mac", "energy_pj_per_mac_with_buffers", QUANTIZER_ENERGY, WITH_QUANTIZER, "power_uw", "area_um2", "area_ge",
+    /** The accelerator design's (README "Accelerators"; empty for datapath points): the array's stall cycles by cause ... */
+    public static final String QUANTIZER_STALLS = "quantizer_stall_cycles";
+    public static final String DRAM_STALLS = "dram_stall_cycles";
+    /** ... the cycles the activation reader held a block back for want of FIFO room ... */
+    public static final String BACKPRESSURE = "backpressure_cycles";
+    /** ... the bytes moved to and from DRAM, the energy per MAC and per token with them, and the efficiencies they give. */
+    public static final String DRAM_BYTES = "dram_bytes";
+    public static final String WITH_DRAM = "energy_pj_per_mac_with_dram";
+    public static final String PER_TOKEN = "energy_pj_per_token";
+    public static final String TOPS_PER_W = "tops_per_w";
+    public static final String TOPS_PER_MM2 = "tops_per_mm2";
+    public static final List<String> SCALARS = List.of("bits_per_element", "cycles", "utilisation", "stall_cycles", QUANTIZER_STALLS,
+            DRAM_STALLS, BACKPRESSURE, "macs", "energy_pj_per_mac", "energy_pj_per_mac_with_buffers", QUANTIZER_ENERGY, WITH_QUANTIZER,
+            WITH_DRAM, PER_TOKEN, DRAM_BYTES, TOPS_PER_W, TOPS_PER_MM2, "power_uw", "area_um2", "area_ge",
             QUANTIZER_AREA, BUFFER_AREA, MAX_CLOCK, CLOCK_ABOVE_MAX, "output_sqnr_db", OVERFLOWS, COSINE);
     public static final List<String> ALL = java.util.stream.Stream.concat(SCALARS.stream(), java.util.stream.Stream.of(ENERGY_BREAKDOWN, AREA_BREAKDOWN)).toList();
     /** Kept when a spec names no metrics: all but the embedding cosine, which costs a model run per format. */
@@ -46,6 +58,14 @@ public final class SweepMetrics {
     /** The groups of the energy and area breakdowns: the datapath's, then the quantizer. */
     public static final List<String> BREAKDOWN_GROUPS = java.util.stream.Stream.concat(GROUPS.stream(), java.util.stream.Stream.of(QUANTIZER_GROUP))
             .toList();
+    /** An accelerator's: those, then its buffers and its off-chip traffic. */
+    public static final List<String> ACCELERATOR_GROUPS = java.util.stream.Stream.concat(BREAKDOWN_GROUPS.stream(),
+            java.util.stream.Stream.of(Group.BUFFER.label(), Group.DRAM.label())).toList();
+
+    /** The breakdown groups of a design ({@link SweepSpec#DESIGNS}). */
+    public static List<String> breakdownGroups(String design) {
+        return design.equals("accelerator") ? ACCELERATOR_GROUPS : BREAKDOWN_GROUPS;
+    }
 
     private SweepMetrics() {}
 
@@ -63,11 +83,36 @@ public final class SweepMetrics {
         return out;
     }
 
+    /** An accelerator's energy per MAC by group: the quantizer's components apart, the weights' and outputs' DRAM traffic with DRAM. */
+    static Map<String, Double> energyByGroup(AcceleratorJob.Outcome o) {
+        CostReport r = o.cost();
+        Map<String, Double> out = byGroup(r, c -> c.totalPj() / r.macs(), AcceleratorJob.QUANTIZER.negate());
+        out.put(QUANTIZER_GROUP, o.quantizerPj() / r.macs());
+        out.put(Group.BUFFER.label(), o.bufferPj() / r.macs());
+        out.put(Group.DRAM.label(), o.dramPj() / r.macs());
+        return out;
+    }
+
+    /** An accelerator's area by group, the quantizer apart. */
+    static Map<String, Double> areaByGroup(AcceleratorJob.Outcome o) {
+        CostReport r = o.cost();
+        Map<String, Double> out = byGroup(r, c -> c.areaGe() * r.tech().geAreaUm2(), AcceleratorJob.QUANTIZER.negate());
+        out.put(QUANTIZER_GROUP, r.areaUm2(AcceleratorJob.QUANTIZER));
+        out.put(Group.BUFFER.label(), r.areaUm2(CostReport.BUFFERS));
+        out.put(Group.DRAM.label(), r.areaUm2(CostReport.OFF_CHIP));
+        return out;
+    }
+
     private static Map<String, Double> byGroup(CostReport r, java.util.function.ToDoubleFunction<ComponentCost> value) {
+        return byGroup(r, value, c -> true);
+    }
+
+    private static Map<String, Double> byGroup(CostReport r, java.util.function.ToDoubleFunction<ComponentCost> value,
+                                               java.util.function.Predicate<ComponentCost> which) {
         Map<String, Double> out = new LinkedHashMap<>();
         GROUPS.forEach(g -> out.put(g, 0.0));
         for (ComponentCost c : r.components()) {
-            if (c.group().datapath()) {
+            if (c.group().datapath() && which.test(c)) {
                 out.merge(c.group().label(), value.applyAsDouble(c), Double::sum);
             }
         }

@@ -34,18 +34,30 @@ import java.util.Set;
 public record SweepSpec(Path file, String text, String name, String description, String activations, int tokens,
                         String weights, int weightRows, List<String> formats, List<Integer> blocks, List<Integer> lanes,
                         List<Integer> depths, Map<String, List<String>> accumulators, List<String> techs, List<String> clocks,
-                        List<String> metrics, Map<String, String> netlists) {
-    public static final List<String> TOP_KEYS = List.of("name", "description", "traces", "grid", "metrics", "netlists");
+                        List<String> metrics, Map<String, String> netlists, String design, Map<String, List<String>> params) {
+    public static final List<String> TOP_KEYS = List.of("name", "description", "design", "traces", "grid", "metrics", "netlists");
+    /** What a point simulates: the MAC datapath alone, or the whole accelerator (README "Accelerators"). */
+    public static final List<String> DESIGNS = List.of("datapath", "accelerator");
+    /** Parameters with axes or values of their own, which {@code grid.params} may not set. */
+    public static final List<String> RESERVED_PARAMS = List.of("LANES", "DEPTH", "BLOCK", "W_WORDS", "ACC", "ACC_WIDTH", "TOKENS",
+            "CHUNKS", "GROUPS");
     public static final List<String> TRACE_KEYS = List.of("activations", "tokens", "weights", "weight_rows");
     /** The most points one spec may expand to. */
     public static final long MAX_POINTS = 1_000_000;
-    public static final List<String> GRID_KEYS = List.of("format", "block", "lanes", "depth", "acc", "tech", "clock");
+    public static final List<String> GRID_KEYS = List.of("format", "block", "lanes", "depth", "acc", "tech", "clock", "params");
 
-    /** One point of the grid. */
-    public record Point(int index, String format, int lanes, int depth, String acc, String tech, String clock, String netlist) {
+    /** One point of the grid; {@code params} are its values of the grid's other netlist parameters, in the spec's order. */
+    public record Point(int index, String format, int lanes, int depth, String acc, String tech, String clock, String netlist,
+                        Map<String, String> params) {
+        public Point {
+            params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        }
+
         /** A readable, unique key of the point's parameters. */
         public String id() {
-            return format + " L" + lanes + " D" + depth + " " + acc + " " + tech + " " + clock;
+            StringBuilder b = new StringBuilder(format + " L" + lanes + " D" + depth + " " + acc + " " + tech + " " + clock);
+            params.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+            return b.toString();
         }
     }
 
@@ -155,19 +167,64 @@ public record SweepSpec(Path file, String text, String name, String description,
             }
         });
         String description = problems.value(() -> r.text(root, "description", ""), "");
+        String design = problems.value(() -> r.text(root, "design", "datapath"), "datapath");
+        problems.check(() -> {
+            if (!DESIGNS.contains(design)) {
+                throw new BadInputException(file + ": 'design' = " + r.quote(design) + " is not one of " + DESIGNS);
+            }
+        });
+        Map<String, List<String>> params = problems.value(() -> params(r, grid), Map.of());
         String activations = problems.value(() -> r.text(traces, "traces.activations", null), "");
         int tokens = problems.value(() -> r.integer(traces, "traces.tokens", 16, 1, Integer.MAX_VALUE), 16);
         String weights = problems.value(() -> r.text(traces, "traces.weights", null), "");
         int weightRows = problems.value(() -> r.integer(traces, "traces.weight_rows", 64, 1, Integer.MAX_VALUE), 64);
         problems.throwIfAny(file);
-        long combinations = (long) formats.size() * blocks.size() * lanes.size() * depths.size()
+        long combinations = params.values().stream().mapToLong(List::size).reduce(1, (a, b) -> a * b)
+                * formats.size() * blocks.size() * lanes.size() * depths.size()
                 * accs.values().stream().mapToInt(List::size).max().orElse(1) * techs.size() * clocks.size();
         if (combinations > MAX_POINTS) {
             throw new BadInputException(file + ": the grid has " + combinations + " combinations, more than " + MAX_POINTS
                     + "; split the sweep into several specs");
         }
         return new SweepSpec(file, text, name, description, activations, tokens, weights, weightRows,
-                formats, blocks, lanes, depths, accs, techs, clocks, metrics, netlists);
+                formats, blocks, lanes, depths, accs, techs, clocks, metrics, netlists, design, params);
+    }
+
+    /** {@code grid.params}: netlist parameter names, each with a value or a list of values. */
+    private static Map<String, List<String>> params(Reader r, JsonNode grid) {
+        JsonNode n = r.mapping(grid, "params", false);
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (n == null) {
+            return out;
+        }
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new BadInputException(r.file() + ": 'grid.params." + name + "' is not a parameter name");
+            }
+            if (RESERVED_PARAMS.contains(name)) {
+                throw new BadInputException(r.file() + ": 'grid.params." + name + "' is set "
+                        + (name.equals("LANES") || name.equals("DEPTH") ? "by grid." + name.toLowerCase(java.util.Locale.ROOT)
+                        : name.equals("BLOCK") ? "by grid.block" : "from the run (weights, accumulator, shape)") + "; remove it from grid.params");
+            }
+            out.put(name, List.copyOf(r.strings(n, "grid.params." + name, null)));
+        }
+        return out;
+    }
+
+    /** The netlist a point of {@code format} runs by default: its datapath, or with the accelerator design its accelerator. */
+    static String shippedNetlist(String design, BlockFormat format) {
+        Path datapath = Datapaths.shipped(format.id());
+        return design.equals("accelerator") ? Path.of(dev.bdsim.gemm.CycleAccelerator.FOLDER).resolve(datapath.getFileName()).toString()
+                : datapath.toString();
+    }
+
+    /** Why the design cannot run {@code format}, or null. */
+    private String designProblem(BlockFormat format) {
+        if (design.equals("accelerator") && !dev.bdsim.gemm.CycleQuantizer.has(format) && !netlists.containsKey(format.id())) {
+            return "no accelerator netlist for " + format.id() + " (its online quantizer is not built)";
+        }
+        return null;
     }
 
     private static final JsonNode JSON_EMPTY = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
@@ -242,10 +299,15 @@ public record SweepSpec(Path file, String text, String name, String description,
         return byFormat;
     }
 
-    /** The point the bar charts show for its format: the grid's first depth, technology and clock and the format's first accumulator. */
+    /** The point the bar charts show for its format: the grid's first depth, technology, clock and parameter values and the format's first accumulator. */
     public boolean isReference(Point p) {
         if (p.depth() != depths.get(0) || !p.tech().equals(techs.get(0)) || !p.clock().equals(clocks.get(0))) {
             return false;
+        }
+        for (Map.Entry<String, List<String>> e : params.entrySet()) {
+            if (!e.getValue().get(0).equals(p.params().get(e.getKey()))) {
+                return false;
+            }
         }
         for (String f : formats) {
             if (accumulators.get(f).get(0).equals(p.acc()) && blocks.stream().anyMatch(b -> resolve(f, b).label().equals(p.format()))) {
@@ -270,6 +332,10 @@ public record SweepSpec(Path file, String text, String name, String description,
         n.set("clock", json.valueToTree(clocks));
         n.set("metrics", json.valueToTree(metrics));
         n.set("netlists", json.valueToTree(netlists));
+        if (!design.equals("datapath") || !params.isEmpty()) {
+            n.put("design", design);
+            n.set("params", json.valueToTree(params));
+        }
         return n.toString();
     }
 
@@ -282,25 +348,29 @@ public record SweepSpec(Path file, String text, String name, String description,
         List<Point> points = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
+        List<Map<String, String>> settings = settings();
         for (String f : formats) {
             for (int b : blocks) {
                 BlockFormat format = resolve(f, b);
                 String label = format.label();
+                String netlist = netlists.containsKey(format.id()) ? netlists.get(format.id()) : shippedNetlist(design, format);
+                String unbuildable = designProblem(format);
                 for (int l : lanes) {
-                    String why = lanesProblem(format.blockSize(), l);
+                    String why = unbuildable != null ? unbuildable : lanesProblem(format.blockSize(), l);
                     for (int d : depths) {
                         for (String acc : accumulators.get(f)) {
                             for (String tech : techs) {
                                 for (String clock : clocks) {
-                                    Point p = new Point(points.size(), label, l, d, acc, tech, clock,
-                                            netlists.getOrDefault(format.id(), Datapaths.shipped(format.id()).toString()));
-                                    if (!seen.add(p.id())) {
-                                        continue;
-                                    }
-                                    if (why != null) {
-                                        skipped.add(p.id() + ": " + why);
-                                    } else {
-                                        points.add(p);
+                                    for (Map<String, String> setting : settings) {
+                                        Point p = new Point(points.size(), label, l, d, acc, tech, clock, netlist, setting);
+                                        if (!seen.add(p.id())) {
+                                            continue;
+                                        }
+                                        if (why != null) {
+                                            skipped.add(p.id() + ": " + why);
+                                        } else {
+                                            points.add(p);
+                                        }
                                     }
                                 }
                             }
@@ -310,6 +380,23 @@ public record SweepSpec(Path file, String text, String name, String description,
             }
         }
         return new Expansion(points, skipped);
+    }
+
+    /** Every combination of the {@code grid.params} values, the last parameter varying fastest. */
+    private List<Map<String, String>> settings() {
+        List<Map<String, String>> out = new ArrayList<>(List.of(Map.of()));
+        for (Map.Entry<String, List<String>> e : params.entrySet()) {
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> base : out) {
+                for (String v : e.getValue()) {
+                    Map<String, String> m = new LinkedHashMap<>(base);
+                    m.put(e.getKey(), v);
+                    next.add(m);
+                }
+            }
+            out = next;
+        }
+        return out;
     }
 
     /** A format with the grid's block size where the format takes one (NVFP4 keeps 16, FP16 has none). */
