@@ -5,6 +5,7 @@ import dev.bdsim.arith.Accumulator;
 import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.flow.Flow;
 import dev.bdsim.format.BlockFormat;
+import dev.bdsim.format.Fp16Format;
 import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.kernel.Activity;
@@ -33,7 +34,7 @@ public final class CycleAccelerator {
     public static final String FOLDER = "rtl-models/accelerators";
     /** The run's loop bounds, which the driver sets. */
     public static final List<String> RUN_BOUNDS = List.of("TOKENS", "CHUNKS", "GROUPS");
-    private static final List<String> REQUIRED = List.of("ROWS", "LANES", "BLOCK", "N", "FIFO_DEPTH", "X_WORDS", "XROW_WORDS", "W_WORDS",
+    private static final List<String> REQUIRED = List.of("ROWS", "LANES", "FIFO_DEPTH", "X_WORDS", "XROW_WORDS", "W_WORDS",
             "DRAM_BYTES", "DRAM_LATENCY", "ACC", "ACC_WIDTH", "TOKENS", "CHUNKS", "GROUPS");
 
     /**
@@ -57,11 +58,16 @@ public final class CycleAccelerator {
 
     /** The shipped accelerator netlist of a format (the datapath's file name, under {@value #FOLDER}). */
     public static Path of(BlockFormat format) {
-        if (!CycleQuantizer.has(format)) {
+        if (!has(format)) {
             throw new BadInputException("format " + format.id() + " has no accelerator netlist yet (it needs online quantizer hardware); "
-                    + "dialectfp4, dialectfp4-exh, mxfp4, mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8, int4 and int8 have");
+                    + "dialectfp4, dialectfp4-exh, mxfp4, mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8, int4, int8 and fp16 have");
         }
         return dev.bdsim.ProjectHome.file(FOLDER, Datapaths.shipped(format.id()).getFileName().toString());
+    }
+
+    /** Whether {@code format} has a shipped accelerator: one with quantizer hardware, or FP16, whose activations pass through. */
+    public static boolean has(BlockFormat format) {
+        return CycleQuantizer.has(format) || format instanceof Fp16Format;
     }
 
     private final Path file;
@@ -87,7 +93,8 @@ public final class CycleAccelerator {
         this.format = format;
         this.w = w;
         this.accumulator = accumulator;
-        CycleQuantizer.Hardware hw = CycleQuantizer.of(format);
+        boolean passThrough = format instanceof Fp16Format;
+        Map<String, String> fixed = passThrough ? Map.of() : CycleQuantizer.of(format).fixed();
         List<String> declared = Elaborator.parameterNames(this.file, null);
         for (String name : REQUIRED) {
             if (!declared.contains(name)) {
@@ -97,15 +104,15 @@ public final class CycleAccelerator {
         }
         List<String> setByRun = new ArrayList<>(RUN_BOUNDS);
         setByRun.addAll(List.of("ACC", "ACC_WIDTH"));
-        setByRun.addAll(hw.fixed().keySet());
+        setByRun.addAll(fixed.keySet());
         for (String name : setByRun) {
             if (params.containsKey(name)) {
                 throw new BadInputException("--param " + name + " is set by the " + (RUN_BOUNDS.contains(name) ? "run's shape"
                         : name.startsWith("ACC") ? "accumulator (--acc)" : "format (" + format.label() + ")") + ", not by hand");
             }
         }
-        Map<String, String> base = new LinkedHashMap<>(CycleQuantizer.clocked(this.file, params, format, tech, clockHz));
-        for (Map.Entry<String, String> e : hw.fixed().entrySet()) {
+        Map<String, String> base = new LinkedHashMap<>(passThrough ? params : CycleQuantizer.clocked(this.file, params, format, tech, clockHz));
+        for (Map.Entry<String, String> e : fixed.entrySet()) {
             if (declared.contains(e.getKey())) {
                 base.put(e.getKey(), e.getValue());
             }
@@ -116,7 +123,7 @@ public final class CycleAccelerator {
         base.put("ACC_WIDTH", Integer.toString(accumulator.kind() == AccumulatorSpec.Kind.FP32 ? 32 : accumulator.width()));
         design = base;
         Map<String, Object> p = Elaborator.elaborate(this.file, null, design).parameters();
-        for (Map.Entry<String, String> e : hw.fixed().entrySet()) {
+        for (Map.Entry<String, String> e : fixed.entrySet()) {
             Object v = p.get(e.getKey());
             if (v != null && !v.toString().equals(e.getValue())) {
                 throw new BadInputException(this.file + ": the netlist fixes " + e.getKey() + " = " + v + " but " + format.label()
@@ -125,8 +132,8 @@ public final class CycleAccelerator {
         }
         rows = intParam(p, "ROWS");
         lanes = intParam(p, "LANES");
-        int block = format.blockSize();
-        int n = intParam(p, "N");
+        int block = passThrough ? lanes : format.blockSize();
+        int n = passThrough ? 1 : intParam(p, "N");
         quantLanes = block / n;
         if (block % lanes != 0 || Integer.bitCount(block / lanes) != 1) {
             throw new BadInputException(this.file + ": LANES = " + lanes + " must divide the block size " + block
@@ -142,7 +149,7 @@ public final class CycleAccelerator {
                     + " chunks of LANES = " + lanes + " (the reader starts a block only with room for all of it); raise FIFO_DEPTH to "
                     + block / lanes + " or more");
         }
-        chunks = w.paddedCols() / lanes;
+        chunks = (w.paddedCols() + lanes - 1) / lanes;
         groups = (w.rows() + rows - 1) / rows;
         long wWords = intParam(p, "W_WORDS");
         if ((long) groups * chunks > wWords) {
@@ -204,7 +211,7 @@ public final class CycleAccelerator {
         boolean withMeta = !w.format().blockFields().isEmpty();
         int padded = w.paddedCols();
         int b = w.blockSize();
-        int perBlock = b / lanes;
+        int perBlock = Math.max(1, b / lanes);
         int[] codes = w.codes();
         for (int r = 0; r < rows; r++) {
             Sram wc = instance(n, "row_" + r + ".ops.w_codes", Sram.class);
@@ -214,7 +221,8 @@ public final class CycleAccelerator {
                 for (int c = 0; c < chunks; c++) {
                     int word = g * chunks + c;
                     for (int l = 0; l < lanes; l++) {
-                        wc.load(word, l, j < w.rows() ? codes[j * padded + c * lanes + l] : 0);
+                        int k = c * lanes + l;
+                        wc.load(word, l, j < w.rows() && k < padded ? codes[j * padded + k] : 0);
                     }
                     if (wm != null && c % perBlock == 0) {
                         wm.load(word / perBlock, 0, j < w.rows() ? w.blockWord(j * w.blocksPerRow() + c / perBlock) : 0);
@@ -237,7 +245,7 @@ public final class CycleAccelerator {
         int tokens = x.rows();
         Netlist n = elaborate(tokens);
         Dram dram = instance(n, "dram", Dram.class);
-        int words = w.paddedCols() / quantLanes;
+        int words = chunks * lanes / quantLanes;
         for (int t = 0; t < tokens; t++) {
             for (int word = 0; word < words; word++) {
                 for (int l = 0; l < quantLanes; l++) {

@@ -81,7 +81,9 @@ public record GoldenCase(String name, String kind, String netlist, String format
                 accelerator("accelerator-mxfp4", "mxfp4.bdn", "mxfp4",
                         "ROWS=3 LANES=16 N=4 FIFO_DEPTH=2 DRAM_BYTES=64 DRAM_LATENCY=2 XROW_WORDS=32 W_WORDS=64 X_WORDS=8 OUT_WORDS=4", 4),
                 accelerator("accelerator-int8", "int8.bdn", "int8",
-                        "ROWS=2 LANES=8 N=4 FIFO_DEPTH=8 DRAM_BYTES=100 DRAM_LATENCY=0 XROW_WORDS=64 W_WORDS=128 X_WORDS=8 OUT_WORDS=2", 4));
+                        "ROWS=2 LANES=8 N=4 FIFO_DEPTH=8 DRAM_BYTES=100 DRAM_LATENCY=0 XROW_WORDS=64 W_WORDS=128 X_WORDS=8 OUT_WORDS=2", 4),
+                accelerator("accelerator-fp16", "fp16.bdn", "fp16",
+                        "ROWS=2 LANES=8 FIFO_DEPTH=3 DRAM_BYTES=8 DRAM_LATENCY=1 XROW_WORDS=64 W_WORDS=128 X_WORDS=4 OUT_WORDS=2", 3));
     }
 
     static Map<String, String> parseParams(String where, String text) {

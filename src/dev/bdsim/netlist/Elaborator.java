@@ -512,7 +512,8 @@ public final class Elaborator {
             }
         } else if (stmt instanceof IfStmt i) {
             long condition = integer(i.condition(), scope, "the if condition");
-            block(condition != 0 ? i.then() : i.otherwise(), new Scope(module, scope, scope.suffix));
+            // only the taken branch exists: its names belong to the enclosing block and are visible after the if
+            block(condition != 0 ? i.then() : i.otherwise(), scope);
         } else if (stmt instanceof ConnectStmt c) {
             module.connections.add(new PendingConnection(c, scope));
         } else if (stmt instanceof BundleDecl b) {
