@@ -11,9 +11,11 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         footer = {"%nExample:", "  ./sim demo -j 2"},
         description = {"The main job: the standard sweep (rtl-models/sweeps/demo.yaml) on the shipped traces, DialectFP4 vs",
-                "MXFP4, NVFP4, INT4, INT8 and FP16 datapaths; prints the summary and writes results, charts and the report."})
+                "MXFP4, NVFP4, INT4, INT8 and FP16 datapaths, then the accelerators' (rtl-models/sweeps/accelerator.yaml: online",
+                "quantizer, FIFO, array, SRAM and DRAM) into DIR/accelerator; prints the summaries, writes results, charts, reports."})
 public final class DemoCommand implements Callable<Integer> {
     static final Path SPEC = Path.of("rtl-models", "sweeps", "demo.yaml");
+    static final Path ACCELERATORS = Path.of("rtl-models", "sweeps", "accelerator.yaml");
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE})")
     Path out = Path.of("out", "demo");
@@ -29,7 +31,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SweepSpec s = SweepSpec.load(ProjectHome.dir().resolve(SPEC));
-        return SweepCommand.run(s, out, threads, dev.bdsim.report.ChartStyle.parse(chartStyle), false, spec.commandLine().getOut(), spec.commandLine().getErr(), true);
+        dev.bdsim.report.ChartStyle style = dev.bdsim.report.ChartStyle.parse(chartStyle);
+        SweepSpec datapaths = SweepSpec.load(ProjectHome.dir().resolve(SPEC));
+        SweepSpec accelerators = SweepSpec.load(ProjectHome.dir().resolve(ACCELERATORS));
+        SweepCommand.run(datapaths, out, threads, style, false, spec.commandLine().getOut(), spec.commandLine().getErr(), true);
+        spec.commandLine().getOut().println();
+        return SweepCommand.run(accelerators, out.resolve("accelerator"), threads, style, false, spec.commandLine().getOut(),
+                spec.commandLine().getErr(), true);
     }
 }

@@ -305,7 +305,8 @@ public record SweepSpec(Path file, String text, String name, String description,
             return false;
         }
         for (Map.Entry<String, List<String>> e : params.entrySet()) {
-            if (!e.getValue().get(0).equals(p.params().get(e.getKey()))) {
+            // a parameter the point's netlist does not take is absent from it
+            if (p.params().containsKey(e.getKey()) && !e.getValue().get(0).equals(p.params().get(e.getKey()))) {
                 return false;
             }
         }
@@ -355,6 +356,8 @@ public record SweepSpec(Path file, String text, String name, String description,
                 String label = format.label();
                 String netlist = netlists.containsKey(format.id()) ? netlists.get(format.id()) : shippedNetlist(design, format);
                 String unbuildable = designProblem(format);
+                List<String> declared = unbuildable != null || params.isEmpty() ? List.of()
+                        : dev.bdsim.netlist.Elaborator.parameterNames(dev.bdsim.ProjectHome.dir().resolve(netlist), null);
                 for (int l : lanes) {
                     String why = unbuildable != null ? unbuildable : lanesProblem(format.blockSize(), l);
                     for (int d : depths) {
@@ -362,11 +365,24 @@ public record SweepSpec(Path file, String text, String name, String description,
                             for (String tech : techs) {
                                 for (String clock : clocks) {
                                     for (Map<String, String> setting : settings) {
-                                        Point p = new Point(points.size(), label, l, d, acc, tech, clock, netlist, setting);
+                                        // a parameter the netlist does not take (FP16 has no quantizer's N) keeps its first value only
+                                        Map<String, String> applied = new LinkedHashMap<>(setting);
+                                        String notTaken = null;
+                                        for (Map.Entry<String, String> e : setting.entrySet()) {
+                                            if (unbuildable == null && !declared.contains(e.getKey())) {
+                                                applied.remove(e.getKey());
+                                                if (!e.getValue().equals(params.get(e.getKey()).get(0))) {
+                                                    notTaken = netlist + " takes no parameter " + e.getKey();
+                                                }
+                                            }
+                                        }
+                                        Point p = new Point(points.size(), label, l, d, acc, tech, clock, netlist, notTaken == null ? applied : setting);
                                         if (!seen.add(p.id())) {
                                             continue;
                                         }
-                                        if (why != null) {
+                                        if (why == null && notTaken != null) {
+                                            skipped.add(p.id() + ": " + notTaken);
+                                        } else if (why != null) {
                                             skipped.add(p.id() + ": " + why);
                                         } else {
                                             points.add(p);
