@@ -39,8 +39,9 @@ public final class CycleAccelerator {
 
     /**
      * Counters of a finished run. Every cycle is in one class: {@code cycles = issues + fill + quantizerStalls + dramStalls + drain}.
-     * A cycle without a chunk before the first one is {@code fill}; later, one is charged to DRAM when the reader waits for
-     * activation words in it, else to the quantizer (its rate, its latency, or a FIFO too shallow to hide them). Independently,
+     * A cycle without a chunk before the first one is {@code fill}; later, one is charged to DRAM when the chunk the array waits
+     * for belongs to a block that started late because the reader waited for its activation words (or, not started yet, waits
+     * for them now), else to the quantizer (its rate, its latency, or a FIFO too shallow to hide them). Independently,
      * {@code backpressure} counts the cycles in which the reader held a block back because the FIFO had no room for it.
      */
     public record Stats(long cycles, long issues, long fillCycles, long quantizerStallCycles, long dramStallCycles, long drainCycles,
@@ -78,6 +79,7 @@ public final class CycleAccelerator {
     private final int rows;
     private final int lanes;
     private final int quantLanes;
+    private final int chunksPerBlock;
     private final int chunks;
     private final int groups;
     private Stats stats;
@@ -135,6 +137,7 @@ public final class CycleAccelerator {
         int block = passThrough ? lanes : format.blockSize();
         int n = passThrough ? 1 : intParam(p, "N");
         quantLanes = block / n;
+        chunksPerBlock = block / lanes;
         if (block % lanes != 0 || Integer.bitCount(block / lanes) != 1) {
             throw new BadInputException(this.file + ": LANES = " + lanes + " must divide the block size " + block
                     + " into a power of two of chunks (a chunk never spans two blocks)");
@@ -259,6 +262,11 @@ public final class CycleAccelerator {
         int issue = output(n, "issue", 1)[0];
         int starved = output(n, "starved", 1)[0];
         int actWait = output(n, "act_wait", 1)[0];
+        int blockStart = output(n, "block_start", 1)[0];
+        int chunkIn = output(n, "chunk_in", 1)[0];
+        // the blocks on their way to the FIFO, oldest first: whether each waited for DRAM, and its chunks not yet in the FIFO
+        java.util.ArrayDeque<long[]> inFlight = new java.util.ArrayDeque<>();
+        boolean waited = false;
         int busy = output(n, "busy", 1)[0];
         int backpressure = output(n, "backpressure", 1)[0];
         int valid = output(n, "y_valid", 1)[0];
@@ -277,12 +285,21 @@ public final class CycleAccelerator {
                     throw new BadInputException(file + ": the array neither issued nor waited on its FIFO in cycle " + sim.cycle()
                             + "; check the sequencer's status outputs");
                 }
-                c[c[0] == 0 ? 1 : sim.get(actWait) != 0 ? 3 : 2]++;
+                boolean dramBound = inFlight.isEmpty() ? sim.get(actWait) != 0 : inFlight.peekFirst()[0] != 0;
+                c[c[0] == 0 ? 1 : dramBound ? 3 : 2]++;
             } else {
                 c[4]++;
             }
             if (sim.get(backpressure) != 0) {
                 c[5]++;
+            }
+            waited |= sim.get(actWait) != 0;
+            if (sim.get(blockStart) != 0) {
+                inFlight.addLast(new long[] {waited ? 1 : 0, chunksPerBlock});
+                waited = false;
+            }
+            if (sim.get(chunkIn) != 0 && --inFlight.peekFirst()[1] == 0) {
+                inFlight.removeFirst();
             }
             if (sim.get(valid) != 0) {
                 if (taken == total) {
