@@ -35,6 +35,10 @@ public final class Nvfp4Format implements BlockFormat {
         return "nvfp4";
     }
 
+    public Rounding rounding() {
+        return rounding;
+    }
+
     @Override
     public String displayName() {
         return "NVFP4 (E2M1, E4M3/" + blockSize + ")";
@@ -55,8 +59,9 @@ public final class Nvfp4Format implements BlockFormat {
         return 4 + 8.0 / blockSize;
     }
 
-    static float tensorScale(Fp16Matrix x) {
-        return tensorScale(x.maxMagnitudeBits());
+    /** The per-tensor scale {@link #quantize} uses for {@code x}: the one given with {@link #forTensor}, or {@code x}'s own. */
+    public float tensorScaleOf(Fp16Matrix x) {
+        return Float.isNaN(fixedTensorScale) ? tensorScale(x.maxMagnitudeBits()) : fixedTensorScale;
     }
 
     /** {@code s_t = amax / (6 * 448)} in FP32 for the FP16 magnitude bits {@code amax}; 1 for an all-zero tensor. */
@@ -68,7 +73,7 @@ public final class Nvfp4Format implements BlockFormat {
     public QuantizedTensor quantize(Fp16Matrix x, Role role) {
         ElementGrid e2m1 = ElementGrid.E2M1;
         ElementGrid e4m3 = ElementGrid.E4M3;
-        float st = Float.isNaN(fixedTensorScale) ? tensorScale(x) : fixedTensorScale;
+        float st = tensorScaleOf(x);
         QuantizedTensor.Builder out = new QuantizedTensor.Builder(this, x.rows(), x.cols(), blockSize, false)
                 .tensorScale(st);
         Blocks.forEach(x, blockSize, (block, in) -> {

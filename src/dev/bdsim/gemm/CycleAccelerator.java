@@ -6,6 +6,7 @@ import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.flow.Flow;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.Fp16Format;
+import dev.bdsim.format.Nvfp4Format;
 import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.kernel.Activity;
@@ -61,7 +62,7 @@ public final class CycleAccelerator {
     public static Path of(BlockFormat format) {
         if (!has(format)) {
             throw new BadInputException("format " + format.id() + " has no accelerator netlist yet (it needs online quantizer hardware); "
-                    + "dialectfp4, dialectfp4-exh, mxfp4, mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8, int4, int8 and fp16 have");
+                    + "dialectfp4, dialectfp4-exh, mxfp4, nvfp4, mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8, int4, int8 and fp16 have");
         }
         return dev.bdsim.ProjectHome.file(FOLDER, Datapaths.shipped(format.id()).getFileName().toString());
     }
@@ -258,6 +259,13 @@ public final class CycleAccelerator {
             }
         }
         Simulator sim = n.simulator();
+        float xScale = 1f;
+        if (format instanceof Nvfp4Format nv) {
+            // the host's first pass over the tensor: its per-tensor scale, written before the stream
+            xScale = nv.tensorScaleOf(x);
+            sim.set(input(n, "tensor_scale"), Float.floatToRawIntBits(xScale) & 0xffffffffL);
+        }
+        float outScale = xScale * w.tensorScale();
         beforeRun.accept(n, sim);
         int issue = output(n, "issue", 1)[0];
         int starved = output(n, "starved", 1)[0];
@@ -310,7 +318,7 @@ public final class CycleAccelerator {
                 for (int r = 0; r < rows; r++) {
                     int j = g * rows + r;
                     if (j < w.rows()) {
-                        y[t * w.rows() + j] = Accumulator.valueOf(accumulator, sim.get(out[r])) * w.tensorScale();
+                        y[t * w.rows() + j] = Accumulator.valueOf(accumulator, sim.get(out[r])) * outScale;
                     }
                 }
                 taken++;
@@ -327,6 +335,14 @@ public final class CycleAccelerator {
                 reads * dram.wordBytes(), activity);
         netlist = n;
         return y;
+    }
+
+    private int input(Netlist n, String name) {
+        Netlist.TopPort p = n.input(name);
+        if (p == null) {
+            throw new BadInputException(file + ": an accelerator of " + format.id() + " needs input " + name + " (see README \"Accelerators\")");
+        }
+        return p.nets()[0];
     }
 
     private int[] output(Netlist n, String name, int lanesExpected) {

@@ -8,6 +8,7 @@ import dev.bdsim.format.DialectFp4Format;
 import dev.bdsim.format.ElementGrid;
 import dev.bdsim.format.IntBlockFormat;
 import dev.bdsim.format.MxFormat;
+import dev.bdsim.format.Nvfp4Format;
 import dev.bdsim.format.Rounding;
 import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.fp16.Fp16Matrix;
@@ -41,7 +42,8 @@ public final class CycleQuantizer {
 
     /** Whether {@code format} has quantizer hardware ({@link #of} gives it). */
     public static boolean has(BlockFormat format) {
-        return format instanceof DialectFp4Format || format instanceof MxFormat || format instanceof IntBlockFormat;
+        return format instanceof DialectFp4Format || format instanceof MxFormat || format instanceof IntBlockFormat
+                || format instanceof Nvfp4Format;
     }
 
     /** The quantizer hardware of {@code format}; formats without one are a user error naming those with one. */
@@ -60,9 +62,12 @@ public final class CycleQuantizer {
         if (format instanceof IntBlockFormat b) {
             return blockScaled(fixed, "int", b.element(), b.rounding());
         }
-        throw new BadInputException("format " + format.id() + " has no activation quantizer hardware yet; DialectFP4 (dialectfp4, "
-                + "dialectfp4-exh), the MX formats (mxfp4, mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8) and the block integers "
-                + "(int4, int8) have");
+        if (format instanceof Nvfp4Format n) {
+            return blockScaled(fixed, "nv", ElementGrid.E2M1, n.rounding());
+        }
+        throw new BadInputException("format " + format.id() + " has no activation quantizer hardware" + (format instanceof dev.bdsim.format.Fp16Format
+                ? " (FP16 activations pass through unquantized)" : "") + "; DialectFP4 (dialectfp4, dialectfp4-exh), the MX formats (mxfp4, "
+                + "mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8), NVFP4 and the block integers (int4, int8) have");
     }
 
     /** {@code block_quantizer.bdn} with its {@code SCALE} rule over elements of {@code grid}, an 8-bit scale field per block. */
@@ -88,6 +93,8 @@ public final class CycleQuantizer {
     private final int outValid;
     private final int outLast;
     private final int meta;
+    /** NVFP4's per-tensor scale input (-1: the netlist has none). */
+    private final int tensorScale;
     private long cycles;
     private long blocks;
     private long elements;
@@ -182,6 +189,11 @@ public final class CycleQuantizer {
         outValid = port(netlistFile, netlist.output("out_valid"), "output out_valid : u1", 1, 1)[0];
         outLast = port(netlistFile, netlist.output("out_last"), "output out_last : u1", 1, 1)[0];
         meta = port(netlistFile, netlist.output("meta"), "output meta : u" + hw.metaBits(), hw.metaBits(), 1)[0];
+        Netlist.TopPort st = netlist.input("tensor_scale");
+        if (format instanceof Nvfp4Format && st == null) {
+            throw new BadInputException(netlistFile + ": an NVFP4 quantizer needs input tensor_scale : u32 (the per-tensor FP32 scale)");
+        }
+        tensorScale = st == null ? -1 : port(netlistFile, st, "input tensor_scale : u32", 32, 1)[0];
     }
 
     private static int parsePositive(String name, String text) {
@@ -221,6 +233,10 @@ public final class CycleQuantizer {
         int total = rows.rows() * blocksPerRow;
         int[] codes = new int[rows.rows() * padded];
         long[] words = new long[total];
+        if (tensorScale >= 0) {
+            // the host writes the per-tensor scale before the stream, from a first pass over the tensor
+            sim.set(tensorScale, format instanceof Nvfp4Format n ? Float.floatToRawIntBits(n.tensorScaleOf(rows)) & 0xffffffffL : 0);
+        }
         int[] taken = new int[1];
         for (int r = 0; r < rows.rows(); r++) {
             for (int b = 0; b < blocksPerRow; b++) {

@@ -153,6 +153,50 @@ class CosimTest {
         }
     }
 
+    /**
+     * NVFP4's block scale and element encoder: random blocks over random tensor scales, and blocks built to fall exactly on
+     * the midpoints (a power-of-two tensor scale, the block maximum on an E4M3 midpoint times 6 s_t, the element on an E2M1
+     * midpoint times s_b s_t), for both tie rules.
+     */
+    @Test
+    void theNvfp4ScaleAndEncoderRoundAsTheFunctionalGrids(@TempDir Path dir) throws Exception {
+        require(Cosim.Tool.ICARUS);
+        dev.bdsim.format.ElementGrid e4m3 = dev.bdsim.format.ElementGrid.E4M3;
+        java.util.Random rnd = new java.util.Random(23);
+        StringBuilder stim = new StringBuilder("x amax tensor_scale\n");
+        int cycles = 4000;
+        double[] e2m1 = {0, 0.5, 1, 1.5, 2, 3, 4, 6};
+        for (int i = 0; i < cycles; i++) {
+            boolean ties = rnd.nextBoolean();
+            float st = ties ? (float) Math.scalb(1.0, -rnd.nextInt(30)) : (float) (dev.bdsim.fp16.Fp16.toDouble((short) (1 + rnd.nextInt(0x7bff))) / 2688);
+            int amax;
+            int x;
+            if (ties) {
+                int c = rnd.nextInt(126);
+                amax = dev.bdsim.fp16.Fp16.fromDouble(0.5 * (e4m3.magnitude(c) + e4m3.magnitude(c + 1)) * 6 * st) & 0x7fff;
+                double sb = e4m3.magnitude(e4m3.encode(dev.bdsim.fp16.Fp16.toDouble((short) amax), 6.0 * st, dev.bdsim.format.Rounding.NEAREST_EVEN));
+                int k = rnd.nextInt(7);
+                x = dev.bdsim.fp16.Fp16.fromDouble(0.5 * (e2m1[k] + e2m1[k + 1]) * sb * st * (rnd.nextBoolean() ? 1 : -1)) & 0xffff;
+            } else {
+                amax = rnd.nextInt(0x7c00);
+                x = rnd.nextInt(0x10000) & ~(rnd.nextInt(8) == 0 ? 0x7c00 : 0);
+                x = (x & 0x7c00) == 0x7c00 ? x & 0x83ff : x;
+            }
+            stim.append(x).append(' ').append(amax).append(' ').append(Float.floatToRawIntBits(st) & 0xffffffffL).append('\n');
+        }
+        Files.writeString(dir.resolve("nv.stim"), stim);
+        for (String ties : List.of("even", "away")) {
+            Path netlist = Files.writeString(dir.resolve("nv" + ties + ".bdn"), String.join("\n", "module nv {", "  clock clk",
+                    "  in x : u16", "  in amax : u15", "  in tensor_scale : u32", "  out field : u8", "  out code : u4",
+                    "  inst s = NvScale(ties = \"" + ties + "\")", "  inst e = NvEncoder(ties = \"" + ties + "\")",
+                    "  amax -> s.amax", "  tensor_scale -> s.tensor_scale, e.tensor_scale", "  s.field -> e.field, field", "  x -> e.x",
+                    "  e.code -> code", "}", ""));
+            Path run = dir.resolve("nv" + ties);
+            String out = icarus(run, selfChecking(netlist, dir.resolve("nv.stim"), cycles, run));
+            assertTrue(out.contains("PASS: " + (cycles + 1) + " cycles match"), "ties " + ties + ":\n" + out);
+        }
+    }
+
     /** Verilog keywords, the export's own clk/bd_rst names and names that collide once flattened still export correctly. */
     @Test
     void namesThatAreNotVerilogOrCollideExportAndCosimulate(@TempDir Path dir) throws Exception {

@@ -65,12 +65,13 @@ class AcceleratorTest {
 
     @ParameterizedTest
     @CsvSource({"dialectfp4, 1", "dialectfp4-exh, 2", "mxfp4, 1", "mxfp6-e2m3, 2", "mxfp6-e3m2, 1", "mxfp8-e4m3, 4", "mxfp8-e5m2, 1",
-            "mxint8, 2", "int4, 1", "int8, 2", "fp16, 1"})
+            "mxint8, 2", "int4, 1", "int8, 2", "fp16, 1", "nvfp4, 2"})
     void everyFormatBitExactOnARealTrace(String format, int n) {
         Map<String, String> design = format.equals("fp16") ? Map.of("ROWS", "3") : Map.of("ROWS", "3", "N", Integer.toString(n));
         CycleAccelerator.Stats s = run(format, design, X, W).stats();
+        int chunks = 384 / s.lanes();
         assertEquals(3L * 8 * 384, s.macs());
-        assertEquals(3L * 3 * 12, s.issues(), "3 tokens x 3 output groups x 12 chunks");
+        assertEquals(3L * 3 * chunks, s.issues(), "3 tokens x 3 output groups x the chunks of a row");
         assertEquals(3 * 384 * 2, s.activationBytes(), "each activation read once from DRAM");
     }
 
@@ -127,7 +128,7 @@ class AcceleratorTest {
         assertTrue(e.getMessage().contains("XROW_WORDS"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> run("mxfp4", Map.of("TOKENS", "3"), X, W));
         assertTrue(e.getMessage().contains("run's shape"), e.getMessage());
-        e = assertThrows(BadInputException.class, () -> run("nvfp4", Map.of(), X, W));
-        assertTrue(e.getMessage().contains("no accelerator netlist"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> run("nvfp4", Map.of("LANES", "32"), X, W));
+        assertTrue(e.getMessage().contains("must divide the block size 16"), e.getMessage());
     }
 }

@@ -41,7 +41,7 @@ class BlockQuantizerHardwareTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mxfp4", "mxfp6-e2m3", "mxfp6-e3m2", "mxfp8-e4m3", "mxfp8-e5m2", "mxint8", "int4", "int8"})
+    @ValueSource(strings = {"mxfp4", "mxfp6-e2m3", "mxfp6-e3m2", "mxfp8-e4m3", "mxfp8-e5m2", "mxint8", "int4", "int8", "nvfp4"})
     void everyShippedTraceBitForBit(String id) {
         BlockFormat f = format(id, Rounding.NEAREST_EVEN);
         for (ShippedTraces.Entry t : ShippedTraces.load().tensors()) {
@@ -50,7 +50,8 @@ class BlockQuantizerHardwareTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"mxfp4, 4", "mxfp6-e3m2, 32", "mxfp8-e4m3, 2", "mxint8, 8", "mxfp4@16, 2", "mxfp8-e5m2@64, 4", "int4, 4", "int8@64, 2"})
+    @CsvSource({"mxfp4, 4", "mxfp6-e3m2, 32", "mxfp8-e4m3, 2", "mxint8, 8", "mxfp4@16, 2", "mxfp8-e5m2@64, 4", "int4, 4", "int8@64, 2",
+            "nvfp4, 2", "nvfp4@32, 8"})
     void tiesAwayChunksOtherBlockSizesOutliersTinyValuesAndAShortLastBlock(String id, int n) {
         for (Rounding r : Rounding.values()) {
             BlockFormat f = format(id, r);
@@ -112,8 +113,9 @@ class BlockQuantizerHardwareTest {
 
     @Test
     void formatsWithoutQuantizerHardwareAndParametersTheFormatSetsAreClearErrors() {
-        BadInputException e = assertThrows(BadInputException.class, () -> CycleQuantizer.of(format("nvfp4", Rounding.NEAREST_EVEN)));
-        assertTrue(e.getMessage().contains("nvfp4 has no activation quantizer hardware yet") && e.getMessage().contains("int4"), e.getMessage());
+        BadInputException e = assertThrows(BadInputException.class, () -> CycleQuantizer.of(format("fp16", Rounding.NEAREST_EVEN)));
+        assertTrue(e.getMessage().contains("fp16 has no activation quantizer hardware (FP16 activations pass through unquantized)")
+                && e.getMessage().contains("NVFP4"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> new CycleQuantizer(null, Map.of("EMAX", "3"), format("mxfp4", Rounding.NEAREST_EVEN)));
         assertTrue(e.getMessage().contains("--param EMAX is set by the format"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> new CycleQuantizer(CycleQuantizer.NETLIST, Map.of(), format("mxfp4", Rounding.NEAREST_EVEN)));
