@@ -114,7 +114,7 @@ public final class CycleAccelerator {
                         : name.startsWith("ACC") ? "accumulator (--acc)" : "format (" + format.label() + ")") + ", not by hand");
             }
         }
-        Map<String, String> base = new LinkedHashMap<>(passThrough ? params : CycleQuantizer.clocked(this.file, params, format, tech, clockHz));
+        Map<String, String> base = new LinkedHashMap<>(params);
         for (Map.Entry<String, String> e : fixed.entrySet()) {
             if (declared.contains(e.getKey())) {
                 base.put(e.getKey(), e.getValue());
@@ -124,8 +124,16 @@ public final class CycleAccelerator {
         base.putIfAbsent("DRAM_LATENCY", Integer.toString(tech.dramLatencyCycles(clockHz)));
         base.put("ACC", accumulator.toString());
         base.put("ACC_WIDTH", Integer.toString(accumulator.kind() == AccumulatorSpec.Kind.FP32 ? 32 : accumulator.width()));
-        design = base;
-        Map<String, Object> p = Elaborator.elaborate(this.file, null, design).parameters();
+        Map<String, Object> p;
+        try {
+            p = Elaborator.elaborate(this.file, null, base).parameters();
+        } catch (dev.bdsim.netlist.NetlistException e) {
+            if (!params.containsKey("QUANT_LANES") || passThrough) {
+                throw e;
+            }
+            throw new BadInputException("QUANT_LANES = " + params.get("QUANT_LANES") + " must divide LANES and the block size "
+                    + format.blockSize() + " (the quantizer takes a block in whole chunks, the gearbox packs whole chunks): " + e.getMessage());
+        }
         for (Map.Entry<String, String> e : fixed.entrySet()) {
             Object v = p.get(e.getKey());
             if (v != null && !v.toString().equals(e.getValue())) {
@@ -136,16 +144,16 @@ public final class CycleAccelerator {
         rows = intParam(p, "ROWS");
         lanes = intParam(p, "LANES");
         int block = passThrough ? lanes : format.blockSize();
-        int n = passThrough ? 1 : intParam(p, "N");
-        quantLanes = block / n;
+        int q = passThrough ? lanes : intParam(p, "QUANT_LANES") == 0 ? Math.min(lanes, block) : intParam(p, "QUANT_LANES");
+        quantLanes = q;
         chunksPerBlock = block / lanes;
         if (block % lanes != 0 || Integer.bitCount(block / lanes) != 1) {
             throw new BadInputException(this.file + ": LANES = " + lanes + " must divide the block size " + block
                     + " into a power of two of chunks (a chunk never spans two blocks)");
         }
-        if (block % n != 0 || lanes % quantLanes != 0) {
-            throw new BadInputException(this.file + ": the quantizer's BLOCK / N = " + block + " / " + n
-                    + " elements per cycle must divide LANES = " + lanes + " (a gearbox packs LANES / (BLOCK / N) of its chunks into one)");
+        if (lanes % q != 0) {
+            throw new BadInputException(this.file + ": QUANT_LANES = " + q + " must divide LANES = " + lanes
+                    + " (a gearbox packs LANES / QUANT_LANES of the quantizer's chunks into one of the array's)");
         }
         int fifo = intParam(p, "FIFO_DEPTH");
         if (fifo < block / lanes) {
@@ -166,10 +174,19 @@ public final class CycleAccelerator {
             throw new BadInputException(this.file + ": an activation row of K = " + w.cols() + " is " + chunks + " chunks of " + lanes
                     + " lanes, more than the row buffer's XROW_WORDS = " + xrowWords + "; raise XROW_WORDS with --param");
         }
+        if (!passThrough) {
+            // the exhaustive selector's register stages for the clock, at the quantizer's chunks per block
+            Map<String, String> clocked = CycleQuantizer.clocked(this.file, Map.of("N", Integer.toString(Math.max(1, block / q))), format,
+                    tech, clockHz);
+            if (clocked.containsKey("SELECT_STAGES") && !params.containsKey("SELECT_STAGES")) {
+                base.put("SELECT_STAGES", clocked.get("SELECT_STAGES"));
+            }
+        }
+        design = base;
         long xWords = intParam(p, "X_WORDS");
-        if (xWords < n) {
-            throw new BadInputException(this.file + ": the activation buffer of X_WORDS = " + xWords + " words cannot hold a block of N = " + n
-                    + " words; raise X_WORDS with --param");
+        if (xWords < block / q) {
+            throw new BadInputException(this.file + ": the activation buffer of X_WORDS = " + xWords + " words cannot hold a block of "
+                    + block / q + " words of QUANT_LANES = " + q + " lanes; raise X_WORDS with --param");
         }
     }
 

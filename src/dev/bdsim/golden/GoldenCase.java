@@ -78,13 +78,13 @@ public record GoldenCase(String name, String kind, String netlist, String format
                 quantizer("quantizer-int8", "int8", 4, 6),
                 quantizer("quantizer-nvfp4", "nvfp4", 2, 6),
                 accelerator("accelerator-dialectfp4", "dialectfp4.bdn", "dialectfp4",
-                        "ROWS=2 LANES=8 N=4 FIFO_DEPTH=12 DRAM_BYTES=4 DRAM_LATENCY=5 XROW_WORDS=64 W_WORDS=256 X_WORDS=16 OUT_WORDS=4", 5),
+                        "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=12 DRAM_BYTES=4 DRAM_LATENCY=5 XROW_WORDS=64 W_WORDS=256 X_WORDS=16 OUT_WORDS=4", 5),
                 accelerator("accelerator-mxfp4", "mxfp4.bdn", "mxfp4",
-                        "ROWS=3 LANES=16 N=4 FIFO_DEPTH=2 DRAM_BYTES=64 DRAM_LATENCY=2 XROW_WORDS=32 W_WORDS=64 X_WORDS=8 OUT_WORDS=4", 4),
+                        "ROWS=3 LANES=16 QUANT_LANES=8 FIFO_DEPTH=2 DRAM_BYTES=64 DRAM_LATENCY=2 XROW_WORDS=32 W_WORDS=64 X_WORDS=8 OUT_WORDS=4", 4),
                 accelerator("accelerator-int8", "int8.bdn", "int8",
-                        "ROWS=2 LANES=8 N=4 FIFO_DEPTH=8 DRAM_BYTES=100 DRAM_LATENCY=0 XROW_WORDS=64 W_WORDS=128 X_WORDS=8 OUT_WORDS=2", 4),
+                        "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=8 DRAM_BYTES=100 DRAM_LATENCY=0 XROW_WORDS=64 W_WORDS=128 X_WORDS=8 OUT_WORDS=2", 4),
                 accelerator("accelerator-nvfp4", "nvfp4.bdn", "nvfp4",
-                        "ROWS=2 LANES=8 N=2 FIFO_DEPTH=4 DRAM_BYTES=16 DRAM_LATENCY=3 XROW_WORDS=64 W_WORDS=256 X_WORDS=8 OUT_WORDS=2", 5),
+                        "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=4 DRAM_BYTES=16 DRAM_LATENCY=3 XROW_WORDS=64 W_WORDS=256 X_WORDS=8 OUT_WORDS=2", 5),
                 accelerator("accelerator-fp16", "fp16.bdn", "fp16",
                         "ROWS=2 LANES=8 FIFO_DEPTH=3 DRAM_BYTES=8 DRAM_LATENCY=1 XROW_WORDS=64 W_WORDS=128 X_WORDS=4 OUT_WORDS=2", 3));
     }

@@ -64,10 +64,10 @@ class AcceleratorTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"dialectfp4, 1", "dialectfp4-exh, 2", "mxfp4, 1", "mxfp6-e2m3, 2", "mxfp6-e3m2, 1", "mxfp8-e4m3, 4", "mxfp8-e5m2, 1",
-            "mxint8, 2", "int4, 1", "int8, 2", "fp16, 1", "nvfp4, 2"})
-    void everyFormatBitExactOnARealTrace(String format, int n) {
-        Map<String, String> design = format.equals("fp16") ? Map.of("ROWS", "3") : Map.of("ROWS", "3", "N", Integer.toString(n));
+    @CsvSource({"dialectfp4, 32", "dialectfp4-exh, 16", "mxfp4, 32", "mxfp6-e2m3, 16", "mxfp6-e3m2, 32", "mxfp8-e4m3, 8", "mxfp8-e5m2, 32",
+            "mxint8, 16", "int4, 32", "int8, 16", "fp16, 0", "nvfp4, 8"})
+    void everyFormatBitExactOnARealTrace(String format, int quantLanes) {
+        Map<String, String> design = format.equals("fp16") ? Map.of("ROWS", "3") : Map.of("ROWS", "3", "QUANT_LANES", Integer.toString(quantLanes));
         CycleAccelerator.Stats s = run(format, design, X, W).stats();
         int chunks = 384 / s.lanes();
         assertEquals(3L * 8 * 384, s.macs());
@@ -77,17 +77,18 @@ class AcceleratorTest {
 
     @Test
     void aQuantizerAtHalfTheArraysRateStallsEveryOtherCycle() {
-        // N = 2: 16 elements per cycle; word w read in cycle 3 + w (a block needs both its words in the buffer), quantized by
-        // cycle w + 7, the gearbox pushes odd words: array chunk m issues in cycle 2m + 9. One group (4 rows), M = 24 chunks.
-        CycleAccelerator.Stats s = run("mxfp4", design("ROWS", "4", "N", "2", "FIFO_DEPTH", "16"), X2, W4).stats();
+        // 16 elements per cycle (N = 2 chunks per block); word w read in cycle 3 + w (a block needs both its words in the
+        // buffer), quantized by cycle w + 7, the gearbox pushes odd words: array chunk m issues in cycle 2m + 9. One group
+        // (4 rows), M = 24 chunks.
+        CycleAccelerator.Stats s = run("mxfp4", design("ROWS", "4", "QUANT_LANES", "16", "FIFO_DEPTH", "16"), X2, W4).stats();
         assertClasses(s, 9, 24, 23, 0, 5);
-        CycleAccelerator.Stats full = run("mxfp4", design("ROWS", "4", "N", "1", "FIFO_DEPTH", "16"), X2, W4).stats();
+        CycleAccelerator.Stats full = run("mxfp4", design("ROWS", "4", "QUANT_LANES", "32", "FIFO_DEPTH", "16"), X2, W4).stats();
         assertClasses(full, 6, 24, 0, 0, 5);
     }
 
     @Test
     void aDeepEnoughFifoRemovesTheStallsOfEveryBurst() {
-        // N = 1, two output groups. A block's credit comes back 5 cycles after its start (quantizer 3, FIFO 1, credit 1), so
+        // 32 elements per cycle (N = 1), two output groups. A block's credit comes back 5 cycles after its start (quantizer 3, FIFO 1, credit 1), so
         // with 4 entries group 0 of every token issues chunks 0-3, waits a cycle, 4-7, waits, 8-11: 2 stalls per token.
         CycleAccelerator.Stats shallow = run("mxfp4", design("ROWS", "4", "FIFO_DEPTH", "4"), X, W).stats();
         assertClasses(shallow, 6, 72, 6, 0, 5);
@@ -130,5 +131,11 @@ class AcceleratorTest {
         assertTrue(e.getMessage().contains("run's shape"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> run("nvfp4", Map.of("LANES", "32"), X, W));
         assertTrue(e.getMessage().contains("must divide the block size 16"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> run("mxfp4", Map.of("QUANT_LANES", "12"), X, W));
+        assertTrue(e.getMessage().contains("QUANT_LANES = 12 must divide LANES and the block size 32"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> run("mxfp4", Map.of("QUANT_LANES", "4", "LANES", "2"), X, W));
+        assertTrue(e.getMessage().contains("QUANT_LANES = 4 must divide LANES and the block size"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> run("mxfp4", Map.of("LANES", "16", "FIFO_DEPTH", "1"), X, W));
+        assertTrue(e.getMessage().contains("raise FIFO_DEPTH to 2"), e.getMessage());
     }
 }

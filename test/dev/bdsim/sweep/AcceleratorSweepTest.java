@@ -31,22 +31,23 @@ class AcceleratorSweepTest {
               params:
                 ROWS: [4]
                 FIFO_DEPTH: [8, 2]
-                N: [1, 2]
+                QUANT_LANES: [32, 16]
             """;
 
     @Test
     void parametersAreAxesAndWhatADesignCannotBuildIsListed(@TempDir Path dir) throws Exception {
         SweepSpec.Expansion e = SweepTest.spec(dir, SPEC).expand();
-        assertEquals(List.of("mxfp4@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=8 N=1", "mxfp4@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=8 N=2",
-                "mxfp4@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=2 N=1", "mxfp4@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=2 N=2"),
+        assertEquals(List.of("mxfp4@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=8 QUANT_LANES=32", "mxfp4@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=8 QUANT_LANES=16",
+                "mxfp4@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=2 QUANT_LANES=32", "mxfp4@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=2 QUANT_LANES=16"),
                 e.points().subList(0, 4).stream().map(SweepSpec.Point::id).toList());
         assertTrue(e.points().get(0).netlist().endsWith("accelerators/mxfp4.bdn"), e.points().get(0).netlist());
-        // FP16 takes no quantizer's N: its points keep the first value and leave N out
+        // FP16 takes no QUANT_LANES: its points keep the first value and leave it out
         List<SweepSpec.Point> fp16 = e.points().stream().filter(p -> p.format().equals("fp16")).toList();
         assertEquals(List.of(Map.of("ROWS", "4", "FIFO_DEPTH", "8"), Map.of("ROWS", "4", "FIFO_DEPTH", "2")),
                 fp16.stream().map(SweepSpec.Point::params).toList());
-        assertTrue(e.skipped().stream().anyMatch(s -> s.startsWith("nvfp4@16") && s.contains("no accelerator netlist for nvfp4")), e.skipped().toString());
-        assertTrue(e.skipped().stream().anyMatch(s -> s.startsWith("fp16") && s.contains("takes no parameter N")), e.skipped().toString());
+        assertTrue(e.skipped().stream().anyMatch(s -> s.startsWith("nvfp4@16") && s.contains("LANES = 32 does not divide the block of 16")),
+                e.skipped().toString());
+        assertTrue(e.skipped().stream().anyMatch(s -> s.startsWith("fp16") && s.contains("takes no parameter QUANT_LANES")), e.skipped().toString());
         assertEquals(10, e.points().size());
     }
 
@@ -56,9 +57,9 @@ class AcceleratorSweepTest {
         SweepRunner.Outcome o = SweepRunner.run(s, Path.of(""), dir.resolve("out"), 2, (d, t, sec) -> { }, 0);
         Map<String, PointResult> by = new java.util.HashMap<>();
         o.results().forEach(r -> by.put(r.point().id(), r));
-        PointResult deep = by.get("mxfp4@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=8 N=1");
-        PointResult shallow = by.get("mxfp4@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=2 N=1");
-        PointResult slow = by.get("mxfp4@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=8 N=2");
+        PointResult deep = by.get("mxfp4@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=8 QUANT_LANES=32");
+        PointResult shallow = by.get("mxfp4@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=2 QUANT_LANES=32");
+        PointResult slow = by.get("mxfp4@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=8 QUANT_LANES=16");
         assertEquals(0.0, deep.metric(SweepMetrics.QUANTIZER_STALLS));
         assertTrue(shallow.metric(SweepMetrics.QUANTIZER_STALLS) > 0, "a FIFO shallower than the credit loop stalls the array");
         assertTrue(slow.metric(SweepMetrics.QUANTIZER_STALLS) > 0, "a quantizer at half rate stalls the array");
@@ -72,15 +73,15 @@ class AcceleratorSweepTest {
         assertEquals(deep.metric(SweepMetrics.WITH_DRAM), energy.values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9,
                 "the groups add up to the whole");
         assertTrue(energy.get(Group.DRAM.label()) > energy.get(Group.BUFFER.label()));
-        PointResult exhaustive = by.get("dialectfp4-exh@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=8 N=1");
+        PointResult exhaustive = by.get("dialectfp4-exh@32 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=8 QUANT_LANES=32");
         assertTrue(exhaustive.metric(SweepMetrics.QUANTIZER_ENERGY) > deep.metric(SweepMetrics.QUANTIZER_ENERGY),
                 "the exhaustive dialect selector costs more than MX's block maximum");
         PointResult fp16 = by.get("fp16 L32 D1 fp32 45nm 500MHz ROWS=4 FIFO_DEPTH=8");
         assertEquals(0.0, fp16.metric(SweepMetrics.QUANTIZER_ENERGY), "FP16 activations pass through");
         List<String> csv = Files.readAllLines(dir.resolve("out").resolve(ResultsFile.CSV));
-        assertTrue(csv.get(0).startsWith("point,format,lanes,depth,acc,tech,clock,ROWS,FIFO_DEPTH,N,"), csv.get(0));
+        assertTrue(csv.get(0).startsWith("point,format,lanes,depth,acc,tech,clock,ROWS,FIFO_DEPTH,QUANT_LANES,"), csv.get(0));
         assertTrue(csv.get(0).contains("energy_pj_per_mac.DRAM"), csv.get(0));
-        assertTrue(csv.stream().anyMatch(l -> l.contains(",fp16,") && l.contains(",4,8,,")), "FP16's N is empty");
+        assertTrue(csv.stream().anyMatch(l -> l.contains(",fp16,") && l.contains(",4,8,,")), "FP16's QUANT_LANES is empty");
         // the same results on one thread
         SweepRunner.run(s, Path.of(""), dir.resolve("one"), 1, (d, t, sec) -> { }, 0);
         assertArrayEquals(Files.readAllBytes(dir.resolve("out").resolve(ResultsFile.JSONL)),
