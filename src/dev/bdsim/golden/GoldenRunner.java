@@ -16,6 +16,7 @@ import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.CycleAccelerator;
 import dev.bdsim.gemm.CycleGemm;
 import dev.bdsim.gemm.CycleQuantizer;
+import dev.bdsim.gemm.ReferenceGemm;
 import dev.bdsim.kernel.Activity;
 import dev.bdsim.kernel.Simulator;
 import dev.bdsim.model.Weights;
@@ -99,6 +100,13 @@ public final class GoldenRunner {
                 recorder[0] = new OutputRecorder(n, sim);
             });
             stream = recorder[0];
+            float[] reference = ReferenceGemm.multiply(format.quantize(x, BlockFormat.Role.ACTIVATION), format.quantize(w, BlockFormat.Role.WEIGHT),
+                    AccumulatorSpec.parse(c.acc())).y();
+            int at = CycleGemm.firstMismatch(y, reference);
+            if (at >= 0) {
+                throw new dev.bdsim.CheckFailedException(c.name() + ": accelerator output " + at + " is " + y[at] + ", the functional quantize + GEMM's "
+                        + reference[at] + "; a golden file records only bit-exact runs");
+            }
             CycleAccelerator.Stats s = a.stats();
             metrics.put("cycles", Long.toString(s.cycles()));
             metrics.put("issues", Long.toString(s.issues()));

@@ -75,6 +75,14 @@ class AcceleratorTest {
         assertEquals(3 * 384 * 2, s.activationBytes(), "each activation read once from DRAM");
     }
 
+    /** Chunks narrower than a block: the output's first and last blocks (every chunk of them) open and close it in every group. */
+    @ParameterizedTest
+    @CsvSource({"mxfp4, 16", "mxfp4, 8", "dialectfp4, 8", "int8, 16", "mxfp8-e4m3, 16", "dialectfp4-exh@64, 16"})
+    void blocksOfSeveralChunksOverSeveralOutputGroups(String format, int lanes) {
+        CycleAccelerator.Stats s = run(format, Map.of("ROWS", "3", "LANES", Integer.toString(lanes)), X, W).stats();
+        assertEquals(3L * 3 * 384 / lanes, s.issues());
+    }
+
     @Test
     void aQuantizerAtHalfTheArraysRateStallsEveryOtherCycle() {
         // 16 elements per cycle (N = 2 chunks per block); word w read in cycle 3 + w (a block needs both its words in the
