@@ -174,7 +174,7 @@ public final class SweepCommand implements Callable<Integer> {
             pw.println("pJ/MAC: datapath without the weight buffers (+buffers: with them); SQNR: output of X·Wᵀ against FP64;");
         }
         if (quantizer && !system) {
-            pw.println("+quant: datapath and the online activation quantizer hardware, as narrow as keeps up ('-': not built yet);");
+            pw.println("+quant: datapath and the online activation quantizer hardware, as narrow as keeps up;");
         }
         pw.println((cosine ? "emb cos: mean cosine of the model's sentence embeddings against FP32, every linear layer in the format;\n" : "")
                 + "Pareto: no other point has less energy per MAC and at least the SQNR");
