@@ -8,7 +8,6 @@ import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.fp16.Fp16Matrix;
-import dev.bdsim.format.Fp16Format;
 import dev.bdsim.gemm.CycleQuantizer;
 import dev.bdsim.gemm.Datapaths;
 import dev.bdsim.model.Weights;
@@ -119,8 +118,7 @@ public final class GemmCommand implements Callable<Integer> {
             return 0;
         }
         print(out, o, activations, weights);
-        out.println(quantizer == null ? "  quantizer    " + (f instanceof Fp16Format ? "none: FP16 activations pass through"
-                : "the format's online activation quantizer is not built yet")
+        out.println(quantizer == null ? "  quantizer    none: FP16 activations pass through"
                 : fmt("  quantizer    the online activation quantizer, as narrow as keeps up: %.4f pJ/MAC (%.4f pJ/MAC with the "
                         + "datapath), %.0f um^2", quantizer.energyPj(CostReport.ALL) / o.stats().macs(),
                         o.cost().pjPerMac(CostReport.DATAPATH) + quantizer.energyPj(CostReport.ALL) / o.stats().macs(),

@@ -4,9 +4,7 @@ import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
-import dev.bdsim.format.ElementGrid;
 import dev.bdsim.format.Rounding;
-import dev.bdsim.fp16.Fp16;
 import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
@@ -30,8 +28,6 @@ public final class NvEncoder extends Hardware {
             (n, p) -> new NvEncoder(n, p.string("ties").equals("away") ? Rounding.NEAREST_AWAY : Rounding.NEAREST_EVEN,
                     p.intValue("lanes"))).withExample(Map.of());
 
-    private static final ElementGrid E2M1 = ElementGrid.E2M1;
-    private static final ElementGrid E4M3 = ElementGrid.E4M3;
     /** The E2M1 midpoints in units of 1/4: (U_k + U_k+1) for the magnitudes 0, 1/2, 1, ..., 6 in units of 1/2. */
     private static final int[] MIDPOINTS = {1, 3, 5, 7, 10, 14, 20};
 
@@ -62,21 +58,43 @@ public final class NvEncoder extends Hardware {
     @Override
     protected void evaluate() {
         int f = (int) get(field);
-        double scale = E4M3.magnitude(f) * Float.intBitsToFloat((int) get(tensorScale));
+        int st = (int) get(tensorScale);
         for (int l = 0; l < lanes; l++) {
-            short h = (short) get(x, l);
-            int c;
-            if (E4M3.magnitudeUnits(f) == 0) {
-                c = 0;
-            } else if ((h & 0x7c00) == 0x7c00) {
-                // NaN and infinities never reach a quantizer (the inputs are checked); here they saturate, as in the Verilog
-                c = E2M1.codeOf(E2M1.maxIndex(), h < 0);
-            } else {
-                c = E2M1.encode(Fp16.toDouble(h), scale, rounding);
-            }
-            set(code, l, c);
+            set(code, l, code((int) get(x, l), f, st, rounding));
         }
         count(encode, lanes);
+    }
+
+    /**
+     * The rule in integers, as the Verilog computes it: {@code x = A 2^ea}, {@code s_b = S 2^-9} (the field's magnitude bits),
+     * {@code s_t = T 2^(et - 150)}, and {@code x > mid_k s_b s_t} with {@code mid_k = M_k 2^-2} exactly when
+     * {@code A 2^(ea + 136 - et) > M_k S T}; NaN and infinities saturate (they never reach a quantizer: the inputs are checked).
+     * For a block scale NvScale gives and a positive normal {@code s_t} this is {@code E2M1.encode(x, s_b s_t)}, zero codes for
+     * {@code s_b = 0} (tested on every shipped trace and on midpoints).
+     */
+    static int code(int h, int field, int tensorScaleBits, Rounding rounding) {
+        int e = (h >> 10) & 31;
+        long a = (e != 0 ? 1024 : 0) | (h & 1023);
+        long sb = NvScale.units(field & 0x7f);
+        long t = (1L << 23) | (tensorScaleBits & 0x7fffff);
+        int s = (e != 0 ? e : 1) + 136 - ((tensorScaleBits >>> 23) & 0xff);
+        java.math.BigInteger lhs = java.math.BigInteger.valueOf(a).shiftLeft(Math.max(s, 0));
+        java.math.BigInteger st = java.math.BigInteger.valueOf(sb).multiply(java.math.BigInteger.valueOf(t));
+        int k = 0;
+        for (int j = 0; j < MIDPOINTS.length; j++) {
+            java.math.BigInteger rhs = st.multiply(java.math.BigInteger.valueOf(MIDPOINTS[j])).shiftLeft(Math.max(-s, 0));
+            int cmp = lhs.compareTo(rhs);
+            if (cmp > 0 || cmp == 0 && (rounding == Rounding.NEAREST_AWAY || j % 2 == 1)) {
+                k = j + 1;
+            }
+        }
+        if (e == 31) {
+            k = 7;
+        }
+        if (sb == 0) {
+            k = 0;
+        }
+        return (h & 0x8000) != 0 && k != 0 ? 8 | k : k;
     }
 
     @Override
@@ -110,11 +128,11 @@ public final class NvEncoder extends Hardware {
         mids.append(" default: mid = 0;\n    endcase\n  endfunction\n");
         String body = "    wire [15:0] c = " + Verilog.lane("x", 16) + ";\n"
                 + "    wire [4:0] e = c[14:10];\n    wire [10:0] a = {e != 0, c[9:0]};\n"
-                + "    reg [127:0] lhs, rhs;\n    reg [2:0] k;\n    integer j, s;\n"
+                + "    reg [191:0] lhs, rhs;\n    reg [2:0] k;\n    integer j, s;\n"
                 + "    always @* begin\n      s = (e != 0 ? e : 1) + 136 - et;\n      k = 0;\n"
                 + "      for (j = 0; j < 7; j = j + 1) begin\n"
-                + "        lhs = s >= 0 ? {117'd0, a} << s : {117'd0, a};\n"
-                + "        rhs = {120'd0, mid(j)} * {96'd0, sb} * {104'd0, t};\n"
+                + "        lhs = s >= 0 ? {181'd0, a} << s : {181'd0, a};\n"
+                + "        rhs = {184'd0, mid(j)} * {160'd0, sb} * {168'd0, t};\n"
                 + "        if (s < 0) rhs = rhs << (-s);\n"
                 + "        if (lhs > rhs || (lhs == rhs && " + (rounding == Rounding.NEAREST_AWAY ? "1'b1" : "j % 2 == 1") + ")) k = j + 1;\n"
                 + "      end\n      if (e == 31) k = 7;\n      if (sb == 0) k = 0;\n    end\n"

@@ -4,9 +4,7 @@ import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
-import dev.bdsim.format.ElementGrid;
 import dev.bdsim.format.Rounding;
-import dev.bdsim.fp16.Fp16;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
@@ -27,8 +25,6 @@ public final class NvScale extends Hardware {
             List.of(ParamSpec.string("ties", "even", List.of("even", "away"), "halfway quotients to the even code or away from zero")),
             (n, p) -> new NvScale(n, p.string("ties").equals("away") ? Rounding.NEAREST_AWAY : Rounding.NEAREST_EVEN))
             .withExample(Map.of());
-
-    private static final ElementGrid E4M3 = ElementGrid.E4M3;
 
     private final Rounding rounding;
     private final Port amax;
@@ -52,9 +48,38 @@ public final class NvScale extends Hardware {
 
     @Override
     protected void evaluate() {
-        float st = Float.intBitsToFloat((int) get(tensorScale));
-        set(field, E4M3.encode(Fp16.toDouble((short) get(amax)), 6.0 * st, rounding));
+        set(field, field((int) get(amax), (int) get(tensorScale), rounding));
         count(scale, 1);
+    }
+
+    /**
+     * The rule in integers, as the Verilog computes it: {@code amax = A 2^ea}, {@code s_t = T 2^(et - 150)} (the FP32 bits taken
+     * as a positive normal number, which every tensor scale is), and {@code amax > mid_c 6 s_t} with {@code mid_c = (U_c +
+     * U_c+1) 2^-10} exactly when {@code A 2^(ea + 160 - et) > (U_c + U_c+1) 6 T}. For a positive normal {@code s_t} this is
+     * {@code E4M3.encode(amax, 6 s_t)} (tested on every shipped trace and on midpoints).
+     */
+    static int field(int amax, int tensorScaleBits, Rounding rounding) {
+        int e = (amax >> 10) & 31;
+        long a = (e != 0 ? 1024 : 0) | (amax & 1023);
+        long t = (1L << 23) | (tensorScaleBits & 0x7fffff);
+        int s = (e != 0 ? e : 1) + 135 - ((tensorScaleBits >>> 23) & 0xff);
+        java.math.BigInteger lhs = java.math.BigInteger.valueOf(a).shiftLeft(Math.max(s, 0));
+        int idx = 0;
+        for (int c = 0; c < 126; c++) {
+            java.math.BigInteger rhs = java.math.BigInteger.valueOf((units(c) + units(c + 1)) * 6 * t).shiftLeft(Math.max(-s, 0));
+            int cmp = lhs.compareTo(rhs);
+            if (cmp > 0 || cmp == 0 && (rounding == Rounding.NEAREST_AWAY || c % 2 == 1)) {
+                idx = c + 1;
+            }
+        }
+        return idx;
+    }
+
+    /** An E4M3 magnitude code's value in units of 2^-9, by its bits (127, the NaN code, as the pattern gives it). */
+    static long units(int c) {
+        int e = (c >> 3) & 15;
+        int m = c & 7;
+        return e == 0 ? m : (long) (8 | m) << (e - 1);
     }
 
     @Override
@@ -86,11 +111,11 @@ public final class NvScale extends Hardware {
         return unitsFunction()
                 + "  wire [4:0] e = amax[14:10];\n  wire [10:0] a = {e != 0, amax[9:0]};\n"
                 + "  wire [7:0] et = tensor_scale[30:23];\n  wire [23:0] t = {1'b1, tensor_scale[22:0]};\n"
-                + "  reg [127:0] lhs, rhs;\n  reg [7:0] idx;\n  integer c, s;\n"
+                + "  reg [191:0] lhs, rhs;\n  reg [7:0] idx;\n  integer c, s;\n"
                 + "  always @* begin\n    s = (e != 0 ? e : 1) + 135 - et;\n    idx = 0;\n"
                 + "    for (c = 0; c < 126; c = c + 1) begin\n"
-                + "      lhs = s >= 0 ? {117'd0, a} << s : {117'd0, a};\n"
-                + "      rhs = {96'd0, units(c) + units(c + 1)} * 6 * {104'd0, t};\n"
+                + "      lhs = s >= 0 ? {181'd0, a} << s : {181'd0, a};\n"
+                + "      rhs = {160'd0, units(c) + units(c + 1)} * 6 * {168'd0, t};\n"
                 + "      if (s < 0) rhs = rhs << (-s);\n"
                 + "      if (lhs > rhs || (lhs == rhs && " + (rounding == Rounding.NEAREST_AWAY ? "1'b1" : "c % 2 == 1") + ")) idx = c + 1;\n"
                 + "    end\n  end\n  assign field = idx;\n";

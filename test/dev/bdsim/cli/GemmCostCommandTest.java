@@ -25,7 +25,35 @@ class GemmCostCommandTest {
         assertTrue(r.out().matches("(?s).*quantizer    the online activation quantizer, as narrow as keeps up: 0\\.\\d{4} pJ/MAC.*"), r.out());
         CommandLineTest.Run nv = run("gemm", "traces/layer0.attn_in.npy", "-w", W, "-f", "nvfp4", "--tokens", "1",
                 "--netlist", "rtl-models/datapaths/nvfp4.bdn", "--param", "LANES=16");
-        assertTrue(nv.out().contains("quantizer    the format's online activation quantizer is not built yet"), nv.out() + nv.err());
+        assertTrue(nv.out().matches("(?s).*quantizer    the online activation quantizer, as narrow as keeps up: 0\\.\\d{4} pJ/MAC.*"), nv.out() + nv.err());
+        CommandLineTest.Run fp16 = run("gemm", "traces/layer0.attn_in.npy", "-w", W, "-f", "fp16", "--tokens", "1", "--param", "LANES=8");
+        assertTrue(fp16.out().contains("quantizer    none: FP16 activations pass through"), fp16.out() + fp16.err());
+    }
+
+    @Test
+    void gemmRunsTheWholeAcceleratorAndSaysWhereTheCyclesAndTheEnergyGo() throws Exception {
+        CommandLineTest.Run r = run("gemm", "--accelerator", "traces/layer0.attn_in.npy", "-w", W, "-f", "mxfp4", "--tokens", "2",
+                "--param", "ROWS=16", "--param", "W_WORDS=256", "--check");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("accelerator: rtl-models/accelerators/mxfp4.bdn: module mxfp4_accelerator"), r.out());
+        // 2 tokens x 11 output groups of 16 rows (171 outputs) x 12 chunks
+        assertTrue(r.out().matches("(?s).*cycles       [0-9,]+: 264 with a chunk issued, \\d+ filling, \\d+ waiting on the quantizer, \\d+ on DRAM, 5 draining.*"),
+                r.out());
+        assertTrue(r.out().contains("DRAM         " + String.format(java.util.Locale.ROOT, "%,d", 1536 + (171 * 384 / 2 + 171 * 12) + 2 * 171 * 4)
+                + " bytes: activations 1,536 (streamed)"), r.out());
+        assertTrue(r.out().contains("342 outputs bit-exact with the functional quantize + GEMM"), r.out());
+        assertTrue(r.out().matches("(?s).*energy       \\d+\\.\\d{4} pJ/MAC: quantizer 0\\.\\d{4}, array 0\\.\\d{4}, buffers \\d+\\.\\d{4}, DRAM \\d+\\.\\d{4}.*"), r.out());
+        CommandLineTest.Run j = run("gemm", "--accelerator", "traces/layer0.attn_in.npy", "-w", W, "-f", "mxfp4", "--tokens", "2",
+                "--param", "ROWS=16", "--param", "W_WORDS=256", "--json");
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(j.out());
+        assertEquals(264, doc.get("issues").asLong());
+        assertEquals(doc.get("cycles").asLong(), doc.get("issues").asLong() + doc.get("fill_cycles").asLong()
+                + doc.get("quantizer_stall_cycles").asLong() + doc.get("dram_stall_cycles").asLong() + doc.get("drain_cycles").asLong());
+        assertEquals(2 / doc.get("energy_pj_per_mac_total").asDouble(), doc.get("tops_per_w").asDouble(), 1e-9);
+        CommandLineTest.Run small = run("gemm", "--accelerator", "-w", W, "-f", "mxfp4", "--tokens", "1", "--param", "W_WORDS=64");
+        assertEquals(2, small.code());
+        assertTrue(small.err().contains("raise W_WORDS or ROWS with --param"), small.err());
+        assertNoStackTrace(small);
     }
 
     @Test
@@ -126,9 +154,9 @@ class GemmCostCommandTest {
 
     @Test
     void quantizerRejectsWhatItCannotBuild() {
-        CommandLineTest.Run r = run("quantizer", "--tokens", "1", "-f", "nvfp4");
+        CommandLineTest.Run r = run("quantizer", "--tokens", "1", "-f", "fp16");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("nvfp4 has no activation quantizer hardware yet"), r.err());
+        assertTrue(r.err().contains("fp16 has no activation quantizer hardware (FP16 activations pass through unquantized)"), r.err());
         r = run("quantizer", "--tokens", "1", "--n", "3");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("N = 3 must divide the block size 32"), r.err());
