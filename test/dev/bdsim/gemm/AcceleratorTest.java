@@ -90,6 +90,7 @@ class AcceleratorTest {
         // (4 rows), M = 24 chunks.
         CycleAccelerator.Stats s = run("mxfp4", design("ROWS", "4", "QUANT_LANES", "16", "FIFO_DEPTH", "16"), X2, W4).stats();
         assertClasses(s, 9, 24, 23, 0, 5);
+        assertEquals(0, s.backpressureCycles(), "the array takes every chunk at once: the FIFO never fills");
         CycleAccelerator.Stats full = run("mxfp4", design("ROWS", "4", "QUANT_LANES", "32", "FIFO_DEPTH", "16"), X2, W4).stats();
         assertClasses(full, 6, 24, 0, 0, 5);
     }

@@ -68,6 +68,15 @@ class AcceleratorSweepTest {
         assertEquals(2 * 384 * 2 + 8 * 384 / 2 + 8 * 12 + 2 * 8 * 4, deep.metric(SweepMetrics.DRAM_BYTES),
                 "activations (FP16), weights (E2M1 codes and a scale byte per block), outputs (FP32)");
         assertEquals(2 / deep.metric(SweepMetrics.WITH_DRAM), deep.metric(SweepMetrics.TOPS_PER_W), 1e-12);
+        assertEquals(deep.metric(SweepMetrics.WITH_DRAM) * deep.metric("macs") / 2, deep.metric(SweepMetrics.PER_TOKEN), 1e-6,
+                "energy per token: everything over the 2 tokens");
+        // two operations per MAC over the run's time (stalls included) per mm^2 of everything on chip
+        for (PointResult r : List.of(deep, slow)) {
+            double mm2 = r.areaByGroup().values().stream().mapToDouble(Double::doubleValue).sum() / 1e6;
+            assertEquals(2 * r.metric("macs") / (r.metric("cycles") / 500e6) / 1e12 / mm2, r.metric(SweepMetrics.TOPS_PER_MM2),
+                    1e-9 * r.metric(SweepMetrics.TOPS_PER_MM2));
+        }
+        assertTrue(slow.metric(SweepMetrics.TOPS_PER_MM2) < deep.metric(SweepMetrics.TOPS_PER_MM2), "the stalls cost throughput");
         Map<String, Double> energy = deep.energyByGroup();
         assertEquals(SweepMetrics.ACCELERATOR_GROUPS, List.copyOf(energy.keySet()));
         assertEquals(deep.metric(SweepMetrics.WITH_DRAM), energy.values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9,
