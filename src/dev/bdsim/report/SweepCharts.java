@@ -111,9 +111,11 @@ public final class SweepCharts {
             charts.put("energy_by_format", stacked(accelerator ? "Energy per MAC by format: the accelerator, buffers and DRAM included"
                     : "Energy per MAC by format: datapath and activation quantizer", bars, "energy per MAC (pJ)", PointResult::energyByGroup, style));
         }
-        if (accelerator && spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN) && !bars.points().isEmpty()) {
+        // the quantized formats only: FP16's logic, several times theirs, would flatten the quantizer's share out of sight
+        Bars quantized = bars.only(r -> r.energyByGroup().getOrDefault(SweepMetrics.QUANTIZER_GROUP, 0.0) > 0);
+        if (accelerator && spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN) && !quantized.points().isEmpty()) {
             charts.put("energy_logic_by_format", stacked("Energy per MAC by format: the accelerator's logic, the online quantizer's share",
-                    bars, "energy per MAC (pJ)", r -> {
+                    quantized, "energy per MAC (pJ)", r -> {
                         Map<String, Double> logic = new LinkedHashMap<>(r.energyByGroup());
                         logic.keySet().retainAll(SweepMetrics.BREAKDOWN_GROUPS);
                         return logic;
@@ -172,6 +174,11 @@ public final class SweepCharts {
      * are named in the chart.
      */
     record Bars(int lanes, List<PointResult> points, List<String> leftOut, String reference) {
+        /** The bars of the points {@code which} keeps. */
+        Bars only(java.util.function.Predicate<PointResult> which) {
+            return new Bars(lanes, points.stream().filter(which).toList(), leftOut, reference);
+        }
+
         static Bars of(SweepSpec spec, List<PointResult> results) {
             Map<String, Map<Integer, PointResult>> byFormat = new LinkedHashMap<>();
             for (PointResult r : results) {
