@@ -90,7 +90,9 @@ public final class GemmCommand implements Callable<Integer> {
         TensorSource x = Traces.open(activations);
         Fp16Matrix w = Weights.load(weights);
         if (accelerator) {
-            AcceleratorJob.Outcome o = AcceleratorJob.run(netlist, params, f, acc, x, tokens, w, check, library, hz);
+            ProgressLine rows = new ProgressLine(spec.commandLine().getErr(), "rows");
+            AcceleratorJob.Outcome o = AcceleratorJob.run(netlist, params, f, acc, x, tokens, w, check, library, hz, rows::update);
+            rows.finish();
             PrintWriter out = spec.commandLine().getOut();
             if (json.enabled) {
                 JsonOption.print(out, json(o, activations, weights));

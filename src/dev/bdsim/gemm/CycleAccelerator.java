@@ -258,8 +258,18 @@ public final class CycleAccelerator {
         return multiply(x, (netlist, sim) -> { });
     }
 
+    /** Activation rows whose outputs are out, of all. */
+    public interface RowsDone {
+        void update(int done, int total);
+    }
+
     /** As {@link #multiply(Fp16Matrix)}; {@code beforeRun} sees the netlist and its simulation, loaded, before the first cycle. */
     public float[] multiply(Fp16Matrix x, java.util.function.BiConsumer<Netlist, Simulator> beforeRun) {
+        return multiply(x, beforeRun, (done, total) -> { });
+    }
+
+    /** As above; {@code progress} hears each time a token's outputs are out. */
+    public float[] multiply(Fp16Matrix x, java.util.function.BiConsumer<Netlist, Simulator> beforeRun, RowsDone progress) {
         if (x.cols() != w.cols()) {
             throw new BadInputException("activations have K = " + x.cols() + " columns, the weights K = " + w.cols());
         }
@@ -339,6 +349,9 @@ public final class CycleAccelerator {
                     }
                 }
                 taken++;
+                if (taken % groups == 0) {
+                    progress.update((int) (taken / groups), tokens);
+                }
             }
             if (++quiet > 1_000_000) {
                 throw new BadInputException(file + ": no chunk issued for 1 000 000 cycles with " + taken + " of " + total

@@ -91,6 +91,12 @@ public final class AcceleratorJob {
     /** Rows {@code [0, tokens)} ({@code 0}: all) of the activations through {@code netlist} (the format's shipped one when null). */
     public static Outcome run(Path netlist, Map<String, String> params, BlockFormat format, AccumulatorSpec acc, RowSource activations,
                               int tokens, Fp16Matrix weights, boolean check, TechLibrary tech, double clockHz) {
+        return run(netlist, params, format, acc, activations, tokens, weights, check, tech, clockHz, (done, total) -> { });
+    }
+
+    /** As above; {@code progress} hears each time a token's outputs are out. */
+    public static Outcome run(Path netlist, Map<String, String> params, BlockFormat format, AccumulatorSpec acc, RowSource activations,
+                              int tokens, Fp16Matrix weights, boolean check, TechLibrary tech, double clockHz, CycleAccelerator.RowsDone progress) {
         if (weights.cols() != activations.cols()) {
             throw new BadInputException("weights have K = " + weights.cols() + " columns but the activations have K = "
                     + activations.cols() + "; Y = X·Wᵀ needs equal K");
@@ -100,7 +106,7 @@ public final class AcceleratorJob {
         QuantizedTensor w = format.quantize(weights, BlockFormat.Role.WEIGHT);
         CycleAccelerator a = new CycleAccelerator(netlist, params, format, w, acc, tech, clockHz);
         Fp16Matrix x = activations.readRows(0, rows);
-        float[] y = a.multiply(x);
+        float[] y = a.multiply(x, (n, sim) -> { }, progress);
         long checked = 0;
         if (check) {
             float[] reference = ReferenceGemm.multiply(format.quantize(x, BlockFormat.Role.ACTIVATION), w, acc).y();
