@@ -85,6 +85,13 @@ public record GoldenCase(String name, String kind, String netlist, String format
                         "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=8 DRAM_BYTES=100 DRAM_LATENCY=0 XROW_WORDS=64 W_WORDS=128 X_WORDS=8 OUT_WORDS=2", 4),
                 accelerator("accelerator-nvfp4", "nvfp4.bdn", "nvfp4",
                         "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=4 DRAM_BYTES=16 DRAM_LATENCY=3 XROW_WORDS=64 W_WORDS=256 X_WORDS=8 OUT_WORDS=2", 5),
+                accelerator("accelerator-dialectfp4-exh", "dialectfp4.bdn", "dialectfp4-exh", "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=6 DRAM_BYTES=32 DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=192 X_WORDS=8 OUT_WORDS=2", 4),
+                accelerator("accelerator-mxfp6-e2m3", "mxfp6.bdn", "mxfp6-e2m3", "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=6 DRAM_BYTES=32 DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=192 X_WORDS=8 OUT_WORDS=2", 4),
+                accelerator("accelerator-mxfp6-e3m2", "mxfp6_e3m2.bdn", "mxfp6-e3m2", "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=6 DRAM_BYTES=32 DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=192 X_WORDS=8 OUT_WORDS=2", 4),
+                accelerator("accelerator-mxfp8-e4m3", "mxfp8.bdn", "mxfp8-e4m3", "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=6 DRAM_BYTES=32 DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=192 X_WORDS=8 OUT_WORDS=2", 4),
+                accelerator("accelerator-mxfp8-e5m2", "mxfp8_e5m2.bdn", "mxfp8-e5m2", "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=6 DRAM_BYTES=32 DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=192 X_WORDS=8 OUT_WORDS=2", 4),
+                accelerator("accelerator-mxint8", "mxint8.bdn", "mxint8", "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=6 DRAM_BYTES=32 DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=192 X_WORDS=8 OUT_WORDS=2", 4),
+                accelerator("accelerator-int4", "int4.bdn", "int4", "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=6 DRAM_BYTES=32 DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=192 X_WORDS=8 OUT_WORDS=2", 4),
                 accelerator("accelerator-fp16", "fp16.bdn", "fp16",
                         "ROWS=2 LANES=8 FIFO_DEPTH=3 DRAM_BYTES=8 DRAM_LATENCY=1 XROW_WORDS=64 W_WORDS=128 X_WORDS=4 OUT_WORDS=2", 3));
     }
