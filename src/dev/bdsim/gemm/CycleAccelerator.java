@@ -258,11 +258,6 @@ public final class CycleAccelerator {
         return multiply(x, (netlist, sim) -> { });
     }
 
-    /** Activation rows whose outputs are out, of all. */
-    public interface RowsDone {
-        void update(int done, int total);
-    }
-
     /** As {@link #multiply(Fp16Matrix)}; {@code beforeRun} sees the netlist and its simulation, loaded, before the first cycle. */
     public float[] multiply(Fp16Matrix x, java.util.function.BiConsumer<Netlist, Simulator> beforeRun) {
         return multiply(x, beforeRun, (done, total) -> { });

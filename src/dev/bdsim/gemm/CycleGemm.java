@@ -64,7 +64,7 @@ public final class CycleGemm {
 
         /** Adds that overflowed a fixed-point accumulator (saturated or wrapped), over every accumulator instance. */
         public long accumulatorOverflows() {
-            return activity.stream().mapToLong(a -> a.action(BlockAccumulator.OVERFLOW)).sum();
+            return BlockAccumulator.overflows(activity);
         }
 
         /** Cycles without a chunk: the stalls between batches and the last drain of the pipeline. */

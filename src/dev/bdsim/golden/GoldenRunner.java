@@ -92,16 +92,16 @@ public final class GoldenRunner {
         } else if (c.kind().equals("accelerator")) {
             Fp16Matrix w = weights(c, base);
             inputs.put(c.weights(), c.weights().startsWith(Weights.MODEL_PREFIX) ? dev.bdsim.io.InputFiles.sha256(w.rawBits()) : sha256(base.resolve(c.weights())));
-            CycleAccelerator a = new CycleAccelerator(netlist, c.params(), format, format.quantize(w, BlockFormat.Role.WEIGHT),
-                    AccumulatorSpec.parse(c.acc()), TechLibrary.named(c.tech()), Clock.parse(c.clock()));
+            QuantizedTensor qw = format.quantize(w, BlockFormat.Role.WEIGHT);
+            CycleAccelerator a = new CycleAccelerator(netlist, c.params(), format, qw, AccumulatorSpec.parse(c.acc()),
+                    TechLibrary.named(c.tech()), Clock.parse(c.clock()));
             OutputRecorder[] recorder = new OutputRecorder[1];
             float[] y = a.multiply(x, (n, sim) -> {
                 beforeRun.accept(n, sim);
                 recorder[0] = new OutputRecorder(n, sim);
             });
             stream = recorder[0];
-            float[] reference = ReferenceGemm.multiply(format.quantize(x, BlockFormat.Role.ACTIVATION), format.quantize(w, BlockFormat.Role.WEIGHT),
-                    AccumulatorSpec.parse(c.acc())).y();
+            float[] reference = ReferenceGemm.multiply(format.quantize(x, BlockFormat.Role.ACTIVATION), qw, AccumulatorSpec.parse(c.acc())).y();
             int at = CycleGemm.firstMismatch(y, reference);
             if (at >= 0) {
                 throw new dev.bdsim.CheckFailedException(c.name() + ": accelerator output " + at + " is " + y[at] + ", the functional quantize + GEMM's "

@@ -28,6 +28,11 @@ public final class BlockAccumulator extends Hardware {
     /** The action counted for each add that overflowed: bookkeeping, not work. */
     public static final String OVERFLOW = "overflow";
 
+    /** Adds that overflowed (saturated or wrapped) over every accumulator of a run's activity. */
+    public static long overflows(java.util.List<dev.bdsim.kernel.Activity> activity) {
+        return activity.stream().mapToLong(a -> a.action(OVERFLOW)).sum();
+    }
+
     public static final Kind KIND = new Kind("Accumulator", Group.ACCUMULATOR,
             "p, exponent, valid, clear -> acc: adds p * 2^exponent like the functional GEMM",
             List.of(ParamSpec.string("acc", "fp32", List.of(), "fp32 or fixed:W:F[:wrap]"),

@@ -57,32 +57,31 @@ public final class NvEncoder extends Hardware {
 
     @Override
     protected void evaluate() {
-        int f = (int) get(field);
         int st = (int) get(tensorScale);
+        // S T once per block: the lanes share it
+        long sb = NvScale.units((int) get(field) & 0x7f);
+        java.math.BigInteger scale = java.math.BigInteger.valueOf(sb).multiply(java.math.BigInteger.valueOf((1L << 23) | (st & 0x7fffff)));
         for (int l = 0; l < lanes; l++) {
-            set(code, l, code((int) get(x, l), f, st, rounding));
+            set(code, l, code((int) get(x, l), scale, (st >>> 23) & 0xff, rounding));
         }
         count(encode, lanes);
     }
 
     /**
-     * The rule in integers, as the Verilog computes it: {@code x = A 2^ea}, {@code s_b = S 2^-9} (the field's magnitude bits),
-     * {@code s_t = T 2^(et - 150)}, and {@code x > mid_k s_b s_t} with {@code mid_k = M_k 2^-2} exactly when
+     * The rule in integers, as the Verilog computes it, over {@code scale = S T}: {@code x = A 2^ea}, {@code s_b = S 2^-9} (the
+     * field's magnitude bits), {@code s_t = T 2^(et - 150)}, and {@code x > mid_k s_b s_t} with {@code mid_k = M_k 2^-2} exactly when
      * {@code A 2^(ea + 136 - et) > M_k S T}; NaN and infinities saturate (they never reach a quantizer: the inputs are checked).
      * For a block scale NvScale gives and a positive normal {@code s_t} this is {@code E2M1.encode(x, s_b s_t)}, zero codes for
      * {@code s_b = 0} (tested on every shipped trace and on midpoints).
      */
-    static int code(int h, int field, int tensorScaleBits, Rounding rounding) {
+    static int code(int h, java.math.BigInteger scale, int et, Rounding rounding) {
         int e = (h >> 10) & 31;
         long a = (e != 0 ? 1024 : 0) | (h & 1023);
-        long sb = NvScale.units(field & 0x7f);
-        long t = (1L << 23) | (tensorScaleBits & 0x7fffff);
-        int s = (e != 0 ? e : 1) + 136 - ((tensorScaleBits >>> 23) & 0xff);
+        int s = (e != 0 ? e : 1) + 136 - et;
         java.math.BigInteger lhs = java.math.BigInteger.valueOf(a).shiftLeft(Math.max(s, 0));
-        java.math.BigInteger st = java.math.BigInteger.valueOf(sb).multiply(java.math.BigInteger.valueOf(t));
         int k = 0;
         for (int j = 0; j < MIDPOINTS.length; j++) {
-            java.math.BigInteger rhs = st.multiply(java.math.BigInteger.valueOf(MIDPOINTS[j])).shiftLeft(Math.max(-s, 0));
+            java.math.BigInteger rhs = scale.multiply(java.math.BigInteger.valueOf(MIDPOINTS[j])).shiftLeft(Math.max(-s, 0));
             int cmp = lhs.compareTo(rhs);
             if (cmp > 0 || cmp == 0 && (rounding == Rounding.NEAREST_AWAY || j % 2 == 1)) {
                 k = j + 1;
@@ -91,7 +90,7 @@ public final class NvEncoder extends Hardware {
         if (e == 31) {
             k = 7;
         }
-        if (sb == 0) {
+        if (scale.signum() == 0) {
             k = 0;
         }
         return (h & 0x8000) != 0 && k != 0 ? 8 | k : k;

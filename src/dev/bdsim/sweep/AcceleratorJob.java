@@ -1,7 +1,5 @@
 package dev.bdsim.sweep;
 
-import dev.bdsim.BadInputException;
-import dev.bdsim.CheckFailedException;
 import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.cost.ComponentCost;
 import dev.bdsim.cost.CostReport;
@@ -11,7 +9,7 @@ import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.CycleAccelerator;
-import dev.bdsim.gemm.CycleGemm;
+import dev.bdsim.gemm.RowsDone;
 import dev.bdsim.gemm.ReferenceGemm;
 import dev.bdsim.quality.FormatEvaluation;
 import dev.bdsim.quality.Sqnr;
@@ -96,12 +94,8 @@ public final class AcceleratorJob {
 
     /** As above; {@code progress} hears each time a token's outputs are out. */
     public static Outcome run(Path netlist, Map<String, String> params, BlockFormat format, AccumulatorSpec acc, RowSource activations,
-                              int tokens, Fp16Matrix weights, boolean check, TechLibrary tech, double clockHz, CycleAccelerator.RowsDone progress) {
-        if (weights.cols() != activations.cols()) {
-            throw new BadInputException("weights have K = " + weights.cols() + " columns but the activations have K = "
-                    + activations.cols() + "; Y = X·Wᵀ needs equal K");
-        }
-        int rows = tokens > 0 ? Math.min(tokens, activations.rows()) : activations.rows();
+                              int tokens, Fp16Matrix weights, boolean check, TechLibrary tech, double clockHz, RowsDone progress) {
+        int rows = DatapathJob.rows(activations, weights, tokens);
         long start = System.nanoTime();
         QuantizedTensor w = format.quantize(weights, BlockFormat.Role.WEIGHT);
         CycleAccelerator a = new CycleAccelerator(netlist, params, format, w, acc, tech, clockHz);
@@ -109,14 +103,8 @@ public final class AcceleratorJob {
         float[] y = a.multiply(x, (n, sim) -> { }, progress);
         long checked = 0;
         if (check) {
-            float[] reference = ReferenceGemm.multiply(format.quantize(x, BlockFormat.Role.ACTIVATION), w, acc).y();
-            int at = CycleGemm.firstMismatch(y, reference);
-            if (at >= 0) {
-                throw new CheckFailedException(String.format(java.util.Locale.ROOT,
-                        "--check: output [%d][%d] differs: accelerator %s (0x%08x), functional reference %s (0x%08x)",
-                        at / w.rows(), at % w.rows(), y[at], Float.floatToRawIntBits(y[at]), reference[at],
-                        Float.floatToRawIntBits(reference[at])));
-            }
+            DatapathJob.check("accelerator", y, ReferenceGemm.multiply(format.quantize(x, BlockFormat.Role.ACTIVATION), w, acc).y(), 0,
+                    w.rows());
             checked = y.length;
         }
         Sqnr.Running sqnr = new Sqnr.Running();

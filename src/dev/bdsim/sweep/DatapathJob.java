@@ -11,6 +11,7 @@ import dev.bdsim.format.QuantizedTensor;
 import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.CycleGemm;
 import dev.bdsim.gemm.CycleQuantizer;
+import dev.bdsim.gemm.RowsDone;
 import dev.bdsim.gemm.ReferenceGemm;
 import dev.bdsim.quality.FormatEvaluation;
 import dev.bdsim.quality.Sqnr;
@@ -61,20 +62,11 @@ public final class DatapathJob {
         return Flow.cost(q.netlist(), s.activity(), s.cycles(), tech, clockHz, s.elements());
     }
 
-    /** Activation rows through the datapath so far, of all. */
-    public interface RowsDone {
-        void update(int done, int total);
-    }
-
     /** As above; {@code progress} hears after each batch how many activation rows have come out. */
     public static Outcome run(Path netlist, Map<String, String> params, BlockFormat format, AccumulatorSpec acc,
                        RowSource activations, int tokens, int batchRows, Fp16Matrix weights, boolean check,
                        TechLibrary tech, double clockHz, RowsDone progress) {
-        if (weights.cols() != activations.cols()) {
-            throw new BadInputException("weights have K = " + weights.cols() + " columns but the activations have K = "
-                    + activations.cols() + "; Y = X·Wᵀ needs equal K");
-        }
-        int rows = tokens > 0 ? Math.min(tokens, activations.rows()) : activations.rows();
+        int rows = rows(activations, weights, tokens);
         long start = System.nanoTime();
         QuantizedTensor w = format.quantize(weights, BlockFormat.Role.WEIGHT);
         CycleGemm gemm = new CycleGemm(netlist, null, params, w, acc);
@@ -92,15 +84,7 @@ public final class DatapathJob {
             return format.quantize(batch[0], BlockFormat.Role.ACTIVATION);
         }, (firstRow, x, y) -> {
             if (check) {
-                float[] reference = ReferenceGemm.multiply(x, w, acc).y();
-                int at = CycleGemm.firstMismatch(y, reference);
-                if (at >= 0) {
-                    int cols = w.rows();
-                    throw new CheckFailedException(String.format(java.util.Locale.ROOT,
-                            "--check: output [%d][%d] differs: datapath %s (0x%08x), functional reference %s (0x%08x)",
-                            firstRow + at / cols, at % cols, y[at], Float.floatToRawIntBits(y[at]),
-                            reference[at], Float.floatToRawIntBits(reference[at])));
-                }
+                check("datapath", y, ReferenceGemm.multiply(x, w, acc).y(), firstRow, w.rows());
                 checked[0] += y.length;
             }
             sqnr.add(FormatEvaluation.reference(batch[0], weights), y);
@@ -110,6 +94,26 @@ public final class DatapathJob {
         CostReport cost = Flow.cost(gemm.netlist(), stats.activity(), stats.cycles(), tech, clockHz, stats.macs());
         return new Outcome(netlist, gemm.netlist().top(), gemm.netlist().parameters(), format, acc, rows, w.rows(),
                 w.cols(), stats, cost, sqnr.db(), checked[0], seconds, peakHeap(), Flow.timing(gemm.netlist(), tech));
+    }
+
+    /** Rows {@code [0, tokens)} of the activations ({@code 0}: all), once their K matches the weights'. */
+    static int rows(RowSource activations, Fp16Matrix weights, int tokens) {
+        if (weights.cols() != activations.cols()) {
+            throw new BadInputException("weights have K = " + weights.cols() + " columns but the activations have K = "
+                    + activations.cols() + "; Y = X·Wᵀ needs equal K");
+        }
+        return tokens > 0 ? Math.min(tokens, activations.rows()) : activations.rows();
+    }
+
+    /** {@code --check}: the outputs of {@code what} from activation row {@code firstRow} on, bit for bit against the reference's. */
+    static void check(String what, float[] y, float[] reference, int firstRow, int cols) {
+        int at = CycleGemm.firstMismatch(y, reference);
+        if (at >= 0) {
+            throw new CheckFailedException(String.format(java.util.Locale.ROOT,
+                    "--check: output [%d][%d] differs: %s %s (0x%08x), functional reference %s (0x%08x)",
+                    firstRow + at / cols, at % cols, what, y[at], Float.floatToRawIntBits(y[at]),
+                    reference[at], Float.floatToRawIntBits(reference[at])));
+        }
     }
 
     public static long peakHeap() {

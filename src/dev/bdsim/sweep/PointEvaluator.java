@@ -184,7 +184,7 @@ final class PointEvaluator {
         all.put(SweepMetrics.MAX_CLOCK, o.timing().maxClockHz() / 1e6);
         all.put(SweepMetrics.CLOCK_ABOVE_MAX, o.timing().meets(r.clockHz()) ? 0.0 : 1.0);
         all.put("output_sqnr_db", o.outputSqnrDb());
-        all.put(SweepMetrics.OVERFLOWS, (double) s.activity().stream().mapToLong(a -> a.action(dev.bdsim.lib.BlockAccumulator.OVERFLOW)).sum());
+        all.put(SweepMetrics.OVERFLOWS, (double) dev.bdsim.lib.BlockAccumulator.overflows(s.activity()));
         putCosine(all, p, f);
         return kept(p, all, SweepMetrics.energyByGroup(o), SweepMetrics.areaByGroup(o));
     }
