@@ -167,6 +167,7 @@ public final class GemmCommand implements Callable<Integer> {
                 .put("netlist", String.valueOf(o.netlist())).put("top", o.top()).put("parameters", o.parameters().toString())
                 .put("cycles", s.cycles()).put("issues", s.issues()).put("fill_cycles", s.fillCycles())
                 .put("quantizer_stall_cycles", s.quantizerStallCycles()).put("dram_stall_cycles", s.dramStallCycles())
+                .put("weight_stall_cycles", s.weightStallCycles()).put("weight_tiles", s.tiles())
                 .put("drain_cycles", s.drainCycles()).put("stall_cycles", s.stallCycles()).put("backpressure_cycles", s.backpressureCycles())
                 .put("utilisation", s.utilisation()).put("checked_outputs", o.checkedOutputs())
                 .put("dram_activation_bytes", d.activationBytes()).put("dram_weight_bytes", d.weightBytes()).put("dram_output_bytes", d.outputBytes())
@@ -189,12 +190,14 @@ public final class GemmCommand implements Callable<Integer> {
         out.println(fmt("gemm: X %dx%d (%s) · Wᵀ %dx%d (%s), %s, accumulator %s", o.rows(), o.k(), activations, o.cols(), o.k(),
                 weights, o.format().label(), o.acc()));
         out.println(fmt("accelerator: %s: module %s %s", o.netlist(), o.top(), o.parameters()));
-        out.println(fmt("  cycles       %,d: %,d with a chunk issued, %,d filling, %,d waiting on the quantizer, %,d on DRAM, %,d draining",
-                s.cycles(), s.issues(), s.fillCycles(), s.quantizerStallCycles(), s.dramStallCycles(), s.drainCycles()));
+        out.println(fmt("  cycles       %,d: %,d with a chunk issued, %,d filling, %,d waiting on the quantizer, %,d on activations "
+                + "from DRAM, %,d on weights from DRAM, %,d draining", s.cycles(), s.issues(), s.fillCycles(), s.quantizerStallCycles(),
+                s.dramStallCycles(), s.weightStallCycles(), s.drainCycles()));
         out.println(fmt("  utilisation  %.2f %% of %d x %d multipliers", 100 * s.utilisation(), s.rows(), s.lanes()));
         out.println(fmt("  backpressure %,d cycles the reader held a block back: the FIFO had no room for it", s.backpressureCycles()));
-        out.println(fmt("  DRAM         %,d bytes: activations %,d (streamed), weights %,d (loaded before the run), outputs %,d",
-                d.bytes(), d.activationBytes(), d.weightBytes(), d.outputBytes()));
+        out.println(fmt("  DRAM         %,d bytes: activations %,d (streamed%s), weights %,d (%s), outputs %,d",
+                d.bytes(), d.activationBytes(), s.weightsStreamed() ? ", once per tile" : "", d.weightBytes(),
+                s.weightsStreamed() ? fmt("streamed in %d tiles", s.tiles()) : "resident: loaded before the run", d.outputBytes()));
         out.println("  check        " + (o.checkedOutputs() > 0 ? fmt("%,d outputs bit-exact with the functional quantize + GEMM", o.checkedOutputs())
                 : "not run (--check compares every output bit with the functional quantize + GEMM)"));
         out.println("  output SQNR  " + Sqnr.format(o.outputSqnrDb()) + " dB against the FP64 product of the FP16 inputs");

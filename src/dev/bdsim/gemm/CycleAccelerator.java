@@ -34,19 +34,23 @@ import java.util.Map;
 public final class CycleAccelerator {
     public static final String FOLDER = "rtl-models/accelerators";
     /** The run's loop bounds, which the driver sets. */
-    public static final List<String> RUN_BOUNDS = List.of("TOKENS", "CHUNKS", "GROUPS");
-    private static final List<String> REQUIRED = List.of("ROWS", "LANES", "FIFO_DEPTH", "X_WORDS", "XROW_WORDS", "W_WORDS",
-            "DRAM_BYTES", "DRAM_LATENCY", "ACC", "ACC_WIDTH", "TOKENS", "CHUNKS", "GROUPS");
+    public static final List<String> RUN_BOUNDS = List.of("TOKENS", "CHUNKS", "GROUPS", "TILES", "TILE_GROUPS");
+    private static final List<String> REQUIRED = List.of("ROWS", "LANES", "FIFO_DEPTH", "X_WORDS", "XROW_WORDS", "W_WORDS", "W_BANKS", "W_LOAD_ROWS",
+            "DRAM_BYTES", "W_DRAM_BYTES", "DRAM_LATENCY", "ACC", "ACC_WIDTH", "TOKENS", "CHUNKS", "GROUPS", "TILES", "TILE_GROUPS");
 
     /**
-     * Counters of a finished run. Every cycle is in one class: {@code cycles = issues + fill + quantizerStalls + dramStalls + drain}.
-     * A cycle without a chunk before the first one is {@code fill}; later, one is charged to DRAM when the chunk the array waits
-     * for belongs to a block that started late because the reader waited for its activation words (or, not started yet, waits
-     * for them now), else to the quantizer (its rate, its latency, or a FIFO too shallow to hide them). Independently,
-     * {@code backpressure} counts the cycles in which the reader held a block back because the FIFO had no room for it.
+     * Counters of a finished run. Every cycle is in one class:
+     * {@code cycles = issues + fill + quantizerStalls + dramStalls + weightStalls + drain}. A cycle in which the array waits for
+     * its weight tile to arrive from DRAM is a {@code weightStall}. Otherwise a cycle without a chunk before the first one is
+     * {@code fill}; later, one is charged to DRAM when the chunk the array waits for belongs to a block that started late
+     * because the reader waited for its activation words (or, not started yet, waits for them now), else to the quantizer
+     * (its rate, its latency, or a FIFO too shallow to hide them). Independently, {@code backpressure} counts the cycles in
+     * which the reader held a block back because the FIFO had no room for it. {@code tiles} is 1 when the weights are resident
+     * (loaded before the run, {@code weightBytes} 0), else the number of weight tiles streamed.
      */
-    public record Stats(long cycles, long issues, long fillCycles, long quantizerStallCycles, long dramStallCycles, long drainCycles,
-                        long backpressureCycles, long macs, int rows, int lanes, long activationBytes, List<Activity> activity) {
+    public record Stats(long cycles, long issues, long fillCycles, long quantizerStallCycles, long dramStallCycles, long weightStallCycles,
+                        long drainCycles, long backpressureCycles, long macs, int rows, int lanes, long activationBytes, int tiles,
+                        long weightBytes, List<Activity> activity) {
         /** Useful products per multiplier and cycle. */
         public double utilisation() {
             return cycles == 0 ? 0 : (double) macs / ((double) cycles * rows * lanes);
@@ -54,7 +58,12 @@ public final class CycleAccelerator {
 
         /** Cycles in which the array had work left but no chunk. */
         public long stallCycles() {
-            return fillCycles + quantizerStallCycles + dramStallCycles;
+            return fillCycles + quantizerStallCycles + dramStallCycles + weightStallCycles;
+        }
+
+        /** Whether the weights arrived in tiles during the run. */
+        public boolean weightsStreamed() {
+            return tiles > 1;
         }
     }
 
@@ -83,6 +92,9 @@ public final class CycleAccelerator {
     private final int chunksPerBlock;
     private final int chunks;
     private final int groups;
+    private final int tiles;
+    private final int tileGroups;
+    private final int loadRows;
     private Stats stats;
     private Netlist netlist;
 
@@ -115,12 +127,15 @@ public final class CycleAccelerator {
             }
         }
         Map<String, String> base = new LinkedHashMap<>(params);
+        // elaborated first with one row loaded per cycle, which any ROWS takes; the rows per cycle are checked or chosen below
+        base.remove("W_LOAD_ROWS");
         for (Map.Entry<String, String> e : fixed.entrySet()) {
             if (declared.contains(e.getKey())) {
                 base.put(e.getKey(), e.getValue());
             }
         }
         base.putIfAbsent("DRAM_BYTES", Integer.toString(tech.dramBytesPerCycle(clockHz)));
+        base.putIfAbsent("W_DRAM_BYTES", Integer.toString(tech.dramBytesPerCycle(clockHz)));
         base.putIfAbsent("DRAM_LATENCY", Integer.toString(tech.dramLatencyCycles(clockHz)));
         base.put("ACC", accumulator.toString());
         base.put("ACC_WIDTH", Integer.toString(accumulator.kind() == AccumulatorSpec.Kind.FP32 ? 32 : accumulator.width()));
@@ -128,6 +143,10 @@ public final class CycleAccelerator {
         try {
             p = Elaborator.elaborate(this.file, null, base).parameters();
         } catch (dev.bdsim.netlist.NetlistException e) {
+            if (params.containsKey("W_WORDS") && e.getMessage().contains("banks of equal size")) {
+                throw new BadInputException("W_WORDS = " + params.get("W_WORDS") + " must be a multiple of W_BANKS (and of the chunks per block): "
+                        + e.getMessage());
+            }
             if (!params.containsKey("QUANT_LANES") || passThrough) {
                 throw e;
             }
@@ -163,11 +182,23 @@ public final class CycleAccelerator {
         }
         chunks = (w.paddedCols() + lanes - 1) / lanes;
         groups = (w.rows() + rows - 1) / rows;
-        long wWords = intParam(p, "W_WORDS");
-        if ((long) groups * chunks > wWords) {
-            throw new BadInputException(String.format(java.util.Locale.ROOT, "%s: the weights (%d x %d) need %d words per row's weight buffer "
-                    + "(%d output groups of %d rows x %d chunks), the design has W_WORDS = %d; raise W_WORDS or ROWS with --param",
-                    this.file, w.rows(), w.cols(), (long) groups * chunks, groups, rows, chunks, wWords));
+        int wWords = intParam(p, "W_WORDS");
+        int banks = intParam(p, "W_BANKS");
+        if (wWords % (banks * chunksPerBlock) != 0 || wWords / chunksPerBlock < 2) {
+            throw new BadInputException(this.file + ": W_WORDS = " + wWords + " must be a multiple of " + banks * chunksPerBlock
+                    + " (W_BANKS = " + banks + " banks of whole blocks of " + chunksPerBlock + " chunks) and hold two blocks; change W_WORDS with --param");
+        }
+        if ((long) groups * chunks <= wWords) {
+            tiles = 1;
+            tileGroups = groups;
+        } else {
+            tileGroups = wWords / banks / chunks;
+            if (tileGroups == 0) {
+                throw new BadInputException(String.format(java.util.Locale.ROOT, "%s: one output group's weights (K = %d: %d chunks per row) do not "
+                        + "fit in a weight bank of W_WORDS / W_BANKS = %d words; raise W_WORDS with --param", this.file, w.cols(), chunks,
+                        wWords / banks));
+            }
+            tiles = (groups + tileGroups - 1) / tileGroups;
         }
         int xrowWords = intParam(p, "XROW_WORDS");
         if (chunks > xrowWords) {
@@ -182,6 +213,30 @@ public final class CycleAccelerator {
                 base.put("SELECT_STAGES", clocked.get("SELECT_STAGES"));
             }
         }
+        if (params.containsKey("W_LOAD_ROWS")) {
+            try {
+                loadRows = Integer.parseInt(params.get("W_LOAD_ROWS").trim());
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--param W_LOAD_ROWS = " + params.get("W_LOAD_ROWS") + " is not a whole number of rows");
+            }
+            if (loadRows < 1) {
+                throw new BadInputException("--param W_LOAD_ROWS = " + loadRows + " must be at least 1");
+            }
+            if (rows % loadRows != 0) {
+                throw new BadInputException(this.file + ": W_LOAD_ROWS = " + loadRows + " must divide ROWS = " + rows
+                        + " (the tile loader writes whole groups of rows); change it with --param");
+            }
+        } else {
+            // as many rows' words per cycle as fill the weight channel, in whole groups of rows
+            int rowWordBytes = (lanes * format.elementBits() + 7) / 8;
+            int want = (intParam(p, "W_DRAM_BYTES") + rowWordBytes - 1) / rowWordBytes;
+            int d = Math.min(want, rows);
+            while (rows % d != 0) {
+                d++;
+            }
+            loadRows = d;
+        }
+        base.put("W_LOAD_ROWS", Integer.toString(loadRows));
         design = base;
         long xWords = intParam(p, "X_WORDS");
         if (xWords < block / q) {
@@ -213,6 +268,8 @@ public final class CycleAccelerator {
         run.put("TOKENS", Integer.toString(tokens));
         run.put("CHUNKS", Integer.toString(chunks));
         run.put("GROUPS", Integer.toString(groups));
+        run.put("TILES", Integer.toString(tiles));
+        run.put("TILE_GROUPS", Integer.toString(tileGroups));
         Netlist n = Elaborator.elaborate(file, null, run);
         loadWeights(n);
         return n;
@@ -228,25 +285,37 @@ public final class CycleAccelerator {
                 + " (see README \"Accelerators\")");
     }
 
+    /** Resident weights into the rows' buffers, word g·CHUNKS + c; streamed ones into the tile loaders' DRAM images, row after row per word. */
     private void loadWeights(Netlist n) {
         boolean withMeta = !w.format().blockFields().isEmpty();
         int padded = w.paddedCols();
-        int b = w.blockSize();
-        int perBlock = Math.max(1, b / lanes);
+        int perBlock = Math.max(1, w.blockSize() / lanes);
         int[] codes = w.codes();
+        Dram codesDram = tiles > 1 ? instance(n, "codes_ld.dram", Dram.class) : null;
+        Dram metaDram = tiles > 1 && withMeta ? instance(n, "meta_ld.dram", Dram.class) : null;
         for (int r = 0; r < rows; r++) {
-            Sram wc = instance(n, "row_" + r + ".ops.w_codes", Sram.class);
-            Sram wm = withMeta ? instance(n, "row_" + r + ".ops.w_meta", Sram.class) : null;
+            Sram wc = tiles > 1 ? null : instance(n, "row_" + r + ".ops.w_codes", Sram.class);
+            Sram wm = tiles > 1 || !withMeta ? null : instance(n, "row_" + r + ".ops.w_meta", Sram.class);
             for (int g = 0; g < groups; g++) {
                 int j = g * rows + r;
                 for (int c = 0; c < chunks; c++) {
                     int word = g * chunks + c;
                     for (int l = 0; l < lanes; l++) {
                         int k = c * lanes + l;
-                        wc.load(word, l, j < w.rows() && k < padded ? codes[j * padded + k] : 0);
+                        int code = j < w.rows() && k < padded ? codes[j * padded + k] : 0;
+                        if (codesDram != null) {
+                            codesDram.load((word * rows + r) / loadRows, r % loadRows * lanes + l, code);
+                        } else {
+                            wc.load(word, l, code);
+                        }
                     }
-                    if (wm != null && c % perBlock == 0) {
-                        wm.load(word / perBlock, 0, j < w.rows() ? w.blockWord(j * w.blocksPerRow() + c / perBlock) : 0);
+                    if (withMeta && c % perBlock == 0) {
+                        long meta = j < w.rows() ? w.blockWord(j * w.blocksPerRow() + c / perBlock) : 0;
+                        if (metaDram != null) {
+                            metaDram.load((word / perBlock * rows + r) / loadRows, r % loadRows, meta);
+                        } else {
+                            wm.load(word / perBlock, 0, meta);
+                        }
                     }
                 }
             }
@@ -291,6 +360,7 @@ public final class CycleAccelerator {
         beforeRun.accept(n, sim);
         int issue = output(n, "issue", 1)[0];
         int starved = output(n, "starved", 1)[0];
+        int weightWait = output(n, "w_wait", 1)[0];
         int actWait = output(n, "act_wait", 1)[0];
         int blockStart = output(n, "block_start", 1)[0];
         int chunkIn = output(n, "chunk_in", 1)[0];
@@ -304,24 +374,31 @@ public final class CycleAccelerator {
         float[] y = new float[tokens * w.rows()];
         long total = (long) tokens * groups;
         long taken = 0;
+        // the next output group out: tile, token, group within the tile
+        int outTile = 0;
+        int outToken = 0;
+        int outGroup = 0;
         long quiet = 0;
-        long[] c = new long[6];
+        long[] c = new long[7];
         while (taken < total || sim.get(busy) != 0) {
             if (sim.get(issue) != 0) {
                 c[0]++;
                 quiet = 0;
             } else if (sim.get(busy) != 0) {
-                if (sim.get(starved) == 0) {
-                    throw new BadInputException(file + ": the array neither issued nor waited on its FIFO in cycle " + sim.cycle()
+                if (sim.get(weightWait) != 0) {
+                    c[4]++;
+                } else if (sim.get(starved) == 0) {
+                    throw new BadInputException(file + ": the array neither issued nor waited on its FIFO or weights in cycle " + sim.cycle()
                             + "; check the sequencer's status outputs");
+                } else {
+                    boolean dramBound = inFlight.isEmpty() ? sim.get(actWait) != 0 : inFlight.peekFirst()[0] != 0;
+                    c[c[0] == 0 ? 1 : dramBound ? 3 : 2]++;
                 }
-                boolean dramBound = inFlight.isEmpty() ? sim.get(actWait) != 0 : inFlight.peekFirst()[0] != 0;
-                c[c[0] == 0 ? 1 : dramBound ? 3 : 2]++;
             } else {
-                c[4]++;
+                c[5]++;
             }
             if (sim.get(backpressure) != 0) {
-                c[5]++;
+                c[6]++;
             }
             waited |= sim.get(actWait) != 0;
             if (sim.get(blockStart) != 0) {
@@ -335,16 +412,23 @@ public final class CycleAccelerator {
                 if (taken == total) {
                     throw new BadInputException(file + ": the accelerator raised y_valid more often than there are output groups");
                 }
-                int t = (int) (taken / groups);
-                int g = (int) (taken % groups);
+                int g = outTile * tileGroups + outGroup;
                 for (int r = 0; r < rows; r++) {
                     int j = g * rows + r;
                     if (j < w.rows()) {
-                        y[t * w.rows() + j] = Accumulator.valueOf(accumulator, sim.get(out[r])) * outScale;
+                        y[outToken * w.rows() + j] = Accumulator.valueOf(accumulator, sim.get(out[r])) * outScale;
                     }
                 }
                 taken++;
+                if (++outGroup == Math.min(tileGroups, groups - outTile * tileGroups)) {
+                    outGroup = 0;
+                    if (++outToken == tokens) {
+                        outToken = 0;
+                        outTile++;
+                    }
+                }
                 if (taken % groups == 0) {
+                    // a token's worth of output groups (with tiles, every token's outputs are complete at the last tile)
                     progress.update((int) (taken / groups), tokens);
                 }
             }
@@ -355,11 +439,20 @@ public final class CycleAccelerator {
             sim.tick();
         }
         List<Activity> activity = sim.activity();
-        long reads = activity.stream().filter(a -> a.instance().equals("dram")).mapToLong(a -> a.action("read")).sum();
-        stats = new Stats(sim.cycle(), c[0], c[1], c[2], c[3], c[4], c[5], (long) tokens * w.rows() * w.cols(), rows, lanes,
-                reads * dram.wordBytes(), activity);
+        long weightBytes = 0;
+        for (Component d : n.circuit().components()) {
+            if (d instanceof Dram channel && !channel.name().equals("dram")) {
+                weightBytes += reads(activity, channel.name()) * channel.wordBytes();
+            }
+        }
+        stats = new Stats(sim.cycle(), c[0], c[1], c[2], c[3], c[4], c[5], c[6], (long) tokens * w.rows() * w.cols(), rows, lanes,
+                reads(activity, "dram") * dram.wordBytes(), tiles, weightBytes, activity);
         netlist = n;
         return y;
+    }
+
+    private static long reads(List<Activity> activity, String instance) {
+        return activity.stream().filter(a -> a.instance().equals(instance)).mapToLong(a -> a.action("read")).sum();
     }
 
     private int input(Netlist n, String name) {

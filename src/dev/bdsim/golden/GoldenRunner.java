@@ -113,9 +113,11 @@ public final class GoldenRunner {
             metrics.put("fill_cycles", Long.toString(s.fillCycles()));
             metrics.put("quantizer_stall_cycles", Long.toString(s.quantizerStallCycles()));
             metrics.put("dram_stall_cycles", Long.toString(s.dramStallCycles()));
+            metrics.put("weight_stall_cycles", Long.toString(s.weightStallCycles()));
             metrics.put("drain_cycles", Long.toString(s.drainCycles()));
             metrics.put("backpressure_cycles", Long.toString(s.backpressureCycles()));
             metrics.put("dram_activation_bytes", Long.toString(s.activationBytes()));
+            metrics.put("dram_weight_bytes", Long.toString(s.weightBytes()));
             metrics.put("outputs", Integer.toString(y.length));
             metrics.put("outputs_sha256", sha256(y));
             built = a.netlist();

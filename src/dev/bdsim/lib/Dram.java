@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * An off-chip memory channel streaming a tensor of {@code words} words of {@code lanes} x {@code width}
- * bits to the chip, valid/ready: after the reset, nothing for {@code latency} cycles, then
+ * bits to the chip {@code passes} times over, valid/ready: after the reset, nothing for {@code latency} cycles, then
  * {@code bytes_per_cycle} bytes arrive per cycle into a word-sized receive register; a whole word is
  * offered on {@code out_data} (registered) and leaves on an edge with {@code out_ready}. While the
  * register is full the channel keeps at most one more word's bytes in flight. {@link #load} holds
@@ -23,10 +23,12 @@ import java.util.Map;
 public final class Dram extends Hardware {
     public static final Kind KIND = new Kind("Dram", Group.DRAM,
             "out_ready -> out_valid, out_data (registered): a tensor streamed from off-chip memory at a bandwidth, after a latency",
-            ParamSpec.typed(64, ParamSpec.integer("words", null, 1, 1L << 28, "words of the tensor streamed"),
+            ParamSpec.typed(64, ParamSpec.integer("words", null, 0, 1L << 28, "words of the tensor streamed"),
                     ParamSpec.integer("bytes_per_cycle", null, 1, 1 << 16, "bandwidth"),
-                    ParamSpec.integer("latency", 0L, 0, 1 << 20, "cycles from the reset to the first byte")),
-            (n, p) -> new Dram(n, p.type(), p.intValue("lanes"), p.intValue("words"), p.intValue("bytes_per_cycle"), p.intValue("latency")))
+                    ParamSpec.integer("latency", 0L, 0, 1 << 20, "cycles from the reset to the first byte"),
+                    ParamSpec.integer("passes", 1L, 1, 1 << 20, "times the tensor is streamed, one pass after the other")),
+            (n, p) -> new Dram(n, p.type(), p.intValue("lanes"), p.intValue("words"), p.intValue("bytes_per_cycle"), p.intValue("latency"),
+                    p.intValue("passes")))
             .withExample(Map.of("words", 8L, "bytes_per_cycle", 1L, "latency", 3L));
 
     private final Port outValid;
@@ -37,16 +39,21 @@ public final class Dram extends Hardware {
     private final int words;
     private final int bandwidth;
     private final int latency;
+    private final long stream;
     private final int wordBytes;
     private final long[] image;
     private final int read;
     private long elapsed;
     private long credit;
-    private int next;
+    private long next;
     private boolean valid;
     private int slot;
 
     public Dram(String name, SignalType type, int lanes, int words, int bytesPerCycle, int latency) {
+        this(name, type, lanes, words, bytesPerCycle, latency, 1);
+    }
+
+    public Dram(String name, SignalType type, int lanes, int words, int bytesPerCycle, int latency, int passes) {
         super(name);
         if ((long) words * lanes > 1L << 28) {
             throw new IllegalArgumentException("Dram of " + words + " words x " + lanes + " lanes is larger than 2^28 entries");
@@ -56,6 +63,7 @@ public final class Dram extends Hardware {
         this.words = words;
         this.bandwidth = bytesPerCycle;
         this.latency = latency;
+        this.stream = (long) words * passes;
         this.wordBytes = (type.width() * lanes + 7) / 8;
         image = new long[words * lanes];
         outReady = sampledInput("out_ready", SignalType.BIT, 1);
@@ -95,11 +103,11 @@ public final class Dram extends Hardware {
             elapsed++;
             return;
         }
-        if (next < words) {
+        if (next < stream) {
             credit = Math.min(credit + bandwidth, (long) wordBytes + bandwidth);
             if (!valid && credit >= wordBytes) {
                 credit -= wordBytes;
-                slot = next++;
+                slot = (int) (next++ % words);
                 valid = true;
                 count(read);
             }
@@ -141,7 +149,7 @@ public final class Dram extends Hardware {
         String r = Verilog.range(port("out_data"));
         long cap = (long) wordBytes + bandwidth;
         // the channel's state in blocking assignments (read only here); the outputs change at the edge, as commit() sets them
-        return "  reg " + r + "image [0:" + (words - 1) + "];\n  reg " + r + "data_r;\n  reg valid_r, v;\n"
+        return "  reg " + r + "image [0:" + Math.max(words - 1, 0) + "];\n  reg " + r + "data_r;\n  reg valid_r, v;\n"
                 + "  integer elapsed, credit, next, slot;\n"
                 + "  initial begin elapsed = 0; credit = 0; next = 0; slot = 0; v = 0; valid_r = 0; data_r = 0;"
                 + (memoryFile != null ? " $readmemh(\"" + memoryFile + "\", image);" : "") + " end\n"
@@ -150,10 +158,10 @@ public final class Dram extends Hardware {
                 + "    else begin\n"
                 + "      if (v && out_ready) v = 0;\n"
                 + "      if (elapsed < " + latency + ") elapsed = elapsed + 1;\n"
-                + "      else if (next < " + words + ") begin\n"
+                + "      else if (next < " + stream + ") begin\n"
                 + "        credit = credit + " + bandwidth + " > " + cap + " ? " + cap + " : credit + " + bandwidth + ";\n"
                 + "        if (!v && credit >= " + wordBytes + ") begin\n"
-                + "          credit = credit - " + wordBytes + "; slot = next; next = next + 1; v = 1;\n"
+                + "          credit = credit - " + wordBytes + "; slot = next % " + Math.max(words, 1) + "; next = next + 1; v = 1;\n"
                 + "        end\n      end\n    end\n"
                 + "    valid_r <= v;\n    data_r <= v ? image[slot] : 0;\n  end\n"
                 + "  assign out_valid = valid_r;\n  assign out_data = data_r;\n";
@@ -161,6 +169,6 @@ public final class Dram extends Hardware {
 
     @Override
     public List<String> verilogMemory() {
-        return Verilog.memoryImage(words, lanes, type.width(), (word, lane) -> image[word * lanes + lane]);
+        return words == 0 ? null : Verilog.memoryImage(words, lanes, type.width(), (word, lane) -> image[word * lanes + lane]);
     }
 }

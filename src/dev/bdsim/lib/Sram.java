@@ -13,25 +13,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A single-port buffer of {@code words} words of {@code lanes} x {@code width} bits (SRAM or
- * register file; the cost model tells them apart by size). On an edge with {@code we} it writes
- * {@code wdata} at {@code addr}; otherwise with {@code re} it reads {@code addr} into the
- * registered {@code rdata} (one cycle of latency). {@link #load} fills it before a run without
- * counting actions, as a DMA transfer outside the modelled datapath would.
+ * A buffer of {@code words} words of {@code lanes} x {@code width} bits (SRAM or register file; the
+ * cost model tells them apart by size) in {@code banks} single-port banks of consecutive words. With
+ * one bank, an edge with {@code we} writes {@code wdata} at {@code addr}; otherwise {@code re} reads
+ * {@code addr} into the registered {@code rdata} (one cycle of latency). With more banks, writes go to
+ * {@code waddr} and reads to {@code addr} in the same cycle when they are in different banks; a read
+ * from the bank being written is not performed. {@link #load} fills it before a run without counting
+ * actions, as a DMA transfer outside the modelled datapath would.
  */
 public final class Sram extends Hardware {
     public static final Kind KIND = new Kind("Sram", Group.BUFFER,
             "addr, re, we, wdata -> rdata (registered): a buffer of `words` words of lanes x width bits",
-            ParamSpec.typed(64, ParamSpec.integer("words", null, 1, 1L << 28, "words")),
-            (n, p) -> new Sram(n, p.type(), p.intValue("lanes"), p.intValue("words"))).withExample(Map.of("words", 16L));
+            ParamSpec.typed(64, ParamSpec.integer("words", null, 1, 1L << 28, "words"),
+                    ParamSpec.integer("banks", 1L, 1, 64, "single-port banks; more than one: a write port waddr beside the read port")),
+            (n, p) -> new Sram(n, p.type(), p.intValue("lanes"), p.intValue("words"), p.intValue("banks")))
+            .withExample(Map.of("words", 16L));
 
     private final Port addr;
+    private final Port waddr;
     private final Port re;
     private final Port we;
     private final Port wdata;
     private final Port rdata;
     private final int lanes;
     private final int words;
+    private final int banks;
+    private final int bankWords;
     private final SignalType type;
     private final long[] memory;
     private final long[] nextRead;
@@ -40,7 +47,14 @@ public final class Sram extends Hardware {
     private final int write;
 
     public Sram(String name, SignalType type, int lanes, int words) {
+        this(name, type, lanes, words, 1);
+    }
+
+    public Sram(String name, SignalType type, int lanes, int words, int banks) {
         super(name);
+        if (words % banks != 0) {
+            throw new IllegalArgumentException("Sram of " + words + " words cannot be split into " + banks + " banks of equal size");
+        }
         if (type.width() > 64) {
             throw new IllegalArgumentException("Sram words are at most 64 bits per lane, got " + type.width());
         }
@@ -50,9 +64,13 @@ public final class Sram extends Hardware {
         this.type = type;
         this.lanes = lanes;
         this.words = words;
+        this.banks = banks;
+        this.bankWords = words / banks;
         memory = new long[words * lanes];
         nextRead = new long[lanes];
-        addr = sampledInput("addr", SignalType.unsigned(Math.max(1, 32 - Integer.numberOfLeadingZeros(words - 1))), 1);
+        SignalType address = SignalType.unsigned(Math.max(1, 32 - Integer.numberOfLeadingZeros(words - 1)));
+        addr = sampledInput("addr", address, 1);
+        waddr = banks > 1 ? sampledInput("waddr", address, 1) : null;
         re = sampledInput("re", SignalType.BIT, 1);
         we = optionalInput("we", SignalType.BIT, Timing.SAMPLED, 0);
         wdata = optionalInput("wdata", type, Timing.SAMPLED, 0, lanes);
@@ -87,15 +105,18 @@ public final class Sram extends Hardware {
         memory[word * lanes + lane] = type.normalize(value);
     }
 
+    public int banks() {
+        return banks;
+    }
+
     @Override
     protected void sample() {
         readPending = false;
         long a = get(addr);
-        if (a >= words) {
-            return;
-        }
-        int base = (int) a * lanes;
-        if (get(we) != 0) {
+        long w = waddr == null ? a : get(waddr);
+        boolean writing = get(we) != 0 && w < words;
+        if (writing) {
+            int base = (int) w * lanes;
             long toggles = 0;
             for (int l = 0; l < lanes; l++) {
                 long v = get(wdata, l);
@@ -104,8 +125,9 @@ public final class Sram extends Hardware {
             }
             stateToggles(toggles);
             count(write);
-        } else if (get(re) != 0) {
-            System.arraycopy(memory, base, nextRead, 0, lanes);
+        }
+        if (get(re) != 0 && a < words && !(writing && w / bankWords == a / bankWords)) {
+            System.arraycopy(memory, (int) a * lanes, nextRead, 0, lanes);
             readPending = true;
             count(read);
         }
@@ -130,7 +152,7 @@ public final class Sram extends Hardware {
     public Shape shape(TechLibrary tech) {
         int wordBits = width("rdata") * lanes();
         double bits = (double) wordBits * words();
-        return new Shape(bits * tech.sramBitGe(), 0, 1, 0, accessPj(tech, wordBits, bits));
+        return new Shape(bits * tech.sramBitGe(), 0, 1, 0, accessPj(tech, wordBits, bits / banks));
     }
 
     /** One access of {@code wordBits} to an array of {@code bits}: the library's 8 KB figure, per bit and with the square root of the size. */
@@ -141,11 +163,14 @@ public final class Sram extends Hardware {
     @Override
     public String verilogBody(String memoryFile) {
         String r = Verilog.range(port("rdata"));
+        String w = banks > 1 ? "waddr" : "addr";
         return "  reg " + r + "memory [0:" + (words() - 1) + "];\n  reg " + r + "read;\n  initial begin read = 0;"
                 + (memoryFile != null ? " $readmemh(\"" + memoryFile + "\", memory);" : "") + " end\n"
-                + "  always @(posedge clk)\n    if (addr < " + words() + ") begin\n"
-                + "      if (we) memory[addr] <= wdata;\n      else if (re) read <= memory[addr];\n    end\n"
-                + "  assign rdata = read;\n";
+                + "  wire writing = we && " + w + " < " + words + ";\n"
+                + "  always @(posedge clk) begin\n"
+                + "    if (writing) memory[" + w + "] <= wdata;\n"
+                + "    if (re && addr < " + words + " && !(writing && " + w + " / " + bankWords + " == addr / " + bankWords + ")) read <= memory[addr];\n"
+                + "  end\n  assign rdata = read;\n";
     }
 
     @Override

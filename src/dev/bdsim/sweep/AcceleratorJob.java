@@ -21,24 +21,27 @@ import java.util.function.Predicate;
 
 /**
  * One GEMM through an accelerator netlist: the activation rows streamed from its DRAM channel and
- * quantized online, the weights quantized offline and held in its weight buffers; optionally
- * checked bit for bit against the functional quantize + GEMM; output SQNR against the FP64
- * product; costs from the recorded activity, with the off-chip traffic the netlist does not
- * stream itself (the weights, loaded before the run, and the outputs) priced per byte.
+ * quantized online, the weights quantized offline and held in its weight buffers (resident, or
+ * streamed in tiles); optionally checked bit for bit against the functional quantize + GEMM; output
+ * SQNR against the FP64 product; costs from the recorded activity, with the off-chip traffic the
+ * netlist does not stream itself (resident weights, loaded before the run, and the outputs) priced per byte.
  */
 public final class AcceleratorJob {
     /** Components of the online activation quantizer: the netlist's instance {@code quant}. */
     public static final Predicate<ComponentCost> QUANTIZER = c -> c.instance().startsWith("quant.");
 
-    /** Bytes moved to and from off-chip memory, per tensor, and their energy at the library's figure per byte. */
-    public record DramTraffic(long activationBytes, long weightBytes, long outputBytes, double pjPerByte) {
+    /**
+     * Bytes moved to and from off-chip memory, per tensor, and their energy at the library's figure per byte. The activations
+     * (and weights in tiles) stream through the netlist's DRAM channels, whose energy its cost report holds.
+     */
+    public record DramTraffic(long activationBytes, long weightBytes, boolean weightsStreamed, long outputBytes, double pjPerByte) {
         public long bytes() {
             return activationBytes + weightBytes + outputBytes;
         }
 
-        /** Energy of the weights and outputs, which the netlist does not stream (the activations' is in its cost report). */
+        /** Energy of the traffic the netlist does not stream: the outputs, and resident weights. */
         public double unstreamedPj() {
-            return (weightBytes + outputBytes) * pjPerByte;
+            return ((weightsStreamed ? 0 : weightBytes) + outputBytes) * pjPerByte;
         }
     }
 
@@ -51,7 +54,7 @@ public final class AcceleratorJob {
             return cost.energyPj(QUANTIZER);
         }
 
-        /** Energy of the datapath groups other than the quantizer: the array, the FIFO, the sequencer. */
+        /** Energy of the datapath groups other than the quantizer: the array, the FIFO, the sequencer, the tile loaders. */
         public double arrayPj() {
             return cost.energyPj(CostReport.DATAPATH.and(QUANTIZER.negate()));
         }
@@ -112,8 +115,8 @@ public final class AcceleratorJob {
         CycleAccelerator.Stats s = a.stats();
         int metaBits = format.blockFields().stream().mapToInt(BlockFormat.BlockField::bits).sum();
         long weightBits = (long) w.rows() * w.paddedCols() * format.elementBits() + (long) w.rows() * w.blocksPerRow() * metaBits;
-        DramTraffic dram = new DramTraffic(s.activationBytes(), (weightBits + 7) / 8, (long) rows * w.rows() * Float.BYTES,
-                tech.dramPjPerByte());
+        DramTraffic dram = new DramTraffic(s.activationBytes(), s.weightsStreamed() ? s.weightBytes() : (weightBits + 7) / 8,
+                s.weightsStreamed(), (long) rows * w.rows() * Float.BYTES, tech.dramPjPerByte());
         CostReport cost = Flow.cost(a.netlist(), s.activity(), s.cycles(), tech, clockHz, s.macs());
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Outcome(a.netlist().file() == null ? null : Path.of(a.netlist().file()), a.netlist().top(), a.netlist().parameters(),

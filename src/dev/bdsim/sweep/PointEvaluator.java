@@ -165,6 +165,7 @@ final class PointEvaluator {
         all.put("stall_cycles", (double) s.stallCycles());
         all.put(SweepMetrics.QUANTIZER_STALLS, (double) s.quantizerStallCycles());
         all.put(SweepMetrics.DRAM_STALLS, (double) s.dramStallCycles());
+        all.put(SweepMetrics.WEIGHT_STALLS, (double) s.weightStallCycles());
         all.put(SweepMetrics.BACKPRESSURE, (double) s.backpressureCycles());
         all.put("macs", macs);
         all.put("energy_pj_per_mac", o.arrayPj() / macs);

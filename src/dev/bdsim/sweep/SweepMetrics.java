@@ -33,6 +33,7 @@ public final class SweepMetrics {
     /** The accelerator design's (README "Accelerators"; empty for datapath points): the array's stall cycles by cause ... */
     public static final String QUANTIZER_STALLS = "quantizer_stall_cycles";
     public static final String DRAM_STALLS = "dram_stall_cycles";
+    public static final String WEIGHT_STALLS = "weight_stall_cycles";
     /** ... the cycles the activation reader held a block back for want of FIFO room ... */
     public static final String BACKPRESSURE = "backpressure_cycles";
     /** ... the bytes moved to and from DRAM, the energy per MAC and per token with them, and the efficiencies they give. */
@@ -42,7 +43,7 @@ public final class SweepMetrics {
     public static final String TOPS_PER_W = "tops_per_w";
     public static final String TOPS_PER_MM2 = "tops_per_mm2";
     public static final List<String> SCALARS = List.of("bits_per_element", "cycles", "utilisation", "stall_cycles", QUANTIZER_STALLS,
-            DRAM_STALLS, BACKPRESSURE, "macs", "energy_pj_per_mac", "energy_pj_per_mac_with_buffers", QUANTIZER_ENERGY, WITH_QUANTIZER,
+            DRAM_STALLS, WEIGHT_STALLS, BACKPRESSURE, "macs", "energy_pj_per_mac", "energy_pj_per_mac_with_buffers", QUANTIZER_ENERGY, WITH_QUANTIZER,
             WITH_DRAM, PER_TOKEN, DRAM_BYTES, TOPS_PER_W, TOPS_PER_MM2, "power_uw", "area_um2", "area_ge",
             QUANTIZER_AREA, BUFFER_AREA, MAX_CLOCK, CLOCK_ABOVE_MAX, "output_sqnr_db", OVERFLOWS, COSINE);
     public static final List<String> ALL = java.util.stream.Stream.concat(SCALARS.stream(), java.util.stream.Stream.of(ENERGY_BREAKDOWN, AREA_BREAKDOWN)).toList();

@@ -55,12 +55,17 @@ class AcceleratorTest {
     }
 
     private static void assertClasses(CycleAccelerator.Stats s, long fill, long issues, long quantizer, long dram, long drain) {
+        assertClasses(s, fill, issues, quantizer, dram, 0, drain);
+    }
+
+    private static void assertClasses(CycleAccelerator.Stats s, long fill, long issues, long quantizer, long dram, long weights, long drain) {
         assertEquals(fill, s.fillCycles(), "fill");
         assertEquals(issues, s.issues(), "issues");
         assertEquals(quantizer, s.quantizerStallCycles(), "quantizer stalls");
         assertEquals(dram, s.dramStallCycles(), "DRAM stalls");
+        assertEquals(weights, s.weightStallCycles(), "weight stalls");
         assertEquals(drain, s.drainCycles(), "drain");
-        assertEquals(fill + issues + quantizer + dram + drain, s.cycles(), "cycles");
+        assertEquals(fill + issues + quantizer + dram + weights + drain, s.cycles(), "cycles");
     }
 
     @ParameterizedTest
@@ -107,7 +112,7 @@ class AcceleratorTest {
     }
 
     @Test
-    void aDramSlowerThanTheWeightStreamsNeedStallsOnEveryChunk() {
+    void aDramSlowerThanTheActivationStreamsNeedStallsOnEveryChunk() {
         // 32 bytes per cycle for 64-byte words: word i offered in cycle 2 + 2i, read in 3 + 2i, issued in 7 + 2i; the reader
         // waited for every word in the cycle before, so each stall in cycle 8 + 2i is the DRAM's
         CycleAccelerator.Stats s = run("mxfp4", design("ROWS", "4", "DRAM_BYTES", "32"), X2, W4).stats();
@@ -116,6 +121,42 @@ class AcceleratorTest {
         CycleAccelerator.Stats late = run("mxfp4", design("ROWS", "4", "DRAM_BYTES", "32", "DRAM_LATENCY", "40"), X2,
                 W4).stats();
         assertClasses(late, 47, 24, 0, 23, 5);
+    }
+
+    @Test
+    void weightTilesSlowerFromDramThanTheArrayUsesThemStallItPerTile() {
+        // One row, K = 384: 12 words of 16 bytes per output, 4 outputs in a W_WORDS = 24 buffer of two banks: 4 tiles of one
+        // output. At 4 bytes per cycle word i arrives in cycle 4 + 4i; tile 0 (words 0-11) is in from cycle 49, its 2 tokens x
+        // 12 chunks issue in 49-72 while tile 1 loads into the other bank (words 12-23 in cycles 52-96), so the array waits
+        // 73-96: 24 cycles per later tile, and 49 for the first. The block words (1 byte each, 1 byte per cycle) keep pace.
+        Map<String, String> tiled = design("ROWS", "1", "W_WORDS", "24", "W_DRAM_BYTES", "4");
+        CycleAccelerator.Stats s = run("mxfp4", tiled, X2, W4).stats();
+        assertEquals(4, s.tiles());
+        assertClasses(s, 0, 96, 0, 0, 49 + 3 * 24, 5);
+        assertEquals(4 * 12 * 17, s.weightBytes(), "each weight word and block word streamed once");
+        assertEquals(4 * 2 * 384 * 2, s.activationBytes(), "the activations streamed once per tile");
+        // the same tiles in one bank (W_WORDS = 12): tile i + 1 loads only after tile i is done (two words from the channel's
+        // credit, then one per 4 cycles): 42 per tile
+        tiled.put("W_BANKS", "1");
+        tiled.put("W_WORDS", "12");
+        assertClasses(run("mxfp4", tiled, X2, W4).stats(), 0, 96, 0, 0, 49 + 3 * 42, 5);
+        // resident weights (the same outputs in one buffer of 48 words): no weight traffic, no weight stalls
+        tiled.put("W_WORDS", "48");
+        tiled.put("W_BANKS", "2");
+        CycleAccelerator.Stats resident = run("mxfp4", tiled, X2, W4).stats();
+        assertEquals(1, resident.tiles());
+        assertEquals(0, resident.weightStallCycles());
+        assertEquals(0, resident.weightBytes());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"dialectfp4, 2, 24", "nvfp4, 2, 48", "mxfp8-e4m3, 1, 24", "int8, 2, 36", "fp16, 2, 24", "mxint8, 1, 36", "mxfp4@64, 2, 24"})
+    void everyFormatBitExactWithItsWeightsInTiles(String format, int banks, int words) {
+        CycleAccelerator.Stats s = run(format, Map.of("ROWS", "2", "W_WORDS", Integer.toString(words), "W_BANKS", Integer.toString(banks)),
+                X2, W).stats();
+        int chunks = 384 / s.lanes();
+        assertTrue(s.tiles() > 1, "streamed");
+        assertEquals(2L * 4 * chunks, s.issues(), "2 tokens x 4 output groups x the chunks of a row, whatever the tiles");
     }
 
     @Test
@@ -132,8 +173,12 @@ class AcceleratorTest {
 
     @Test
     void aDesignTooSmallForTheRunSaysWhichParameterToRaise() {
-        BadInputException e = assertThrows(BadInputException.class, () -> run("mxfp4", Map.of("ROWS", "1", "W_WORDS", "64"), X, W));
-        assertTrue(e.getMessage().contains("raise W_WORDS or ROWS"), e.getMessage());
+        BadInputException e = assertThrows(BadInputException.class, () -> run("mxfp4", Map.of("ROWS", "1", "W_WORDS", "16"), X, W));
+        assertTrue(e.getMessage().contains("do not fit in a weight bank of W_WORDS / W_BANKS = 8 words; raise W_WORDS"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> run("mxfp4", Map.of("W_WORDS", "25"), X, W));
+        assertTrue(e.getMessage().contains("W_WORDS = 25 must be a multiple of W_BANKS"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> run("mxfp4", Map.of("ROWS", "4", "W_LOAD_ROWS", "3"), X, W));
+        assertTrue(e.getMessage().contains("W_LOAD_ROWS = 3 must divide ROWS = 4"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> run("mxfp4", Map.of("XROW_WORDS", "8"), X, W));
         assertTrue(e.getMessage().contains("XROW_WORDS"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> run("mxfp4", Map.of("TOKENS", "3"), X, W));
