@@ -93,7 +93,12 @@ public record GoldenCase(String name, String kind, String netlist, String format
                 accelerator("accelerator-mxint8", "mxint8.bdn", "mxint8", "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=6 DRAM_BYTES=32 DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=192 X_WORDS=8 OUT_WORDS=2", 4),
                 accelerator("accelerator-int4", "int4.bdn", "int4", "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=6 DRAM_BYTES=32 DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=192 X_WORDS=8 OUT_WORDS=2", 4),
                 accelerator("accelerator-fp16", "fp16.bdn", "fp16",
-                        "ROWS=2 LANES=8 FIFO_DEPTH=3 DRAM_BYTES=8 DRAM_LATENCY=1 XROW_WORDS=64 W_WORDS=128 X_WORDS=4 OUT_WORDS=2", 3));
+                        "ROWS=2 LANES=8 FIFO_DEPTH=3 DRAM_BYTES=8 DRAM_LATENCY=1 XROW_WORDS=64 W_WORDS=128 X_WORDS=4 OUT_WORDS=2", 3),
+                // weights streamed in tiles: double-buffered, two rows loaded per cycle; one bank with a shorter last tile
+                accelerator("accelerator-mxfp4-tiles", "mxfp4.bdn", "mxfp4", "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=6 DRAM_BYTES=32 "
+                        + "DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=96 W_BANKS=2 W_DRAM_BYTES=8 W_LOAD_ROWS=2 X_WORDS=8 OUT_WORDS=2", 6),
+                accelerator("accelerator-dialectfp4-tiles", "dialectfp4.bdn", "dialectfp4", "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=6 "
+                        + "DRAM_BYTES=32 DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=96 W_BANKS=1 W_DRAM_BYTES=3 X_WORDS=8 OUT_WORDS=2", 5));
     }
 
     static Map<String, String> parseParams(String where, String text) {

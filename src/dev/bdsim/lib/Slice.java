@@ -57,6 +57,8 @@ public final class Slice extends Wiring {
 
     @Override
     public String verilogExpression(int lane, IntFunction<String> net) {
-        return net.apply(a.net(lane)) + "[" + (low + y.type().width() - 1) + ":" + low + "]";
+        String source = net.apply(a.net(lane));
+        // Verilog selects no part of a one-bit net
+        return a.type().width() == 1 ? source : source + "[" + (low + y.type().width() - 1) + ":" + low + "]";
     }
 }
