@@ -38,9 +38,13 @@ public record SweepSpec(Path file, String text, String name, String description,
     public static final List<String> TOP_KEYS = List.of("name", "description", "design", "traces", "grid", "metrics", "netlists");
     /** What a point simulates: the MAC datapath alone, or the whole accelerator (README "Accelerators"). */
     public static final List<String> DESIGNS = List.of("datapath", "accelerator");
-    /** Parameters with axes or values of their own, which {@code grid.params} may not set. */
-    public static final List<String> RESERVED_PARAMS = List.of("LANES", "DEPTH", "BLOCK", "W_WORDS", "ACC", "ACC_WIDTH", "TOKENS",
-            "CHUNKS", "GROUPS");
+    /**
+     * Parameters with axes or values of their own, which {@code grid.params} may not set: the run's loop bounds, and for
+     * datapath points the weight buffer, sized to the run (an accelerator's is its design's).
+     */
+    public static final List<String> RESERVED_PARAMS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("LANES", "DEPTH", "BLOCK", "W_WORDS", "ACC", "ACC_WIDTH"),
+            dev.bdsim.gemm.CycleAccelerator.RUN_BOUNDS.stream()).toList();
     public static final List<String> TRACE_KEYS = List.of("activations", "tokens", "weights", "weight_rows");
     /** The most points one spec may expand to. */
     public static final long MAX_POINTS = 1_000_000;
@@ -173,7 +177,7 @@ public record SweepSpec(Path file, String text, String name, String description,
                 throw new BadInputException(file + ": 'design' = " + r.quote(design) + " is not one of " + DESIGNS);
             }
         });
-        Map<String, List<String>> params = problems.value(() -> params(r, grid), Map.of());
+        Map<String, List<String>> params = problems.value(() -> params(r, grid, design), Map.of());
         String activations = problems.value(() -> r.text(traces, "traces.activations", null), "");
         int tokens = problems.value(() -> r.integer(traces, "traces.tokens", 16, 1, Integer.MAX_VALUE), 16);
         String weights = problems.value(() -> r.text(traces, "traces.weights", null), "");
@@ -191,7 +195,7 @@ public record SweepSpec(Path file, String text, String name, String description,
     }
 
     /** {@code grid.params}: netlist parameter names, each with a value or a list of values. */
-    private static Map<String, List<String>> params(Reader r, JsonNode grid) {
+    private static Map<String, List<String>> params(Reader r, JsonNode grid, String design) {
         JsonNode n = r.mapping(grid, "params", false);
         Map<String, List<String>> out = new LinkedHashMap<>();
         if (n == null) {
@@ -202,7 +206,7 @@ public record SweepSpec(Path file, String text, String name, String description,
             if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new BadInputException(r.file() + ": 'grid.params." + name + "' is not a parameter name");
             }
-            if (RESERVED_PARAMS.contains(name)) {
+            if (RESERVED_PARAMS.contains(name) && !(name.equals("W_WORDS") && design.equals("accelerator"))) {
                 throw new BadInputException(r.file() + ": 'grid.params." + name + "' is set "
                         + (name.equals("LANES") || name.equals("DEPTH") ? "by grid." + name.toLowerCase(java.util.Locale.ROOT)
                         : name.equals("BLOCK") ? "by grid.block" : "from the run (weights, accumulator, shape)") + "; remove it from grid.params");

@@ -37,10 +37,11 @@ class GemmCostCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("accelerator: rtl-models/accelerators/mxfp4.bdn: module mxfp4_accelerator"), r.out());
         // 2 tokens x 11 output groups of 16 rows (171 outputs) x 12 chunks
-        assertTrue(r.out().matches("(?s).*cycles       [0-9,]+: 264 with a chunk issued, \\d+ filling, \\d+ waiting on the quantizer, \\d+ on DRAM, 5 draining.*"),
+        assertTrue(r.out().matches("(?s).*cycles       [0-9,]+: 264 with a chunk issued, \\d+ filling, \\d+ waiting on the quantizer, \\d+ on activations from DRAM, 0 on weights from DRAM, 5 draining.*"),
                 r.out());
         assertTrue(r.out().contains("DRAM         " + String.format(java.util.Locale.ROOT, "%,d", 1536 + (171 * 384 / 2 + 171 * 12) + 2 * 171 * 4)
-                + " bytes: activations 1,536 (streamed)"), r.out());
+                + " bytes: activations 1,536 (streamed), weights " + String.format(java.util.Locale.ROOT, "%,d", 171 * 384 / 2 + 171 * 12)
+                + " (resident: loaded before the run)"), r.out());
         assertTrue(r.out().contains("342 outputs bit-exact with the functional quantize + GEMM"), r.out());
         assertTrue(r.out().matches("(?s).*energy       \\d+\\.\\d{4} pJ/MAC: quantizer 0\\.\\d{4}, array 0\\.\\d{4}, buffers \\d+\\.\\d{4}, DRAM \\d+\\.\\d{4}.*"), r.out());
         CommandLineTest.Run j = run("gemm", "--accelerator", "traces/layer0.attn_in.npy", "-w", W, "-f", "mxfp4", "--tokens", "2",
@@ -48,11 +49,23 @@ class GemmCostCommandTest {
         com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(j.out());
         assertEquals(264, doc.get("issues").asLong());
         assertEquals(doc.get("cycles").asLong(), doc.get("issues").asLong() + doc.get("fill_cycles").asLong()
-                + doc.get("quantizer_stall_cycles").asLong() + doc.get("dram_stall_cycles").asLong() + doc.get("drain_cycles").asLong());
+                + doc.get("quantizer_stall_cycles").asLong() + doc.get("dram_stall_cycles").asLong() + doc.get("weight_stall_cycles").asLong()
+                + doc.get("drain_cycles").asLong());
+        assertEquals(1, doc.get("weight_tiles").asInt());
+        // a weight buffer of 64 words: 11 groups of 12 chunks in tiles of two groups per 32-word bank
+        CommandLineTest.Run tiled = run("gemm", "--accelerator", "traces/layer0.attn_in.npy", "-w", W, "-f", "mxfp4", "--tokens", "2",
+                "--param", "ROWS=16", "--param", "W_WORDS=64", "--json", "--check");
+        assertEquals(0, tiled.code(), tiled.err());
+        doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tiled.out());
+        assertEquals(6, doc.get("weight_tiles").asInt());
+        assertEquals(264, doc.get("issues").asLong(), "the same chunks, tile by tile");
+        assertTrue(doc.get("weight_stall_cycles").asLong() > 0, tiled.out());
+        assertEquals(6 * 1536, doc.get("dram_activation_bytes").asLong(), "the activations once per tile");
+        assertEquals(342, doc.get("checked_outputs").asLong());
         assertEquals(2 / doc.get("energy_pj_per_mac_total").asDouble(), doc.get("tops_per_w").asDouble(), 1e-9);
-        CommandLineTest.Run small = run("gemm", "--accelerator", "-w", W, "-f", "mxfp4", "--tokens", "1", "--param", "W_WORDS=64");
+        CommandLineTest.Run small = run("gemm", "--accelerator", "-w", W, "-f", "mxfp4", "--tokens", "1", "--param", "W_WORDS=16");
         assertEquals(2, small.code());
-        assertTrue(small.err().contains("raise W_WORDS or ROWS with --param"), small.err());
+        assertTrue(small.err().contains("do not fit in a weight bank of W_WORDS / W_BANKS = 8 words; raise W_WORDS with --param"), small.err());
         assertNoStackTrace(small);
     }
 

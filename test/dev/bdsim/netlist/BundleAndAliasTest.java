@@ -176,7 +176,7 @@ class BundleAndAliasTest {
         Netlist nv = Elaborator.elaborate(Path.of("rtl-models", "datapaths", "nvfp4.bdn"), null, Map.of());
         assertEquals("nvfp4_mac", nv.top());
         assertEquals(16L, nv.parameters().get("LANES"));
-        assertEquals(List.of("LANES", "BLOCK", "DEPTH", "ACC", "ACC_WIDTH", "W_WORDS"), List.copyOf(nv.parameters().keySet()));
+        assertEquals(List.of("LANES", "BLOCK", "DEPTH", "ACC", "ACC_WIDTH", "W_WORDS", "W_BANKS"), List.copyOf(nv.parameters().keySet()));
     }
 
     @Test

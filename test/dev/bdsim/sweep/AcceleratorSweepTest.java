@@ -98,6 +98,24 @@ class AcceleratorSweepTest {
     }
 
     @Test
+    void aWeightBufferTooSmallForTheLayerStreamsTilesAndShowsInTheMetrics(@TempDir Path dir) throws Exception {
+        // 2 output groups of 4 rows x 12 chunks: resident in 1024 words, two tiles in a one-bank buffer of 12
+        SweepSpec s = SweepTest.spec(dir, SPEC.replace("format: [mxfp4, dialectfp4-exh, nvfp4, fp16]", "format: [mxfp4]")
+                .replace("FIFO_DEPTH: [8, 2]\n    QUANT_LANES: [32, 16]", "W_WORDS: [1024, 12]\n    W_BANKS: [1]\n    W_DRAM_BYTES: [4]"));
+        SweepRunner.Outcome o = SweepRunner.run(s, Path.of(""), dir.resolve("out"), 1, (d, t, sec) -> { }, 0);
+        assertEquals(2, o.results().size());
+        PointResult resident = o.results().get(0);
+        PointResult tiled = o.results().get(1);
+        assertEquals("12", tiled.point().params().get("W_WORDS"));
+        assertEquals(0.0, resident.metric(SweepMetrics.WEIGHT_STALLS));
+        assertTrue(tiled.metric(SweepMetrics.WEIGHT_STALLS) > 0, "the array waits for each tile from a 4-byte channel");
+        assertEquals(resident.metric(SweepMetrics.DRAM_BYTES) + 2 * 384 * 2, tiled.metric(SweepMetrics.DRAM_BYTES),
+                "the same weight bytes, streamed; the activations once more for the second tile");
+assertTrue(tiled.metric("cycles") > resident.metric("cycles") + tiled.metric(SweepMetrics.WEIGHT_STALLS) / 2,
+                "the wait for the tiles costs time (the first tile's hides the activations' fill)");
+    }
+
+    @Test
     void designAndParameterErrorsNameTheKey(@TempDir Path dir) {
         BadInputException e = assertThrows(BadInputException.class, () -> SweepTest.spec(dir, SPEC.replace("design: accelerator", "design: system")));
         assertTrue(e.getMessage().contains("'design' = 'system' is not one of [datapath, accelerator]"), e.getMessage());
