@@ -142,7 +142,7 @@ public final class SweepCommand implements Callable<Integer> {
         boolean quantizer = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.WITH_QUANTIZER)));
         boolean system = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.WITH_DRAM)));
         pw.println(fmt("%-" + formatWidth + "s %5s%s%s %9s%s %7s %9s%s %10s%s %10s %9s%s %8s%s%s  %s", "format", "lanes",
-                accs ? fmt(" %-" + accWidth + "s", "acc") : "", axisHeader, "cycles", system ? fmt(" %13s", "stalls q/dram") : "", "util %",
+                accs ? fmt(" %-" + accWidth + "s", "acc") : "", axisHeader, "cycles", system ? fmt(" %19s", "stalls q/act/weight") : "", "util %",
                 "pJ/MAC", quantizer ? fmt(" %9s", "+quant") : "", "+buffers", system ? fmt(" %9s %7s", "+DRAM", "TOPS/W") : "",
                 "area um^2", "power uW",
                 timing ? fmt(" %9s", "fmax MHz") : "", "SQNR dB", overflowColumn ? fmt(" %9s", "overflows") : "", cosine ? "  emb cos" : "", "Pareto"));
@@ -156,7 +156,7 @@ public final class SweepCommand implements Callable<Integer> {
             tooFast += above ? 1 : 0;
             pw.println(fmt("%-" + formatWidth + "s %5d%s%s %s%s %s %s%s %s%s %s %s%s %s%s%s  %s", r.point().format(),
                     r.point().lanes(), accs ? fmt(" %-" + accWidth + "s", r.point().acc()) : "", axisValues, cell("%,9.0f", r.metric("cycles")),
-                    system ? " " + fmt("%13s", stalls(r)) : "",
+                    system ? " " + fmt("%19s", stalls(r)) : "",
                     cell("%7.1f", 100 * r.metric("utilisation")), cell("%9.4f", r.metric("energy_pj_per_mac")),
                     quantizer ? " " + cell("%9.4f", r.metric(SweepMetrics.WITH_QUANTIZER)) : "",
                     cell("%10.4f", r.metric("energy_pj_per_mac_with_buffers")),
@@ -168,7 +168,7 @@ public final class SweepCommand implements Callable<Integer> {
                     cosine ? " " + cell("%8.4f", r.metric(SweepMetrics.COSINE)) : "", front.contains(r) ? "*" : ""));
         }
         if (system) {
-            pw.println("stalls: cycles the array waited on the quantizer / on DRAM; pJ/MAC: the array (+quant: and the online quantizer,");
+            pw.println("stalls: cycles the array waited on the quantizer / on activations from DRAM / on weight tiles from DRAM; pJ/MAC: the array (+quant: and the online quantizer,");
             pw.println("+buffers: and the SRAM buffers, +DRAM: and the off-chip traffic, as TOPS/W); SQNR: output of X·Wᵀ against FP64;");
         } else {
             pw.println("pJ/MAC: datapath without the weight buffers (+buffers: with them); SQNR: output of X·Wᵀ against FP64;");
@@ -195,7 +195,8 @@ public final class SweepCommand implements Callable<Integer> {
     private static String stalls(PointResult r) {
         double q = r.metric(SweepMetrics.QUANTIZER_STALLS);
         double d = r.metric(SweepMetrics.DRAM_STALLS);
-        return Double.isNaN(q) || Double.isNaN(d) ? "-" : fmt("%,d/%,d", (long) q, (long) d);
+        double w = r.metric(SweepMetrics.WEIGHT_STALLS);
+        return Double.isNaN(q) || Double.isNaN(d) || Double.isNaN(w) ? "-" : fmt("%,d/%,d/%,d", (long) q, (long) d, (long) w);
     }
 
     /** A grid axis of the summary: its column name and a point's value on it. */
