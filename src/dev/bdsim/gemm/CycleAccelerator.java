@@ -228,8 +228,7 @@ public final class CycleAccelerator {
             }
         } else {
             // as many rows' words per cycle as fill the weight channel, in whole groups of rows
-            int rowWordBytes = (lanes * format.elementBits() + 7) / 8;
-            int want = (intParam(p, "W_DRAM_BYTES") + rowWordBytes - 1) / rowWordBytes;
+            int want = (intParam(p, "W_DRAM_BYTES") + rowWordBytes() - 1) / rowWordBytes();
             int d = Math.min(want, rows);
             while (rows % d != 0) {
                 d++;
@@ -243,6 +242,11 @@ public final class CycleAccelerator {
             throw new BadInputException(this.file + ": the activation buffer of X_WORDS = " + xWords + " words cannot hold a block of "
                     + block / q + " words of QUANT_LANES = " + q + " lanes; raise X_WORDS with --param");
         }
+    }
+
+    /** Bytes of one row's chunk of weight codes. */
+    private int rowWordBytes() {
+        return (lanes * format.elementBits() + 7) / 8;
     }
 
     private static int intParam(Map<String, Object> p, String name) {
@@ -379,6 +383,8 @@ public final class CycleAccelerator {
         int outToken = 0;
         int outGroup = 0;
         long quiet = 0;
+        // a deadlock guard: longer than any wait for a weight tile (its bytes at a byte per cycle)
+        long patience = 1_000_000 + (tiles > 1 ? (long) tileGroups * chunks * rows * (rowWordBytes() + 8) : 0);
         long[] c = new long[7];
         while (taken < total || sim.get(busy) != 0) {
             if (sim.get(issue) != 0) {
@@ -432,8 +438,8 @@ public final class CycleAccelerator {
                     progress.update((int) (taken / groups), tokens);
                 }
             }
-            if (++quiet > 1_000_000) {
-                throw new BadInputException(file + ": no chunk issued for 1 000 000 cycles with " + taken + " of " + total
+            if (++quiet > patience) {
+                throw new BadInputException(file + ": no chunk issued for " + patience + " cycles with " + taken + " of " + total
                         + " output groups out; check the quantizer, FIFO and sequencer handshakes");
             }
             sim.tick();
