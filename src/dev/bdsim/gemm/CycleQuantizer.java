@@ -131,8 +131,8 @@ public final class CycleQuantizer {
 
     /**
      * {@code params} with {@code SELECT_STAGES} set, where the netlist takes it and the caller did not, to the register
-     * stages the exhaustive selector's comparator tree needs at {@code clockHz} in {@code tech} ({@link MseSelect#stagesFor}):
-     * its latency follows from its logic depth and the clock.
+     * stages the exhaustive selector's comparator tree needs at {@code clockHz} in {@code tech} ({@link #stagesFor}):
+     * its latency follows from the quantizer's timing and the clock.
      */
     public static Map<String, String> clocked(Path file, Map<String, String> params, BlockFormat format, TechLibrary tech, double clockHz) {
         Map<String, String> out = new LinkedHashMap<>(params);
@@ -141,9 +141,36 @@ public final class CycleQuantizer {
                 && !params.containsKey("SELECT_STAGES") && Elaborator.parameterNames(netlistFile, null).contains("SELECT_STAGES")) {
             int n = params.containsKey("N") ? parsePositive("N", params.get("N")) : 1;
             int block = format.blockSize();
-            out.put("SELECT_STAGES", Integer.toString(MseSelect.stagesFor(d.formatbook(), Math.max(1, block / n), block, tech, clockHz)));
+            out.put("SELECT_STAGES", Integer.toString(stagesFor(d, n, tech, clockHz)));
         }
         return out;
+    }
+
+    /**
+     * The fewest register stages in the exhaustive selector's comparator tree with which the format's quantizer netlist, at
+     * {@code n} chunks per block, meets {@code clockHz} in its static timing (the paths into the tree included); when no number
+     * does, the fewest that give its highest maximum clock.
+     */
+    public static int stagesFor(DialectFp4Format format, int n, TechLibrary tech, double clockHz) {
+        Hardware hw = of(format);
+        int block = format.blockSize();
+        int levels = new MseSelect("probe", format.formatbook(), Math.max(1, block / n), block).treeLevels();
+        int best = 0;
+        double bestHz = -1;
+        for (int s = 0; s <= levels; s++) {
+            Map<String, String> overrides = new LinkedHashMap<>(hw.fixed());
+            overrides.put("N", Integer.toString(n));
+            overrides.put("SELECT_STAGES", Integer.toString(s));
+            dev.bdsim.cost.Timing.Report timing = Flow.timing(Flow.elaborate(hw.netlist(), null, overrides), tech);
+            if (timing.meets(clockHz)) {
+                return s;
+            }
+            if (timing.maxClockHz() > bestHz * (1 + 1e-9)) {
+                best = s;
+                bestHz = timing.maxClockHz();
+            }
+        }
+        return best;
     }
 
     /**

@@ -19,8 +19,8 @@ import java.util.List;
  * total (ties to the lower id: a tournament of pairs, the left one winning a tie), held in
  * {@code dialect} until the next block finishes. With {@code stages} > 0 the tree is cut by that
  * many register stages (each holding the candidates still in the running, with a valid bit), so
- * the dialect appears {@code stages} edges later and the clock can be faster;
- * {@link #stagesFor} gives the stages a clock needs.
+ * the dialect appears {@code stages} edges later and the clock can be faster (the quantizer
+ * driver picks the stages a clock needs from the netlist's static timing).
  */
 public final class MseSelect extends BlockReducer {
     public static final Kind KIND = new Kind("MseSelect", Group.CONTROL,
@@ -99,24 +99,6 @@ public final class MseSelect extends BlockReducer {
             n = (n + 1) / 2;
         }
         return n;
-    }
-
-    /**
-     * The register stages the comparator tree needs for its path to meet {@code clockHz}: the
-     * fewest cuts after which the deepest segment, with a flip-flop's clock-to-Q and setup, fits in
-     * the period (the most there are levels to cut when no number is enough).
-     */
-    public static int stagesFor(Formatbook book, int lanes, int block, TechLibrary tech, double clockHz) {
-        double periodPs = 1e12 / clockHz;
-        MseSelect probe = new MseSelect("probe", book, lanes, block);
-        for (int s = 0; s <= probe.treeLevels(); s++) {
-            Levels l = new MseSelect("probe", book, lanes, block, s).levels();
-            double deepest = Math.max(l.sampled(), l.internal()) * tech.gateDelayPs() + tech.clockToQPs() + tech.setupPs();
-            if (deepest <= periodPs) {
-                return s;
-            }
-        }
-        return probe.treeLevels();
     }
 
     public int dialects() {

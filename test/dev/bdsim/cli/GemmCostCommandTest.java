@@ -160,7 +160,7 @@ class GemmCostCommandTest {
         // the exhaustive selector's comparator tree takes the register stages 500 MHz needs: S more cycles of latency and of drain
         dev.bdsim.format.DialectFp4Format exh = (dev.bdsim.format.DialectFp4Format) dev.bdsim.quant.Formats.parse("dialectfp4-exh",
                 dev.bdsim.quant.Formats.Options.defaults());
-        int stages = dev.bdsim.lib.MseSelect.stagesFor(exh.formatbook(), 4, 32, dev.bdsim.cost.TechLibrary.named("45nm"), 500e6);
+        int stages = dev.bdsim.gemm.CycleQuantizer.stagesFor(exh, 8, dev.bdsim.cost.TechLibrary.named("45nm"), 500e6);
         assertTrue(r.out().matches("(?s).*exhaustive\\s+8\\s+4\\s+" + (18 + stages) + "\\s+1," + (169 + stages) + "\\s.*"), r.out());
         assertTrue(r.out().contains("MseSelect") && r.out().contains("RangeCounter"), r.out());
     }
