@@ -71,9 +71,7 @@ public final class GoldenRunner {
         long cycles;
         long work;
         if (c.kind().equals("gemm")) {
-            Fp16Matrix w = weights(c, base);
-            inputs.put(c.weights(), c.weights().startsWith(Weights.MODEL_PREFIX) ? dev.bdsim.io.InputFiles.sha256(w.rawBits()) : sha256(base.resolve(c.weights())));
-            QuantizedTensor qw = format.quantize(w, BlockFormat.Role.WEIGHT);
+            QuantizedTensor qw = quantizedWeights(c, base, format, inputs);
             CycleGemm gemm = new CycleGemm(netlist, null, c.params(), qw, AccumulatorSpec.parse(c.acc()));
             beforeRun.accept(gemm.netlist(), gemm.simulator());
             stream = new OutputRecorder(gemm.netlist(), gemm.simulator());
@@ -90,9 +88,7 @@ public final class GoldenRunner {
             cycles = s.cycles();
             work = s.macs();
         } else if (c.kind().equals("accelerator")) {
-            Fp16Matrix w = weights(c, base);
-            inputs.put(c.weights(), c.weights().startsWith(Weights.MODEL_PREFIX) ? dev.bdsim.io.InputFiles.sha256(w.rawBits()) : sha256(base.resolve(c.weights())));
-            QuantizedTensor qw = format.quantize(w, BlockFormat.Role.WEIGHT);
+            QuantizedTensor qw = quantizedWeights(c, base, format, inputs);
             CycleAccelerator a = new CycleAccelerator(netlist, c.params(), format, qw, AccumulatorSpec.parse(c.acc()),
                     TechLibrary.named(c.tech()), Clock.parse(c.clock()));
             OutputRecorder[] recorder = new OutputRecorder[1];
@@ -166,9 +162,12 @@ public final class GoldenRunner {
         return h.hash().toString();
     }
 
-    private static Fp16Matrix weights(GoldenCase c, Path base) {
-        String spec = c.weights().startsWith(Weights.MODEL_PREFIX) ? c.weights() : base.resolve(c.weights()).toString();
-        return Weights.load(spec, c.weightRows());
+    /** The case's weights quantized offline; their checksum (a file's, or a model weight's FP16 bits) into {@code inputs}. */
+    private static QuantizedTensor quantizedWeights(GoldenCase c, Path base, BlockFormat format, Map<String, String> inputs) {
+        boolean model = c.weights().startsWith(Weights.MODEL_PREFIX);
+        Fp16Matrix w = Weights.load(model ? c.weights() : base.resolve(c.weights()).toString(), c.weightRows());
+        inputs.put(c.weights(), model ? dev.bdsim.io.InputFiles.sha256(w.rawBits()) : sha256(base.resolve(c.weights())));
+        return format.quantize(w, BlockFormat.Role.WEIGHT);
     }
 
     private static Fp16Matrix firstRows(TensorSource source, int rows) {

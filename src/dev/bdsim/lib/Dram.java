@@ -34,13 +34,13 @@ public final class Dram extends Hardware {
     private final Port outValid;
     private final Port outData;
     private final Port outReady;
-    private final SignalType type;
     private final int lanes;
     private final int words;
     private final int bandwidth;
     private final int latency;
     private final long stream;
     private final int wordBytes;
+    private final WordImage contents;
     private final long[] image;
     private final int read;
     private long elapsed;
@@ -55,17 +55,14 @@ public final class Dram extends Hardware {
 
     public Dram(String name, SignalType type, int lanes, int words, int bytesPerCycle, int latency, int passes) {
         super(name);
-        if ((long) words * lanes > 1L << 28) {
-            throw new IllegalArgumentException("Dram of " + words + " words x " + lanes + " lanes is larger than 2^28 entries");
-        }
-        this.type = type;
         this.lanes = lanes;
         this.words = words;
         this.bandwidth = bytesPerCycle;
         this.latency = latency;
         this.stream = (long) words * passes;
         this.wordBytes = (type.width() * lanes + 7) / 8;
-        image = new long[words * lanes];
+        contents = new WordImage("Dram", type, words, lanes);
+        image = contents.data;
         outReady = sampledInput("out_ready", SignalType.BIT, 1);
         outValid = registeredOutput("out_valid", SignalType.BIT, 1);
         outData = registeredOutput("out_data", type, lanes);
@@ -88,10 +85,7 @@ public final class Dram extends Hardware {
 
     /** Stores {@code value} (truncated to the word width) as lane {@code lane} of word {@code word} of the image. */
     public void load(int word, int lane, long value) {
-        if (word < 0 || word >= words || lane < 0 || lane >= lanes) {
-            throw new IndexOutOfBoundsException("word " + word + " lane " + lane + " outside " + words + " x " + lanes);
-        }
-        image[word * lanes + lane] = type.normalize(value);
+        contents.load(word, lane, value);
     }
 
     @Override
@@ -169,6 +163,6 @@ public final class Dram extends Hardware {
 
     @Override
     public List<String> verilogMemory() {
-        return words == 0 ? null : Verilog.memoryImage(words, lanes, type.width(), (word, lane) -> image[word * lanes + lane]);
+        return words == 0 ? null : contents.hex();
     }
 }

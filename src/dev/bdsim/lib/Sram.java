@@ -40,6 +40,7 @@ public final class Sram extends Hardware {
     private final int banks;
     private final int bankWords;
     private final SignalType type;
+    private final WordImage image;
     private final long[] memory;
     private final long[] nextRead;
     private boolean readPending;
@@ -58,15 +59,13 @@ public final class Sram extends Hardware {
         if (type.width() > 64) {
             throw new IllegalArgumentException("Sram words are at most 64 bits per lane, got " + type.width());
         }
-        if ((long) words * lanes > 1L << 28) {
-            throw new IllegalArgumentException("Sram of " + words + " words x " + lanes + " lanes is larger than 2^28 entries");
-        }
         this.type = type;
         this.lanes = lanes;
         this.words = words;
         this.banks = banks;
         this.bankWords = words / banks;
-        memory = new long[words * lanes];
+        image = new WordImage("Sram", type, words, lanes);
+        memory = image.data;
         nextRead = new long[lanes];
         SignalType address = SignalType.unsigned(Math.max(1, 32 - Integer.numberOfLeadingZeros(words - 1)));
         addr = sampledInput("addr", address, 1);
@@ -86,7 +85,7 @@ public final class Sram extends Hardware {
 
     /** The stored value of one lane of a word. */
     public long word(int word, int lane) {
-        return memory[word * lanes + lane];
+        return image.get(word, lane);
     }
 
     public int words() {
@@ -99,10 +98,7 @@ public final class Sram extends Hardware {
 
     /** Stores {@code value} (two's complement, truncated to the word width) without simulating a write. */
     public void load(int word, int lane, long value) {
-        if (word < 0 || word >= words || lane < 0 || lane >= lanes) {
-            throw new IndexOutOfBoundsException("word " + word + " lane " + lane + " outside " + words + " x " + lanes);
-        }
-        memory[word * lanes + lane] = type.normalize(value);
+        image.load(word, lane, value);
     }
 
     public int banks() {
@@ -175,6 +171,6 @@ public final class Sram extends Hardware {
 
     @Override
     public List<String> verilogMemory() {
-        return Verilog.memoryImage(words, lanes, width("rdata"), this::word);
+        return image.hex();
     }
 }
