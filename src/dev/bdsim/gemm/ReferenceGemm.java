@@ -18,6 +18,11 @@ public final class ReferenceGemm {
     /** Result of a GEMM: {@code y[rows(X)][rows(W)]} row-major, plus accumulator overflow count. */
     public record Result(int rows, int cols, float[] y, long overflows) {}
 
+    /**
+     * {@code Y = X · Wᵀ} with the accumulator {@code spec}. An FP32 accumulation whose block sums and scaled block values are
+     * exact in FP32 (the 4- and 6-bit formats and the block integers, at usual scales) runs vectorised ({@link FloatBlocks});
+     * every other case block by block in exact integers. Both give the same bits.
+     */
     public static Result multiply(QuantizedTensor x, QuantizedTensor w, AccumulatorSpec spec) {
         if (x.cols() != w.cols()) {
             throw new IllegalArgumentException("K differs: activations have " + x.cols() + " columns, weights " + w.cols());
@@ -25,6 +30,14 @@ public final class ReferenceGemm {
         if (x.blockSize() != w.blockSize()) {
             throw new IllegalArgumentException("block sizes differ: " + x.blockSize() + " vs " + w.blockSize());
         }
+        if (spec.kind() == AccumulatorSpec.Kind.FP32 && FloatBlocks.applies(x, w)) {
+            return FloatBlocks.multiply(x, w);
+        }
+        return general(x, w, spec);
+    }
+
+    /** Every format and accumulator: each block sum an exact long (or 128-bit) integer, added by {@link Accumulator}. */
+    public static Result general(QuantizedTensor x, QuantizedTensor w, AccumulatorSpec spec) {
         int rows = x.rows();
         int cols = w.rows();
         int b = x.blockSize();
@@ -71,7 +84,7 @@ public final class ReferenceGemm {
         return bound >= 0x1p62;
     }
 
-    private static long maxAbs(long[] a) {
+    static long maxAbs(long[] a) {
         long m = 0;
         for (long v : a) {
             m = Math.max(m, Math.abs(v));
@@ -79,7 +92,7 @@ public final class ReferenceGemm {
         return m;
     }
 
-    private static long maxAbs(int[] a) {
+    static long maxAbs(int[] a) {
         long m = 0;
         for (int v : a) {
             m = Math.max(m, Math.abs((long) v));

@@ -1,0 +1,225 @@
+package dev.bdsim.gemm;
+
+import dev.bdsim.format.QuantizedTensor;
+
+/**
+ * The functional GEMM with FP32 accumulation, vectorised, for block formats whose every value in the product is exact in
+ * FP32 before the accumulator rounds it: a block sum times both block multipliers below 2^24 (an integer FP32 holds
+ * exactly), and every block exponent, and every pair's sum, in the range where that integer times the power of two is an
+ * FP32 number, normal or subnormal, without rounding. Then {@code (float) p * (xm·2^xe) * (wm·2^we)} is the exact block
+ * value, the one {@link dev.bdsim.arith.Accumulator} rounds into the FP32 sum; the sum runs over blocks in K order per
+ * output as the spec fixes, so the result has the same bits as {@link ReferenceGemm#general}.
+ *
+ * <p>Weights are transposed so that the inner loop runs over output rows with unit stride: the block sums in FP32 on
+ * integers below 2^24 (exact, so their order is free), multiply-adds the JIT turns into vector instructions, then one
+ * FP32 multiply and add per output and block. The loops are tiled so a tile's weights stay in cache while every
+ * activation row of a tile passes them.
+ */
+final class FloatBlocks {
+    /** Output rows per tile: a block's weights for them, {@code B × ROW_TILE} floats, stay in the second-level cache. */
+    static final int ROW_TILE = 512;
+    /** Activation rows per tile: their accumulators, {@code TOKEN_TILE × ROW_TILE} floats, stay in the second-level cache. */
+    static final int TOKEN_TILE = 64;
+
+    private static final double EXACT_INTEGER = 0x1p24;
+    /** The smallest power of two whose integer multiples FP32 still holds exactly (the subnormal unit). */
+    private static final int MIN_EXPONENT = -149;
+
+    private FloatBlocks() {}
+
+    /** True when every block value of {@code X · Wᵀ} is exact in FP32, so this path gives the accumulator's bits. */
+    static boolean applies(QuantizedTensor x, QuantizedTensor w) {
+        Scales xs = Scales.of(x);
+        Scales ws = Scales.of(w);
+        // a block sum, and it times either multiplier's significant bits or both, an integer below 2^24
+        double bound = (double) ReferenceGemm.maxAbs(x.units()) * ReferenceGemm.maxAbs(w.units()) * x.blockSize()
+                * xs.maxOdd * ws.maxOdd;
+        // p·xm·2^xe (the partial product), wm·2^we (the weight factor) and the block value all exact and finite
+        return bound < EXACT_INTEGER && exact(xs.lo, xs.hi) && exact(ws.lo, ws.hi) && exact(xs.lo + ws.lo, xs.hi + ws.hi);
+    }
+
+    /** Integers below 2^24 times 2^e, for every e in [lo, hi], are FP32 numbers without rounding. */
+    private static boolean exact(long lo, long hi) {
+        return lo >= MIN_EXPONENT && hi + 24 <= Float.MAX_EXPONENT;
+    }
+
+    /**
+     * A tensor's block scales {@code m·2^e} written as an odd integer times a power of two: the largest odd part, and the
+     * range of the powers (an NVFP4 multiplier is a 4-bit significand shifted, so its odd part stays small).
+     */
+    private record Scales(long maxOdd, long lo, long hi) {
+        static Scales of(QuantizedTensor t) {
+            int[] e = t.blockExponent();
+            int[] m = t.blockMultiplier();
+            long maxOdd = 1;
+            long lo = 0;
+            long hi = 0;
+            for (int i = 0; i < e.length; i++) {
+                long mag = Math.abs((long) m[i]);
+                if (mag == 0) {
+                    continue; // a zero block's value is zero whatever its exponent
+                }
+                int tz = Long.numberOfTrailingZeros(mag);
+                maxOdd = Math.max(maxOdd, mag >>> tz);
+                lo = Math.min(lo, e[i] + tz);
+                hi = Math.max(hi, e[i] + tz);
+            }
+            return new Scales(maxOdd, lo, hi);
+        }
+    }
+
+    static ReferenceGemm.Result multiply(QuantizedTensor x, QuantizedTensor w) {
+        int rows = x.rows();
+        int cols = w.rows();
+        int b = x.blockSize();
+        int blocks = x.blocksPerRow();
+        int kp = x.paddedCols();
+        float[] xf = factors(x);
+        float[] xu = asFloats(x.units());
+        float tensorScale = x.tensorScale() * w.tensorScale();
+        float[] y = new float[rows * cols];
+        // every loop indexes the arrays it writes and reads alike (0 to the tile's width), so the JIT vectorises it without
+        // alias checks; a tile's weights are allocated one after the other, so they share no cache sets
+        float[][] acc = new float[Math.min(TOKEN_TILE, rows)][ROW_TILE];
+        float[] p = new float[ROW_TILE];
+        for (int j0 = 0; j0 < cols; j0 += ROW_TILE) {
+            int n = Math.min(ROW_TILE, cols - j0);
+            float[][] wt = tileUnits(w, j0, n);
+            float[][] wf = tileFactors(w, j0, n);
+            for (int i0 = 0; i0 < rows; i0 += TOKEN_TILE) {
+                int m = Math.min(TOKEN_TILE, rows - i0);
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(acc[i], 0f);
+                }
+                for (int blk = 0; blk < blocks; blk++) {
+                    for (int i = 0; i < m; i++) {
+                        if (blockSum(p, xu, (i0 + i) * kp + blk * b, wt, blk * b, b, n)) {
+                            accumulate(acc[i], p, xf[(i0 + i) * blocks + blk], wf[blk], n);
+                        }
+                    }
+                }
+                for (int i = 0; i < m; i++) {
+                    System.arraycopy(acc[i], 0, y, (i0 + i) * cols + j0, n);
+                }
+            }
+        }
+        if (tensorScale != 1f) {
+            for (int i = 0; i < y.length; i++) {
+                y[i] *= tensorScale;
+            }
+        }
+        return new ReferenceGemm.Result(rows, cols, y, 0);
+    }
+
+    /**
+     * {@code p[j] = Σ x[xo + k] · w[c + k][j]} over the block's {@code b} elements, four at a time, skipping groups of
+     * zeros; integers below 2^24 throughout, so exact in any order. False when every element of x is zero: the block
+     * then adds nothing (an exact zero leaves an FP32 sum's bits as they are, the sum never being -0).
+     */
+    private static boolean blockSum(float[] p, float[] xu, int xo, float[][] w, int c, int b, int n) {
+        boolean started = false;
+        int k = 0;
+        for (; k + 4 <= b; k += 4) {
+            float x0 = xu[xo + k];
+            float x1 = xu[xo + k + 1];
+            float x2 = xu[xo + k + 2];
+            float x3 = xu[xo + k + 3];
+            if (x0 != 0 || x1 != 0 || x2 != 0 || x3 != 0) {
+                int r = c + k;
+                multiplyAdd4(p, started, x0, w[r], x1, w[r + 1], x2, w[r + 2], x3, w[r + 3], n);
+                started = true;
+            }
+        }
+        for (; k < b; k++) {
+            float xk = xu[xo + k];
+            if (xk != 0) {
+                multiplyAdd(p, started, xk, w[c + k], n);
+                started = true;
+            }
+        }
+        return started;
+    }
+
+    // the inner loops, each its own small method so the JIT compiles it to vector instructions (with more than four
+    // weight arrays in one loop it no longer does)
+
+    private static void multiplyAdd4(float[] p, boolean add, float x0, float[] w0, float x1, float[] w1, float x2, float[] w2,
+                                     float x3, float[] w3, int n) {
+        if (add) {
+            for (int j = 0; j < n; j++) {
+                p[j] += x0 * w0[j] + x1 * w1[j] + x2 * w2[j] + x3 * w3[j];
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                p[j] = x0 * w0[j] + x1 * w1[j] + x2 * w2[j] + x3 * w3[j];
+            }
+        }
+    }
+
+    private static void multiplyAdd(float[] p, boolean add, float x, float[] w, int n) {
+        if (add) {
+            for (int j = 0; j < n; j++) {
+                p[j] += x * w[j];
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                p[j] = x * w[j];
+            }
+        }
+    }
+
+    /** {@code acc += p · fx · fw}: each product exact, the add the accumulator's one rounding. */
+    private static void accumulate(float[] acc, float[] p, float fx, float[] fw, int n) {
+        for (int j = 0; j < n; j++) {
+            acc[j] += p[j] * fx * fw[j];
+        }
+    }
+
+    /** Rows {@code [j0, j0 + n)} of W's units, one array per element column: {@code [column][row - j0]}. */
+    private static float[][] tileUnits(QuantizedTensor w, int j0, int n) {
+        int kp = w.paddedCols();
+        long[] u = w.units();
+        float[][] t = new float[kp][n];
+        for (int j = 0; j < n; j++) {
+            int row = (j0 + j) * kp;
+            for (int c = 0; c < kp; c++) {
+                t[c][j] = u[row + c];
+            }
+        }
+        return t;
+    }
+
+    /** Per block its multiplier times 2 to its exponent, exact in FP32 (as {@link #applies} checked); {@code [row][block]}. */
+    private static float[] factors(QuantizedTensor t) {
+        int[] e = t.blockExponent();
+        int[] m = t.blockMultiplier();
+        float[] f = new float[e.length];
+        for (int i = 0; i < e.length; i++) {
+            f[i] = (float) Math.scalb((double) m[i], e[i]);
+        }
+        return f;
+    }
+
+    /** The block factors of W's rows {@code [j0, j0 + n)}: {@code [block][row - j0]}. */
+    private static float[][] tileFactors(QuantizedTensor w, int j0, int n) {
+        int blocks = w.blocksPerRow();
+        int[] e = w.blockExponent();
+        int[] m = w.blockMultiplier();
+        float[][] t = new float[blocks][n];
+        for (int j = 0; j < n; j++) {
+            for (int blk = 0; blk < blocks; blk++) {
+                int i = (j0 + j) * blocks + blk;
+                t[blk][j] = (float) Math.scalb((double) m[i], e[i]);
+            }
+        }
+        return t;
+    }
+
+    private static float[] asFloats(long[] units) {
+        float[] f = new float[units.length];
+        for (int i = 0; i < units.length; i++) {
+            f[i] = units[i];
+        }
+        return f;
+    }
+}

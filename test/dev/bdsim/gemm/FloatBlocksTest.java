@@ -1,0 +1,82 @@
+package dev.bdsim.gemm;
+
+import dev.bdsim.arith.AccumulatorSpec;
+import dev.bdsim.format.BlockFormat;
+import dev.bdsim.format.BlockFormat.Role;
+import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.fp16.Fp16Matrix;
+import dev.bdsim.quant.Formats;
+import dev.bdsim.testutil.Tensors;
+import dev.bdsim.trace.ShippedTraces;
+import dev.bdsim.trace.Traces;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The vectorised FP32 path gives the block-by-block path's bits, and is taken exactly where its values are exact. */
+class FloatBlocksTest {
+    /** Formats whose block values are exact in FP32 on real data (FP16: blocks of one product of 11-bit significands). */
+    static final List<String> VECTORISED = List.of("dialectfp4", "mxfp4", "nvfp4", "mxfp6-e2m3", "mxfp6-e3m2", "mxint8", "int4", "fp16");
+
+    private static void assertSameBits(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+                assertEquals(expected[i], actual[i], 0f, what + " output " + i);
+                assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]), what + " output " + i + " (sign of zero)");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dialectfp4", "mxfp4", "nvfp4", "mxfp6-e2m3", "mxfp6-e3m2", "mxint8", "int4", "fp16"})
+    void realTraceAcrossTileEdgesGivesTheBlockByBlockBits(String id) {
+        // 70 tokens and 1100 output rows: more than one tile of each, neither a multiple of the tile
+        dev.bdsim.trace.TensorSource trace = Traces.open(ShippedTraces.load().linearInputs().get(0).path().toString());
+        BlockFormat f = Formats.parse(id, Formats.Options.defaults());
+        QuantizedTensor x = f.quantize(trace.readRows(0, 70), Role.ACTIVATION);
+        Fp16Matrix ffn = dev.bdsim.model.Weights.load("minilm:layer.0.intermediate.dense");
+        Fp16Matrix rows = new Fp16Matrix("w", 1100, ffn.cols(), java.util.Arrays.copyOf(ffn.rawBits(), 1100 * ffn.cols()), 0);
+        QuantizedTensor w = f.quantize(rows, Role.WEIGHT);
+        assertTrue(FloatBlocks.applies(x, w), id + " block values exact in FP32");
+        assertTrue(x.rows() > FloatBlocks.TOKEN_TILE && w.rows() > FloatBlocks.ROW_TILE && w.rows() % FloatBlocks.ROW_TILE != 0);
+        assertSameBits(ReferenceGemm.general(x, w, AccumulatorSpec.FP32).y(), ReferenceGemm.multiply(x, w, AccumulatorSpec.FP32).y(), id);
+    }
+
+    @Test
+    void randomDataAndPaddedColumnsGiveTheBlockByBlockBits() {
+        for (String id : VECTORISED) {
+            BlockFormat f = Formats.parse(id, Formats.Options.defaults());
+            QuantizedTensor x = f.quantize(Tensors.activations(5, 9, 100), Role.ACTIVATION);
+            QuantizedTensor w = f.quantize(Tensors.activations(6, 13, 100), Role.WEIGHT);
+            assertTrue(FloatBlocks.applies(x, w), id);
+            assertSameBits(ReferenceGemm.general(x, w, AccumulatorSpec.FP32).y(), FloatBlocks.multiply(x, w).y(), id);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mxfp8-e4m3", "mxfp8-e5m2"})
+    void blockSumsBeyondFp32IntegersTakeTheExactPath(String id) {
+        BlockFormat f = Formats.parse(id, Formats.Options.defaults());
+        QuantizedTensor x = f.quantize(Tensors.activations(7, 3, 64), Role.ACTIVATION);
+        QuantizedTensor w = f.quantize(Tensors.activations(8, 3, 64), Role.WEIGHT);
+        assertFalse(FloatBlocks.applies(x, w), id + ": its block sums can exceed 2^24");
+    }
+
+    @Test
+    void aFixedPointAccumulatorNeverTakesTheFloatPath() {
+        BlockFormat f = Formats.parse("int8", Formats.Options.defaults());
+        double[] big = new double[64];
+        java.util.Arrays.fill(big, 100.0);
+        Fp16Matrix x = Fp16Matrix.fromDoubles("x", 1, 64, big);
+        // the same sums overflow a 16-bit accumulator: counted, so the exact path ran
+        assertEquals(2, ReferenceGemm.multiply(f.quantize(x, Role.ACTIVATION), f.quantize(x, Role.WEIGHT),
+                AccumulatorSpec.parse("fixed:16:0")).overflows());
+    }
+}
