@@ -49,6 +49,13 @@ public final class BenchCommand implements Callable<Integer> {
             "in the Java simulator and in Verilator from a C++ harness (cycles/s and MAC/s of both, a hash of every output)"})
     boolean verilator;
 
+    @Option(names = "--sampling", description = {"Sampled simulation instead: on a layer small enough to simulate whole, the sampled",
+            "estimate beside the exhaustive run; then a LLaMA-7B-size projection (4096 x 4096 weights, 2048 tokens) timed"})
+    boolean sampling;
+
+    @Option(names = "--sample", paramLabel = "TILES", description = "Tiles --sampling simulates of the LLaMA-size product (default: ${DEFAULT-VALUE})")
+    long sampleTiles = 2000;
+
     @Option(names = "--tokens", paramLabel = "ROWS", description = "Activation rows for --verilator (default: ${DEFAULT-VALUE})")
     int tokens = 64;
 
@@ -69,6 +76,11 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = JsonOption.text(json.enabled, spec.commandLine().getOut());
         if (verilator) {
             speedAnchor(out);
+            printJson();
+            return 0;
+        }
+        if (sampling) {
+            sampling(out);
             printJson();
             return 0;
         }
@@ -185,6 +197,79 @@ public final class BenchCommand implements Callable<Integer> {
             now = System.nanoTime();
         } while (now < end);
         return runs / ((now - start) / 1e9);
+    }
+
+    /**
+     * The sampled simulation measured: its estimate against the exhaustive run of the same layer (128 real tokens x
+     * layer 0's query weights), then the time of a LLaMA-7B-size projection built by tiling real data.
+     */
+    private void sampling(PrintWriter out) {
+        BlockFormat f = Formats.parse("dialectfp4", Formats.Options.defaults());
+        Path datapath = dev.bdsim.gemm.Datapaths.of(f.id());
+        dev.bdsim.cost.TechLibrary tech = dev.bdsim.cost.TechLibrary.named("45nm");
+        double hz = 500e6;
+        String trace = activations != null ? activations : ProjectHome.file("traces", "layer0.attn_in.npy").toString();
+        dev.bdsim.trace.TensorSource x = Traces.open(trace);
+        Fp16Matrix w = Weights.load("minilm:layer.0.attention.self.query");
+        int tokens = Math.min(128, x.rows());
+        AccumulatorSpec fp32 = AccumulatorSpec.FP32;
+        var whole = dev.bdsim.sweep.DatapathJob.run(datapath, Map.of(), f, fp32, x, tokens, tokens, w, false, tech, hz);
+        long tiles = 300;
+        var sampled = dev.bdsim.sweep.DatapathJob.runSampled(datapath, Map.of(), f, fp32, x, tokens, w, false, tech, hz, tiles, 16, 1);
+        double exact = whole.cost().energyPj(dev.bdsim.cost.CostReport.ALL);
+        double exactDatapath = whole.cost().energyPj(dev.bdsim.cost.CostReport.DATAPATH);
+        var estimate = sampled.sampling().energyPj();
+        var datapathEstimate = sampled.sampling().datapathPj();
+        out.printf(Locale.ROOT, "sampling: DialectFP4 datapath (32 lanes, 45 nm, 500 MHz), %d real tokens x %s [%d x %d]%n", tokens,
+                "minilm:layer.0.attention.self.query", w.rows(), w.cols());
+        out.printf(Locale.ROOT, "  exhaustive : %,d cycles, %.1f nJ, simulated in %.2f s%n", whole.stats().cycles(), exact / 1000,
+                whole.wallSeconds());
+        out.printf(Locale.ROOT, "  sampled    : %,d cycles (schedule), %.1f nJ ± %.2f %% (95 %%), %d of %d tiles, %.2f s; off by %+.3f %%%n",
+                sampled.stats().cycles(), estimate.value() / 1000, 100 * estimate.relativeHalfWidth(), sampled.sampling().sampledTiles(),
+                sampled.sampling().populationTiles(), sampled.wallSeconds(), 100 * (estimate.value() - exact) / exact);
+        out.printf(Locale.ROOT, "  datapath alone (without the weight buffers): exhaustive %.1f nJ, sampled %.1f nJ ± %.2f %%; off by %+.3f %%%n",
+                exactDatapath / 1000, datapathEstimate.value() / 1000, 100 * datapathEstimate.relativeHalfWidth(),
+                100 * (datapathEstimate.value() - exactDatapath) / exactDatapath);
+        doc.put("exhaustive_energy_pj", exact).put("exhaustive_cycles", whole.stats().cycles()).put("exhaustive_seconds", whole.wallSeconds())
+                .put("sampled_energy_pj", estimate.value()).put("sampled_energy_ci95_pj", estimate.halfWidth())
+                .put("sampled_cycles", sampled.stats().cycles()).put("sampled_seconds", sampled.wallSeconds())
+                .put("exhaustive_datapath_energy_pj", exactDatapath).put("sampled_datapath_energy_pj", datapathEstimate.value())
+                .put("sampled_datapath_energy_ci95_pj", datapathEstimate.halfWidth());
+
+        // LLaMA-7B size: 2048 tokens x 4096 of the real trace, 4096 x 4096 of a real FFN weight matrix, both repeated
+        int m = 2048;
+        int k = 4096;
+        int n = 4096;
+        Fp16Matrix xs = x.readRows(0, x.rows());
+        Fp16Matrix ffn = Weights.load("minilm:layer.0.intermediate.dense");
+        var big = dev.bdsim.sweep.DatapathJob.runSampled(datapath, Map.of(), f, fp32, dev.bdsim.trace.RowSource.of(tiled(xs, m, k)), m,
+                tiled(ffn, n, k), false, tech, hz, sampleTiles, 16, 1);
+        var e = big.sampling().energyPj();
+        var ed = big.sampling().datapathPj();
+        out.printf(Locale.ROOT, "projection: %d x %d activations (the trace repeated) x %d x %d weights (%s repeated)%n", m, k, n, k,
+                "minilm:layer.0.intermediate.dense");
+        out.printf(Locale.ROOT, "  %,d cycles (schedule), %.4f pJ/MAC ± %.2f %% with the weight buffers, %.4f pJ/MAC ± %.2f %% the datapath "
+                        + "(95 %%), %d of %,d tiles (%,d cycles simulated), %.1f s, peak heap %.0f MB%n", big.stats().cycles(),
+                e.value() / big.stats().macs(), 100 * e.relativeHalfWidth(), ed.value() / big.stats().macs(), 100 * ed.relativeHalfWidth(),
+                big.sampling().sampledTiles(), big.sampling().populationTiles(), big.sampling().simulatedCycles(), big.wallSeconds(),
+                big.peakHeapBytes() / 1048576.0);
+        doc.put("projection_cycles", big.stats().cycles()).put("projection_pj_per_mac", e.value() / big.stats().macs())
+                .put("projection_ci95_relative", e.relativeHalfWidth()).put("projection_seconds", big.wallSeconds())
+                .put("projection_datapath_pj_per_mac", ed.value() / big.stats().macs())
+                .put("projection_datapath_ci95_relative", ed.relativeHalfWidth());
+    }
+
+    /** {@code rows x cols} of {@code m}, repeated in both directions. */
+    private static Fp16Matrix tiled(Fp16Matrix m, int rows, int cols) {
+        short[] bits = new short[rows * cols];
+        short[] src = m.rawBits();
+        for (int r = 0; r < rows; r++) {
+            int from = (r % m.rows()) * m.cols();
+            for (int c = 0; c < cols; c++) {
+                bits[r * cols + c] = src[from + c % m.cols()];
+            }
+        }
+        return new Fp16Matrix(m.name() + " repeated", rows, cols, bits, 0);
     }
 
     private void speedAnchor(PrintWriter out) throws Exception {

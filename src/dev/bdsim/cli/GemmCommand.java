@@ -66,6 +66,17 @@ public final class GemmCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Compare every output bit with the functional GEMM (exit 3 on a difference)")
     boolean check;
 
+    @Option(names = "--sample", paramLabel = "TILES", description = {"Simulate only a stratified random sample of about TILES tiles",
+            "(one activation row x --sample-rows output rows) and extrapolate energy and activity with 95 %% intervals;",
+            "cycles stay exact, from the schedule (default: 0, every output simulated)"})
+    long sample;
+
+    @Option(names = "--sample-rows", paramLabel = "ROWS", description = "Output rows per sampled tile (default: ${DEFAULT-VALUE})")
+    int sampleRows = 16;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the sample's tiles (default: ${DEFAULT-VALUE})")
+    long seed = 1;
+
     @picocli.CommandLine.Mixin
     CostOptions costOptions;
 
@@ -89,6 +100,12 @@ public final class GemmCommand implements Callable<Integer> {
         BlockFormat f = Formats.parse(format, Formats.Options.defaults());
         TensorSource x = Traces.open(activations);
         Fp16Matrix w = Weights.load(weights);
+        if (sample < 0) {
+            throw new BadInputException("--sample must not be negative, got " + sample);
+        }
+        if (accelerator && sample > 0) {
+            throw new BadInputException("--sample applies to datapath runs; drop --accelerator, or --sample to simulate the accelerator whole");
+        }
         if (accelerator) {
             ProgressLine rows = new ProgressLine(spec.commandLine().getErr(), "rows");
             AcceleratorJob.Outcome o = AcceleratorJob.run(netlist, params, f, acc, x, tokens, w, check, library, hz, rows::update);
@@ -104,7 +121,9 @@ public final class GemmCommand implements Callable<Integer> {
         }
         Path file = netlist != null ? netlist : Datapaths.of(f.id());
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), "rows");
-        DatapathJob.Outcome o = DatapathJob.run(file, params, f, acc, x, tokens, batch, w, check, library, hz, progress::update);
+        DatapathJob.Outcome o = sample > 0
+                ? DatapathJob.runSampled(file, params, f, acc, x, tokens, w, check, library, hz, sample, sampleRows, seed)
+                : DatapathJob.run(file, params, f, acc, x, tokens, batch, w, check, library, hz, progress::update);
         progress.finish();
         int rows = tokens > 0 ? Math.min(tokens, x.rows()) : x.rows();
         CostReport quantizer = CycleQuantizer.has(f)
@@ -152,6 +171,13 @@ public final class GemmCommand implements Callable<Integer> {
                 .put("tech", o.cost().tech().name()).put("clock_hz", o.cost().clockHz());
         Table.put(doc, "output_sqnr_db", o.outputSqnrDb());
         CostTables.json(doc, o.cost(), s.lanes());
+        DatapathJob.Sampling sm = o.sampling();
+        if (sm != null) {
+            doc.put("sampled_tiles", sm.sampledTiles()).put("population_tiles", sm.populationTiles()).put("sample_strata", sm.strata())
+                    .put("sample_tile_rows", sm.tileRows()).put("simulated_cycles", sm.simulatedCycles())
+                    .put("energy_pj_estimate", sm.energyPj().value()).put("energy_pj_ci95", sm.energyPj().halfWidth())
+                    .put("datapath_energy_pj_estimate", sm.datapathPj().value()).put("datapath_energy_pj_ci95", sm.datapathPj().halfWidth());
+        }
         CostTables.json(doc, o.timing(), o.cost().clockHz());
         if (breakdown) {
             doc.set("components", CostTables.components(o.cost()).json());
@@ -217,17 +243,36 @@ public final class GemmCommand implements Callable<Integer> {
         out.println(fmt("gemm: X %dx%d (%s) · Wᵀ %dx%d (%s), %s, accumulator %s", o.rows(), o.k(), activations, o.cols(), o.k(),
                 weights, o.format().label(), o.acc()));
         out.println(fmt("datapath: %s: module %s %s", o.netlist(), o.top(), o.parameters()));
-        out.println(fmt("  cycles       %,d (%,d chunks of %d lanes, %,d cycles without a chunk: the pipeline drains after each streamed batch)",
-                s.cycles(), s.chunks(), s.lanes(), s.idleCycles()));
+        DatapathJob.Sampling sm = o.sampling();
+        if (sm != null) {
+            out.println(fmt("  sampled      %,d of %,d tiles (1 activation row x %d output rows, %d strata), %,d cycles simulated of %,d; "
+                    + "energy ±%.2f %% (datapath ±%.2f %%), 95 %% interval", sm.sampledTiles(), sm.populationTiles(), sm.tileRows(),
+                    sm.strata(), sm.simulatedCycles(), s.cycles(), 100 * sm.energyPj().relativeHalfWidth(),
+                    100 * sm.datapathPj().relativeHalfWidth()));
+            out.println(fmt("  cycles       %,d from the schedule (%,d chunks of %d lanes, one stream, then the drain: %,d cycles, simulated)",
+                    s.cycles(), s.chunks(), s.lanes(), s.idleCycles()));
+        } else {
+            out.println(fmt("  cycles       %,d (%,d chunks of %d lanes, %,d cycles without a chunk: the pipeline drains after each streamed batch)",
+                    s.cycles(), s.chunks(), s.lanes(), s.idleCycles()));
+        }
         out.println(fmt("  utilisation  %.2f %% of %d multipliers", 100 * s.utilisation(), s.lanes()));
-        out.println(fmt("  stall cycles %,d (the array waiting while the pipeline drains between streamed batches of --batch rows)",
-                s.stallCycles()));
-        out.println("  check        " + (o.checkedOutputs() > 0 ? fmt("%,d outputs bit-exact with the functional GEMM", o.checkedOutputs())
+        if (sm == null) {
+            out.println(fmt("  stall cycles %,d (the array waiting while the pipeline drains between streamed batches of --batch rows)",
+                    s.stallCycles()));
+        }
+        out.println("  check        " + (o.checkedOutputs() > 0 ? fmt("%,d %soutputs bit-exact with the functional GEMM", o.checkedOutputs(),
+                sm != null ? "sampled " : "")
                 : "not run (--check compares every output bit with the functional GEMM)"));
-        out.println("  output SQNR  " + Sqnr.format(o.outputSqnrDb()) + " dB against the FP64 product of the FP16 inputs");
+        out.println("  output SQNR  " + Sqnr.format(o.outputSqnrDb()) + " dB against the FP64 product of the FP16 inputs"
+                + (sm != null ? ", over the sampled outputs" : ""));
         out.println("  overflows    " + overflows(s.accumulatorOverflows(), o.acc()));
-        out.println(fmt("  simulated    %,d MACs in %.2f s: %.1f M MAC/s, peak heap %.0f MB", s.macs(), o.wallSeconds(),
-                o.macsPerSecond() / 1e6, o.peakHeapBytes() / 1048576.0));
+        if (sm == null) {
+            out.println(fmt("  simulated    %,d MACs in %.2f s: %.1f M MAC/s, peak heap %.0f MB", s.macs(), o.wallSeconds(),
+                    o.macsPerSecond() / 1e6, o.peakHeapBytes() / 1048576.0));
+        } else {
+            out.println(fmt("  simulated    %,d cycles in %.2f s, standing for %,d MACs (%.1f M MAC/s), peak heap %.0f MB",
+                    sm.simulatedCycles(), o.wallSeconds(), s.macs(), o.macsPerSecond() / 1e6, o.peakHeapBytes() / 1048576.0));
+        }
         CostTables.summary(out, o.cost());
         CostReport r = o.cost();
         out.println(fmt("  time         %.3f us at %s", r.seconds() * 1e6, Clock.format(r.clockHz())));

@@ -236,6 +236,11 @@ public final class CycleGemm {
         return netlist;
     }
 
+    /** Chunks (cycles) per output: the padded K over the lanes. */
+    public int chunksPerRow() {
+        return chunksPerRow;
+    }
+
     public int lanes() {
         return lanes;
     }
@@ -252,47 +257,153 @@ public final class CycleGemm {
         pendingDrain = 0;
         float[] y = new float[x.rows() * cols];
         float scale = x.tensorScale() * w.tensorScale();
-        int b = x.blockSize();
-        int padded = x.paddedCols();
-        int[] codes = x.codes();
         int[] ctl = new int[CONTROL.size()];
-        int taken = 0;
-        int limit = 0;
+        int[] taken = {0};
+        Runnable collect = () -> taken[0] = tick(y, taken[0], scale);
         for (int i = 0; i < x.rows(); i++) {
             for (int j = 0; j < cols; j++) {
-                for (int c = 0; c < chunksPerRow; c++) {
-                    int k0 = c * lanes;
-                    for (int l = 0; l < lanes; l++) {
-                        int k = k0 + l;
-                        sim.set(xCode[l], k < padded ? codes[i * padded + k] : 0);
-                    }
-                    if (xMeta >= 0 && k0 % b == 0) {
-                        sim.set(xMeta, x.blockWord(i * x.blocksPerRow() + k0 / b));
-                    }
-                    sim.set(wAddr, (long) j * chunksPerRow + c);
-                    ctl[0] = 1;
-                    ctl[1] = b == 1 || k0 % b == 0 ? 1 : 0;
-                    ctl[2] = b == 1 || (k0 + lanes) % b == 0 ? 1 : 0;
-                    ctl[3] = k0 < b || c == 0 ? 1 : 0;
-                    ctl[4] = k0 >= elementsPerRow - b || c == chunksPerRow - 1 ? 1 : 0;
-                    drive(ctl);
-                    taken = tick(y, taken, scale);
-                    chunks++;
-                }
+                driveOutput(x, i, j, ctl, collect);
             }
         }
         java.util.Arrays.fill(ctl, 0);
         drive(ctl);
         macs += (long) x.rows() * cols * x.cols();
-        while (taken < y.length) {
-            if (++limit > 10_000) {
-                throw new BadInputException(netlist.file() + ": the datapath raised `done` for " + taken + " of " + y.length
-                        + " outputs and then stayed silent for 10 000 cycles; check its control path");
+        int limit = 0;
+        while (taken[0] < y.length) {
+            if (++limit > DRAIN_LIMIT) {
+                throw silent(taken[0], y.length);
             }
-            taken = tick(y, taken, scale);
+            collect.run();
             pendingDrain++;
         }
         return y;
+    }
+
+    /** Cycles the pipeline may take to raise {@code done} for its last output before the driver calls it stuck. */
+    private static final int DRAIN_LIMIT = 10_000;
+
+    private BadInputException silent(long taken, long outputs) {
+        return new BadInputException(netlist.file() + ": the datapath raised `done` for " + taken + " of " + outputs
+                + " outputs and then stayed silent for " + DRAIN_LIMIT + " cycles; check its control path");
+    }
+
+    /** Drives the chunks of output (i, j), one per cycle; {@code clock} runs each cycle once its inputs are set. */
+    private void driveOutput(QuantizedTensor x, int i, int j, int[] ctl, Runnable clock) {
+        int b = x.blockSize();
+        int padded = x.paddedCols();
+        int[] codes = x.codes();
+        for (int c = 0; c < chunksPerRow; c++) {
+            int k0 = c * lanes;
+            for (int l = 0; l < lanes; l++) {
+                int k = k0 + l;
+                sim.set(xCode[l], k < padded ? codes[i * padded + k] : 0);
+            }
+            if (xMeta >= 0 && k0 % b == 0) {
+                sim.set(xMeta, x.blockWord(i * x.blocksPerRow() + k0 / b));
+            }
+            sim.set(wAddr, (long) j * chunksPerRow + c);
+            ctl[0] = 1;
+            ctl[1] = b == 1 || k0 % b == 0 ? 1 : 0;
+            ctl[2] = b == 1 || (k0 + lanes) % b == 0 ? 1 : 0;
+            ctl[3] = k0 < b || c == 0 ? 1 : 0;
+            ctl[4] = k0 >= elementsPerRow - b || c == chunksPerRow - 1 ? 1 : 0;
+            drive(ctl);
+            clock.run();
+            chunks++;
+        }
+    }
+
+    // ---- sampled runs ----
+
+    /** Activation row {@code token} against output rows {@code [firstRow, firstRow + rows)}: the unit a sampled run simulates. */
+    public record Tile(int token, int firstRow, int rows) {
+        long firstOutput(int cols) {
+            return (long) token * cols + firstRow;
+        }
+    }
+
+    /** What one tile did, measured from its first chunk to the cycle after its last: its components' activity and its cycles. */
+    public record TileRun(Tile tile, List<Activity> activity, long cycles) {}
+
+    /** A sampled run: the tiles' activity, and the pipeline's drain after the product's last output, simulated whole. */
+    public record Sampled(List<TileRun> tiles, List<Activity> drain, long drainCycles, long simulatedCycles) {}
+
+    /** Receives each output of a sampled tile when the datapath finishes it. */
+    public interface TileOutputs {
+        void accept(int token, int row, float value);
+    }
+
+    /**
+     * Cycles of outputs before a tile, simulated and not measured, so that every register and net holds in the tile's first
+     * cycle what it holds there in the whole run: at least one whole output (the accumulator's state) and longer than
+     * any datapath's pipeline.
+     */
+    static final int WARM_CYCLES = 64;
+
+    /**
+     * Simulates only the given tiles of {@code X · Wᵀ} ({@code x} holds every activation row), in the order of the whole
+     * run: before each tile the outputs just before it warm the pipeline (or the run continues, when the gap is shorter),
+     * so a tile's activity is the one it has in the whole run. After the last tile the product's last outputs and the
+     * drain run too: the drain's cycles complete the schedule's count.
+     */
+    public Sampled sample(QuantizedTensor x, List<Tile> tiles, TileOutputs sink) {
+        int cols = w.rows();
+        float scale = x.tensorScale() * w.tensorScale();
+        long outputs = (long) x.rows() * cols;
+        int warm = Math.max(1, (WARM_CYCLES + chunksPerRow - 1) / chunksPerRow);
+        java.util.ArrayDeque<Long> inFlight = new java.util.ArrayDeque<>();
+        int[] ctl = new int[CONTROL.size()];
+        long start = cycles;
+        java.util.List<TileRun> runs = new java.util.ArrayList<>();
+        Runnable clock = () -> {
+            sim.tick();
+            cycles++;
+            if (sim.get(done) != 0) {
+                Long o = inFlight.poll();
+                if (o == null) {
+                    throw new BadInputException(netlist.file() + ": the datapath raised `done` more often than there are outputs");
+                }
+                if ((o & 1) != 0) {
+                    long index = o >>> 1;
+                    sink.accept((int) (index / cols), (int) (index % cols), Accumulator.valueOf(accumulator, sim.get(acc)) * scale);
+                }
+            }
+        };
+        long next = 0;
+        for (Tile t : tiles) {
+            long first = t.firstOutput(cols);
+            if (first < next || t.rows() < 1 || t.firstRow() + t.rows() > cols || t.token() >= x.rows()) {
+                throw new IllegalArgumentException("tiles must lie in the product and come in its order: " + t);
+            }
+            driveOutputs(x, first - next <= warm ? next : first - warm, first, false, ctl, inFlight, clock);
+            List<Activity> before = sim.activity();
+            long c0 = cycles;
+            driveOutputs(x, first, first + t.rows(), true, ctl, inFlight, clock);
+            runs.add(new TileRun(t, Activity.minus(sim.activity(), before), cycles - c0));
+            next = first + t.rows();
+        }
+        driveOutputs(x, outputs - next <= warm ? next : outputs - warm, outputs, false, ctl, inFlight, clock);
+        List<Activity> before = sim.activity();
+        long c0 = cycles;
+        java.util.Arrays.fill(ctl, 0);
+        drive(ctl);
+        int limit = 0;
+        while (!inFlight.isEmpty()) {
+            if (++limit > DRAIN_LIMIT) {
+                throw silent(outputs - inFlight.size(), outputs);
+            }
+            clock.run();
+        }
+        return new Sampled(runs, Activity.minus(sim.activity(), before), cycles - c0, cycles - start);
+    }
+
+    private void driveOutputs(QuantizedTensor x, long from, long to, boolean measured, int[] ctl, java.util.ArrayDeque<Long> inFlight,
+                              Runnable clock) {
+        int cols = w.rows();
+        for (long o = from; o < to; o++) {
+            inFlight.add(o << 1 | (measured ? 1 : 0));
+            driveOutput(x, (int) (o / cols), (int) (o % cols), ctl, clock);
+        }
     }
 
     private void drive(int[] ctl) {

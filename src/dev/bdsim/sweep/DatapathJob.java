@@ -12,6 +12,7 @@ import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.CycleGemm;
 import dev.bdsim.gemm.CycleQuantizer;
 import dev.bdsim.gemm.RowsDone;
+import dev.bdsim.gemm.TileSampling;
 import dev.bdsim.gemm.ReferenceGemm;
 import dev.bdsim.quality.FormatEvaluation;
 import dev.bdsim.quality.Sqnr;
@@ -33,10 +34,19 @@ public final class DatapathJob {
     /** Everything a run reports. */
     public record Outcome(Path netlist, String top, Map<String, Object> parameters, BlockFormat format, AccumulatorSpec acc,
                    int rows, int cols, int k, CycleGemm.Stats stats, CostReport cost, double outputSqnrDb,
-                   long checkedOutputs, double wallSeconds, long peakHeapBytes, dev.bdsim.cost.Timing.Report timing) {
+                   long checkedOutputs, double wallSeconds, long peakHeapBytes, dev.bdsim.cost.Timing.Report timing,
+                   Sampling sampling) {
         public double macsPerSecond() {
             return stats.macs() / wallSeconds;
         }
+    }
+
+    /**
+     * How a sampled run stood for the whole product: tiles simulated of all, their strata and rows, the cycles simulated (warm-up
+     * and drain included), and the 95 % intervals of the energy estimates (with buffers, and of the datapath alone).
+     */
+    public record Sampling(long sampledTiles, long populationTiles, int strata, int tileRows, long simulatedCycles,
+                           TileSampling.Estimate energyPj, TileSampling.Estimate datapathPj) {
     }
 
     private DatapathJob() {}
@@ -93,7 +103,70 @@ public final class DatapathJob {
         double seconds = (System.nanoTime() - start) / 1e9;
         CostReport cost = Flow.cost(gemm.netlist(), stats.activity(), stats.cycles(), tech, clockHz, stats.macs());
         return new Outcome(netlist, gemm.netlist().top(), gemm.netlist().parameters(), format, acc, rows, w.rows(),
-                w.cols(), stats, cost, sqnr.db(), checked[0], seconds, peakHeap(), Flow.timing(gemm.netlist(), tech));
+                w.cols(), stats, cost, sqnr.db(), checked[0], seconds, peakHeap(), Flow.timing(gemm.netlist(), tech), null);
+    }
+
+    /**
+     * As {@link #run}, simulating only a stratified random sample of {@code tiles} tiles of one activation row against
+     * {@code tileRows} output rows ({@link TileSampling}), every activation row quantized at once. Cycles are the schedule's,
+     * exact: one chunk per cycle for every output, then the drain, simulated. Energy, activity and the cost breakdown are
+     * the sample's, scaled to the product, with 95 % intervals; the check and the output SQNR cover the sampled outputs.
+     */
+    public static Outcome runSampled(Path netlist, Map<String, String> params, BlockFormat format, AccumulatorSpec acc,
+                                     RowSource activations, int tokens, Fp16Matrix weights, boolean check, TechLibrary tech,
+                                     double clockHz, long tiles, int tileRows, long seed) {
+        int rows = rows(activations, weights, tokens);
+        long start = System.nanoTime();
+        QuantizedTensor w = format.quantize(weights, BlockFormat.Role.WEIGHT);
+        CycleGemm gemm = new CycleGemm(netlist, null, params, w, acc);
+        Fp16Matrix xs = activations.readRows(0, rows);
+        QuantizedTensor x = format.quantize(xs, BlockFormat.Role.ACTIVATION);
+        TileSampling plan = new TileSampling(rows, w.rows(), tileRows, tiles, seed);
+        float[] reference = check ? ReferenceGemm.multiply(x, w, acc).y() : null;
+        int cols = w.rows();
+        int k = w.cols();
+        int sampledOutputs = plan.tiles().stream().mapToInt(CycleGemm.Tile::rows).sum();
+        double[] fp64 = new double[sampledOutputs];
+        float[] got = new float[sampledOutputs];
+        int[] taken = {0};
+        CycleGemm.Sampled s = gemm.sample(x, plan.tiles(), (token, row, value) -> {
+            if (check) {
+                float r = reference[token * cols + row];
+                if (Float.floatToRawIntBits(r) != Float.floatToRawIntBits(value)) {
+                    throw new CheckFailedException(String.format(java.util.Locale.ROOT,
+                            "--check: output [%d][%d] differs: datapath %s (0x%08x), functional reference %s (0x%08x)",
+                            token, row, value, Float.floatToRawIntBits(value), r, Float.floatToRawIntBits(r)));
+                }
+            }
+            double exact = 0;
+            for (int c = 0; c < k; c++) {
+                exact += xs.value(token, c) * weights.value(row, c);
+            }
+            fp64[taken[0]] = exact;
+            got[taken[0]++] = value;
+        });
+        Sqnr.Running sqnr = new Sqnr.Running();
+        sqnr.add(fp64, got);
+        long outputs = (long) rows * cols;
+        long chunks = outputs * gemm.chunksPerRow();
+        long cycles = chunks + s.drainCycles();
+        java.util.List<dev.bdsim.kernel.Activity> activity = dev.bdsim.kernel.Activity.plus(plan.activity(s.tiles()), s.drain());
+        long macs = outputs * k;
+        dev.bdsim.cost.CostModel model = new dev.bdsim.cost.CostModel(tech);
+        java.util.List<dev.bdsim.kernel.Component> components = gemm.netlist().circuit().components();
+        java.util.function.ToDoubleBiFunction<CycleGemm.TileRun, java.util.function.Predicate<dev.bdsim.cost.ComponentCost>> energy =
+                (run, which) -> model.evaluate(components, run.activity(), run.cycles(), clockHz, 1).energyPj(which);
+        CycleGemm.TileRun drain = new CycleGemm.TileRun(null, s.drain(), s.drainCycles());
+        TileSampling.Estimate all = plan.total(s.tiles(), r -> energy.applyAsDouble(r, CostReport.ALL))
+                .plus(energy.applyAsDouble(drain, CostReport.ALL));
+        TileSampling.Estimate datapath = plan.total(s.tiles(), r -> energy.applyAsDouble(r, CostReport.DATAPATH))
+                .plus(energy.applyAsDouble(drain, CostReport.DATAPATH));
+        CycleGemm.Stats stats = new CycleGemm.Stats(cycles, chunks, macs, gemm.lanes(), 0, activity);
+        CostReport cost = Flow.cost(gemm.netlist(), activity, cycles, tech, clockHz, macs);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Outcome(netlist, gemm.netlist().top(), gemm.netlist().parameters(), format, acc, rows, cols, k, stats, cost,
+                sqnr.db(), check ? sampledOutputs : 0, seconds, peakHeap(), Flow.timing(gemm.netlist(), tech),
+                new Sampling(s.tiles().size(), plan.populationTiles(), plan.strata(), plan.tileRows(), s.simulatedCycles(), all, datapath));
     }
 
     /** Rows {@code [0, tokens)} of the activations ({@code 0}: all), once their K matches the weights'. */

@@ -94,8 +94,12 @@ final class PointEvaluator {
         if (accelerator()) {
             return evaluateAccelerator(p, f);
         }
-        DatapathJob.Outcome o = DatapathJob.run(home.resolve(p.netlist()), params(p), f, AccumulatorSpec.parse(p.acc()), activations,
-                spec.tokens(), spec.tokens(), weights, true, TechLibrary.named(p.tech()), Clock.parse(p.clock()));
+        DatapathJob.Outcome o = spec.sample() > 0
+                ? DatapathJob.runSampled(home.resolve(p.netlist()), params(p), f, AccumulatorSpec.parse(p.acc()), activations,
+                        spec.tokens(), weights, true, TechLibrary.named(p.tech()), Clock.parse(p.clock()), spec.sample(), spec.sampleRows(),
+                        1L)
+                : DatapathJob.run(home.resolve(p.netlist()), params(p), f, AccumulatorSpec.parse(p.acc()), activations,
+                        spec.tokens(), spec.tokens(), weights, true, TechLibrary.named(p.tech()), Clock.parse(p.clock()));
         CostReport r = o.cost();
         Map<String, Double> all = new LinkedHashMap<>();
         all.put("bits_per_element", f.bitsPerElement());
@@ -104,6 +108,7 @@ final class PointEvaluator {
         all.put("stall_cycles", (double) o.stats().stallCycles());
         all.put("macs", (double) o.stats().macs());
         all.put("energy_pj_per_mac", r.pjPerMac(CostReport.DATAPATH));
+        all.put(SweepMetrics.SAMPLE_CI, o.sampling() == null ? Double.NaN : 100 * o.sampling().datapathPj().relativeHalfWidth());
         all.put("energy_pj_per_mac_with_buffers", r.pjPerMac(CostReport.ALL));
         all.put("power_uw", r.powerUw(CostReport.DATAPATH));
         all.put("area_um2", r.areaUm2(CostReport.DATAPATH));
@@ -169,6 +174,7 @@ final class PointEvaluator {
         all.put(SweepMetrics.BACKPRESSURE, (double) s.backpressureCycles());
         all.put("macs", macs);
         all.put("energy_pj_per_mac", o.arrayPj() / macs);
+        all.put(SweepMetrics.SAMPLE_CI, Double.NaN);
         all.put(SweepMetrics.QUANTIZER_ENERGY, o.quantizerPj() / macs);
         all.put(SweepMetrics.WITH_QUANTIZER, r.pjPerMac(CostReport.DATAPATH));
         all.put("energy_pj_per_mac_with_buffers", r.pjPerMac(CostReport.DATAPATH.or(CostReport.BUFFERS)));

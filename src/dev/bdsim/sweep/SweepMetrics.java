@@ -42,13 +42,20 @@ public final class SweepMetrics {
     public static final String PER_TOKEN = "energy_pj_per_token";
     public static final String TOPS_PER_W = "tops_per_w";
     public static final String TOPS_PER_MM2 = "tops_per_mm2";
+    /**
+     * A sampled sweep's (README "Sampling"): the half-width of the 95 % interval of {@code energy_pj_per_mac}, in per cent of it;
+     * kept by default only in sampled sweeps.
+     */
+    public static final String SAMPLE_CI = "energy_ci95_pct";
     public static final List<String> SCALARS = List.of("bits_per_element", "cycles", "utilisation", "stall_cycles", QUANTIZER_STALLS,
-            DRAM_STALLS, WEIGHT_STALLS, BACKPRESSURE, "macs", "energy_pj_per_mac", "energy_pj_per_mac_with_buffers", QUANTIZER_ENERGY, WITH_QUANTIZER,
+            DRAM_STALLS, WEIGHT_STALLS, BACKPRESSURE, "macs", "energy_pj_per_mac", SAMPLE_CI, "energy_pj_per_mac_with_buffers", QUANTIZER_ENERGY, WITH_QUANTIZER,
             WITH_DRAM, PER_TOKEN, DRAM_BYTES, TOPS_PER_W, TOPS_PER_MM2, "power_uw", "area_um2", "area_ge",
             QUANTIZER_AREA, BUFFER_AREA, MAX_CLOCK, CLOCK_ABOVE_MAX, "output_sqnr_db", OVERFLOWS, COSINE);
     public static final List<String> ALL = java.util.stream.Stream.concat(SCALARS.stream(), java.util.stream.Stream.of(ENERGY_BREAKDOWN, AREA_BREAKDOWN)).toList();
-    /** Kept when a spec names no metrics: all but the embedding cosine, which costs a model run per format. */
-    public static final List<String> DEFAULT = ALL.stream().filter(m -> !m.equals(COSINE)).toList();
+    /** Kept when a spec names no metrics: all but the embedding cosine, which costs a model run per format, and the sample's interval. */
+    public static final List<String> DEFAULT = ALL.stream().filter(m -> !m.equals(COSINE) && !m.equals(SAMPLE_CI)).toList();
+    /** Kept when a sampled spec names no metrics. */
+    public static final List<String> SAMPLED_DEFAULT = ALL.stream().filter(m -> !m.equals(COSINE)).toList();
 
     /** The datapath groups, in stacking order; the weight buffers are reported apart from the datapath. */
     public static final List<Group> DATAPATH_GROUPS = Arrays.stream(Group.values()).filter(Group::datapath).toList();

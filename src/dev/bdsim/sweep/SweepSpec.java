@@ -34,7 +34,8 @@ import java.util.Set;
 public record SweepSpec(Path file, String text, String name, String description, String activations, int tokens,
                         String weights, int weightRows, List<String> formats, List<Integer> blocks, List<Integer> lanes,
                         List<Integer> depths, Map<String, List<String>> accumulators, List<String> techs, List<String> clocks,
-                        List<String> metrics, Map<String, String> netlists, String design, Map<String, List<String>> params) {
+                        List<String> metrics, Map<String, String> netlists, String design, Map<String, List<String>> params,
+                        long sample, int sampleRows) {
     public static final List<String> TOP_KEYS = List.of("name", "description", "design", "traces", "grid", "metrics", "netlists");
     /** What a point simulates: the MAC datapath alone, or the whole accelerator (README "Accelerators"). */
     public static final List<String> DESIGNS = List.of("datapath", "accelerator");
@@ -45,7 +46,7 @@ public record SweepSpec(Path file, String text, String name, String description,
     public static final List<String> RESERVED_PARAMS = java.util.stream.Stream.concat(
             java.util.stream.Stream.of("LANES", "DEPTH", "BLOCK", "W_WORDS", "ACC", "ACC_WIDTH"),
             dev.bdsim.gemm.CycleAccelerator.RUN_BOUNDS.stream()).toList();
-    public static final List<String> TRACE_KEYS = List.of("activations", "tokens", "weights", "weight_rows");
+    public static final List<String> TRACE_KEYS = List.of("activations", "tokens", "weights", "weight_rows", "sample", "sample_rows");
     /** The most points one spec may expand to. */
     public static final long MAX_POINTS = 1_000_000;
     public static final List<String> GRID_KEYS = List.of("format", "block", "lanes", "depth", "acc", "tech", "clock", "params");
@@ -182,6 +183,14 @@ public record SweepSpec(Path file, String text, String name, String description,
         int tokens = problems.value(() -> r.integer(traces, "traces.tokens", 16, 1, Integer.MAX_VALUE), 16);
         String weights = problems.value(() -> r.text(traces, "traces.weights", null), "");
         int weightRows = problems.value(() -> r.integer(traces, "traces.weight_rows", 64, 1, Integer.MAX_VALUE), 64);
+        long sample = problems.value(() -> (long) r.integer(traces, "traces.sample", 0, 0, Integer.MAX_VALUE), 0L);
+        int sampleRows = problems.value(() -> r.integer(traces, "traces.sample_rows", 16, 1, Integer.MAX_VALUE), 16);
+        problems.check(() -> {
+            if (sample > 0 && design.equals("accelerator")) {
+                throw new BadInputException(file + ": 'traces.sample' applies to datapath points; an accelerator is simulated whole, "
+                        + "drop the key");
+            }
+        });
         problems.throwIfAny(file);
         long combinations = params.values().stream().mapToLong(List::size).reduce(1, (a, b) -> a * b)
                 * formats.size() * blocks.size() * lanes.size() * depths.size()
@@ -190,8 +199,9 @@ public record SweepSpec(Path file, String text, String name, String description,
             throw new BadInputException(file + ": the grid has " + combinations + " combinations, more than " + MAX_POINTS
                     + "; split the sweep into several specs");
         }
+        List<String> kept = sample > 0 && !root.has("metrics") ? SweepMetrics.SAMPLED_DEFAULT : metrics;
         return new SweepSpec(file, text, name, description, activations, tokens, weights, weightRows,
-                formats, blocks, lanes, depths, accs, techs, clocks, metrics, netlists, design, params);
+                formats, blocks, lanes, depths, accs, techs, clocks, kept, netlists, design, params, sample, sampleRows);
     }
 
     /** {@code grid.params}: netlist parameter names, each with a value or a list of values. */
@@ -328,6 +338,9 @@ public record SweepSpec(Path file, String text, String name, String description,
         com.fasterxml.jackson.databind.node.ObjectNode n = json.createObjectNode();
         n.put("name", name).put("description", description).put("activations", activations).put("tokens", tokens)
                 .put("weights", weights).put("weight_rows", weightRows);
+        if (sample > 0) {
+            n.put("sample", sample).put("sample_rows", sampleRows);
+        }
         n.set("format", json.valueToTree(formats));
         n.set("block", json.valueToTree(blocks));
         n.set("lanes", json.valueToTree(lanes));

@@ -31,6 +31,34 @@ class GemmCostCommandTest {
     }
 
     @Test
+    void gemmSampledSaysWhatItSampledAndKeepsTheScheduleCycles() throws Exception {
+        CommandLineTest.Run whole = run("gemm", "traces/layer0.attn_in.npy", "-w", W, "-f", "mxfp4", "--tokens", "8",
+                "--param", "LANES=16", "--param", "DEPTH=2", "--batch", "8", "--json");
+        CommandLineTest.Run r = run("gemm", "traces/layer0.attn_in.npy", "-w", W, "-f", "mxfp4", "--tokens", "8",
+                "--param", "LANES=16", "--param", "DEPTH=2", "--sample", "20", "--check");
+        assertEquals(0, r.code(), r.err());
+        // 8 tokens x 171 outputs in tiles of 16 rows: 8 x 11 tiles, 16 strata of at least two
+        assertTrue(r.out().matches("(?s).*sampled      \\d+ of 88 tiles \\(1 activation row x 16 output rows, 16 strata\\).*"), r.out());
+        assertTrue(r.out().contains("cycles       32,836 from the schedule (32,832 chunks of 16 lanes, one stream, then the drain: 4 cycles"),
+                r.out());
+        assertTrue(r.out().matches("(?s).*check        [0-9,]+ sampled outputs bit-exact with the functional GEMM.*"), r.out());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals(json.readTree(whole.out()).get("cycles").asLong(), 32_836);
+        CommandLineTest.Run j = run("gemm", "traces/layer0.attn_in.npy", "-w", W, "-f", "mxfp4", "--tokens", "8",
+                "--param", "LANES=16", "--param", "DEPTH=2", "--sample", "20", "--json");
+        com.fasterxml.jackson.databind.JsonNode doc = json.readTree(j.out());
+        assertEquals(88, doc.get("population_tiles").asLong());
+        assertTrue(doc.get("energy_pj_ci95").asDouble() > 0);
+        CommandLineTest.Run accel = run("gemm", "--accelerator", "traces/layer0.attn_in.npy", "-w", W, "--tokens", "2", "--sample", "5");
+        assertEquals(2, accel.code());
+        assertTrue(accel.err().contains("--sample applies to datapath runs"), accel.err());
+        assertNoStackTrace(accel);
+        CommandLineTest.Run bad = run("gemm", "traces/layer0.attn_in.npy", "-w", W, "--tokens", "2", "--sample", "5", "--sample-rows", "0");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--sample-rows must be at least 1"), bad.err());
+    }
+
+    @Test
     void gemmRunsTheWholeAcceleratorAndSaysWhereTheCyclesAndTheEnergyGo() throws Exception {
         CommandLineTest.Run r = run("gemm", "--accelerator", "traces/layer0.attn_in.npy", "-w", W, "-f", "mxfp4", "--tokens", "2",
                 "--param", "ROWS=16", "--param", "W_WORDS=256", "--check");

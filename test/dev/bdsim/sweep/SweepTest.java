@@ -283,6 +283,27 @@ class SweepTest {
     }
 
     @Test
+    void aSampledSweepKeepsTheScheduleCyclesEstimatesEnergyWithItsIntervalAndIsDeterministic(@TempDir Path dir) throws Exception {
+        String sampled = SMALL.replace("tokens: 3", "tokens: 12").replace("weight_rows: 5", "weight_rows: 40\n  sample: 12\n  sample_rows: 4")
+                .replace("[dialectfp4, nvfp4, fp16]", "[dialectfp4]").replace("[32, 64]", "[32]").replace("[8, 32]", "[8]");
+        SweepSpec s = spec(dir, sampled);
+        assertEquals(12, s.sample());
+        assertTrue(s.metrics().contains(SweepMetrics.SAMPLE_CI), "the interval kept by default in a sampled sweep");
+        assertFalse(spec(dir, SMALL).metrics().contains(SweepMetrics.SAMPLE_CI));
+        SweepRunner.Outcome o = SweepRunner.run(s, Path.of(""), dir.resolve("out"), 2, (d, t, sec) -> { }, 0);
+        PointResult p = o.results().get(0);
+        assertEquals(12 * 40 * 384 / 8 + 3, p.metric("cycles"), "12 x 40 outputs of 48 chunks, + DEPTH 1 + 2: the schedule's");
+        double ci = p.metric(SweepMetrics.SAMPLE_CI);
+        assertTrue(ci > 0 && ci < 10, "interval " + ci + " %");
+        assertArrayEquals(Files.readAllBytes(dir.resolve("out").resolve(ResultsFile.JSONL)),
+                run(s, dir.resolve("again"), 1, 0), "the same tiles on any thread count");
+        assertTrue(assertThrows(BadInputException.class, () -> spec(dir, "design: accelerator\n" + sampled)).getMessage()
+                .contains("'traces.sample' applies to datapath points"));
+        assertTrue(assertThrows(BadInputException.class, () -> spec(dir, sampled.replace("sample: 12", "sample: -1"))).getMessage()
+                .contains("traces.sample"));
+    }
+
+    @Test
     void theEmbeddingCosineIsMeasuredPerFormatOnTheWholeModel(@TempDir Path dir) throws Exception {
         SweepSpec s = spec(dir, SMALL.replace("[dialectfp4, nvfp4, fp16]", "[int4, fp16]").replace("[32, 64]", "[32]")
                 .replace("[8, 32]", "[8]") + "metrics: [output_sqnr_db, embedding_cosine]\n");
