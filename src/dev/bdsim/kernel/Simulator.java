@@ -35,6 +35,9 @@ public final class Simulator {
 
     private final int[] fanStart;
     private final int[] fanout;
+    /** Per net, when it has readers and their pending bits share one word: that word (else -1) and their bits in it. */
+    private final int[] readerWord;
+    private final long[] readerBits;
     private final Component[] comb;
     private final long[] pending;
 
@@ -117,6 +120,24 @@ public final class Simulator {
             for (int n : combinationalInputNets(c)) {
                 fanout[fill[n]++] = c.combIndex;
             }
+        }
+
+        readerWord = new int[nets];
+        readerBits = new long[nets];
+        for (int n = 0; n < nets; n++) {
+            int word = -1;
+            long bits = 0;
+            for (int i = fanStart[n]; i < fanStart[n + 1]; i++) {
+                int c = fanout[i];
+                if (word >= 0 && c >>> 6 != word) {
+                    word = -2;
+                    break;
+                }
+                word = c >>> 6;
+                bits |= 1L << c;
+            }
+            readerWord[n] = word < 0 ? -1 : word; // no readers, or readers in several words: the loop
+            readerBits[n] = bits;
         }
 
         seq = Arrays.stream(all).filter(Component::isSequential).toArray(Component[]::new);
@@ -334,6 +355,11 @@ public final class Simulator {
 
     private void changed(int n) {
         events++;
+        int word = readerWord[n];
+        if (word >= 0) {
+            pending[word] |= readerBits[n];
+            return;
+        }
         for (int i = fanStart[n], end = fanStart[n + 1]; i < end; i++) {
             int c = fanout[i];
             pending[c >>> 6] |= 1L << c;
