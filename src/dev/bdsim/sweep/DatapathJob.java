@@ -12,8 +12,9 @@ import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.gemm.CycleGemm;
 import dev.bdsim.gemm.CycleQuantizer;
 import dev.bdsim.gemm.RowsDone;
-import dev.bdsim.gemm.TileSampling;
 import dev.bdsim.gemm.ReferenceGemm;
+import dev.bdsim.gemm.TileSampling;
+import dev.bdsim.kernel.Activity;
 import dev.bdsim.quality.FormatEvaluation;
 import dev.bdsim.quality.Sqnr;
 import dev.bdsim.trace.RowSource;
@@ -22,6 +23,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -130,13 +132,8 @@ public final class DatapathJob {
         float[] got = new float[sampledOutputs];
         int[] taken = {0};
         CycleGemm.Sampled s = gemm.sample(x, plan.tiles(), (token, row, value) -> {
-            if (check) {
-                float r = reference[token * cols + row];
-                if (Float.floatToRawIntBits(r) != Float.floatToRawIntBits(value)) {
-                    throw new CheckFailedException(String.format(java.util.Locale.ROOT,
-                            "--check: output [%d][%d] differs: datapath %s (0x%08x), functional reference %s (0x%08x)",
-                            token, row, value, Float.floatToRawIntBits(value), r, Float.floatToRawIntBits(r)));
-                }
+            if (check && Float.floatToRawIntBits(reference[token * cols + row]) != Float.floatToRawIntBits(value)) {
+                throw differs("datapath", token, row, value, reference[token * cols + row]);
             }
             double exact = 0;
             for (int c = 0; c < k; c++) {
@@ -150,17 +147,16 @@ public final class DatapathJob {
         long outputs = (long) rows * cols;
         long chunks = outputs * gemm.chunksPerRow();
         long cycles = chunks + s.drainCycles();
-        java.util.List<dev.bdsim.kernel.Activity> activity = dev.bdsim.kernel.Activity.plus(plan.activity(s.tiles()), s.drain());
+        List<Activity> activity = Activity.plus(plan.activity(s.tiles()), s.drain());
         long macs = outputs * k;
-        dev.bdsim.cost.CostModel model = new dev.bdsim.cost.CostModel(tech);
-        java.util.List<dev.bdsim.kernel.Component> components = gemm.netlist().circuit().components();
-        java.util.function.ToDoubleBiFunction<CycleGemm.TileRun, java.util.function.Predicate<dev.bdsim.cost.ComponentCost>> energy =
-                (run, which) -> model.evaluate(components, run.activity(), run.cycles(), clockHz, 1).energyPj(which);
-        CycleGemm.TileRun drain = new CycleGemm.TileRun(null, s.drain(), s.drainCycles());
-        TileSampling.Estimate all = plan.total(s.tiles(), r -> energy.applyAsDouble(r, CostReport.ALL))
-                .plus(energy.applyAsDouble(drain, CostReport.ALL));
-        TileSampling.Estimate datapath = plan.total(s.tiles(), r -> energy.applyAsDouble(r, CostReport.DATAPATH))
-                .plus(energy.applyAsDouble(drain, CostReport.DATAPATH));
+        // each tile's cost once; the drain, simulated whole, adds its exact energy
+        Map<CycleGemm.Tile, CostReport> tileCost = new java.util.HashMap<>();
+        s.tiles().forEach(r -> tileCost.put(r.tile(), Flow.cost(gemm.netlist(), r.activity(), r.cycles(), tech, clockHz, 1)));
+        CostReport drain = Flow.cost(gemm.netlist(), s.drain(), s.drainCycles(), tech, clockHz, 1);
+        TileSampling.Estimate all = plan.total(s.tiles(), r -> tileCost.get(r.tile()).energyPj(CostReport.ALL))
+                .plus(drain.energyPj(CostReport.ALL));
+        TileSampling.Estimate datapath = plan.total(s.tiles(), r -> tileCost.get(r.tile()).energyPj(CostReport.DATAPATH))
+                .plus(drain.energyPj(CostReport.DATAPATH));
         CycleGemm.Stats stats = new CycleGemm.Stats(cycles, chunks, macs, gemm.lanes(), 0, activity);
         CostReport cost = Flow.cost(gemm.netlist(), activity, cycles, tech, clockHz, macs);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -182,11 +178,14 @@ public final class DatapathJob {
     static void check(String what, float[] y, float[] reference, int firstRow, int cols) {
         int at = CycleGemm.firstMismatch(y, reference);
         if (at >= 0) {
-            throw new CheckFailedException(String.format(java.util.Locale.ROOT,
-                    "--check: output [%d][%d] differs: %s %s (0x%08x), functional reference %s (0x%08x)",
-                    firstRow + at / cols, at % cols, what, y[at], Float.floatToRawIntBits(y[at]),
-                    reference[at], Float.floatToRawIntBits(reference[at])));
+            throw differs(what, firstRow + at / cols, at % cols, y[at], reference[at]);
         }
+    }
+
+    private static CheckFailedException differs(String what, int row, int col, float value, float reference) {
+        return new CheckFailedException(String.format(java.util.Locale.ROOT,
+                "--check: output [%d][%d] differs: %s %s (0x%08x), functional reference %s (0x%08x)", row, col, what, value,
+                Float.floatToRawIntBits(value), reference, Float.floatToRawIntBits(reference)));
     }
 
     public static long peakHeap() {
