@@ -141,9 +141,10 @@ public final class SweepCommand implements Callable<Integer> {
         boolean timing = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.MAX_CLOCK)));
         boolean quantizer = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.WITH_QUANTIZER)));
         boolean system = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.WITH_DRAM)));
-        pw.println(fmt("%-" + formatWidth + "s %5s%s%s %9s%s %7s %9s%s %10s%s %10s %9s%s %8s%s%s  %s", "format", "lanes",
+        boolean sampled = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.SAMPLE_CI)));
+        pw.println(fmt("%-" + formatWidth + "s %5s%s%s %9s%s %7s %9s%s%s %10s%s %10s %9s%s %8s%s%s  %s", "format", "lanes",
                 accs ? fmt(" %-" + accWidth + "s", "acc") : "", axisHeader, "cycles", system ? fmt(" %19s", "stalls q/act/weight") : "", "util %",
-                "pJ/MAC", quantizer ? fmt(" %9s", "+quant") : "", "+buffers", system ? fmt(" %9s %7s", "+DRAM", "TOPS/W") : "",
+                "pJ/MAC", sampled ? fmt(" %7s", "±95% %") : "", quantizer ? fmt(" %9s", "+quant") : "", "+buffers", system ? fmt(" %9s %7s", "+DRAM", "TOPS/W") : "",
                 "area um^2", "power uW",
                 timing ? fmt(" %9s", "fmax MHz") : "", "SQNR dB", overflowColumn ? fmt(" %9s", "overflows") : "", cosine ? "  emb cos" : "", "Pareto"));
         long tooFast = 0;
@@ -154,10 +155,11 @@ public final class SweepCommand implements Callable<Integer> {
                     .collect(java.util.stream.Collectors.joining());
             boolean above = r.metric(SweepMetrics.CLOCK_ABOVE_MAX) > 0;
             tooFast += above ? 1 : 0;
-            pw.println(fmt("%-" + formatWidth + "s %5d%s%s %s%s %s %s%s %s%s %s %s%s %s%s%s  %s", r.point().format(),
+            pw.println(fmt("%-" + formatWidth + "s %5d%s%s %s%s %s %s%s%s %s%s %s %s%s %s%s%s  %s", r.point().format(),
                     r.point().lanes(), accs ? fmt(" %-" + accWidth + "s", r.point().acc()) : "", axisValues, cell("%,9.0f", r.metric("cycles")),
                     system ? " " + fmt("%19s", stalls(r)) : "",
                     cell("%7.1f", 100 * r.metric("utilisation")), cell("%9.4f", r.metric("energy_pj_per_mac")),
+                    sampled ? " " + cell("%7.3f", r.metric(SweepMetrics.SAMPLE_CI)) : "",
                     quantizer ? " " + cell("%9.4f", r.metric(SweepMetrics.WITH_QUANTIZER)) : "",
                     cell("%10.4f", r.metric("energy_pj_per_mac_with_buffers")),
                     system ? " " + cell("%9.4f", r.metric(SweepMetrics.WITH_DRAM)) + " " + cell("%7.3f", r.metric(SweepMetrics.TOPS_PER_W)) : "",
@@ -172,6 +174,10 @@ public final class SweepCommand implements Callable<Integer> {
             pw.println("+buffers: and the SRAM buffers, +DRAM: and the off-chip traffic, as TOPS/W); SQNR: output of X·Wᵀ against FP64;");
         } else {
             pw.println("pJ/MAC: datapath without the weight buffers (+buffers: with them); SQNR: output of X·Wᵀ against FP64;");
+        }
+        if (sampled) {
+            pw.println("±95% %: energy estimated from a sample of tiles (traces.sample), the half-width of its 95 % interval in per cent; "
+                    + "cycles are exact, from the schedule; SQNR over the sampled outputs");
         }
         if (quantizer && !system) {
             pw.println("+quant: datapath and the online activation quantizer hardware, as narrow as keeps up;");

@@ -36,7 +36,11 @@ public final class SweepReport {
         h.append("<h1>Sweep ").append(esc(spec.name())).append("</h1>\n<p>").append(esc(spec.description())).append("</p>\n");
         h.append("<p>").append(results.size()).append(" points; activations: ").append(esc(spec.activations())).append(", first ")
                 .append(spec.tokens()).append(" rows; weights: ").append(esc(spec.weights())).append(", first ").append(spec.weightRows())
-                .append(" rows. Every point's outputs were checked bit for bit against the functional GEMM.</p>\n");
+                .append(" rows. Every point's outputs were checked bit for bit against the functional GEMM")
+                .append(spec.sample() > 0 ? "; energy and activity are estimated from a stratified sample of " + spec.sample() + " tiles of "
+                        + spec.sampleRows() + " output rows (the same tiles for every point; energy_ci95_pct gives each point's 95 % interval), "
+                        + "cycles are exact, and the check and the output SQNR cover the sampled outputs" : "")
+                .append(".</p>\n");
 
         h.append("<h2>Results</h2>\n<table><tr><th>point</th><th>format</th><th>lanes</th><th>depth</th><th>acc</th>");
         COLUMNS.forEach(c -> h.append("<th>").append(esc(c.header())).append("</th>"));
