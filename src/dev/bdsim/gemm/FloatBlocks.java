@@ -1,19 +1,23 @@
 package dev.bdsim.gemm;
 
+import dev.bdsim.arith.Accumulator;
+import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.format.QuantizedTensor;
 
 /**
- * The functional GEMM with FP32 accumulation, vectorised, for block formats whose every value in the product is exact in
- * FP32 before the accumulator rounds it: a block sum times both block multipliers below 2^24 (an integer FP32 holds
- * exactly), and every block exponent, and every pair's sum, in the range where that integer times the power of two is an
- * FP32 number, normal or subnormal, without rounding. Then {@code (float) p * (xm·2^xe) * (wm·2^we)} is the exact block
- * value, the one {@link dev.bdsim.arith.Accumulator} rounds into the FP32 sum; the sum runs over blocks in K order per
- * output as the spec fixes, so the result has the same bits as {@link ReferenceGemm#general}.
- *
- * <p>Weights are transposed so that the inner loop runs over output rows with unit stride: the block sums in FP32 on
- * integers below 2^24 (exact, so their order is free), multiply-adds the JIT turns into vector instructions, then one
- * FP32 multiply and add per output and block. The loops are tiled so a tile's weights stay in cache while every
- * activation row of a tile passes them.
+ * The functional GEMM with its block sums vectorised, for block formats whose block sums are integers below 2^24, which
+ * FP32 holds exactly, so they can be summed in FP32 in any order. Weights are transposed so that the inner loop runs
+ * over output rows with unit stride: multiply-adds the JIT turns into vector instructions. The loops are tiled so a
+ * tile's weights stay in cache while every activation row of a tile passes them. Each output then adds its block values
+ * in K order, as the spec fixes, so the result has the bits of {@link ReferenceGemm#general}:
+ * <ul>
+ *   <li>FP32 accumulation, when every block value is exact in FP32 ({@link #fp32Exact}: the block sum times both block
+ *   multipliers below 2^24 and every block exponent, and every pair's sum, in the range where that integer times the
+ *   power of two is an FP32 number without rounding): {@code (float) p * (xm·2^xe) * (wm·2^we)} is the exact block
+ *   value, added with the FP32 sum's one rounding, vectorised too;</li>
+ *   <li>any other accumulator ({@link #sumsExact}): the block sum times the multipliers as a long, added by the same
+ *   {@link Accumulator} the block-by-block path uses, one per output.</li>
+ * </ul>
  */
 final class FloatBlocks {
     /** Output rows per tile: a block's weights for them, {@code B × ROW_TILE} floats, stay in the second-level cache. */
@@ -27,8 +31,20 @@ final class FloatBlocks {
 
     private FloatBlocks() {}
 
-    /** True when every block value of {@code X · Wᵀ} is exact in FP32, so this path gives the accumulator's bits. */
+    /** True when this path gives the bits of {@code X · Wᵀ}, with any accumulator. */
     static boolean applies(QuantizedTensor x, QuantizedTensor w) {
+        return sumsExact(x, w);
+    }
+
+    /** True when every block sum is an integer below 2^24 and it times both multipliers fits a long. */
+    static boolean sumsExact(QuantizedTensor x, QuantizedTensor w) {
+        double sums = (double) ReferenceGemm.maxAbs(x.units()) * ReferenceGemm.maxAbs(w.units()) * x.blockSize();
+        double scaled = sums * ReferenceGemm.maxAbs(x.blockMultiplier()) * ReferenceGemm.maxAbs(w.blockMultiplier());
+        return sums < EXACT_INTEGER && scaled < 0x1p62;
+    }
+
+    /** True when every block value of {@code X · Wᵀ} is exact in FP32, so the FP32 sum can be formed vectorised too. */
+    static boolean fp32Exact(QuantizedTensor x, QuantizedTensor w) {
         Scales xs = Scales.of(x);
         Scales ws = Scales.of(w);
         // a block sum, and it times either multiplier's significant bits or both, an integer below 2^24
@@ -68,7 +84,12 @@ final class FloatBlocks {
         }
     }
 
-    static ReferenceGemm.Result multiply(QuantizedTensor x, QuantizedTensor w) {
+    /** {@code X · Wᵀ} with {@code spec}, which {@link #applies}. */
+    static ReferenceGemm.Result multiply(QuantizedTensor x, QuantizedTensor w, AccumulatorSpec spec) {
+        return spec.kind() == AccumulatorSpec.Kind.FP32 && fp32Exact(x, w) ? multiplyFp32(x, w) : multiplyExactSums(x, w, spec);
+    }
+
+    private static ReferenceGemm.Result multiplyFp32(QuantizedTensor x, QuantizedTensor w) {
         int rows = x.rows();
         int cols = w.rows();
         int b = x.blockSize();
@@ -109,6 +130,58 @@ final class FloatBlocks {
             }
         }
         return new ReferenceGemm.Result(rows, cols, y, 0);
+    }
+
+    /** The block sums vectorised; each output's block values, exact as longs, added by its own {@link Accumulator}. */
+    private static ReferenceGemm.Result multiplyExactSums(QuantizedTensor x, QuantizedTensor w, AccumulatorSpec spec) {
+        int rows = x.rows();
+        int cols = w.rows();
+        int b = x.blockSize();
+        int blocks = x.blocksPerRow();
+        int kp = x.paddedCols();
+        float[] xu = asFloats(x.units());
+        int[] xe = x.blockExponent();
+        int[] xm = x.blockMultiplier();
+        int[] we = w.blockExponent();
+        int[] wm = w.blockMultiplier();
+        float tensorScale = x.tensorScale() * w.tensorScale();
+        float[] y = new float[rows * cols];
+        Accumulator[] acc = new Accumulator[Math.min(TOKEN_TILE, rows) * ROW_TILE];
+        for (int a = 0; a < acc.length; a++) {
+            acc[a] = Accumulator.create(spec);
+        }
+        float[] p = new float[ROW_TILE];
+        for (int j0 = 0; j0 < cols; j0 += ROW_TILE) {
+            int n = Math.min(ROW_TILE, cols - j0);
+            float[][] wt = tileUnits(w, j0, n);
+            for (int i0 = 0; i0 < rows; i0 += TOKEN_TILE) {
+                int m = Math.min(TOKEN_TILE, rows - i0);
+                for (Accumulator a : acc) {
+                    a.reset();
+                }
+                for (int blk = 0; blk < blocks; blk++) {
+                    for (int i = 0; i < m; i++) {
+                        int xb = (i0 + i) * blocks + blk;
+                        boolean any = blockSum(p, xu, (i0 + i) * kp + blk * b, wt, blk * b, b, n);
+                        for (int j = 0; j < n; j++) {
+                            int wb = (j0 + j) * blocks + blk;
+                            // a zero block sum adds a zero (the block-by-block path adds it too: a fixed-point zero still counts)
+                            acc[i * ROW_TILE + j].add(any ? (long) p[j] * ((long) xm[xb] * wm[wb]) : 0, xe[xb] + we[wb]);
+                        }
+                    }
+                }
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        y[(i0 + i) * cols + j0 + j] = acc[i * ROW_TILE + j].result() * tensorScale;
+                    }
+                }
+            }
+        }
+        long overflows = 0;
+        for (Accumulator a : acc) {
+            overflows += a.overflows();
+        }
+        return new ReferenceGemm.Result(rows, cols, y, overflows);
     }
 
     /**

@@ -19,9 +19,9 @@ public final class ReferenceGemm {
     public record Result(int rows, int cols, float[] y, long overflows) {}
 
     /**
-     * {@code Y = X · Wᵀ} with the accumulator {@code spec}. An FP32 accumulation whose block sums and scaled block values are
-     * exact in FP32 (the 4- and 6-bit formats and the block integers, at usual scales) runs vectorised ({@link FloatBlocks});
-     * every other case block by block in exact integers. Both give the same bits.
+     * {@code Y = X · Wᵀ} with the accumulator {@code spec}. Block sums that are exact in FP32 (the 4- and 6-bit formats,
+     * the block integers and FP16) are formed vectorised ({@link FloatBlocks}), with any accumulator; the MXFP8 formats
+     * block by block in exact integers. Both give the same bits.
      */
     public static Result multiply(QuantizedTensor x, QuantizedTensor w, AccumulatorSpec spec) {
         if (x.cols() != w.cols()) {
@@ -30,8 +30,8 @@ public final class ReferenceGemm {
         if (x.blockSize() != w.blockSize()) {
             throw new IllegalArgumentException("block sizes differ: " + x.blockSize() + " vs " + w.blockSize());
         }
-        if (spec.kind() == AccumulatorSpec.Kind.FP32 && FloatBlocks.applies(x, w)) {
-            return FloatBlocks.multiply(x, w);
+        if (FloatBlocks.applies(x, w)) {
+            return FloatBlocks.multiply(x, w, spec);
         }
         return general(x, w, spec);
     }

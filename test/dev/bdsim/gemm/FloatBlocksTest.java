@@ -44,19 +44,54 @@ class FloatBlocksTest {
         Fp16Matrix ffn = dev.bdsim.model.Weights.load("minilm:layer.0.intermediate.dense");
         Fp16Matrix rows = new Fp16Matrix("w", 1100, ffn.cols(), java.util.Arrays.copyOf(ffn.rawBits(), 1100 * ffn.cols()), 0);
         QuantizedTensor w = f.quantize(rows, Role.WEIGHT);
-        assertTrue(FloatBlocks.applies(x, w), id + " block values exact in FP32");
+        assertTrue(FloatBlocks.applies(x, w) && FloatBlocks.fp32Exact(x, w), id + " block values exact in FP32");
         assertTrue(x.rows() > FloatBlocks.TOKEN_TILE && w.rows() > FloatBlocks.ROW_TILE && w.rows() % FloatBlocks.ROW_TILE != 0);
         assertSameBits(ReferenceGemm.general(x, w, AccumulatorSpec.FP32).y(), ReferenceGemm.multiply(x, w, AccumulatorSpec.FP32).y(), id);
     }
 
+    /** Random data, K = 100 (a padded last block), and all-zero activation blocks, which add nothing to the block sums. */
     @Test
-    void randomDataAndPaddedColumnsGiveTheBlockByBlockBits() {
+    void randomDataPaddedColumnsAndZeroBlocksGiveTheBlockByBlockBits() {
+        Fp16Matrix random = Tensors.activations(5, 9, 100);
+        short[] bits = random.rawBits().clone();
+        for (int row : new int[] {2, 5}) {
+            java.util.Arrays.fill(bits, row * 100 + 32, row * 100 + 64, (short) 0);
+        }
+        Fp16Matrix withZeroBlocks = new Fp16Matrix("x", 9, 100, bits, 0);
         for (String id : VECTORISED) {
             BlockFormat f = Formats.parse(id, Formats.Options.defaults());
-            QuantizedTensor x = f.quantize(Tensors.activations(5, 9, 100), Role.ACTIVATION);
+            QuantizedTensor x = f.quantize(withZeroBlocks, Role.ACTIVATION);
             QuantizedTensor w = f.quantize(Tensors.activations(6, 13, 100), Role.WEIGHT);
             assertTrue(FloatBlocks.applies(x, w), id);
-            assertSameBits(ReferenceGemm.general(x, w, AccumulatorSpec.FP32).y(), FloatBlocks.multiply(x, w).y(), id);
+            for (String acc : List.of("fp32", "fixed:32:16")) {
+                AccumulatorSpec spec = AccumulatorSpec.parse(acc);
+                assertSameBits(ReferenceGemm.general(x, w, spec).y(), FloatBlocks.multiply(x, w, spec).y(), id + " " + acc);
+            }
+        }
+    }
+
+    /** Fixed-point accumulators on the vectorised block sums: the same bits, the same saturations and wraps, counted alike. */
+    @ParameterizedTest
+    @ValueSource(strings = {"fixed:32:16", "fixed:20:8", "fixed:14:6", "fixed:24:10:wrap"})
+    void fixedPointAccumulatorsGiveTheBlockByBlockBitsAndOverflows(String acc) {
+        dev.bdsim.trace.TensorSource trace = Traces.open(ShippedTraces.load().linearInputs().get(0).path().toString());
+        Fp16Matrix ffn = dev.bdsim.model.Weights.load("minilm:layer.0.intermediate.dense");
+        Fp16Matrix rows = new Fp16Matrix("w", 600, ffn.cols(), java.util.Arrays.copyOf(ffn.rawBits(), 600 * ffn.cols()), 0);
+        AccumulatorSpec spec = AccumulatorSpec.parse(acc);
+        long overflowed = 0;
+        for (String id : VECTORISED) {
+            BlockFormat f = Formats.parse(id, Formats.Options.defaults());
+            QuantizedTensor x = f.quantize(trace.readRows(0, 70), Role.ACTIVATION);
+            QuantizedTensor w = f.quantize(rows, Role.WEIGHT);
+            assertTrue(FloatBlocks.applies(x, w), id);
+            ReferenceGemm.Result general = ReferenceGemm.general(x, w, spec);
+            ReferenceGemm.Result fast = ReferenceGemm.multiply(x, w, spec);
+            assertSameBits(general.y(), fast.y(), id + " " + acc);
+            assertEquals(general.overflows(), fast.overflows(), id + " " + acc + " overflows");
+            overflowed += general.overflows();
+        }
+        if (acc.equals("fixed:14:6") || acc.endsWith("wrap")) {
+            assertTrue(overflowed > 0, "a narrow accumulator overflows somewhere, so the counts are compared on real overflows");
         }
     }
 
