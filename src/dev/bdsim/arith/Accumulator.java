@@ -42,39 +42,67 @@ public abstract class Accumulator {
     }
 
     public static Accumulator create(AccumulatorSpec spec) {
-        return spec.kind() == AccumulatorSpec.Kind.FP32 ? new Fp32() : new Fixed(spec);
+        return new Single(bank(spec, 1));
     }
 
-    static final class Fp32 extends Accumulator {
-        private float acc;
+    /** {@code size} accumulators of {@code spec} side by side, in arrays: what a functional GEMM's tile of outputs adds into. */
+    public static Bank bank(AccumulatorSpec spec, int size) {
+        return spec.kind() == AccumulatorSpec.Kind.FP32 ? new Fp32Bank(size) : new FixedBank(spec, size);
+    }
+
+    /** Accumulators side by side; accumulator {@code i} adds, rounds and overflows exactly as one {@link Accumulator} does. */
+    public abstract static class Bank {
+        /** Every accumulator to zero (overflows keep counting). */
+        public abstract void reset();
+
+        public abstract void add(int i, long p, int exponent);
+
+        public abstract void add(int i, BigInteger p, int exponent);
+
+        public abstract float result(int i);
+
+        public abstract long resultBits(int i);
+
+        /** Adds that overflowed any of the accumulators since the bank was created. */
+        public long overflows() {
+            return 0;
+        }
+    }
+
+    static final class Fp32Bank extends Bank {
+        private final float[] acc;
+
+        Fp32Bank(int size) {
+            acc = new float[size];
+        }
 
         @Override
         public void reset() {
-            acc = 0f;
+            java.util.Arrays.fill(acc, 0f);
         }
 
         @Override
-        public void add(long p, int exponent) {
-            acc += ExactScale.toFloat(p, exponent);
+        public void add(int i, long p, int exponent) {
+            acc[i] += ExactScale.toFloat(p, exponent);
         }
 
         @Override
-        public void add(BigInteger p, int exponent) {
-            acc += ExactScale.toFloat(p, exponent);
+        public void add(int i, BigInteger p, int exponent) {
+            acc[i] += ExactScale.toFloat(p, exponent);
         }
 
         @Override
-        public float result() {
-            return acc;
+        public float result(int i) {
+            return acc[i];
         }
 
         @Override
-        public long resultBits() {
-            return Float.floatToRawIntBits(acc) & 0xFFFF_FFFFL;
+        public long resultBits(int i) {
+            return Float.floatToRawIntBits(acc[i]) & 0xFFFF_FFFFL;
         }
     }
 
-    static final class Fixed extends Accumulator {
+    static final class FixedBank extends Bank {
         private final int fraction;
         private final boolean wrap;
         private final BigInteger min;
@@ -82,10 +110,10 @@ public abstract class Accumulator {
         private final BigInteger modulus;
         private final long minLong;
         private final long maxLong;
-        private long acc;
+        private final long[] acc;
         private long overflows;
 
-        Fixed(AccumulatorSpec spec) {
+        FixedBank(AccumulatorSpec spec, int size) {
             this.fraction = spec.fractionBits();
             this.wrap = spec.wrap();
             this.min = BigInteger.ONE.shiftLeft(spec.width() - 1).negate();
@@ -93,15 +121,16 @@ public abstract class Accumulator {
             this.modulus = BigInteger.ONE.shiftLeft(spec.width());
             this.minLong = min.longValue();
             this.maxLong = max.longValue();
+            this.acc = new long[size];
         }
 
         @Override
         public void reset() {
-            acc = 0;
+            java.util.Arrays.fill(acc, 0);
         }
 
         @Override
-        public void add(long p, int exponent) {
+        public void add(int i, long p, int exponent) {
             int shift = exponent + fraction;
             long aligned;
             if (shift <= 0) {
@@ -109,23 +138,24 @@ public abstract class Accumulator {
             } else if (shift < 62 && p != Long.MIN_VALUE && Math.abs(p) < (1L << (62 - shift))) {
                 aligned = p << shift;
             } else {
-                add(BigInteger.valueOf(p), exponent);
+                add(i, BigInteger.valueOf(p), exponent);
                 return;
             }
-            long sum = acc + aligned;
-            boolean longOverflow = ((acc ^ sum) & (aligned ^ sum)) < 0;
+            long a = acc[i];
+            long sum = a + aligned;
+            boolean longOverflow = ((a ^ sum) & (aligned ^ sum)) < 0;
             if (longOverflow || sum < minLong || sum > maxLong) {
-                add(BigInteger.valueOf(p), exponent);
+                add(i, BigInteger.valueOf(p), exponent);
                 return;
             }
-            acc = sum;
+            acc[i] = sum;
         }
 
         @Override
-        public void add(BigInteger p, int exponent) {
+        public void add(int i, BigInteger p, int exponent) {
             int shift = exponent + fraction;
             BigInteger aligned = shift >= 0 ? p.shiftLeft(shift) : p.shiftRight(-shift);
-            BigInteger sum = BigInteger.valueOf(acc).add(aligned);
+            BigInteger sum = BigInteger.valueOf(acc[i]).add(aligned);
             if (sum.compareTo(min) < 0 || sum.compareTo(max) > 0) {
                 overflows++;
                 if (wrap) {
@@ -134,22 +164,61 @@ public abstract class Accumulator {
                     sum = sum.signum() < 0 ? min : max;
                 }
             }
-            acc = sum.longValue();
+            acc[i] = sum.longValue();
         }
 
         @Override
-        public float result() {
-            return ExactScale.toFloat(acc, -fraction);
+        public float result(int i) {
+            return ExactScale.toFloat(acc[i], -fraction);
         }
 
         @Override
-        public long resultBits() {
-            return acc;
+        public long resultBits(int i) {
+            return acc[i];
         }
 
         @Override
         public long overflows() {
             return overflows;
+        }
+    }
+
+    /** One accumulator: a bank of one. */
+    private static final class Single extends Accumulator {
+        private final Bank one;
+
+        Single(Bank one) {
+            this.one = one;
+        }
+
+        @Override
+        public void reset() {
+            one.reset();
+        }
+
+        @Override
+        public void add(long p, int exponent) {
+            one.add(0, p, exponent);
+        }
+
+        @Override
+        public void add(BigInteger p, int exponent) {
+            one.add(0, p, exponent);
+        }
+
+        @Override
+        public float result() {
+            return one.result(0);
+        }
+
+        @Override
+        public long resultBits() {
+            return one.resultBits(0);
+        }
+
+        @Override
+        public long overflows() {
+            return one.overflows();
         }
     }
 }

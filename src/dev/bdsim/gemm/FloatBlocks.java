@@ -15,8 +15,8 @@ import dev.bdsim.format.QuantizedTensor;
  *   multipliers below 2^24 and every block exponent, and every pair's sum, in the range where that integer times the
  *   power of two is an FP32 number without rounding): {@code (float) p * (xm·2^xe) * (wm·2^we)} is the exact block
  *   value, added with the FP32 sum's one rounding, vectorised too;</li>
- *   <li>any other accumulator ({@link #sumsExact}): the block sum times the multipliers as a long, added by the same
- *   {@link Accumulator} the block-by-block path uses, one per output.</li>
+ *   <li>any other accumulator ({@link #sumsExact}): the block sum times the multipliers as a long, added by a
+ *   {@link Accumulator.Bank}, the same arithmetic as the block-by-block path's {@link Accumulator}, one per output.</li>
  * </ul>
  */
 final class FloatBlocks {
@@ -132,7 +132,7 @@ final class FloatBlocks {
         return new ReferenceGemm.Result(rows, cols, y, 0);
     }
 
-    /** The block sums vectorised; each output's block values, exact as longs, added by its own {@link Accumulator}. */
+    /** The block sums vectorised; each output's block values, exact as longs, added by its accumulator in a {@link Accumulator.Bank}. */
     private static ReferenceGemm.Result multiplyExactSums(QuantizedTensor x, QuantizedTensor w, AccumulatorSpec spec) {
         int rows = x.rows();
         int cols = w.rows();
@@ -146,19 +146,14 @@ final class FloatBlocks {
         int[] wm = w.blockMultiplier();
         float tensorScale = x.tensorScale() * w.tensorScale();
         float[] y = new float[rows * cols];
-        Accumulator[] acc = new Accumulator[Math.min(TOKEN_TILE, rows) * ROW_TILE];
-        for (int a = 0; a < acc.length; a++) {
-            acc[a] = Accumulator.create(spec);
-        }
+        Accumulator.Bank acc = Accumulator.bank(spec, Math.min(TOKEN_TILE, rows) * ROW_TILE);
         float[] p = new float[ROW_TILE];
         for (int j0 = 0; j0 < cols; j0 += ROW_TILE) {
             int n = Math.min(ROW_TILE, cols - j0);
             float[][] wt = tileUnits(w, j0, n);
             for (int i0 = 0; i0 < rows; i0 += TOKEN_TILE) {
                 int m = Math.min(TOKEN_TILE, rows - i0);
-                for (Accumulator a : acc) {
-                    a.reset();
-                }
+                acc.reset();
                 for (int blk = 0; blk < blocks; blk++) {
                     for (int i = 0; i < m; i++) {
                         int xb = (i0 + i) * blocks + blk;
@@ -166,22 +161,18 @@ final class FloatBlocks {
                         for (int j = 0; j < n; j++) {
                             int wb = (j0 + j) * blocks + blk;
                             // a zero block sum adds a zero (the block-by-block path adds it too: a fixed-point zero still counts)
-                            acc[i * ROW_TILE + j].add(any ? (long) p[j] * ((long) xm[xb] * wm[wb]) : 0, xe[xb] + we[wb]);
+                            acc.add(i * ROW_TILE + j, any ? (long) p[j] * ((long) xm[xb] * wm[wb]) : 0, xe[xb] + we[wb]);
                         }
                     }
                 }
                 for (int i = 0; i < m; i++) {
                     for (int j = 0; j < n; j++) {
-                        y[(i0 + i) * cols + j0 + j] = acc[i * ROW_TILE + j].result() * tensorScale;
+                        y[(i0 + i) * cols + j0 + j] = acc.result(i * ROW_TILE + j) * tensorScale;
                     }
                 }
             }
         }
-        long overflows = 0;
-        for (Accumulator a : acc) {
-            overflows += a.overflows();
-        }
-        return new ReferenceGemm.Result(rows, cols, y, overflows);
+        return new ReferenceGemm.Result(rows, cols, y, acc.overflows());
     }
 
     /**
