@@ -356,16 +356,14 @@ public final class CycleGemm {
         long start = cycles;
         java.util.List<TileRun> runs = new java.util.ArrayList<>();
         Runnable clock = () -> {
-            sim.tick();
-            cycles++;
-            if (sim.get(done) != 0) {
+            if (clockDone()) {
                 Long o = inFlight.poll();
                 if (o == null) {
-                    throw new BadInputException(netlist.file() + ": the datapath raised `done` more often than there are outputs");
+                    throw tooManyOutputs();
                 }
                 if ((o & 1) != 0) {
                     long index = o >>> 1;
-                    sink.accept((int) (index / cols), (int) (index % cols), Accumulator.valueOf(accumulator, sim.get(acc)) * scale);
+                    sink.accept((int) (index / cols), (int) (index % cols), output(scale));
                 }
             }
         };
@@ -413,16 +411,30 @@ public final class CycleGemm {
     }
 
     private int tick(float[] y, int taken, float scale) {
-        sim.tick();
-        cycles++;
-        if (sim.get(done) != 0) {
+        if (clockDone()) {
             if (taken == y.length) {
-                throw new BadInputException(netlist.file() + ": the datapath raised `done` more often than there are outputs");
+                throw tooManyOutputs();
             }
-            y[taken] = Accumulator.valueOf(accumulator, sim.get(acc)) * scale;
+            y[taken] = output(scale);
             return taken + 1;
         }
         return taken;
+    }
+
+    /** One clock cycle; true when the datapath finished an output in it. */
+    private boolean clockDone() {
+        sim.tick();
+        cycles++;
+        return sim.get(done) != 0;
+    }
+
+    /** The output the datapath just finished, times the tensors' scales. */
+    private float output(float scale) {
+        return Accumulator.valueOf(accumulator, sim.get(acc)) * scale;
+    }
+
+    private BadInputException tooManyOutputs() {
+        return new BadInputException(netlist.file() + ": the datapath raised `done` more often than there are outputs");
     }
 
     public Stats stats() {

@@ -86,93 +86,156 @@ final class FloatBlocks {
 
     /** {@code X · Wᵀ} with {@code spec}, which {@link #applies}. */
     static ReferenceGemm.Result multiply(QuantizedTensor x, QuantizedTensor w, AccumulatorSpec spec) {
-        return spec.kind() == AccumulatorSpec.Kind.FP32 && fp32Exact(x, w) ? multiplyFp32(x, w) : multiplyExactSums(x, w, spec);
-    }
-
-    private static ReferenceGemm.Result multiplyFp32(QuantizedTensor x, QuantizedTensor w) {
-        int rows = x.rows();
-        int cols = w.rows();
-        int b = x.blockSize();
-        int blocks = x.blocksPerRow();
-        int kp = x.paddedCols();
-        float[] xf = factors(x);
-        float[] xu = asFloats(x.units());
-        float tensorScale = x.tensorScale() * w.tensorScale();
-        float[] y = new float[rows * cols];
-        // every loop indexes the arrays it writes and reads alike (0 to the tile's width), so the JIT vectorises it without
-        // alias checks; a tile's weights are allocated one after the other, so they share no cache sets
-        float[][] acc = new float[Math.min(TOKEN_TILE, rows)][ROW_TILE];
-        float[] p = new float[ROW_TILE];
-        for (int j0 = 0; j0 < cols; j0 += ROW_TILE) {
-            int n = Math.min(ROW_TILE, cols - j0);
-            float[][] wt = tileUnits(w, j0, n);
-            float[][] wf = tileFactors(w, j0, n);
-            for (int i0 = 0; i0 < rows; i0 += TOKEN_TILE) {
-                int m = Math.min(TOKEN_TILE, rows - i0);
-                for (int i = 0; i < m; i++) {
-                    java.util.Arrays.fill(acc[i], 0f);
-                }
-                for (int blk = 0; blk < blocks; blk++) {
-                    for (int i = 0; i < m; i++) {
-                        if (blockSum(p, xu, (i0 + i) * kp + blk * b, wt, blk * b, b, n)) {
-                            accumulate(acc[i], p, xf[(i0 + i) * blocks + blk], wf[blk], n);
-                        }
-                    }
-                }
-                for (int i = 0; i < m; i++) {
-                    System.arraycopy(acc[i], 0, y, (i0 + i) * cols + j0, n);
-                }
-            }
-        }
-        if (tensorScale != 1f) {
-            for (int i = 0; i < y.length; i++) {
-                y[i] *= tensorScale;
-            }
-        }
-        return new ReferenceGemm.Result(rows, cols, y, 0);
-    }
-
-    /** The block sums vectorised; each output's block values, exact as longs, added by its accumulator in a {@link Accumulator.Bank}. */
-    private static ReferenceGemm.Result multiplyExactSums(QuantizedTensor x, QuantizedTensor w, AccumulatorSpec spec) {
+        int m = Math.min(TOKEN_TILE, x.rows());
+        Outputs outputs = spec.kind() == AccumulatorSpec.Kind.FP32 && fp32Exact(x, w) ? new Fp32Outputs(x, w, m) : new BankOutputs(x, w, spec, m);
         int rows = x.rows();
         int cols = w.rows();
         int b = x.blockSize();
         int blocks = x.blocksPerRow();
         int kp = x.paddedCols();
         float[] xu = asFloats(x.units());
-        int[] xe = x.blockExponent();
-        int[] xm = x.blockMultiplier();
-        int[] we = w.blockExponent();
-        int[] wm = w.blockMultiplier();
-        float tensorScale = x.tensorScale() * w.tensorScale();
+        float scale = x.tensorScale() * w.tensorScale();
         float[] y = new float[rows * cols];
-        Accumulator.Bank acc = Accumulator.bank(spec, Math.min(TOKEN_TILE, rows) * ROW_TILE);
         float[] p = new float[ROW_TILE];
         for (int j0 = 0; j0 < cols; j0 += ROW_TILE) {
             int n = Math.min(ROW_TILE, cols - j0);
             float[][] wt = tileUnits(w, j0, n);
+            outputs.rows(j0, n);
             for (int i0 = 0; i0 < rows; i0 += TOKEN_TILE) {
-                int m = Math.min(TOKEN_TILE, rows - i0);
-                acc.reset();
+                int tokens = Math.min(TOKEN_TILE, rows - i0);
+                outputs.reset();
                 for (int blk = 0; blk < blocks; blk++) {
-                    for (int i = 0; i < m; i++) {
-                        int xb = (i0 + i) * blocks + blk;
-                        boolean any = blockSum(p, xu, (i0 + i) * kp + blk * b, wt, blk * b, b, n);
-                        for (int j = 0; j < n; j++) {
-                            int wb = (j0 + j) * blocks + blk;
-                            // a zero block sum adds a zero (the block-by-block path adds it too: a fixed-point zero still counts)
-                            acc.add(i * ROW_TILE + j, any ? (long) p[j] * ((long) xm[xb] * wm[wb]) : 0, xe[xb] + we[wb]);
-                        }
+                    for (int i = 0; i < tokens; i++) {
+                        outputs.add(i, i0 + i, blk, blockSum(p, xu, (i0 + i) * kp + blk * b, wt, blk * b, b, n) ? p : null);
                     }
                 }
-                for (int i = 0; i < m; i++) {
+                for (int i = 0; i < tokens; i++) {
                     for (int j = 0; j < n; j++) {
-                        y[(i0 + i) * cols + j0 + j] = acc.result(i * ROW_TILE + j) * tensorScale;
+                        y[(i0 + i) * cols + j0 + j] = outputs.result(i, j) * scale;
                     }
                 }
             }
         }
-        return new ReferenceGemm.Result(rows, cols, y, acc.overflows());
+        return new ReferenceGemm.Result(rows, cols, y, outputs.overflows());
+    }
+
+    /**
+     * The accumulators of a tile of outputs (activation rows of the tile × output rows {@code [j0, j0 + n)}), each adding its
+     * block values in K order. Every loop here indexes the arrays it writes and reads alike (0 to the tile's width), so the
+     * JIT vectorises it without alias checks.
+     */
+    private interface Outputs {
+        /** The output rows of the next tiles. */
+        void rows(int j0, int n);
+
+        /** Every accumulator of the tile to zero. */
+        void reset();
+
+        /** Adds block {@code blk} of activation row {@code token} (row {@code i} of the tile): sums {@code p}, or null when all zero. */
+        void add(int i, int token, int blk, float[] p);
+
+        float result(int i, int j);
+
+        long overflows();
+    }
+
+    /** FP32 sums of block values exact in FP32: {@code acc += p · (xm·2^xe) · (wm·2^we)}, vectorised. */
+    private static final class Fp32Outputs implements Outputs {
+        private final QuantizedTensor w;
+        private final float[] xf;
+        private final int blocks;
+        private final float[][] acc;
+        private float[][] wf;
+        private int n;
+
+        Fp32Outputs(QuantizedTensor x, QuantizedTensor w, int tokens) {
+            this.w = w;
+            this.xf = factors(x);
+            this.blocks = x.blocksPerRow();
+            this.acc = new float[tokens][ROW_TILE];
+        }
+
+        @Override
+        public void rows(int j0, int n) {
+            this.wf = tileFactors(w, j0, n);
+            this.n = n;
+        }
+
+        @Override
+        public void reset() {
+            for (float[] a : acc) {
+                java.util.Arrays.fill(a, 0f);
+            }
+        }
+
+        @Override
+        public void add(int i, int token, int blk, float[] p) {
+            if (p != null) { // an exact zero leaves an FP32 sum's bits as they are, the sum never being -0
+                accumulate(acc[i], p, xf[token * blocks + blk], wf[blk], n);
+            }
+        }
+
+        @Override
+        public float result(int i, int j) {
+            return acc[i][j];
+        }
+
+        @Override
+        public long overflows() {
+            return 0;
+        }
+    }
+
+    /** Any accumulator: each block value, exact as a long, added by the output's accumulator in an {@link Accumulator.Bank}. */
+    private static final class BankOutputs implements Outputs {
+        private final int[] xe;
+        private final int[] xm;
+        private final int[] we;
+        private final int[] wm;
+        private final int blocks;
+        private final Accumulator.Bank acc;
+        private int j0;
+        private int n;
+
+        BankOutputs(QuantizedTensor x, QuantizedTensor w, AccumulatorSpec spec, int tokens) {
+            this.xe = x.blockExponent();
+            this.xm = x.blockMultiplier();
+            this.we = w.blockExponent();
+            this.wm = w.blockMultiplier();
+            this.blocks = x.blocksPerRow();
+            this.acc = Accumulator.bank(spec, tokens * ROW_TILE);
+        }
+
+        @Override
+        public void rows(int j0, int n) {
+            this.j0 = j0;
+            this.n = n;
+        }
+
+        @Override
+        public void reset() {
+            acc.reset();
+        }
+
+        @Override
+        public void add(int i, int token, int blk, float[] p) {
+            int xb = token * blocks + blk;
+            for (int j = 0; j < n; j++) {
+                int wb = (j0 + j) * blocks + blk;
+                // a zero block sum adds a zero, as the block-by-block path does (a fixed-point add of zero still aligns)
+                acc.add(i * ROW_TILE + j, p != null ? (long) p[j] * ((long) xm[xb] * wm[wb]) : 0, xe[xb] + we[wb]);
+            }
+        }
+
+        @Override
+        public float result(int i, int j) {
+            return acc.result(i * ROW_TILE + j);
+        }
+
+        @Override
+        public long overflows() {
+            return acc.overflows();
+        }
     }
 
     /**
