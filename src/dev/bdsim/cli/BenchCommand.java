@@ -130,55 +130,69 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * Simulates the datapath netlist with fresh random weight codes and activations on every lane in
-     * every cycle; one MAC per lane per cycle.
+     * every cycle, one MAC per lane per cycle, on each engine in turn.
      */
     private void kernel(PrintWriter out) {
-        Netlist n = Flow.elaborate(netlist, null, Map.of());
-        Simulator sim = n.simulator();
-        Netlist.TopPort code = n.input("code");
-        Netlist.TopPort act = n.input("act");
-        if (code == null || act == null) {
-            throw new BadInputException(netlist + ": the kernel benchmark needs inputs code and act (lanes of weight codes and activations)");
-        }
-        int lanes = act.lanes();
-        int rows = 1024;
-        long[][] codes = new long[rows][lanes];
-        long[][] acts = new long[rows][lanes];
-        Random rnd = new Random(1);
-        for (int r = 0; r < rows; r++) {
-            for (int l = 0; l < lanes; l++) {
-                codes[r][l] = rnd.nextInt(1 << code.type().width());
-                acts[r][l] = rnd.nextInt(1 << act.type().width()) - (act.type().signed() ? 1 << (act.type().width() - 1) : 0);
+        com.fasterxml.jackson.databind.node.ArrayNode engines = doc.arrayNode();
+        double eventRate = 0;
+        for (Simulator.Engine engine : SpeedAnchor.ENGINES) {
+            Netlist n = Flow.elaborate(netlist, null, Map.of());
+            Simulator sim = n.simulator(engine);
+            Netlist.TopPort code = n.input("code");
+            Netlist.TopPort act = n.input("act");
+            if (code == null || act == null) {
+                throw new BadInputException(netlist + ": the kernel benchmark needs inputs code and act (lanes of weight codes and activations)");
             }
-        }
-        int chunk = 4096;
-        long[] cycle = {0};
-        Runnable step = () -> {
-            for (int i = 0; i < chunk; i++) {
-                int r = (int) (cycle[0]++ & (rows - 1));
+            int lanes = act.lanes();
+            int rows = 1024;
+            long[][] codes = new long[rows][lanes];
+            long[][] acts = new long[rows][lanes];
+            Random rnd = new Random(1);
+            for (int r = 0; r < rows; r++) {
                 for (int l = 0; l < lanes; l++) {
-                    sim.set(code.nets()[l], codes[r][l]);
-                    sim.set(act.nets()[l], acts[r][l]);
+                    codes[r][l] = rnd.nextInt(1 << code.type().width());
+                    acts[r][l] = rnd.nextInt(1 << act.type().width()) - (act.type().signed() ? 1 << (act.type().width() - 1) : 0);
                 }
-                sim.tick();
             }
-        };
-        step.run();
-        long events0 = sim.events();
-        long cycles0 = sim.cycle();
-        double chunksPerSecond = measure(step);
-        double seconds = (sim.cycle() - cycles0) / (chunksPerSecond * chunk);
-        double cyclesPerSecond = chunksPerSecond * chunk;
-        double eventsPerSecond = (sim.events() - events0) / seconds;
-        long components = sim.activity().stream().filter(a -> !a.wiring()).count();
-        out.printf(Locale.ROOT, "kernel: %s (%d lanes, %d components, %d nets), random inputs every cycle, one thread%n",
-                netlist, lanes, components, n.circuit().netCount());
-        out.printf(Locale.ROOT, "simulated cycles    : %8.3f M cycles/s%n", cyclesPerSecond / 1e6);
-        out.printf(Locale.ROOT, "events              : %8.1f M events/s (signal changes + evaluations)%n", eventsPerSecond / 1e6);
-        out.printf(Locale.ROOT, "simulated MACs      : %8.1f M MAC/s%n", cyclesPerSecond * lanes / 1e6);
-        doc.put("kernel_netlist", netlist.toString()).put("kernel_lanes", lanes).put("kernel_components", components)
-                .put("kernel_cycles_per_second", cyclesPerSecond).put("kernel_events_per_second", eventsPerSecond)
-                .put("kernel_macs_per_second", cyclesPerSecond * lanes);
+            int chunk = 4096;
+            long[] cycle = {0};
+            Simulator.Input codeLanes = sim.input(code.nets());
+            Simulator.Input actLanes = sim.input(act.nets());
+            Runnable step = () -> {
+                for (int i = 0; i < chunk; i++) {
+                    int r = (int) (cycle[0]++ & (rows - 1));
+                    codeLanes.set(codes[r]);
+                    actLanes.set(acts[r]);
+                    sim.tick();
+                }
+            };
+            step.run();
+            long events0 = sim.events();
+            long cycles0 = sim.cycle();
+            double chunksPerSecond = measure(step);
+            double seconds = (sim.cycle() - cycles0) / (chunksPerSecond * chunk);
+            double cyclesPerSecond = chunksPerSecond * chunk;
+            String name = engine.name().toLowerCase(Locale.ROOT);
+            if (engine == Simulator.Engine.EVENT) {
+                eventRate = cyclesPerSecond;
+                long components = sim.activity().stream().filter(a -> !a.wiring()).count();
+                out.printf(Locale.ROOT, "simulation: %s (%d lanes, %d components, %d nets), random inputs every cycle, one thread%n",
+                        netlist, lanes, components, n.circuit().netCount());
+                doc.put("kernel_netlist", netlist.toString()).put("kernel_lanes", lanes).put("kernel_components", components);
+            }
+            var row = engines.addObject().put("engine", name).put("cycles_per_second", cyclesPerSecond)
+                    .put("macs_per_second", cyclesPerSecond * lanes);
+            if (engine == Simulator.Engine.FUNCTIONAL) {
+                out.printf(Locale.ROOT, "  %-10s engine: %8.3f M cycles/s  %8.1f M MAC/s  (%.2fx the event kernel; no activity)%n",
+                        name, cyclesPerSecond / 1e6, cyclesPerSecond * lanes / 1e6, cyclesPerSecond / eventRate);
+            } else {
+                double eventsPerSecond = (sim.events() - events0) / seconds;
+                row.put("events_per_second", eventsPerSecond);
+                out.printf(Locale.ROOT, "  %-10s engine: %8.3f M cycles/s  %8.1f M MAC/s  (%.2fx the event kernel; %.1f M events/s)%n",
+                        name, cyclesPerSecond / 1e6, cyclesPerSecond * lanes / 1e6, cyclesPerSecond / eventRate, eventsPerSecond / 1e6);
+            }
+        }
+        doc.set("kernel", engines);
     }
 
     /** Runs per second, after a warm-up of a third of the measuring time. */
@@ -282,25 +296,33 @@ public final class BenchCommand implements Callable<Integer> {
         SpeedAnchor.Result r = SpeedAnchor.run(ProjectHome.dir(), dir, x, tokens, weights, weightRows);
         out.printf(Locale.ROOT, "speed anchor: DialectFP4 MAC datapath, 32 lanes, %s (%d rows) x %s (%d rows): %,d cycles, %,d MACs%n",
                 x, tokens, weights, weightRows, r.cycles(), r.macs());
-        boolean same = r.javaHash() == r.verilatorHash();
-        out.printf(Locale.ROOT, "  Java simulator : %7.3f s  %8.3f M cycles/s  %8.1f M MAC/s (event-driven kernel, after a warm-up run)%n",
-                r.javaSeconds(), r.javaCyclesPerSecond() / 1e6, r.macs() / r.javaSeconds() / 1e6);
-        out.printf(Locale.ROOT, "  Verilator      : %7.3f s  %8.3f M cycles/s  %8.1f M MAC/s (C++ harness, -O3, stimulus in memory; compile %.1f s)%n",
+        boolean same = r.java().stream().allMatch(j -> j.hash() == r.verilatorHash());
+        double event = r.java().get(0).seconds();
+        com.fasterxml.jackson.databind.node.ArrayNode engines = doc.arrayNode();
+        for (SpeedAnchor.JavaRun j : r.java()) {
+            out.printf(Locale.ROOT, "  Java, %-10s: %7.3f s  %8.3f M cycles/s  %8.1f M MAC/s  (%.2fx the event kernel, %.2fx Verilator)%n",
+                    j.engine().name().toLowerCase(Locale.ROOT), j.seconds(), r.cycles() / j.seconds() / 1e6, r.macs() / j.seconds() / 1e6,
+                    event / j.seconds(), r.verilatorSeconds() / j.seconds());
+            engines.addObject().put("engine", j.engine().name().toLowerCase(Locale.ROOT)).put("seconds", j.seconds())
+                    .put("macs_per_second", r.macs() / j.seconds()).put("over_verilator_speed", r.verilatorSeconds() / j.seconds())
+                    .put("outputs_hash", String.format(Locale.ROOT, "%016x", j.hash()));
+        }
+        out.printf(Locale.ROOT, "  Verilator       : %7.3f s  %8.3f M cycles/s  %8.1f M MAC/s  (C++ harness, -O3, stimulus in memory; compile %.1f s)%n",
                 r.verilatorSeconds(), r.verilatorCyclesPerSecond() / 1e6, r.macs() / r.verilatorSeconds() / 1e6, r.verilatorCompileSeconds());
-        out.printf(Locale.ROOT, "  Java / Verilator: %.2f x the speed%n", r.verilatorSeconds() / r.javaSeconds());
-        out.printf(Locale.ROOT, "  outputs hash   : Java %016x, Verilator %016x: %s%n", r.javaHash(), r.verilatorHash(),
+        out.printf(Locale.ROOT, "  (compiled records activity as the event kernel does; functional is the compiled engine without it; each Java engine: the fastest of %d runs after a warm-up run)%n", SpeedAnchor.TIMED_RUNS);
+        out.printf(Locale.ROOT, "  outputs hash    : %s, Verilator %016x: %s%n", r.java().stream()
+                        .map(j -> String.format(Locale.ROOT, "%s %016x", j.engine().name().toLowerCase(Locale.ROOT), j.hash()))
+                        .collect(java.util.stream.Collectors.joining(", ")), r.verilatorHash(),
                 same ? "the same outputs in every cycle" : "DIFFERENT");
         out.printf(Locale.ROOT, "  work files in %s%n", dir);
         doc.put("activations", x).put("tokens", tokens).put("weights", weights).put("weight_rows", weightRows)
-                .put("cycles", r.cycles()).put("macs", r.macs()).put("java_seconds", r.javaSeconds())
-                .put("java_macs_per_second", r.macs() / r.javaSeconds()).put("verilator_seconds", r.verilatorSeconds())
+                .put("cycles", r.cycles()).put("macs", r.macs()).put("verilator_seconds", r.verilatorSeconds())
                 .put("verilator_macs_per_second", r.macs() / r.verilatorSeconds()).put("verilator_compile_seconds", r.verilatorCompileSeconds())
-                .put("java_over_verilator_speed", r.verilatorSeconds() / r.javaSeconds())
-                .put("java_outputs_hash", String.format(Locale.ROOT, "%016x", r.javaHash()))
                 .put("verilator_outputs_hash", String.format(Locale.ROOT, "%016x", r.verilatorHash()));
+        doc.set("java", engines);
         out.flush();
         if (!same) {
-            throw new dev.bdsim.CheckFailedException("the Java simulator and Verilator gave different outputs on the same stimulus (work files in "
+            throw new dev.bdsim.CheckFailedException("a Java engine and Verilator gave different outputs on the same stimulus (work files in "
                     + dir + ")");
         }
         out.flush();

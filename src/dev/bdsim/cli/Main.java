@@ -20,6 +20,17 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--engine", paramLabel = "ENGINE", scope = CommandLine.ScopeType.LOCAL,
+            description = {"Simulation engine of every command: compiled (default: a class generated and compiled per design; the",
+                    "event kernel for netlists with combinational loops) or event (the generic event-driven kernel). Both give the same",
+                    "results and activity."})
+    void engine(String name) {
+        if (!name.equals("compiled") && !name.equals("event")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--engine " + name + ": give compiled or event");
+        }
+        System.setProperty(dev.bdsim.kernel.Simulator.Engine.PROPERTY, name);
+    }
+
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is missing: give one of the commands below");
@@ -90,6 +101,7 @@ public final class Main implements Runnable {
             }
             return EXIT_INTERNAL;
         });
+        String engine = System.getProperty(dev.bdsim.kernel.Simulator.Engine.PROPERTY);
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
@@ -99,6 +111,13 @@ public final class Main implements Runnable {
         } catch (StackOverflowError e) {
             err.println("sim: the input nests too deeply to process (expressions, imports or module recursion); flatten it");
             return EXIT_BAD_INPUT;
+        } finally {
+            // --engine holds for this command line only (tests run many in one JVM)
+            if (engine == null) {
+                System.clearProperty(dev.bdsim.kernel.Simulator.Engine.PROPERTY);
+            } else {
+                System.setProperty(dev.bdsim.kernel.Simulator.Engine.PROPERTY, engine);
+            }
         }
     }
 }

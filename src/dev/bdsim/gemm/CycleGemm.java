@@ -37,8 +37,9 @@ public final class CycleGemm {
     private final int lanes;
     private final int chunksPerRow;
     private final int elementsPerRow;
-    private final int[] control = new int[CONTROL.size()];
-    private final int[] xCode;
+    private final Simulator.Input control;
+    private final Simulator.Input xCode;
+    private final long[] laneValues;
     private final int xMeta;
     private final int wAddr;
     private final int acc;
@@ -79,6 +80,12 @@ public final class CycleGemm {
      * top of the caller's {@code params}, and loads the weights into the buffers.
      */
     public CycleGemm(Path file, String top, Map<String, String> params, QuantizedTensor w, AccumulatorSpec accumulator) {
+        this(file, top, params, w, accumulator, Simulator.Engine.configured());
+    }
+
+    /** As above, simulated on a chosen engine. */
+    public CycleGemm(Path file, String top, Map<String, String> params, QuantizedTensor w, AccumulatorSpec accumulator,
+                     Simulator.Engine engine) {
         this.w = w;
         this.accumulator = accumulator;
         List<String> declared = Elaborator.parameterNames(file, top);
@@ -126,17 +133,20 @@ public final class CycleGemm {
                     + w.format().id() + "; use the netlist of that format");
         }
         netlist = Flow.elaborate(file, top, overrides);
-        sim = netlist.simulator();
+        sim = netlist.simulator(engine);
         lanes = laneCount;
+        int[] controlNets = new int[CONTROL.size()];
         for (int i = 0; i < CONTROL.size(); i++) {
-            control[i] = inputNet(file, CONTROL.get(i));
+            controlNets[i] = inputNet(file, CONTROL.get(i));
         }
+        control = sim.input(controlNets);
         Netlist.TopPort codes = netlist.input("x_code");
         if (codes == null || codes.lanes() != lanes || codes.type().width() != w.format().elementBits()) {
             throw new BadInputException(file + ": a datapath needs input x_code : u" + w.format().elementBits() + "[LANES] for "
                     + w.format().id() + (codes == null ? "" : ", found " + codes.type() + "[" + codes.lanes() + "]"));
         }
-        xCode = codes.nets();
+        xCode = sim.input(codes.nets());
+        laneValues = new long[lanes];
         int metaBits = w.format().blockFields().stream().mapToInt(f -> f.bits()).sum();
         Netlist.TopPort meta = netlist.input("x_meta");
         if (metaBits > 0 && (meta == null || meta.type().width() != metaBits)) {
@@ -257,7 +267,7 @@ public final class CycleGemm {
         pendingDrain = 0;
         float[] y = new float[x.rows() * cols];
         float scale = x.tensorScale() * w.tensorScale();
-        int[] ctl = new int[CONTROL.size()];
+        long[] ctl = new long[CONTROL.size()];
         int[] taken = {0};
         Runnable collect = () -> taken[0] = tick(y, taken[0], scale);
         for (int i = 0; i < x.rows(); i++) {
@@ -288,7 +298,7 @@ public final class CycleGemm {
     }
 
     /** Drives the chunks of output (i, j), one per cycle; {@code clock} runs each cycle once its inputs are set. */
-    private void driveOutput(QuantizedTensor x, int i, int j, int[] ctl, Runnable clock) {
+    private void driveOutput(QuantizedTensor x, int i, int j, long[] ctl, Runnable clock) {
         int b = x.blockSize();
         int padded = x.paddedCols();
         int[] codes = x.codes();
@@ -296,8 +306,9 @@ public final class CycleGemm {
             int k0 = c * lanes;
             for (int l = 0; l < lanes; l++) {
                 int k = k0 + l;
-                sim.set(xCode[l], k < padded ? codes[i * padded + k] : 0);
+                laneValues[l] = k < padded ? codes[i * padded + k] : 0;
             }
+            xCode.set(laneValues);
             if (xMeta >= 0 && k0 % b == 0) {
                 sim.set(xMeta, x.blockWord(i * x.blocksPerRow() + k0 / b));
             }
@@ -352,7 +363,7 @@ public final class CycleGemm {
         long outputs = (long) x.rows() * cols;
         int warm = Math.max(1, (WARM_CYCLES + chunksPerRow - 1) / chunksPerRow);
         java.util.ArrayDeque<Long> inFlight = new java.util.ArrayDeque<>();
-        int[] ctl = new int[CONTROL.size()];
+        long[] ctl = new long[CONTROL.size()];
         long start = cycles;
         java.util.List<TileRun> runs = new java.util.ArrayList<>();
         Runnable clock = () -> {
@@ -395,7 +406,7 @@ public final class CycleGemm {
         return new Sampled(runs, Activity.minus(sim.activity(), before), cycles - c0, cycles - start);
     }
 
-    private void driveOutputs(QuantizedTensor x, long from, long to, boolean measured, int[] ctl, java.util.ArrayDeque<Long> inFlight,
+    private void driveOutputs(QuantizedTensor x, long from, long to, boolean measured, long[] ctl, java.util.ArrayDeque<Long> inFlight,
                               Runnable clock) {
         int cols = w.rows();
         for (long o = from; o < to; o++) {
@@ -404,10 +415,8 @@ public final class CycleGemm {
         }
     }
 
-    private void drive(int[] ctl) {
-        for (int i = 0; i < ctl.length; i++) {
-            sim.set(control[i], ctl[i]);
-        }
+    private void drive(long[] ctl) {
+        control.set(ctl);
     }
 
     private int tick(float[] y, int taken, float scale) {

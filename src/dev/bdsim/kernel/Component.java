@@ -163,6 +163,26 @@ public abstract class Component {
     protected void reset() {
     }
 
+    // ---- the compiled engine ----
+
+    /**
+     * Writes {@link #evaluate()} as Java statements for the compiled engine, doing exactly what the
+     * method does (values, actions, toggles); false, the default, has the engine call the method.
+     */
+    protected boolean emitEvaluate(Emitter e) {
+        return false;
+    }
+
+    /** {@link #sample()} for the compiled engine, as {@link #emitEvaluate}. */
+    protected boolean emitSample(Emitter e) {
+        return false;
+    }
+
+    /** {@link #commit()} for the compiled engine, as {@link #emitEvaluate}. */
+    protected boolean emitCommit(Emitter e) {
+        return false;
+    }
+
     // ---- signal access, for behaviour methods ----
 
     protected final long get(Port p) {

@@ -22,6 +22,31 @@ public final class Simulator {
     /** Delta cycles allowed for logic to settle before it is reported as oscillating. */
     public static final int DELTA_LIMIT = 1000;
 
+    /**
+     * How the circuit is evaluated. {@code EVENT}: this class's generic scheduler, every component's
+     * behaviour called through its methods. {@code COMPILED}: a class generated for the circuit
+     * ({@link CompiledEngine}) with the same schedule, results and activity, faster; it applies to
+     * circuits without combinational loops when the JDK's compiler is present.
+     */
+    public enum Engine {
+        EVENT, COMPILED,
+        /** The compiled engine without activity: outputs only, for functional checks; {@link Simulator#activity()} refuses. */
+        FUNCTIONAL;
+
+        /** The engine for new simulators: {@code -Dbdsim.engine=event|compiled}, compiled when unset. */
+        public static Engine configured() {
+            String name = System.getProperty(PROPERTY, "compiled");
+            for (Engine e : values()) {
+                if (e.name().equalsIgnoreCase(name)) {
+                    return e;
+                }
+            }
+            throw new IllegalArgumentException("-D" + PROPERTY + "=" + name + ": the engines are event, compiled and functional");
+        }
+
+        public static final String PROPERTY = "bdsim.engine";
+    }
+
     private final Circuit circuit;
     final long[] lo;
     final long[] hi;
@@ -30,26 +55,28 @@ public final class Simulator {
     private final int[] shift;
     private final boolean[] signed;
     private final boolean[] wide;
-    private final long[] toggles;
+    final long[] toggles;
     private final boolean[] driven;
 
-    private final int[] fanStart;
-    private final int[] fanout;
+    final int[] fanStart;
+    final int[] fanout;
     /** Per net, when it has readers and their pending bits share one word: that word (else -1) and their bits in it. */
-    private final int[] readerWord;
-    private final long[] readerBits;
-    private final Component[] comb;
-    private final long[] pending;
+    final int[] readerWord;
+    final long[] readerBits;
+    final Component[] comb;
+    final long[] pending;
 
-    private final Component[] seq;
-    private final int[] enableNet;
+    final Component[] seq;
+    final int[] enableNet;
     private final int[] committing;
     private final int resetNet;
-    private final Component[] all;
+    final Component[] all;
 
     private final List<CycleObserver> observers = new ArrayList<>();
-    private long cycle;
-    private long events;
+    private final CompiledEngine.Evaluation compiled;
+    private final boolean recordsActivity;
+    long cycle;
+    long events;
 
     /** Called once per cycle after the logic settled, before the clock edge. */
     public interface CycleObserver {
@@ -57,6 +84,10 @@ public final class Simulator {
     }
 
     public Simulator(Circuit circuit) {
+        this(circuit, Engine.configured());
+    }
+
+    public Simulator(Circuit circuit, Engine engine) {
         this.circuit = circuit;
         all = circuit.components().toArray(new Component[0]);
         Map<Integer, Long> defaults = circuit.constantNets();
@@ -136,7 +167,8 @@ public final class Simulator {
                 word = c >>> 6;
                 bits |= 1L << c;
             }
-            readerWord[n] = word < 0 ? -1 : word; // no readers, or readers in several words: the loop
+            // no readers: nothing to mark in word 0; readers in several words: -1, the loop over them
+            readerWord[n] = word == -1 ? (pending.length > 0 ? 0 : -1) : word == -2 ? -1 : word;
             readerBits[n] = bits;
         }
 
@@ -154,6 +186,8 @@ public final class Simulator {
             c.lo = lo;
             c.hi = hi;
         }
+        compiled = engine != Engine.EVENT && !circuit.loopsAllowed() ? CompiledEngine.compile(this, engine == Engine.COMPILED) : null;
+        recordsActivity = compiled == null || engine == Engine.COMPILED;
         defaults.forEach((net, value) -> {
             write(net, value);
             driven[net] = true;
@@ -360,6 +394,11 @@ public final class Simulator {
             pending[word] |= readerBits[n];
             return;
         }
+        markReaders(n);
+    }
+
+    /** Marks every reader of a changed net pending, whatever words their bits are in. */
+    void markReaders(int n) {
         for (int i = fanStart[n], end = fanStart[n + 1]; i < end; i++) {
             int c = fanout[i];
             pending[c >>> 6] |= 1L << c;
@@ -372,6 +411,12 @@ public final class Simulator {
 
     /** Evaluates pending combinational logic until nothing changes. */
     public void settle() {
+        if (compiled != null) {
+            if (anyPending()) {
+                compiled.settle(); // levelised and loop-free: one pass settles everything
+            }
+            return;
+        }
         int deltas = 0;
         while (anyPending()) {
             if (++deltas > DELTA_LIMIT) {
@@ -422,6 +467,10 @@ public final class Simulator {
     /** The clock edge: every enabled sequential component samples, then all commit. */
     private void edge() {
         boolean inReset = resetNet >= 0 && lo[resetNet] != 0;
+        if (compiled != null) {
+            compiled.edge(inReset);
+            return;
+        }
         int k = 0;
         for (int i = 0; i < seq.length; i++) {
             Component s = seq[i];
@@ -474,6 +523,76 @@ public final class Simulator {
         write(net, value);
     }
 
+    /** Drives many external nets at once (a top-level input's lanes): as {@link #set(int, long)} for each. */
+    public void set(int[] nets, long[] values) {
+        for (int i = 0; i < nets.length; i++) {
+            set(nets[i], values[i]);
+        }
+    }
+
+    /**
+     * A top-level input of many lanes, checked once, then driven every cycle with {@link Input#set}:
+     * as {@link #set(int, long)} for each lane, without the per-lane lookups.
+     */
+    public Input input(int[] nets) {
+        for (int n : nets) {
+            checkExternal(n);
+        }
+        return new Input(nets.clone());
+    }
+
+    /** See {@link #input}. */
+    public final class Input {
+        private final int[] nets;
+        /** When every lane is narrow, of one type, and its readers' pending bits are in one word: that word (else -1) and their bits. */
+        private final int word;
+        private final long[] bits;
+        private final int laneShift;
+        private final boolean signedLanes;
+        private final long laneMask;
+
+        private Input(int[] nets) {
+            this.nets = nets;
+            int n0 = nets.length > 0 ? nets[0] : -1;
+            boolean uniform = n0 >= 0;
+            bits = new long[nets.length];
+            for (int i = 0; i < nets.length && uniform; i++) {
+                int n = nets[i];
+                uniform = !wide[n] && shift[n] == shift[n0] && signed[n] == signed[n0] && readerWord[n] >= 0 && readerWord[n] == readerWord[n0];
+                bits[i] = readerBits[n];
+            }
+            word = uniform ? readerWord[n0] : -1;
+            laneShift = uniform ? shift[n0] : 0;
+            signedLanes = uniform && signed[n0];
+            laneMask = uniform ? mask[n0] : 0;
+        }
+
+        public void set(long[] values) {
+            if (word < 0) {
+                for (int i = 0; i < nets.length; i++) {
+                    write(nets[i], values[i]);
+                }
+                return;
+            }
+            int s = laneShift;
+            long marks = 0;
+            long changes = 0;
+            for (int i = 0; i < nets.length; i++) {
+                int n = nets[i];
+                long v = signedLanes ? (values[i] << s) >> s : (values[i] << s) >>> s;
+                long x = v ^ lo[n];
+                lo[n] = v;
+                hi[n] = signedLanes ? v >> 63 : 0;
+                toggles[n] += Long.bitCount(x & laneMask);
+                long changed = (x | -x) >>> 63;
+                changes += changed;
+                marks |= bits[i] & -changed;
+            }
+            events += changes;
+            pending[word] |= marks;
+        }
+    }
+
     public void setWide(int net, long low, long high) {
         checkExternal(net);
         writeWide(net, low, high);
@@ -518,6 +637,11 @@ public final class Simulator {
         return circuit;
     }
 
+    /** The engine this simulator runs on: the one asked for, or {@code EVENT} where the compiled one does not apply. */
+    public Engine engine() {
+        return compiled == null ? Engine.EVENT : recordsActivity ? Engine.COMPILED : Engine.FUNCTIONAL;
+    }
+
     public void addObserver(CycleObserver observer) {
         observers.add(observer);
     }
@@ -537,6 +661,9 @@ public final class Simulator {
     }
 
     public List<Activity> activity() {
+        if (!recordsActivity) {
+            throw new IllegalStateException("this simulator runs the functional engine, which records no activity");
+        }
         List<Activity> result = new ArrayList<>(all.length);
         for (Component c : all) {
             Map<String, Long> actions = new LinkedHashMap<>();

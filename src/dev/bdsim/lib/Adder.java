@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.kernel.Emitter;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
@@ -120,5 +121,22 @@ public final class Adder extends Hardware {
         String op = subtract() ? " - " : " + ";
         return Verilog.forLanes(lanesOf("a"), "    assign " + Verilog.lane("s", wa + 1) + " = " + Verilog.extend("a", "l", wa, wa + 1, sg) + op
                 + Verilog.extend("b", "l", wa, wa + 1, sg) + ";\n");
+    }
+
+    @Override
+    protected boolean emitEvaluate(Emitter e) {
+        e.forLanes(lanes, () -> {
+            e.line("long x = " + e.in(a, "l") + "; long y = " + e.in(b, "l") + ";");
+            if (!wide) {
+                e.write(s, "l", subtract ? "x - y" : "x + y");
+            } else if (subtract) {
+                e.writeWide(s, "l", "x - y", e.inHigh(a, "l") + " - " + e.inHigh(b, "l") + " - (Long.compareUnsigned(x, y) < 0 ? 1 : 0)");
+            } else {
+                e.line("long z = x + y;");
+                e.writeWide(s, "l", "z", e.inHigh(a, "l") + " + " + e.inHigh(b, "l") + " + (Long.compareUnsigned(z, x) < 0 ? 1 : 0)");
+            }
+        });
+        e.line(e.count(op, lanes));
+        return true;
     }
 }

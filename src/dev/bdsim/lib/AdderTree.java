@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.kernel.Emitter;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
@@ -237,5 +238,53 @@ public final class AdderTree extends Hardware {
                 + "  always @(posedge clk)\n    if (rst) for (i = 1; i <= " + p + "; i = i + 1) stage[i] <= 0;\n"
                 + "    else if (en) begin stage[1] <= total; for (i = 2; i <= " + p + "; i = i + 1) stage[i] <= stage[i - 1]; end\n"
                 + "  assign sum = stage[" + p + "];\n").toString();
+    }
+
+    @Override
+    protected boolean emitEvaluate(Emitter e) {
+        if (wide) {
+            return false;
+        }
+        e.line("long total = 0;");
+        e.line("for (int i = 0; i < " + inputs + "; i++) { total += " + e.in(x, "i") + "; }");
+        e.write(sum, "0", "total");
+        e.line(e.count(add, inputs - 1));
+        return true;
+    }
+
+    @Override
+    protected boolean emitSample(Emitter e) {
+        if (wide) {
+            return false;
+        }
+        int depth = stage.length - 1;
+        for (int s = 1; s <= depth; s++) {
+            int group = 1 << (boundary[s] - boundary[s - 1]);
+            int sourceCount = s == 1 ? inputs : stage[s - 1].length;
+            String source = s == 1 ? e.in(x, "i") : e.bind(stage[s - 1]) + "[i]";
+            e.line("for (int o = 0; o < " + next[s].length + "; o++) { long acc = 0; int end = Math.min(" + sourceCount + ", (o + 1) * " + group
+                    + "); for (int i = o * " + group + "; i < end; i++) { acc += " + source + "; } " + e.bind(next[s]) + "[o] = acc; }");
+            e.line(e.count(add, sourceCount - next[s].length));
+        }
+        return true;
+    }
+
+    @Override
+    protected boolean emitCommit(Emitter e) {
+        int depth = stage.length - 1;
+        if (wide || depth == 0) {
+            return false;
+        }
+        e.line("long toggles = 0;");
+        for (int s = 1; s <= depth; s++) {
+            String now = e.bind(stage[s]);
+            String coming = e.bind(next[s]);
+            e.line("for (int i = 0; i < " + stage[s].length + "; i++) { "
+                    + (s < depth ? "toggles += Long.bitCount((" + now + "[i] ^ " + coming + "[i]) & " + stageMask[s] + "L); " : "")
+                    + now + "[i] = " + coming + "[i]; }");
+        }
+        e.line(e.stateToggles("toggles"));
+        e.write(sum, "0", e.bind(stage[depth]) + "[0]");
+        return true;
     }
 }

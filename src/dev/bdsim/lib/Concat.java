@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.kernel.Emitter;
 import dev.bdsim.cost.Group;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
@@ -85,5 +86,27 @@ public final class Concat extends Wiring {
             parts.add(net.apply(p.net(lane)));
         }
         return "{" + String.join(", ", parts) + "}";
+    }
+
+    @Override
+    protected boolean emitEvaluate(Emitter e) {
+        e.forLanes(lanes, () -> {
+            e.line("long low = 0; long high = 0;");
+            for (int i = 0; i < in.length; i++) {
+                int w = in[i].type().width();
+                String x = w < 64 ? "(" + e.in(in[i], "l") + " & " + ((1L << w) - 1) + "L)" : e.in(in[i], "l");
+                String xh = w <= 64 ? "0L" : w < 128 ? "(" + e.inHigh(in[i], "l") + " & " + ((1L << (w - 64)) - 1) + "L)" : e.inHigh(in[i], "l");
+                int s = offset[i];
+                if (s == 0) {
+                    e.line("low |= " + x + "; high |= " + xh + ";");
+                } else if (s < 64) {
+                    e.line("low |= " + x + " << " + s + "; high |= (" + x + " >>> " + (64 - s) + ") | (" + xh + " << " + s + ");");
+                } else {
+                    e.line("high |= " + x + " << " + (s - 64) + ";");
+                }
+            }
+            e.writeWide(y, "l", "low", "high");
+        });
+        return true;
     }
 }

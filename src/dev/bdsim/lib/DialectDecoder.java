@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.kernel.Emitter;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
@@ -142,5 +143,17 @@ public final class DialectDecoder extends Hardware {
                 + "    assign sign[l] = code[l*4 + 3];\n";
         return Verilog.constantTable("MAGNITUDES", wm, table)
                 + Verilog.forLanes(lanesOf("code"), body);
+    }
+
+    @Override
+    protected boolean emitEvaluate(Emitter e) {
+        e.line("int row = (int) " + e.in(dialect, "0") + " * " + Formatbook.MAGNITUDES + ";");
+        e.forLanes(lanes, () -> {
+            e.line("int c = (int) " + e.in(code, "l") + ";");
+            e.write(magnitude, "l", e.bind(halfUnits) + "[row + (c & 7)]");
+            e.write(sign, "l", "c >> 3");
+        });
+        e.line(e.count(decode, lanes));
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.kernel.Emitter;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
@@ -194,5 +195,21 @@ public final class ElementDecoder extends Hardware {
             grids.put(g.name(), g);
         }
         return grids;
+    }
+
+    @Override
+    protected boolean emitEvaluate(Emitter e) {
+        String units = e.bind(values);
+        e.forLanes(lanes, () -> {
+            e.line("int c = (int) " + e.in(code, "l") + "; long units = " + units + "[c];");
+            e.write(value, "l", "units");
+            e.write(sign, "l", "units < 0 ? 1 : 0");
+            e.write(magnitude, "l", "Math.abs(units)");
+            e.write(significand, "l", e.bind(significands) + "[c]");
+            e.write(shift, "l", e.bind(shifts) + "[c]");
+            e.write(invalid, "l", e.bind(nonFinite) + "[c] ? 1 : 0");
+        });
+        e.line(e.count(decode, lanes));
+        return true;
     }
 }

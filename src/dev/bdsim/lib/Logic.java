@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.kernel.Emitter;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
@@ -57,6 +58,16 @@ public final class Logic extends Hardware {
 
         abstract long apply(long x, long y);
 
+        /** The operator as a Java expression over two 64-bit words. */
+        String java(String x, String y) {
+            return switch (this) {
+                case AND -> x + " & " + y;
+                case OR -> x + " | " + y;
+                case XOR -> x + " ^ " + y;
+                case NOT -> "~" + x;
+            };
+        }
+
         double gateGe(TechLibrary tech) {
             return tech.andGe();
         }
@@ -108,5 +119,16 @@ public final class Logic extends Hardware {
     @Override
     public String verilogBody(String memoryFile) {
         return "  assign y = " + op.verilog + ";\n";
+    }
+
+    @Override
+    protected boolean emitEvaluate(Emitter e) {
+        e.forLanes(lanes, () -> {
+            e.line("long x = " + e.in(a, "l") + "; long xh = " + e.inHigh(a, "l") + "; long y = " + (b == null ? "0L" : e.in(b, "l"))
+                    + "; long yh = " + (b == null ? "0L" : e.inHigh(b, "l")) + ";");
+            e.writeWide(y, "l", op.java("x", "y"), op.java("xh", "yh"));
+        });
+        e.line(e.count(action, lanes));
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.kernel.Emitter;
 import dev.bdsim.io.InputFiles;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
@@ -151,5 +152,12 @@ public final class Lut extends Hardware {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(path + ": " + e.getMessage());
         }
+    }
+
+    @Override
+    protected boolean emitEvaluate(Emitter e) {
+        e.forLanes(lanes, () -> e.write(y, "l", e.bind(table) + "[(int) " + e.in(a, "l") + "]"));
+        e.line(e.count(lookup, lanes));
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.kernel.Emitter;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
@@ -117,5 +118,13 @@ public final class Multiplier extends Hardware {
     private static String operand(String name, String port, int width, boolean signed) {
         return signed ? "    wire signed [" + (width - 1) + ":0] " + name + " = " + Verilog.lane(port, width) + ";\n"
                 : "    wire signed [" + width + ":0] " + name + " = {1'b0, " + Verilog.lane(port, width) + "};\n";
+    }
+
+    @Override
+    protected boolean emitEvaluate(Emitter e) {
+        String product = e.in(a, "l") + " * " + e.in(b, "l");
+        e.forLanes(lanes, () -> e.write(p, "l", neg == null ? product : "(" + e.in(neg, "l") + " != 0 ? -(" + product + ") : " + product + ")"));
+        e.line(e.count(multiply, lanes));
+        return true;
     }
 }

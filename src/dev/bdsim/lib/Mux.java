@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.kernel.Emitter;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
@@ -77,5 +78,21 @@ public final class Mux extends Hardware {
             e.append("sel == ").append(i).append(" ? in").append(i).append(" : ");
         }
         return e.append("0;\n").toString();
+    }
+
+    @Override
+    protected boolean emitEvaluate(Emitter e) {
+        e.line("long select = " + e.in(sel, "0") + ";");
+        e.forLanes(lanes, () -> {
+            for (int i = 0; i < in.length; i++) {
+                e.line((i == 0 ? "" : "} else ") + "if (select == " + i + ") {");
+                e.writeWide(out, "l", e.in(in[i], "l"), e.inHigh(in[i], "l"));
+            }
+            e.line("} else {");
+            e.writeWide(out, "l", "0L", "0L");
+            e.line("}");
+        });
+        e.line(e.count(select, lanes));
+        return true;
     }
 }

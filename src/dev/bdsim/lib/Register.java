@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.kernel.Emitter;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
@@ -86,5 +87,19 @@ public final class Register extends Hardware {
         return "  reg " + Verilog.range(port("q")) + "state;\n  initial state = {" + n + "{" + Verilog.literal(wd, init()) + "}};\n"
                 + "  always @(posedge clk) if (rst) state <= {" + n + "{" + Verilog.literal(wd, init()) + "}}; else if (en) state <= d;\n"
                 + "  assign q = state;\n";
+    }
+
+    @Override
+    protected boolean emitSample(Emitter e) {
+        e.line("for (int l = 0; l < " + lanes + "; l++) { " + e.bind(nextLo) + "[l] = " + e.in(d, "l") + "; "
+                + e.bind(nextHi) + "[l] = " + e.inHigh(d, "l") + "; }");
+        e.line(e.count(write, lanes));
+        return true;
+    }
+
+    @Override
+    protected boolean emitCommit(Emitter e) {
+        e.forLanes(lanes, () -> e.writeWide(q, "l", e.bind(nextLo) + "[l]", e.bind(nextHi) + "[l]"));
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.kernel.Emitter;
 import dev.bdsim.cost.Group;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
@@ -66,5 +67,23 @@ public final class Resize extends Wiring {
         String x = net.apply(a.net(lane));
         return to <= inWidth ? x + "[" + (to - 1) + ":0]"
                 : "{{" + (to - inWidth) + "{" + (signExtend ? x + "[" + (inWidth - 1) + "]" : "1'b0") + "}}, " + x + "}";
+    }
+
+    @Override
+    protected boolean emitEvaluate(Emitter e) {
+        e.forLanes(lanes, () -> {
+            e.line("long x = " + e.in(a, "l") + "; long xh = " + e.inHigh(a, "l") + ";");
+            if (inWidth < 64) {
+                int s = 64 - inWidth;
+                e.line(signExtend ? "x = (x << " + s + ") >> " + s + "; xh = x >> 63;" : "x = (x << " + s + ") >>> " + s + "; xh = 0;");
+            } else if (inWidth == 64) {
+                e.line(signExtend ? "xh = x >> 63;" : "xh = 0;");
+            } else if (inWidth < 128) {
+                int s = 128 - inWidth;
+                e.line("xh = (xh << " + s + ") " + (signExtend ? ">>" : ">>>") + " " + s + ";");
+            }
+            e.writeWide(y, "l", "x", "xh");
+        });
+        return true;
     }
 }

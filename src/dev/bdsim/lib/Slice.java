@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.kernel.Emitter;
 import dev.bdsim.cost.Group;
 import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
@@ -60,5 +61,20 @@ public final class Slice extends Wiring {
         String source = net.apply(a.net(lane));
         // Verilog selects no part of a one-bit net
         return a.type().width() == 1 ? source : source + "[" + (low + y.type().width() - 1) + ":" + low + "]";
+    }
+
+    @Override
+    protected boolean emitEvaluate(Emitter e) {
+        e.forLanes(lanes, () -> {
+            e.line("long x = " + e.in(a, "l") + "; long xh = " + e.inHigh(a, "l") + ";");
+            if (low == 0) {
+                e.writeWide(y, "l", "x", "xh");
+            } else if (low < 64) {
+                e.writeWide(y, "l", "(x >>> " + low + ") | (xh << " + (64 - low) + ")", "xh >> " + low);
+            } else {
+                e.writeWide(y, "l", "xh >> " + (low - 64), "xh >> 63");
+            }
+        });
+        return true;
     }
 }

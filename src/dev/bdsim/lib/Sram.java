@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.kernel.Emitter;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
@@ -172,5 +173,18 @@ public final class Sram extends Hardware {
     @Override
     public List<String> verilogMemory() {
         return image.hex();
+    }
+
+    /** Whether the last clock edge read a word, which the commit shows on {@code rdata}. */
+    public boolean readPending() {
+        return readPending;
+    }
+
+    @Override
+    protected boolean emitCommit(Emitter e) {
+        e.line("if (" + e.self() + ".readPending()) {");
+        e.forLanes(lanes, () -> e.write(rdata, "l", e.bind(nextRead) + "[l]"));
+        e.line("}");
+        return true;
     }
 }

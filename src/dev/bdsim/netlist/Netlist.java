@@ -22,6 +22,11 @@ public record Netlist(String file, String top, Map<String, Object> parameters, C
         return new Simulator(circuit);
     }
 
+    /** As {@link #simulator()}, on a chosen engine. */
+    public Simulator simulator(Simulator.Engine engine) {
+        return new Simulator(circuit, engine);
+    }
+
     /** A port of the top module; one net per lane. */
     public record TopPort(String name, SignalType type, boolean array, int[] nets) {
         public int lanes() {

@@ -1,7 +1,10 @@
 package dev.bdsim.golden;
 
 import dev.bdsim.BadInputException;
+import dev.bdsim.kernel.Simulator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -15,13 +18,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GoldenTest {
-    @Test
-    void everyShippedGoldenFileAgreesWithAFreshRun() {
+    /** Every case under both engines: the compiled one (the default) and the event-driven kernel, each against the same file. */
+    @ParameterizedTest
+    @EnumSource(value = Simulator.Engine.class, names = {"COMPILED", "EVENT"})
+    void everyShippedGoldenFileAgreesWithAFreshRun(Simulator.Engine engine) {
         List<Path> files = Golden.files(Path.of("traces", "golden"));
         assertEquals(GoldenCase.standard().size(), files.size());
-        for (Path file : files) {
-            Golden.Verdict v = Golden.verify(file);
-            assertTrue(v.agrees(), file + ":\n" + String.join("\n", v.differences()));
+        String before = System.getProperty(Simulator.Engine.PROPERTY);
+        System.setProperty(Simulator.Engine.PROPERTY, engine.name().toLowerCase(java.util.Locale.ROOT));
+        try {
+            for (Path file : files) {
+                Golden.Verdict v = Golden.verify(file);
+                assertTrue(v.agrees(), engine + ", " + file + ":\n" + String.join("\n", v.differences()));
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(Simulator.Engine.PROPERTY);
+            } else {
+                System.setProperty(Simulator.Engine.PROPERTY, before);
+            }
         }
     }
 
