@@ -5,6 +5,8 @@ import dev.bdsim.report.ChartStyle;
 import dev.bdsim.report.SweepCharts;
 import dev.bdsim.report.SweepReport;
 import dev.bdsim.sweep.Pareto;
+import dev.bdsim.sweep.Shard;
+import dev.bdsim.sweep.ShardMerge;
 import dev.bdsim.sweep.PointResult;
 import dev.bdsim.sweep.SweepMetrics;
 import dev.bdsim.sweep.SweepRunner;
@@ -22,13 +24,13 @@ import java.util.concurrent.Callable;
 
 import static dev.bdsim.cli.CostTables.fmt;
 
-@Command(name = "sweep", mixinStandardHelpOptions = true,
+@Command(name = "sweep", mixinStandardHelpOptions = true, subcommands = SweepCommand.Merge.class,
         footer = {"%nExample:", "  ./sim sweep rtl-models/sweeps/demo.yaml -o out/my-sweep -j 2"},
         description = {"Runs a design-space sweep (a YAML spec) on all cores: every point's GEMM cycle by cycle, checked",
                 "bit for bit, with its costs; appends each finished point to results.jsonl/.csv (resumable), then writes",
                 "charts (PNG, SVG) and report.html."})
 public final class SweepCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SPEC", description = "Sweep spec, e.g. rtl-models/sweeps/demo.yaml")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", description = "Sweep spec, e.g. rtl-models/sweeps/demo.yaml")
     Path specFile;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: out/<sweep name>)")
@@ -39,6 +41,10 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--chart-style", paramLabel = "STYLE", description = CHART_STYLE)
     String chartStyle = "screen";
+
+    @Option(names = "--shard", paramLabel = "I/N", description = {"Run only the points whose index modulo N is I (shard I of N, from 0),",
+            "into -o's directory, resumable; no charts or report: `sweep merge` joins the N directories into the whole sweep's results"})
+    String shard;
 
     @picocli.CommandLine.Mixin
     JsonOption json = new JsonOption();
@@ -51,9 +57,85 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (specFile == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'SPEC' (or the command merge)");
+        }
         SweepSpec s = SweepSpec.load(specFile);
+        if (shard != null) {
+            Shard part = Shard.parse(shard);
+            if (out == null) {
+                throw new dev.bdsim.BadInputException("--shard needs -o DIR: each shard writes a directory of its own");
+            }
+            return runShard(s, part, out, threads, json.enabled, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
         return run(s, out != null ? out : Path.of("out", s.name()), threads, ChartStyle.parse(chartStyle), json.enabled,
                 spec.commandLine().getOut(), spec.commandLine().getErr(), false);
+    }
+
+    /** One shard's points into {@code out}: results and a summary; the charts and the report come with the merge. */
+    static int runShard(SweepSpec s, Shard part, Path out, int threads, boolean json, PrintWriter stdout, PrintWriter err) throws Exception {
+        if (threads < 1) {
+            throw new dev.bdsim.BadInputException("--threads must be at least 1, got " + threads);
+        }
+        SweepSpec.Expansion expansion = s.expand();
+        int mine = part.of(expansion.points()).size();
+        PrintWriter pw = JsonOption.text(json, stdout);
+        pw.println(fmt("sweep %s (%s), shard %s: %d of %d points, %d threads -> %s", s.name(), GoldenCommand.display(s.file()), part, mine,
+                expansion.points().size(), threads, out));
+        pw.flush();
+        ProgressLine bar = new ProgressLine(err, "points", true);
+        SweepRunner.Outcome o = SweepRunner.run(s, ProjectHome.dir(), out, part, threads, (done, total, seconds) -> bar.update(done, total), 0,
+                false);
+        bar.finish();
+        if (o.added() < o.results().size()) {
+            pw.println(fmt("  resumed: %d points were already in %s", o.results().size() - o.added(), out.resolve("results.jsonl")));
+        }
+        pw.println();
+        summary(pw, o.results());
+        pw.println();
+        pw.println("wrote " + out.resolve("results.jsonl") + " and " + out.resolve("results.csv") + " (shard " + part + "); when every shard is "
+                + "done: ./sim sweep merge DIR... -o OUT");
+        pw.flush();
+        if (json) {
+            JsonOption.print(stdout, json(s, out, o.results(), expansion.skipped()).put("shard", part.toString()));
+        }
+        return 0;
+    }
+
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+            footer = {"%nExample:", "  ./sim sweep merge out/shard0 out/shard1 -o out/my-sweep"},
+            description = {"Joins the result directories of a sweep's shards (--shard I/N, every shard once, each complete, one spec,",
+                    "build and inputs) into the results the whole sweep gives on one machine, byte for byte, then writes its charts and report."})
+    static final class Merge implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "DIR", description = "The shards' result directories")
+        List<Path> dirs;
+
+        @Option(names = {"-o", "--out"}, paramLabel = "DIR", required = true, description = "Output directory of the whole sweep")
+        Path out;
+
+        @Option(names = "--chart-style", paramLabel = "STYLE", description = CHART_STYLE)
+        String chartStyle = "screen";
+
+        @picocli.CommandLine.Mixin
+        JsonOption json = new JsonOption();
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            ChartStyle style = ChartStyle.parse(chartStyle);
+            ShardMerge.Merged m = ShardMerge.merge(dirs, out);
+            SweepSpec s = SweepSpec.load(m.spec());
+            if (!s.sha256().equals(ShardMerge.specSha256(out))) {
+                throw new dev.bdsim.BadInputException("sweep merge: the shards were run from " + m.spec() + ", which has changed since; "
+                        + "restore that version to merge them (" + out.resolve("results.jsonl") + " holds the merged points)");
+            }
+            JsonOption.text(json.enabled, spec.commandLine().getOut()).println(fmt("merged %d shards, %d points into %s", m.shards(), m.points(),
+                    out.resolve("results.jsonl")));
+            // the merged file holds every point: the sweep resumes it whole, computing nothing, and writes the tables, charts and report
+            return run(s, out, 1, style, json.enabled, spec.commandLine().getOut(), spec.commandLine().getErr(), false);
+        }
     }
 
     /** {@code replaceStale}: results in {@code out} that do not fit this run are replaced, not refused (the demo's own directory). */

@@ -37,7 +37,10 @@ public final class ResultsFile implements AutoCloseable {
 
     private final Path dir;
     private final SweepSpec spec;
+    /** The points this directory holds: the sweep's, or its shard's. */
     private final List<SweepSpec.Point> points;
+    private final int sweepPoints;
+    private final Shard shard;
     private final List<PointResult> results = new ArrayList<>();
     private final Map<String, String> inputs;
     private final FileChannel lockChannel;
@@ -49,10 +52,13 @@ public final class ResultsFile implements AutoCloseable {
         return replaced;
     }
 
-    private ResultsFile(Path dir, SweepSpec spec, List<SweepSpec.Point> points, Map<String, String> inputs, FileChannel lockChannel) {
+    private ResultsFile(Path dir, SweepSpec spec, List<SweepSpec.Point> points, Shard shard, Map<String, String> inputs,
+                        FileChannel lockChannel) {
         this.dir = dir;
         this.spec = spec;
-        this.points = points;
+        this.sweepPoints = points.size();
+        this.shard = shard;
+        this.points = shard.of(points);
         this.inputs = new java.util.TreeMap<>(inputs);
         this.lockChannel = lockChannel;
     }
@@ -64,14 +70,17 @@ public final class ResultsFile implements AutoCloseable {
      * are earlier results of another spec or of inputs that have changed since.
      */
     public static ResultsFile open(Path dir, SweepSpec spec, List<SweepSpec.Point> points, Map<String, String> inputs) throws IOException {
-        return open(dir, spec, points, inputs, false);
+        return open(dir, spec, points, Shard.WHOLE, inputs, false);
     }
 
-    /** As {@link #open(Path, SweepSpec, List, Map)}; with {@code replaceStale} results that do not fit this run are replaced, not refused. */
-    public static ResultsFile open(Path dir, SweepSpec spec, List<SweepSpec.Point> points, Map<String, String> inputs, boolean replaceStale)
-            throws IOException {
+    /**
+     * As {@link #open(Path, SweepSpec, List, Map)} for one shard of the sweep's points; with {@code replaceStale}
+     * results that do not fit this run are replaced, not refused.
+     */
+    public static ResultsFile open(Path dir, SweepSpec spec, List<SweepSpec.Point> points, Shard shard, Map<String, String> inputs,
+                                   boolean replaceStale) throws IOException {
         AtomicFile.createDirectories(dir);
-        ResultsFile f = new ResultsFile(dir, spec, points, inputs, lock(dir));
+        ResultsFile f = new ResultsFile(dir, spec, points, shard, inputs, lock(dir));
         try {
             f.load(replaceStale);
         } catch (IOException | RuntimeException e) {
@@ -142,12 +151,21 @@ public final class ResultsFile implements AutoCloseable {
         }
     }
 
+    /**
+     * The first line: the sweep, its spec's and the build's hashes, its points and its inputs' hashes; a
+     * shard's also says which shard, how many points it holds and the spec's file, for the merge.
+     */
     private String header() {
         ObjectNode h = JSON.createObjectNode();
         h.put("sweep", spec.name());
         h.put("spec_sha256", spec.sha256());
         h.put("code_sha256", dev.bdsim.Version.codeSha256());
-        h.put("points", points.size());
+        h.put("points", sweepPoints);
+        if (!shard.whole()) {
+            h.put(ShardMerge.SHARD, shard.toString());
+            h.put(ShardMerge.SHARD_POINTS, points.size());
+            h.put(ShardMerge.SPEC, spec.file().toString());
+        }
         h.set("inputs", JSON.valueToTree(inputs));
         return h.toString();
     }
@@ -162,6 +180,11 @@ public final class ResultsFile implements AutoCloseable {
         }
         if (h == null || !h.path("spec_sha256").asText().equals(spec.sha256()) || !h.path("sweep").asText().equals(spec.name())) {
             return "holds results of another sweep or another version of " + spec.file();
+        }
+        String theirs = h.path(ShardMerge.SHARD).asText(Shard.WHOLE.toString());
+        if (!theirs.equals(shard.toString())) {
+            return "holds " + (theirs.equals(Shard.WHOLE.toString()) ? "the whole sweep" : "shard " + theirs) + ", not "
+                    + (shard.whole() ? "the whole sweep" : "shard " + shard);
         }
         String code = h.path("code_sha256").asText("");
         if (!code.equals(dev.bdsim.Version.codeSha256())) {
@@ -192,9 +215,14 @@ public final class ResultsFile implements AutoCloseable {
         return List.copyOf(results);
     }
 
-    /** Appends the next point's result (it must be the next in point order). */
+    /** The points this directory holds, in point order: the sweep's, or its shard's. */
+    public List<SweepSpec.Point> points() {
+        return points;
+    }
+
+    /** Appends the next point's result (it must be the next of this directory's points). */
     public void append(PointResult r) throws IOException {
-        if (r.point().index() != results.size()) {
+        if (results.size() >= points.size() || r.point().index() != points.get(results.size()).index()) {
             throw new IllegalStateException("point " + r.point().index() + " appended after " + results.size() + " results");
         }
         byte[] line = (line(r) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -246,18 +274,18 @@ public final class ResultsFile implements AutoCloseable {
         }
     }
 
-    /** The result on a line, or null when the line is torn or belongs to another point. */
-    private PointResult parse(String line, int expectedIndex) {
+    /** The result on a line, or null when the line is torn or belongs to another point than the {@code position}th. */
+    private PointResult parse(String line, int position) {
         JsonNode n;
         try {
             n = JSON.readTree(line);
         } catch (IOException e) {
             return null;
         }
-        if (n == null || n.path("point").asInt(-1) != expectedIndex || expectedIndex >= points.size()) {
+        if (n == null || position >= points.size() || n.path("point").asInt(-1) != points.get(position).index()) {
             return null;
         }
-        SweepSpec.Point p = points.get(expectedIndex);
+        SweepSpec.Point p = points.get(position);
         if (!p.format().equals(n.path("format").asText()) || p.lanes() != n.path("lanes").asInt()) {
             return null;
         }

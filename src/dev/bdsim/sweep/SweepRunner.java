@@ -53,6 +53,12 @@ public final class SweepRunner {
      */
     public static Outcome run(SweepSpec spec, Path home, Path out, int threads, Progress progress, int stopAfter, boolean replaceStale)
             throws IOException, InterruptedException {
+        return run(spec, home, out, Shard.WHOLE, threads, progress, stopAfter, replaceStale);
+    }
+
+    /** As above for one shard of the points: {@code out} holds that shard's results alone ({@link ShardMerge} joins shards). */
+    public static Outcome run(SweepSpec spec, Path home, Path out, Shard shard, int threads, Progress progress, int stopAfter,
+                              boolean replaceStale) throws IOException, InterruptedException {
         SweepSpec.Expansion expansion = spec.expand();
         List<SweepSpec.Point> points = expansion.points();
         Path activations = home.resolve(spec.activations());
@@ -76,14 +82,14 @@ public final class SweepRunner {
                 evaluator.inputFiles(p).forEach((file, sha) -> inputs.put(InputFiles.nameInProject(home, file), sha));
             }
         }
-        try (ResultsFile file = ResultsFile.open(out, spec, points, inputs, replaceStale)) {
+        try (ResultsFile file = ResultsFile.open(out, spec, points, shard, inputs, replaceStale)) {
             return run(spec, expansion, file, evaluator, threads, progress, stopAfter);
         }
     }
 
     private static Outcome run(SweepSpec spec, SweepSpec.Expansion expansion, ResultsFile file, PointEvaluator evaluator, int threads,
                                Progress progress, int stopAfter) throws IOException, InterruptedException {
-        List<SweepSpec.Point> points = expansion.points();
+        List<SweepSpec.Point> points = file.points();
         int start = file.results().size();
         if (start == points.size()) {
             file.writeCsv();
@@ -97,11 +103,15 @@ public final class SweepRunner {
             for (SweepSpec.Point p : points.subList(start, points.size())) {
                 done.submit(() -> evaluator.evaluate(p));
             }
+            Map<Integer, Integer> position = new java.util.HashMap<>();
+            for (int i = 0; i < points.size(); i++) {
+                position.put(points.get(i).index(), i);
+            }
             Map<Integer, PointResult> waiting = new TreeMap<>();
             int next = start;
             for (int i = start; i < points.size(); i++) {
                 PointResult r = result(done.take());
-                waiting.put(r.point().index(), r);
+                waiting.put(position.get(r.point().index()), r);
                 while (waiting.containsKey(next)) {
                     file.append(waiting.remove(next));
                     next++;
