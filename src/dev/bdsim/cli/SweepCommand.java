@@ -224,9 +224,11 @@ public final class SweepCommand implements Callable<Integer> {
         boolean quantizer = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.WITH_QUANTIZER)));
         boolean system = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.WITH_DRAM)));
         boolean sampled = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.SAMPLE_CI)));
-        pw.println(fmt("%-" + formatWidth + "s %5s%s%s %9s%s %7s %9s%s%s %10s%s %10s %9s%s %8s%s%s  %s", "format", "lanes",
+        boolean workload = !system && results.stream().anyMatch(r -> !r.products().isEmpty() && !Double.isNaN(r.metric(SweepMetrics.PER_TOKEN)));
+        pw.println(fmt("%-" + formatWidth + "s %5s%s%s %9s%s %7s %9s%s%s %10s%s%s %10s %9s%s %8s%s%s  %s", "format", "lanes",
                 accs ? fmt(" %-" + accWidth + "s", "acc") : "", axisHeader, "cycles", system ? fmt(" %19s", "stalls q/act/weight") : "", "util %",
                 "pJ/MAC", sampled ? fmt(" %7s", "±95% %") : "", quantizer ? fmt(" %9s", "+quant") : "", "+buffers", system ? fmt(" %9s %7s", "+DRAM", "TOPS/W") : "",
+                workload ? fmt(" %9s", "uJ/token") : "",
                 "area um^2", "power uW",
                 timing ? fmt(" %9s", "fmax MHz") : "", "SQNR dB", overflowColumn ? fmt(" %9s", "overflows") : "", cosine ? "  emb cos" : "", "Pareto"));
         long tooFast = 0;
@@ -237,7 +239,7 @@ public final class SweepCommand implements Callable<Integer> {
                     .collect(java.util.stream.Collectors.joining());
             boolean above = r.metric(SweepMetrics.CLOCK_ABOVE_MAX) > 0;
             tooFast += above ? 1 : 0;
-            pw.println(fmt("%-" + formatWidth + "s %5d%s%s %s%s %s %s%s%s %s%s %s %s%s %s%s%s  %s", r.point().format(),
+            pw.println(fmt("%-" + formatWidth + "s %5d%s%s %s%s %s %s%s%s %s%s%s %s %s%s %s%s%s  %s", r.point().format(),
                     r.point().lanes(), accs ? fmt(" %-" + accWidth + "s", r.point().acc()) : "", axisValues, cell("%,9.0f", r.metric("cycles")),
                     system ? " " + fmt("%19s", stalls(r)) : "",
                     cell("%7.1f", 100 * r.metric("utilisation")), cell("%9.4f", r.metric("energy_pj_per_mac")),
@@ -245,6 +247,7 @@ public final class SweepCommand implements Callable<Integer> {
                     quantizer ? " " + cell("%9.4f", r.metric(SweepMetrics.WITH_QUANTIZER)) : "",
                     cell("%10.4f", r.metric("energy_pj_per_mac_with_buffers")),
                     system ? " " + cell("%9.4f", r.metric(SweepMetrics.WITH_DRAM)) + " " + cell("%7.3f", r.metric(SweepMetrics.TOPS_PER_W)) : "",
+                    workload ? " " + cell("%9.3f", r.metric(SweepMetrics.PER_TOKEN) / 1e6) : "",
                     cell("%10.0f", r.metric("area_um2")),
                     cell("%9.1f", r.metric("power_uw")), timing ? " " + cell("%8.0f", r.metric(SweepMetrics.MAX_CLOCK)) + (above ? "~" : " ") : "",
                     cell("%8.2f", r.metric("output_sqnr_db")),
@@ -256,6 +259,10 @@ public final class SweepCommand implements Callable<Integer> {
             pw.println("+buffers: and the SRAM buffers, +DRAM: and the off-chip traffic, as TOPS/W); SQNR: output of X·Wᵀ against FP64;");
         } else {
             pw.println("pJ/MAC: datapath without the weight buffers (+buffers: with them); SQNR: output of X·Wᵀ against FP64;");
+        }
+        if (workload) {
+            pw.println("uJ/token: every product of the workload, each as often as a token goes through it: datapath, weight buffers and the "
+                    + "online quantizer; cycles, MACs and pJ/MAC over all of them; SQNR: the worst product's;");
         }
         if (sampled) {
             pw.println("±95% %: energy estimated from a sample of tiles (traces.sample), the half-width of its 95 % interval in per cent; "

@@ -133,12 +133,22 @@ public final class SweepCharts {
                 return m;
             }, style));
         }
-        for (Quality q : List.of(new Quality("output_sqnr_db", "energy_vs_sqnr", "output SQNR of X·Wᵀ (dB)",
-                        "Energy per MAC against accuracy"),
+        boolean workload = !spec.workload().isEmpty();
+        if (workload && spec.metrics().contains(SweepMetrics.ENERGY_BREAKDOWN) && !results.isEmpty() && !results.get(0).products().isEmpty()) {
+            charts.put("energy_by_layer", byLayer(results.get(0), spec.tokens(), style));
+        }
+        String perMac = "energy_pj_per_mac";
+        String perMacAxis = "datapath energy per MAC (pJ)";
+        for (Quality q : List.of(new Quality("output_sqnr_db", "energy_vs_sqnr", "output SQNR of X·Wᵀ (dB)" + (workload ? ", the worst layer" : ""),
+                        "Energy per MAC against accuracy", perMac, perMacAxis),
                 new Quality(SweepMetrics.COSINE, "energy_vs_cosine",
                         "embedding cosine to FP32, every linear layer quantized",
-                        "Energy per MAC against end-to-end accuracy"))) {
-            if (!spec.metrics().contains("energy_pj_per_mac") || !spec.metrics().contains(q.metric())) {
+                        "Energy per MAC against end-to-end accuracy", perMac, perMacAxis),
+                new Quality(SweepMetrics.COSINE, "energy_per_token_vs_cosine", "embedding cosine to FP32, every linear layer quantized",
+                        "Energy per token over the whole model against end-to-end accuracy", SweepMetrics.PER_TOKEN,
+                        "energy per token, every layer: datapath, buffers, quantizer (pJ)"))) {
+            if (!spec.metrics().contains(q.energy()) || !spec.metrics().contains(q.metric())
+                    || q.energy().equals(SweepMetrics.PER_TOKEN) && !workload) {
                 continue;
             }
             List<PointResult> cluster = results.stream().filter(SweepCharts::fourBit).toList();
@@ -165,7 +175,35 @@ public final class SweepCharts {
         return r.metric("bits_per_element") <= FOUR_BIT_CLUSTER;
     }
 
-    private record Quality(String metric, String chart, String axis, String title) {}
+    /** A chart of energy ({@code energy}, its axis) against an accuracy metric, with the Pareto front. */
+    private record Quality(String metric, String chart, String axis, String title, String energy, String energyAxis) {}
+
+    /** A workload point's energy per token, layer by layer (each product times its count), stacked by group. */
+    private static JFreeChart byLayer(PointResult r, int tokens, ChartStyle style) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        List<String> stack = new ArrayList<>(r.products().get(0).energyPjByGroup().keySet());
+        for (String g : stack) {
+            for (PointResult.ProductResult p : r.products()) {
+                double v = p.count() * p.energyPjByGroup().getOrDefault(g, 0.0) / tokens;
+                data.addValue(Double.isFinite(v) ? v : 0.0, g, p.name());
+            }
+        }
+        CategoryAxis x = new CategoryAxis("layer (product of the workload)");
+        x.setCategoryLabelPositions(CategoryLabelPositions.UP_90);
+        NumberAxis y = new NumberAxis("energy per token (pJ)");
+        StackedBarRenderer renderer = new StackedBarRenderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        for (int i = 0; i < stack.size(); i++) {
+            int group = SweepMetrics.ACCELERATOR_GROUPS.indexOf(stack.get(i));
+            renderer.setSeriesPaint(i, group >= 0 ? GROUP_COLOURS[group % GROUP_COLOURS.length] : BUFFER_COLOUR);
+        }
+        CategoryPlot plot = new CategoryPlot(data, x, y, renderer);
+        SweepSpec.Point p = r.point();
+        return style(chart("Energy per token by layer: datapath and activation quantizer", plot, style,
+                p.format() + ", " + p.lanes() + " lanes, depth " + p.depth() + ", " + p.acc() + ", " + p.tech() + ", " + p.clock()
+                        + " (the sweep's first point)"), x, y, style);
+    }
 
     /**
      * The points of the bar charts: per format, its reference point (the grid's first depth,
@@ -222,7 +260,8 @@ public final class SweepCharts {
 
     /** Every chart a sweep can draw. */
     static final List<String> NAMES = List.of("energy_by_format", "energy_logic_by_format", "area_by_format", "area_with_buffers",
-            "energy_vs_sqnr", "energy_vs_sqnr_4bit", "energy_vs_cosine", "energy_vs_cosine_4bit", "cycles_vs_lanes", "utilisation_vs_lanes");
+            "energy_by_layer", "energy_vs_sqnr", "energy_vs_sqnr_4bit", "energy_vs_cosine", "energy_vs_cosine_4bit", "energy_per_token_vs_cosine",
+            "energy_per_token_vs_cosine_4bit", "cycles_vs_lanes", "utilisation_vs_lanes");
 
     /**
      * Writes every chart as NAME.png and NAME.svg into {@code dir} and removes the charts of an
@@ -310,19 +349,19 @@ public final class SweepCharts {
     private static JFreeChart energyVs(List<PointResult> results, Quality quality, String title,
                                        java.util.function.Predicate<PointResult> labelled, List<Integer> allBlocks, ChartStyle style) {
         List<PointResult> shown = results.stream()
-                .filter(r -> Double.isFinite(r.metric(quality.metric())) && Double.isFinite(r.metric("energy_pj_per_mac"))).toList();
+                .filter(r -> Double.isFinite(r.metric(quality.metric())) && Double.isFinite(r.metric(quality.energy()))).toList();
         List<String> accs = shown.stream().map(r -> r.point().acc()).distinct().toList();
         List<Integer> blocks = allBlocks.stream().filter(b -> shown.stream().anyMatch(r -> block(r.point().format()) == b)).toList();
         Map<String, XYSeries> series = new LinkedHashMap<>();
         Map<String, PointResult> firstOf = new LinkedHashMap<>();
         for (PointResult r : shown) {
             String key = r.point().format() + (accs.size() > 1 ? " " + r.point().acc() : "");
-            series.computeIfAbsent(key, k -> new XYSeries(k, false, true)).add(r.metric(quality.metric()), r.metric("energy_pj_per_mac"));
+            series.computeIfAbsent(key, k -> new XYSeries(k, false, true)).add(r.metric(quality.metric()), r.metric(quality.energy()));
             firstOf.putIfAbsent(key, r);
         }
-        List<PointResult> front = Pareto.front(shown, p -> p.metric("energy_pj_per_mac"), p -> p.metric(quality.metric()));
+        List<PointResult> front = Pareto.front(shown, p -> p.metric(quality.energy()), p -> p.metric(quality.metric()));
         XYSeries frontLine = new XYSeries(PARETO, false, true);
-        front.forEach(r -> frontLine.add(r.metric(quality.metric()), r.metric("energy_pj_per_mac")));
+        front.forEach(r -> frontLine.add(r.metric(quality.metric()), r.metric(quality.energy())));
         XYSeriesCollection data = new XYSeriesCollection();
         series.values().forEach(data::addSeries);
         data.addSeries(frontLine);
@@ -350,7 +389,7 @@ public final class SweepCharts {
         x.setAutoRangeIncludesZero(false);
         x.setLowerMargin(0.06);
         x.setUpperMargin(0.06);
-        NumberAxis y = new NumberAxis("datapath energy per MAC (pJ)");
+        NumberAxis y = new NumberAxis(quality.energyAxis());
         y.setAutoRangeIncludesZero(false);
         y.setLowerMargin(0.08);
         y.setUpperMargin(0.12);
@@ -359,7 +398,7 @@ public final class SweepCharts {
         for (PointResult r : front.stream().filter(labelled).toList()) {
             double q = r.metric(quality.metric());
             XYTextAnnotation label = new XYTextAnnotation(" " + r.point().format() + " ×" + r.point().lanes() + " ", q,
-                    r.metric("energy_pj_per_mac"));
+                    r.metric(quality.energy()));
             label.setFont(style.tick);
             label.setTextAnchor(q > mid ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
             label.setPaint(Color.DARK_GRAY);

@@ -34,9 +34,12 @@ public final class SweepReport {
                         + "th{background:#f0f0f0}td:nth-child(-n+5){text-align:left}pre{background:#f7f7f7;padding:1em;overflow:auto}"
                         + "svg{max-width:100%;height:auto}td.overflow{background:#fde2e2;color:#a00;font-weight:bold}</style></head><body>\n");
         h.append("<h1>Sweep ").append(esc(spec.name())).append("</h1>\n<p>").append(esc(spec.description())).append("</p>\n");
-        h.append("<p>").append(results.size()).append(" points; activations: ").append(esc(spec.activations())).append(", first ")
-                .append(spec.tokens()).append(" rows; weights: ").append(esc(spec.weights())).append(", first ").append(spec.weightRows())
-                .append(" rows. Every point's outputs were checked bit for bit against the functional GEMM")
+        h.append("<p>").append(results.size()).append(" points; ").append(spec.workload().isEmpty()
+                        ? "activations: " + esc(spec.activations()) + ", first " + spec.tokens() + " rows; weights: " + esc(spec.weights())
+                                + ", first " + spec.weightRows() + " rows"
+                        : "workload: " + esc(spec.workload()) + " (" + (results.isEmpty() ? 0 : results.get(0).products().size())
+                                + " products, the first " + spec.tokens() + " activation rows of each; energy per token over all of them)")
+                .append(". Every point's outputs were checked bit for bit against the functional GEMM")
                 .append(spec.sample() > 0 ? "; energy and activity are estimated from a stratified sample of " + spec.sample() + " tiles of "
                         + spec.sampleRows() + " output rows (the same tiles for every point; energy_ci95_pct gives each point's 95 % interval), "
                         + "cycles are exact, and the check and the output SQNR cover the sampled outputs" : "")
@@ -105,7 +108,7 @@ public final class SweepReport {
             h.append("<li>model: ").append(esc(root.path("model").path("name").asText())).append(" (")
                     .append(esc(root.path("model").path("artifact").asText())).append("), captured with ")
                     .append(esc(root.path("model").path("runtime").asText())).append("</li>\n");
-            String file = Path.of(spec.activations()).getFileName().toString();
+            String file = spec.activations().isEmpty() ? "" : Path.of(spec.activations()).getFileName().toString();
             for (JsonNode t : root.path("tensors")) {
                 if (t.path("file").asText().equals(file)) {
                     h.append("<li>activations ").append(esc(t.path("name").asText())).append(": shape ").append(esc(t.path("shape").toString()))

@@ -24,20 +24,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Runs one sweep point: the GEMM of the spec's traces through the point's datapath, checked bit for bit, and its costs. */
+/**
+ * Runs one sweep point: the GEMM of the spec's traces (or of every product of its workload) through
+ * the point's datapath, checked bit for bit, and its costs.
+ */
 final class PointEvaluator {
+    /** One product a point runs: its activation rows and weights, and how many times a token goes through it. */
+    record Product(String name, int count, RowSource activations, Fp16Matrix weights) {}
+
     private final SweepSpec spec;
     private final Path home;
+    private final List<Product> products;
     private final RowSource activations;
     private final Fp16Matrix weights;
     private final Map<String, Double> cosines = new java.util.concurrent.ConcurrentHashMap<>();
     private ModelAccuracy accuracy;
 
-    PointEvaluator(SweepSpec spec, Path home, RowSource activations, Fp16Matrix weights) {
+    PointEvaluator(SweepSpec spec, Path home, List<Product> products) {
         this.spec = spec;
         this.home = home;
-        this.activations = activations;
-        this.weights = weights;
+        this.products = products;
+        this.activations = products.get(0).activations();
+        this.weights = products.get(0).weights();
     }
 
     /** The model and the shipped corpus, loaded once, when a point first needs the embedding cosine. */
@@ -94,6 +102,9 @@ final class PointEvaluator {
         if (accelerator()) {
             return evaluateAccelerator(p, f);
         }
+        if (!spec.workload().isEmpty()) {
+            return evaluateWorkload(p, f);
+        }
         DatapathJob.Outcome o = spec.sample() > 0
                 ? DatapathJob.runSampled(home.resolve(p.netlist()), params(p), f, AccumulatorSpec.parse(p.acc()), activations,
                         spec.tokens(), weights, true, TechLibrary.named(p.tech()), Clock.parse(p.clock()), spec.sample(), spec.sampleRows(),
@@ -135,6 +146,111 @@ final class PointEvaluator {
         all.put(SweepMetrics.OVERFLOWS, (double) o.stats().accumulatorOverflows());
         putCosine(all, p, f);
         return kept(p, all, SweepMetrics.energyByGroup(r, quantizerPj), SweepMetrics.areaByGroup(r, quantizerArea));
+    }
+
+    private DatapathJob.Outcome datapath(SweepSpec.Point p, BlockFormat f, RowSource x, Fp16Matrix w) {
+        return spec.sample() > 0
+                ? DatapathJob.runSampled(home.resolve(p.netlist()), params(p), f, AccumulatorSpec.parse(p.acc()), x, spec.tokens(), w, true,
+                        TechLibrary.named(p.tech()), Clock.parse(p.clock()), spec.sample(), spec.sampleRows(), 1L)
+                : DatapathJob.run(home.resolve(p.netlist()), params(p), f, AccumulatorSpec.parse(p.acc()), x, spec.tokens(), spec.tokens(), w,
+                        true, TechLibrary.named(p.tech()), Clock.parse(p.clock()));
+    }
+
+    /** The online quantizer's cost on a product's activation rows (null: the format has no quantizer hardware; FP16 needs none). */
+    private CostReport quantizer(SweepSpec.Point p, BlockFormat f, RowSource x, Fp16Matrix w) {
+        if (f instanceof Fp16Format || !CycleQuantizer.has(f)) {
+            return null;
+        }
+        int rows = spec.tokens() > 0 ? Math.min(spec.tokens(), x.rows()) : x.rows();
+        return DatapathJob.quantizer(f, p.lanes(), w.rows(), x, rows, rows, TechLibrary.named(p.tech()), Clock.parse(p.clock()));
+    }
+
+    /**
+     * A workload point: every product through the point's datapath, each checked bit for bit; energies and
+     * cycles summed with each product's count per token, the area and clock those of the largest
+     * and slowest, the output SQNR the worst product's.
+     */
+    private PointResult evaluateWorkload(SweepSpec.Point p, BlockFormat f) {
+        long cycles = 0;
+        long macs = 0;
+        long stalls = 0;
+        long overflows = 0;
+        double datapathPj = 0;
+        double allPj = 0;
+        double quantizerPj = f instanceof Fp16Format ? 0 : CycleQuantizer.has(f) ? 0 : Double.NaN;
+        double variance = 0;
+        double area = 0;
+        double areaGe = 0;
+        double bufferArea = 0;
+        double quantizerArea = f instanceof Fp16Format ? 0 : Double.NaN;
+        double maxClock = Double.POSITIVE_INFINITY;
+        double clockHz = 0;
+        boolean above = false;
+        double sqnr = Double.POSITIVE_INFINITY;
+        Map<String, Double> energy = new LinkedHashMap<>();
+        Map<String, Double> areaByGroup = new LinkedHashMap<>();
+        List<PointResult.ProductResult> runs = new java.util.ArrayList<>();
+        for (Product product : products) {
+            DatapathJob.Outcome o = datapath(p, f, product.activations(), product.weights());
+            CostReport r = o.cost();
+            CostReport q = quantizer(p, f, product.activations(), product.weights());
+            int n = product.count();
+            double qPj = q == null ? (f instanceof Fp16Format ? 0 : Double.NaN) : q.energyPj(CostReport.ALL);
+            cycles += n * o.stats().cycles();
+            macs += n * o.stats().macs();
+            stalls += n * o.stats().stallCycles();
+            overflows += n * o.stats().accumulatorOverflows();
+            datapathPj += n * r.energyPj(CostReport.DATAPATH);
+            allPj += n * r.energyPj(CostReport.ALL);
+            quantizerPj += n * (Double.isNaN(qPj) ? 0 : qPj);
+            if (o.sampling() != null) {
+                double hw = n * o.sampling().datapathPj().halfWidth();
+                variance += hw * hw;
+            }
+            area = Math.max(area, r.areaUm2(CostReport.DATAPATH));
+            areaGe = Math.max(areaGe, r.areaGe(CostReport.DATAPATH));
+            bufferArea = Math.max(bufferArea, r.areaUm2(CostReport.BUFFERS));
+            if (q != null) {
+                quantizerArea = Double.isNaN(quantizerArea) ? q.areaUm2(CostReport.ALL) : Math.max(quantizerArea, q.areaUm2(CostReport.ALL));
+            }
+            maxClock = Math.min(maxClock, o.timing().maxClockHz());
+            clockHz = r.clockHz();
+            above |= !o.timing().meets(r.clockHz());
+            sqnr = Math.min(sqnr, o.outputSqnrDb());
+            Map<String, Double> groups = new LinkedHashMap<>();
+            SweepMetrics.energyByGroup(r, qPj).forEach((g, perMac) -> groups.put(g, perMac * r.macs()));
+            groups.forEach((g, pj) -> energy.merge(g, n * pj, Double::sum));
+            SweepMetrics.areaByGroup(r, q == null ? quantizerArea : q.areaUm2(CostReport.ALL)).forEach((g, um2) -> areaByGroup.merge(g, um2, Math::max));
+            runs.add(new PointResult.ProductResult(product.name(), n, o.stats().cycles(), o.stats().macs(), r.energyPj(CostReport.DATAPATH),
+                    r.energyPj(CostReport.ALL) + (Double.isNaN(qPj) ? 0 : qPj), o.outputSqnrDb(), groups));
+        }
+        Map<String, Double> all = new LinkedHashMap<>();
+        all.put("bits_per_element", f.bitsPerElement());
+        all.put("cycles", (double) cycles);
+        all.put("utilisation", (double) macs / ((double) cycles * p.lanes()));
+        all.put("stall_cycles", (double) stalls);
+        all.put("macs", (double) macs);
+        all.put("energy_pj_per_mac", datapathPj / macs);
+        all.put(SweepMetrics.SAMPLE_CI, spec.sample() > 0 ? 100 * Math.sqrt(variance) / datapathPj : Double.NaN);
+        all.put("energy_pj_per_mac_with_buffers", allPj / macs);
+        all.put(SweepMetrics.PER_TOKEN, (allPj + (Double.isNaN(quantizerPj) ? 0 : quantizerPj)) / Math.min(spec.tokens(), activations.rows()));
+        all.put("power_uw", datapathPj * 1e-12 * clockHz / cycles * 1e6);
+        all.put("area_um2", area);
+        all.put("area_ge", areaGe);
+        all.put(SweepMetrics.BUFFER_AREA, bufferArea);
+        all.put(SweepMetrics.MAX_CLOCK, maxClock / 1e6);
+        all.put(SweepMetrics.CLOCK_ABOVE_MAX, above ? 1.0 : 0.0);
+        all.put("output_sqnr_db", sqnr);
+        all.put(SweepMetrics.QUANTIZER_ENERGY, quantizerPj / macs);
+        all.put(SweepMetrics.WITH_QUANTIZER, (datapathPj + quantizerPj) / macs);
+        all.put(SweepMetrics.QUANTIZER_AREA, quantizerArea);
+        all.put(SweepMetrics.OVERFLOWS, (double) overflows);
+        putCosine(all, p, f);
+        Map<String, Double> energyPerMac = new LinkedHashMap<>();
+        long total = macs;
+        energy.forEach((g, pj) -> energyPerMac.put(g, pj / total));
+        PointResult kept = kept(p, all, energyPerMac, areaByGroup);
+        return new PointResult(p, kept.metrics(), kept.energyByGroup(), kept.areaByGroup(), List.copyOf(runs));
     }
 
     private void putCosine(Map<String, Double> all, SweepSpec.Point p, BlockFormat f) {

@@ -263,6 +263,17 @@ public final class ResultsFile implements AutoCloseable {
             ObjectNode a = n.putObject("area_um2_by_group");
             r.areaByGroup().forEach((k, v) -> putNumber(a, k, v));
         }
+        if (!r.products().isEmpty()) {
+            com.fasterxml.jackson.databind.node.ArrayNode list = n.putArray("products");
+            for (PointResult.ProductResult pr : r.products()) {
+                ObjectNode o = list.addObject().put("name", pr.name()).put("count", pr.count()).put("cycles", pr.cycles()).put("macs", pr.macs());
+                putNumber(o, "energy_pj", pr.datapathPj());
+                putNumber(o, "energy_pj_with_buffers_and_quantizer", pr.totalPj());
+                putNumber(o, "output_sqnr_db", pr.outputSqnrDb());
+                ObjectNode g = o.putObject("energy_pj_by_group");
+                pr.energyPjByGroup().forEach((k, v) -> putNumber(g, k, v));
+            }
+        }
         return n.toString();
     }
 
@@ -294,8 +305,18 @@ public final class ResultsFile implements AutoCloseable {
                 return null;
             }
         }
+        List<PointResult.ProductResult> products = new ArrayList<>();
+        for (JsonNode o : n.path("products")) {
+            products.add(new PointResult.ProductResult(o.path("name").asText(), o.path("count").asInt(), o.path("cycles").asLong(),
+                    o.path("macs").asLong(), number(o.path("energy_pj")), number(o.path("energy_pj_with_buffers_and_quantizer")),
+                    number(o.path("output_sqnr_db")), numbers(o.path("energy_pj_by_group"))));
+        }
         return new PointResult(p, numbers(n.path("metrics")), numbers(n.path("energy_pj_per_mac_by_group")),
-                numbers(n.path("area_um2_by_group")));
+                numbers(n.path("area_um2_by_group")), List.copyOf(products));
+    }
+
+    private static double number(JsonNode n) {
+        return n.isNull() || n.isMissingNode() ? Double.NaN : n.asDouble();
     }
 
     private static Map<String, Double> numbers(JsonNode n) {

@@ -61,21 +61,20 @@ public final class SweepRunner {
                               boolean replaceStale) throws IOException, InterruptedException {
         SweepSpec.Expansion expansion = spec.expand();
         List<SweepSpec.Point> points = expansion.points();
-        Path activations = home.resolve(spec.activations());
-        TensorSource source = Traces.open(activations.toString());
-        Fp16Matrix x = source.readRows(0, Math.min(spec.tokens(), source.rows()));
-        boolean model = spec.weights().startsWith(Weights.MODEL_PREFIX);
-        String w = model ? spec.weights() : home.resolve(spec.weights()).toString();
-        Fp16Matrix weights = Weights.load(w, spec.weightRows());
-        if (weights.cols() != x.cols()) {
-            // found before the results directory is touched, not at the first point
-            throw new dev.bdsim.BadInputException(spec.file() + ": traces.weights " + spec.weights() + " has K = " + weights.cols()
-                    + " columns but traces.activations " + spec.activations() + " has K = " + x.cols() + "; Y = X·Wᵀ needs equal K");
-        }
-        PointEvaluator evaluator = new PointEvaluator(spec, home, RowSource.of(x), weights);
         Map<String, String> inputs = new TreeMap<>();
-        inputs.put(spec.activations(), InputFiles.sha256(activations));
-        inputs.put(spec.weights(), model ? InputFiles.sha256(weights.rawBits()) : InputFiles.sha256(Path.of(w)));
+        List<PointEvaluator.Product> products = new java.util.ArrayList<>();
+        if (spec.workload().isEmpty()) {
+            products.add(load(spec, home, spec.weights(), spec.activations(), spec.weights(), 1, inputs, "traces."));
+        } else {
+            Path file = home.resolve(spec.workload());
+            Workload workload = Workload.load(file);
+            inputs.put(spec.workload(), InputFiles.sha256(file));
+            for (Workload.Product p : workload.products()) {
+                products.add(load(spec, home, p.name(), p.activations(), p.weights(), p.count(), inputs,
+                        spec.workload() + ": product " + p.name() + ": "));
+            }
+        }
+        PointEvaluator evaluator = new PointEvaluator(spec, home, List.copyOf(products));
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (SweepSpec.Point p : points) {
             if (seen.add(p.netlist() + " " + p.tech())) {
@@ -128,6 +127,26 @@ public final class SweepRunner {
         }
         file.writeCsv();
         return new Outcome(spec, expansion, file.results(), added, true, file.replaced());
+    }
+
+    /** One product's tensors: the first {@code tokens} activation rows and the first {@code weight_rows} weight rows, hashed into {@code inputs}. */
+    private static PointEvaluator.Product load(SweepSpec spec, Path home, String name, String activationsFile, String weightsName, int count,
+                                               Map<String, String> inputs, String where) throws IOException {
+        Path activations = home.resolve(activationsFile);
+        TensorSource source = Traces.open(activations.toString());
+        Fp16Matrix x = source.readRows(0, Math.min(spec.tokens(), source.rows()));
+        boolean model = weightsName.startsWith(Weights.MODEL_PREFIX);
+        String w = model ? weightsName : home.resolve(weightsName).toString();
+        Fp16Matrix weights = Weights.load(w, spec.weightRows());
+        if (weights.cols() != x.cols()) {
+            // found before the results directory is touched, not at the first point
+            throw new dev.bdsim.BadInputException(spec.file() + ": " + where + "weights " + weightsName + " has K = " + weights.cols()
+                    + " columns but " + (where.equals("traces.") ? "traces." : "") + "activations " + activationsFile + " has K = " + x.cols()
+                    + "; Y = X·Wᵀ needs equal K");
+        }
+        inputs.put(activationsFile, InputFiles.sha256(activations));
+        inputs.put(weightsName, model ? InputFiles.sha256(weights.rawBits()) : InputFiles.sha256(Path.of(w)));
+        return new PointEvaluator.Product(name, count, RowSource.of(x), weights);
     }
 
     private static PointResult result(Future<PointResult> f) throws InterruptedException {

@@ -35,7 +35,7 @@ public record SweepSpec(Path file, String text, String name, String description,
                         String weights, int weightRows, List<String> formats, List<Integer> blocks, List<Integer> lanes,
                         List<Integer> depths, Map<String, List<String>> accumulators, List<String> techs, List<String> clocks,
                         List<String> metrics, Map<String, String> netlists, String design, Map<String, List<String>> params,
-                        long sample, int sampleRows) {
+                        long sample, int sampleRows, String workload) {
     public static final List<String> TOP_KEYS = List.of("name", "description", "design", "traces", "grid", "metrics", "netlists");
     /** What a point simulates: the MAC datapath alone, or the whole accelerator (README "Accelerators"). */
     public static final List<String> DESIGNS = List.of("datapath", "accelerator");
@@ -46,7 +46,8 @@ public record SweepSpec(Path file, String text, String name, String description,
     public static final List<String> RESERVED_PARAMS = java.util.stream.Stream.concat(
             java.util.stream.Stream.of("LANES", "DEPTH", "BLOCK", "W_WORDS", "ACC", "ACC_WIDTH"),
             dev.bdsim.gemm.CycleAccelerator.RUN_BOUNDS.stream()).toList();
-    public static final List<String> TRACE_KEYS = List.of("activations", "tokens", "weights", "weight_rows", "sample", "sample_rows");
+    public static final List<String> TRACE_KEYS = List.of("activations", "tokens", "weights", "weight_rows", "sample", "sample_rows",
+            "workload");
     /** The most points one spec may expand to. */
     public static final long MAX_POINTS = 1_000_000;
     public static final List<String> GRID_KEYS = List.of("format", "block", "lanes", "depth", "acc", "tech", "clock", "params");
@@ -179,12 +180,27 @@ public record SweepSpec(Path file, String text, String name, String description,
             }
         });
         Map<String, List<String>> params = problems.value(() -> params(r, grid, design), Map.of());
-        String activations = problems.value(() -> r.text(traces, "traces.activations", null), "");
+        String workload = problems.value(() -> r.text(traces, "traces.workload", ""), "");
+        problems.check(() -> {
+            if (!workload.isEmpty() && (traces.has("activations") || traces.has("weights"))) {
+                throw new BadInputException(file + ": 'traces.workload' names the products (activations and weights) itself; drop "
+                        + "traces.activations and traces.weights, or the workload");
+            }
+        });
+        // a workload's products each have their own tensors; weight_rows then limits each (default: all rows)
+        String activations = workload.isEmpty() ? problems.value(() -> r.text(traces, "traces.activations", null), "") : "";
         int tokens = problems.value(() -> r.integer(traces, "traces.tokens", 16, 1, Integer.MAX_VALUE), 16);
-        String weights = problems.value(() -> r.text(traces, "traces.weights", null), "");
-        int weightRows = problems.value(() -> r.integer(traces, "traces.weight_rows", 64, 1, Integer.MAX_VALUE), 64);
+        String weights = workload.isEmpty() ? problems.value(() -> r.text(traces, "traces.weights", null), "") : "";
+        int defaultRows = workload.isEmpty() ? 64 : Integer.MAX_VALUE;
+        int weightRows = problems.value(() -> r.integer(traces, "traces.weight_rows", defaultRows, 1, Integer.MAX_VALUE), defaultRows);
         long sample = problems.value(() -> (long) r.integer(traces, "traces.sample", 0, 0, Integer.MAX_VALUE), 0L);
         int sampleRows = problems.value(() -> r.integer(traces, "traces.sample_rows", 16, 1, Integer.MAX_VALUE), 16);
+        problems.check(() -> {
+            if (!workload.isEmpty() && design.equals("accelerator")) {
+                throw new BadInputException(file + ": 'traces.workload' runs on datapath points; an accelerator runs one product "
+                        + "(traces.activations and traces.weights)");
+            }
+        });
         problems.check(() -> {
             if (sample > 0 && design.equals("accelerator")) {
                 throw new BadInputException(file + ": 'traces.sample' applies to datapath points; an accelerator is simulated whole, "
@@ -201,7 +217,7 @@ public record SweepSpec(Path file, String text, String name, String description,
         }
         List<String> kept = sample > 0 && !root.has("metrics") ? SweepMetrics.SAMPLED_DEFAULT : metrics;
         return new SweepSpec(file, text, name, description, activations, tokens, weights, weightRows,
-                formats, blocks, lanes, depths, accs, techs, clocks, kept, netlists, design, params, sample, sampleRows);
+                formats, blocks, lanes, depths, accs, techs, clocks, kept, netlists, design, params, sample, sampleRows, workload);
     }
 
     /** {@code grid.params}: netlist parameter names, each with a value or a list of values. */
@@ -340,6 +356,9 @@ public record SweepSpec(Path file, String text, String name, String description,
                 .put("weights", weights).put("weight_rows", weightRows);
         if (sample > 0) {
             n.put("sample", sample).put("sample_rows", sampleRows);
+        }
+        if (!workload.isEmpty()) {
+            n.put("workload", workload);
         }
         n.set("format", json.valueToTree(formats));
         n.set("block", json.valueToTree(blocks));
