@@ -140,13 +140,13 @@ public final class SweepCharts {
         String perMac = "energy_pj_per_mac";
         String perMacAxis = "datapath energy per MAC (pJ)";
         for (Quality q : List.of(new Quality("output_sqnr_db", "energy_vs_sqnr", "output SQNR of X·Wᵀ (dB)" + (workload ? ", the worst layer" : ""),
-                        "Energy per MAC against accuracy", perMac, perMacAxis),
+                        "Energy per MAC against accuracy", perMac, perMacAxis, 1),
                 new Quality(SweepMetrics.COSINE, "energy_vs_cosine",
                         "embedding cosine to FP32, every linear layer quantized",
-                        "Energy per MAC against end-to-end accuracy", perMac, perMacAxis),
+                        "Energy per MAC against end-to-end accuracy", perMac, perMacAxis, 1),
                 new Quality(SweepMetrics.COSINE, "energy_per_token_vs_cosine", "embedding cosine to FP32, every linear layer quantized",
                         "Energy per token over the whole model against end-to-end accuracy", SweepMetrics.PER_TOKEN,
-                        "energy per token, every layer: datapath, buffers, quantizer (pJ)"))) {
+                        "energy per token, every layer: datapath, buffers, quantizer (µJ)", 1e-6))) {
             if (!spec.metrics().contains(q.energy()) || !spec.metrics().contains(q.metric())
                     || q.energy().equals(SweepMetrics.PER_TOKEN) && !workload) {
                 continue;
@@ -176,7 +176,11 @@ public final class SweepCharts {
     }
 
     /** A chart of energy ({@code energy}, its axis) against an accuracy metric, with the Pareto front. */
-    private record Quality(String metric, String chart, String axis, String title, String energy, String energyAxis) {}
+    private record Quality(String metric, String chart, String axis, String title, String energy, String energyAxis, double scale) {
+        double energyOf(PointResult r) {
+            return r.metric(energy) * scale;
+        }
+    }
 
     /** A workload point's energy per token, layer by layer (each product times its count), stacked by group. */
     private static JFreeChart byLayer(PointResult r, int tokens, ChartStyle style) {
@@ -356,12 +360,12 @@ public final class SweepCharts {
         Map<String, PointResult> firstOf = new LinkedHashMap<>();
         for (PointResult r : shown) {
             String key = r.point().format() + (accs.size() > 1 ? " " + r.point().acc() : "");
-            series.computeIfAbsent(key, k -> new XYSeries(k, false, true)).add(r.metric(quality.metric()), r.metric(quality.energy()));
+            series.computeIfAbsent(key, k -> new XYSeries(k, false, true)).add(r.metric(quality.metric()), quality.energyOf(r));
             firstOf.putIfAbsent(key, r);
         }
         List<PointResult> front = Pareto.front(shown, p -> p.metric(quality.energy()), p -> p.metric(quality.metric()));
         XYSeries frontLine = new XYSeries(PARETO, false, true);
-        front.forEach(r -> frontLine.add(r.metric(quality.metric()), r.metric(quality.energy())));
+        front.forEach(r -> frontLine.add(r.metric(quality.metric()), quality.energyOf(r)));
         XYSeriesCollection data = new XYSeriesCollection();
         series.values().forEach(data::addSeries);
         data.addSeries(frontLine);
@@ -397,8 +401,7 @@ public final class SweepCharts {
         double mid = shown.stream().mapToDouble(r -> r.metric(quality.metric())).summaryStatistics().getAverage();
         for (PointResult r : front.stream().filter(labelled).toList()) {
             double q = r.metric(quality.metric());
-            XYTextAnnotation label = new XYTextAnnotation(" " + r.point().format() + " ×" + r.point().lanes() + " ", q,
-                    r.metric(quality.energy()));
+            XYTextAnnotation label = new XYTextAnnotation(" " + r.point().format() + " ×" + r.point().lanes() + " ", q, quality.energyOf(r));
             label.setFont(style.tick);
             label.setTextAnchor(q > mid ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
             label.setPaint(Color.DARK_GRAY);
