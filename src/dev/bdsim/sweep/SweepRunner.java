@@ -144,8 +144,8 @@ public final class SweepRunner {
                     + " columns but " + (where.equals("traces.") ? "traces." : "") + "activations " + activationsFile + " has K = " + x.cols()
                     + "; Y = X·Wᵀ needs equal K");
         }
-        inputs.put(activationsFile, InputFiles.sha256(activations));
-        inputs.put(weightsName, model ? InputFiles.sha256(weights.rawBits()) : InputFiles.sha256(Path.of(w)));
+        inputs.put(activationsFile, InputFiles.sha256(Traces.file(activations.toString())));
+        inputs.put(weightsName, model ? InputFiles.sha256(weights.rawBits()) : InputFiles.sha256(Traces.file(w)));
         return new PointEvaluator.Product(name, count, RowSource.of(x), weights);
     }
 

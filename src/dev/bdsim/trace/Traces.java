@@ -9,6 +9,12 @@ import java.nio.file.Path;
 public final class Traces {
     private Traces() {}
 
+    /** The file a trace spec reads: the spec itself, or the file of {@code FILE.safetensors:TENSOR}. */
+    public static Path file(String spec) {
+        int sep = spec.lastIndexOf(".safetensors:");
+        return Path.of(sep >= 0 ? spec.substring(0, sep + ".safetensors".length()) : spec);
+    }
+
     public static TensorSource open(String spec) {
         String path = spec;
         String tensor = null;

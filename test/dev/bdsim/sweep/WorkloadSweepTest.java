@@ -97,6 +97,33 @@ class WorkloadSweepTest {
                 .containsKey("energy_by_layer"));
     }
 
+    /** A user's manifest of files: a product whose weights are a .safetensors tensor runs as the same weights from the model do. */
+    @Test
+    void aProductMayReadItsWeightsFromASafetensorsFile(@TempDir Path dir) throws Exception {
+        dev.bdsim.fp16.Fp16Matrix w = dev.bdsim.model.Weights.load("minilm:layer.0.attention.self.query", 24);
+        short[] bits = w.rawBits();
+        String header = "{\"w\":{\"dtype\":\"F16\",\"shape\":[" + w.rows() + "," + w.cols() + "],\"data_offsets\":[0," + 2 * bits.length + "]}}";
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + header.length() + 2 * bits.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(header.length()).put(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        for (short s : bits) {
+            b.putShort(s);
+        }
+        Path file = Files.write(dir.resolve("q.safetensors"), b.array());
+        Path workload = dir.resolve("files.yaml");
+        Files.writeString(workload, """
+                name: files
+                products:
+                  - {name: model, activations: traces/layer0.attn_in.npy, weights: "minilm:layer.0.attention.self.query"}
+                  - {name: file, activations: traces/layer0.attn_in.npy, weights: "%s:w"}
+                """.formatted(file));
+        PointResult r = run(load(dir, "s.yaml", spec(workload, "workload: WORKLOAD")), dir.resolve("out")).get(0);
+        PointResult.ProductResult model = r.products().get(0);
+        PointResult.ProductResult fromFile = r.products().get(1);
+        assertEquals(model.cycles(), fromFile.cycles());
+        assertEquals(model.datapathPj(), fromFile.datapathPj());
+        assertEquals(model.outputSqnrDb(), fromFile.outputSqnrDb());
+    }
+
     @Test
     void workloadErrorsNameTheFileAndTheFix(@TempDir Path dir) throws IOException {
         Path workload = dir.resolve("three.yaml");
