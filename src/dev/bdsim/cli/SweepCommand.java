@@ -224,7 +224,7 @@ public final class SweepCommand implements Callable<Integer> {
         boolean quantizer = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.WITH_QUANTIZER)));
         boolean system = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.WITH_DRAM)));
         boolean sampled = results.stream().anyMatch(r -> !Double.isNaN(r.metric(SweepMetrics.SAMPLE_CI)));
-        boolean workload = !system && results.stream().anyMatch(r -> !r.products().isEmpty() && !Double.isNaN(r.metric(SweepMetrics.PER_TOKEN)));
+        boolean workload = results.stream().anyMatch(r -> !r.products().isEmpty() && !Double.isNaN(r.metric(SweepMetrics.PER_TOKEN)));
         pw.println(fmt("%-" + formatWidth + "s %5s%s%s %9s%s %7s %9s%s%s %10s%s%s %10s %9s%s %8s%s%s  %s", "format", "lanes",
                 accs ? fmt(" %-" + accWidth + "s", "acc") : "", axisHeader, "cycles", system ? fmt(" %19s", "stalls q/act/weight") : "", "util %",
                 "pJ/MAC", sampled ? fmt(" %7s", "±95% %") : "", quantizer ? fmt(" %9s", "+quant") : "", "+buffers", system ? fmt(" %9s %7s", "+DRAM", "TOPS/W") : "",
@@ -261,8 +261,8 @@ public final class SweepCommand implements Callable<Integer> {
             pw.println("pJ/MAC: datapath without the weight buffers (+buffers: with them); SQNR: output of X·Wᵀ against FP64;");
         }
         if (workload) {
-            pw.println("uJ/token: every product of the workload, each as often as a token goes through it: datapath, weight buffers and the "
-                    + "online quantizer; cycles, MACs and pJ/MAC over all of them; SQNR: the worst product's;");
+            pw.println("uJ/token: every product of the workload, each as often as a token goes through it: " + (system ? "everything, DRAM included"
+                    : "datapath, weight buffers and the online quantizer") + "; cycles, MACs and pJ/MAC over all of them; SQNR: the worst product's;");
         }
         if (sampled) {
             pw.println("±95% %: energy estimated from a sample of tiles (traces.sample), the half-width of its 95 % interval in per cent; "

@@ -99,6 +99,9 @@ final class PointEvaluator {
 
     PointResult evaluate(SweepSpec.Point p) {
         BlockFormat f = Formats.parse(p.format(), Formats.Options.defaults());
+        if (accelerator() && !spec.workload().isEmpty()) {
+            return evaluateAcceleratorWorkload(p, f);
+        }
         if (accelerator()) {
             return evaluateAccelerator(p, f);
         }
@@ -244,6 +247,104 @@ final class PointEvaluator {
         all.put(SweepMetrics.QUANTIZER_ENERGY, quantizerPj / macs);
         all.put(SweepMetrics.WITH_QUANTIZER, (datapathPj + quantizerPj) / macs);
         all.put(SweepMetrics.QUANTIZER_AREA, quantizerArea);
+        all.put(SweepMetrics.OVERFLOWS, (double) overflows);
+        putCosine(all, p, f);
+        Map<String, Double> energyPerMac = new LinkedHashMap<>();
+        long total = macs;
+        energy.forEach((g, pj) -> energyPerMac.put(g, pj / total));
+        PointResult kept = kept(p, all, energyPerMac, areaByGroup);
+        return new PointResult(p, kept.metrics(), kept.energyByGroup(), kept.areaByGroup(), List.copyOf(runs));
+    }
+
+    /** A workload on the accelerator: every product through it, summed as {@link #evaluateWorkload} does, DRAM traffic included. */
+    private PointResult evaluateAcceleratorWorkload(SweepSpec.Point p, BlockFormat f) {
+        long cycles = 0;
+        long macs = 0;
+        long stalls = 0;
+        long quantizerStalls = 0;
+        long dramStalls = 0;
+        long weightStalls = 0;
+        long backpressure = 0;
+        long overflows = 0;
+        long dramBytes = 0;
+        double arrayPj = 0;
+        double quantizerPj = 0;
+        double onChipPj = 0;
+        double totalPj = 0;
+        double seconds = 0;
+        double area = 0;
+        double areaGe = 0;
+        double chipArea = 0;
+        double quantizerArea = 0;
+        double bufferArea = 0;
+        double maxClock = Double.POSITIVE_INFINITY;
+        boolean above = false;
+        double sqnr = Double.POSITIVE_INFINITY;
+        Map<String, Double> energy = new LinkedHashMap<>();
+        Map<String, Double> areaByGroup = new LinkedHashMap<>();
+        List<PointResult.ProductResult> runs = new java.util.ArrayList<>();
+        for (Product product : products) {
+            AcceleratorJob.Outcome o = AcceleratorJob.run(home.resolve(p.netlist()), params(p), f, AccumulatorSpec.parse(p.acc()),
+                    product.activations(), spec.tokens(), product.weights(), true, TechLibrary.named(p.tech()), Clock.parse(p.clock()));
+            CostReport r = o.cost();
+            CycleAccelerator.Stats st = o.stats();
+            int n = product.count();
+            cycles += n * st.cycles();
+            macs += n * st.macs();
+            stalls += n * st.stallCycles();
+            quantizerStalls += n * st.quantizerStallCycles();
+            dramStalls += n * st.dramStallCycles();
+            weightStalls += n * st.weightStallCycles();
+            backpressure += n * st.backpressureCycles();
+            overflows += n * dev.bdsim.lib.BlockAccumulator.overflows(st.activity());
+            dramBytes += n * o.dram().bytes();
+            arrayPj += n * o.arrayPj();
+            quantizerPj += n * o.quantizerPj();
+            onChipPj += n * r.energyPj(CostReport.DATAPATH.or(CostReport.BUFFERS));
+            totalPj += n * o.totalPj();
+            seconds += n * r.seconds();
+            area = Math.max(area, r.areaUm2(CostReport.DATAPATH));
+            areaGe = Math.max(areaGe, r.areaGe(CostReport.DATAPATH));
+            chipArea = Math.max(chipArea, r.areaUm2(c -> true));
+            quantizerArea = Math.max(quantizerArea, r.areaUm2(AcceleratorJob.QUANTIZER));
+            bufferArea = Math.max(bufferArea, r.areaUm2(CostReport.BUFFERS));
+            maxClock = Math.min(maxClock, o.timing().maxClockHz());
+            above |= !o.timing().meets(r.clockHz());
+            sqnr = Math.min(sqnr, o.outputSqnrDb());
+            Map<String, Double> groups = new LinkedHashMap<>();
+            SweepMetrics.energyByGroup(o).forEach((g, perMac) -> groups.put(g, perMac * st.macs()));
+            groups.forEach((g, pj) -> energy.merge(g, n * pj, Double::sum));
+            SweepMetrics.areaByGroup(o).forEach((g, um2) -> areaByGroup.merge(g, um2, Math::max));
+            runs.add(new PointResult.ProductResult(product.name(), n, st.cycles(), st.macs(), o.arrayPj(), o.totalPj(), o.outputSqnrDb(), groups));
+        }
+        Map<String, Double> all = new LinkedHashMap<>();
+        all.put("bits_per_element", f.bitsPerElement());
+        all.put("cycles", (double) cycles);
+        all.put("utilisation", (double) macs / ((double) cycles * p.lanes()));
+        all.put("stall_cycles", (double) stalls);
+        all.put(SweepMetrics.QUANTIZER_STALLS, (double) quantizerStalls);
+        all.put(SweepMetrics.DRAM_STALLS, (double) dramStalls);
+        all.put(SweepMetrics.WEIGHT_STALLS, (double) weightStalls);
+        all.put(SweepMetrics.BACKPRESSURE, (double) backpressure);
+        all.put("macs", (double) macs);
+        all.put("energy_pj_per_mac", arrayPj / macs);
+        all.put(SweepMetrics.SAMPLE_CI, Double.NaN);
+        all.put(SweepMetrics.QUANTIZER_ENERGY, quantizerPj / macs);
+        all.put(SweepMetrics.WITH_QUANTIZER, (arrayPj + quantizerPj) / macs);
+        all.put("energy_pj_per_mac_with_buffers", onChipPj / macs);
+        all.put(SweepMetrics.WITH_DRAM, totalPj / macs);
+        all.put(SweepMetrics.PER_TOKEN, totalPj / Math.min(spec.tokens(), activations.rows()));
+        all.put(SweepMetrics.DRAM_BYTES, (double) dramBytes);
+        all.put(SweepMetrics.TOPS_PER_W, 2.0 * macs / totalPj);
+        all.put(SweepMetrics.TOPS_PER_MM2, 2.0 * macs / seconds / 1e12 / (chipArea / 1e6));
+        all.put("power_uw", (arrayPj + quantizerPj) * 1e-12 / seconds * 1e6);
+        all.put("area_um2", area);
+        all.put("area_ge", areaGe);
+        all.put(SweepMetrics.QUANTIZER_AREA, quantizerArea);
+        all.put(SweepMetrics.BUFFER_AREA, bufferArea);
+        all.put(SweepMetrics.MAX_CLOCK, maxClock / 1e6);
+        all.put(SweepMetrics.CLOCK_ABOVE_MAX, above ? 1.0 : 0.0);
+        all.put("output_sqnr_db", sqnr);
         all.put(SweepMetrics.OVERFLOWS, (double) overflows);
         putCosine(all, p, f);
         Map<String, Double> energyPerMac = new LinkedHashMap<>();

@@ -20,7 +20,8 @@ public record PointResult(SweepSpec.Point point, Map<String, Double> metrics, Ma
 
     /**
      * One product of a workload as the point ran it: its name, times per token, cycles and MACs of one
-     * pass, the datapath's energy and that with the weight buffers and the online quantizer (pJ), its
+     * pass, the datapath's (an accelerator's array's) energy and the total (a datapath's with the weight
+     * buffers and the online quantizer; an accelerator's with everything, DRAM included), in pJ, its
      * output SQNR, and its energy by group (pJ).
      */
     public record ProductResult(String name, int count, long cycles, long macs, double datapathPj, double totalPj, double outputSqnrDb,

@@ -268,7 +268,7 @@ public final class ResultsFile implements AutoCloseable {
             for (PointResult.ProductResult pr : r.products()) {
                 ObjectNode o = list.addObject().put("name", pr.name()).put("count", pr.count()).put("cycles", pr.cycles()).put("macs", pr.macs());
                 putNumber(o, "energy_pj", pr.datapathPj());
-                putNumber(o, "energy_pj_with_buffers_and_quantizer", pr.totalPj());
+                putNumber(o, "total_energy_pj", pr.totalPj());
                 putNumber(o, "output_sqnr_db", pr.outputSqnrDb());
                 ObjectNode g = o.putObject("energy_pj_by_group");
                 pr.energyPjByGroup().forEach((k, v) -> putNumber(g, k, v));
@@ -308,7 +308,7 @@ public final class ResultsFile implements AutoCloseable {
         List<PointResult.ProductResult> products = new ArrayList<>();
         for (JsonNode o : n.path("products")) {
             products.add(new PointResult.ProductResult(o.path("name").asText(), o.path("count").asInt(), o.path("cycles").asLong(),
-                    o.path("macs").asLong(), number(o.path("energy_pj")), number(o.path("energy_pj_with_buffers_and_quantizer")),
+                    o.path("macs").asLong(), number(o.path("energy_pj")), number(o.path("total_energy_pj")),
                     number(o.path("output_sqnr_db")), numbers(o.path("energy_pj_by_group"))));
         }
         return new PointResult(p, numbers(n.path("metrics")), numbers(n.path("energy_pj_per_mac_by_group")),

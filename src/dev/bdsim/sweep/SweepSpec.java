@@ -196,12 +196,6 @@ public record SweepSpec(Path file, String text, String name, String description,
         long sample = problems.value(() -> (long) r.integer(traces, "traces.sample", 0, 0, Integer.MAX_VALUE), 0L);
         int sampleRows = problems.value(() -> r.integer(traces, "traces.sample_rows", 16, 1, Integer.MAX_VALUE), 16);
         problems.check(() -> {
-            if (!workload.isEmpty() && design.equals("accelerator")) {
-                throw new BadInputException(file + ": 'traces.workload' runs on datapath points; an accelerator runs one product "
-                        + "(traces.activations and traces.weights)");
-            }
-        });
-        problems.check(() -> {
             if (sample > 0 && design.equals("accelerator")) {
                 throw new BadInputException(file + ": 'traces.sample' applies to datapath points; an accelerator is simulated whole, "
                         + "drop the key");

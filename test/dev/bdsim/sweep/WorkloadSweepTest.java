@@ -124,6 +124,32 @@ class WorkloadSweepTest {
         assertEquals(model.outputSqnrDb(), fromFile.outputSqnrDb());
     }
 
+    /** On the accelerator: cycles, DRAM bytes and the energy with DRAM are each product's own run's, summed with its count. */
+    @Test
+    void anAcceleratorWorkloadSumsItsProductsRunsDramIncluded(@TempDir Path dir) throws Exception {
+        Path workload = dir.resolve("two.yaml");
+        Files.writeString(workload, """
+                name: two
+                products:
+                  - {name: q0, activations: traces/layer0.attn_in.npy, weights: "minilm:layer.0.attention.self.query", count: 3}
+                  - {name: o0, activations: traces/layer0.attn_ctx.npy, weights: "minilm:layer.0.attention.output.dense"}
+                """);
+        String accelerator = "design: accelerator\n";
+        PointResult whole = run(load(dir, "a.yaml", accelerator + spec(workload, "workload: WORKLOAD").replace("[dialectfp4, int8]", "[mxfp4]")),
+                dir.resolve("a")).get(0);
+        PointResult q = run(load(dir, "q.yaml", accelerator + spec(workload, "activations: traces/layer0.attn_in.npy\n  weights: "
+                + "\"minilm:layer.0.attention.self.query\"").replace("[dialectfp4, int8]", "[mxfp4]")), dir.resolve("q")).get(0);
+        PointResult o = run(load(dir, "o.yaml", accelerator + spec(workload, "activations: traces/layer0.attn_ctx.npy\n  weights: "
+                + "\"minilm:layer.0.attention.output.dense\"").replace("[dialectfp4, int8]", "[mxfp4]")), dir.resolve("o")).get(0);
+        for (String m : List.of("cycles", "macs", SweepMetrics.DRAM_BYTES, SweepMetrics.WEIGHT_STALLS)) {
+            assertEquals(3 * q.metric(m) + o.metric(m), whole.metric(m), m);
+        }
+        double pj = 3 * q.metric(SweepMetrics.WITH_DRAM) * q.metric("macs") + o.metric(SweepMetrics.WITH_DRAM) * o.metric("macs");
+        assertEquals(pj / whole.metric("macs"), whole.metric(SweepMetrics.WITH_DRAM), 1e-9 * whole.metric(SweepMetrics.WITH_DRAM));
+        assertEquals(pj / 2, whole.metric(SweepMetrics.PER_TOKEN), 1e-9 * pj);
+        assertEquals(Math.min(q.metric("output_sqnr_db"), o.metric("output_sqnr_db")), whole.metric("output_sqnr_db"));
+    }
+
     @Test
     void workloadErrorsNameTheFileAndTheFix(@TempDir Path dir) throws IOException {
         Path workload = dir.resolve("three.yaml");
