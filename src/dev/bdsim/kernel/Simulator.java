@@ -523,13 +523,6 @@ public final class Simulator {
         write(net, value);
     }
 
-    /** Drives many external nets at once (a top-level input's lanes): as {@link #set(int, long)} for each. */
-    public void set(int[] nets, long[] values) {
-        for (int i = 0; i < nets.length; i++) {
-            set(nets[i], values[i]);
-        }
-    }
-
     /**
      * A top-level input of many lanes, checked once, then driven every cycle with {@link Input#set}:
      * as {@link #set(int, long)} for each lane, without the per-lane lookups.

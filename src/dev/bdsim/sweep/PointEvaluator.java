@@ -237,7 +237,7 @@ final class PointEvaluator {
         all.put(SweepMetrics.SAMPLE_CI, spec.sample() > 0 ? 100 * Math.sqrt(variance) / datapathPj : Double.NaN);
         all.put("energy_pj_per_mac_with_buffers", allPj / macs);
         all.put(SweepMetrics.PER_TOKEN, (allPj + (Double.isNaN(quantizerPj) ? 0 : quantizerPj)) / Math.min(spec.tokens(), activations.rows()));
-        all.put("power_uw", datapathPj * 1e-12 * clockHz / cycles * 1e6);
+        all.put("power_uw", datapathPj * 1e-12 / (cycles / clockHz) * 1e6);
         all.put("area_um2", area);
         all.put("area_ge", areaGe);
         all.put(SweepMetrics.BUFFER_AREA, bufferArea);
@@ -249,11 +249,7 @@ final class PointEvaluator {
         all.put(SweepMetrics.QUANTIZER_AREA, quantizerArea);
         all.put(SweepMetrics.OVERFLOWS, (double) overflows);
         putCosine(all, p, f);
-        Map<String, Double> energyPerMac = new LinkedHashMap<>();
-        long total = macs;
-        energy.forEach((g, pj) -> energyPerMac.put(g, pj / total));
-        PointResult kept = kept(p, all, energyPerMac, areaByGroup);
-        return new PointResult(p, kept.metrics(), kept.energyByGroup(), kept.areaByGroup(), List.copyOf(runs));
+        return kept(p, all, energy, macs, areaByGroup, runs);
     }
 
     /** A workload on the accelerator: every product through it, summed as {@link #evaluateWorkload} does, DRAM traffic included. */
@@ -347,11 +343,7 @@ final class PointEvaluator {
         all.put("output_sqnr_db", sqnr);
         all.put(SweepMetrics.OVERFLOWS, (double) overflows);
         putCosine(all, p, f);
-        Map<String, Double> energyPerMac = new LinkedHashMap<>();
-        long total = macs;
-        energy.forEach((g, pj) -> energyPerMac.put(g, pj / total));
-        PointResult kept = kept(p, all, energyPerMac, areaByGroup);
-        return new PointResult(p, kept.metrics(), kept.energyByGroup(), kept.areaByGroup(), List.copyOf(runs));
+        return kept(p, all, energy, macs, areaByGroup, runs);
     }
 
     private void putCosine(Map<String, Double> all, SweepSpec.Point p, BlockFormat f) {
@@ -359,6 +351,15 @@ final class PointEvaluator {
             all.put(SweepMetrics.COSINE, cosines.computeIfAbsent(p.format() + " " + p.acc(),
                     k -> accuracy().embeddingCosine(f, AccumulatorSpec.parse(p.acc())).mean()));
         }
+    }
+
+    /** A workload point's kept metrics, its energy by group (pJ, over all products) per MAC, and its products. */
+    private PointResult kept(SweepSpec.Point p, Map<String, Double> all, Map<String, Double> energyPj, long macs, Map<String, Double> area,
+                             List<PointResult.ProductResult> runs) {
+        Map<String, Double> perMac = new LinkedHashMap<>();
+        energyPj.forEach((g, pj) -> perMac.put(g, pj / macs));
+        PointResult kept = kept(p, all, perMac, area);
+        return new PointResult(p, kept.metrics(), kept.energyByGroup(), kept.areaByGroup(), List.copyOf(runs));
     }
 
     /** The metrics the spec keeps, in the order of {@link SweepMetrics#SCALARS}, and the breakdowns if it keeps them. */
