@@ -30,6 +30,38 @@ public final class SweepRunner {
         void update(int done, int total, double seconds);
     }
 
+    /**
+     * Where the points run: {@link #LOCAL} threads of this process, or a cluster ({@code ClusterEngine}). An engine hands each
+     * finished point to {@code done}, in any order, from the calling thread, and stops when {@code done} returns false.
+     */
+    public interface Engine {
+        void run(SweepSpec spec, Path home, List<SweepSpec.Point> todo, int threads, java.util.function.Function<SweepSpec.Point, PointResult> here,
+                 Finished done) throws IOException, InterruptedException;
+    }
+
+    /** Told each finished point; false stops the engine. */
+    public interface Finished {
+        boolean accept(PointResult r) throws IOException;
+    }
+
+    /** The points on a pool of {@code threads} threads of this process. */
+    public static final Engine LOCAL = (spec, home, todo, threads, here, done) -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            CompletionService<PointResult> finished = new ExecutorCompletionService<>(pool);
+            for (SweepSpec.Point p : todo) {
+                finished.submit(() -> here.apply(p));
+            }
+            for (int i = 0; i < todo.size(); i++) {
+                if (!done.accept(result(finished.take()))) {
+                    return;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    };
+
     /** How a run ended: the results so far, how many points this run added, and whether the sweep is complete. */
     public record Outcome(SweepSpec spec, SweepSpec.Expansion expansion, List<PointResult> results, int added, boolean complete,
                           String replaced) {}
@@ -59,8 +91,24 @@ public final class SweepRunner {
     /** As above for one shard of the points: {@code out} holds that shard's results alone ({@link ShardMerge} joins shards). */
     public static Outcome run(SweepSpec spec, Path home, Path out, Shard shard, int threads, Progress progress, int stopAfter,
                               boolean replaceStale) throws IOException, InterruptedException {
+        return run(spec, home, out, shard, LOCAL, threads, progress, stopAfter, replaceStale);
+    }
+
+    /** As above, the points run by {@code engine}; the results file is written here, in point order, as they finish. */
+    public static Outcome run(SweepSpec spec, Path home, Path out, Shard shard, Engine engine, int threads, Progress progress, int stopAfter,
+                              boolean replaceStale) throws IOException, InterruptedException {
         SweepSpec.Expansion expansion = spec.expand();
-        List<SweepSpec.Point> points = expansion.points();
+        Prepared prepared = prepare(spec, home);
+        try (ResultsFile file = ResultsFile.open(out, spec, expansion.points(), shard, prepared.inputs(), replaceStale)) {
+            return run(spec, home, expansion, file, prepared.evaluator(), engine, threads, progress, stopAfter);
+        }
+    }
+
+    /** A sweep ready to evaluate: its products' tensors loaded, and every file its points read with its SHA-256. */
+    record Prepared(PointEvaluator evaluator, Map<String, String> inputs) {}
+
+    static Prepared prepare(SweepSpec spec, Path home) throws IOException {
+        List<SweepSpec.Point> points = spec.expand().points();
         Map<String, String> inputs = new TreeMap<>();
         List<PointEvaluator.Product> products = new java.util.ArrayList<>();
         if (spec.workload().isEmpty()) {
@@ -81,13 +129,11 @@ public final class SweepRunner {
                 evaluator.inputFiles(p).forEach((file, sha) -> inputs.put(InputFiles.nameInProject(home, file), sha));
             }
         }
-        try (ResultsFile file = ResultsFile.open(out, spec, points, shard, inputs, replaceStale)) {
-            return run(spec, expansion, file, evaluator, threads, progress, stopAfter);
-        }
+        return new Prepared(evaluator, inputs);
     }
 
-    private static Outcome run(SweepSpec spec, SweepSpec.Expansion expansion, ResultsFile file, PointEvaluator evaluator, int threads,
-                               Progress progress, int stopAfter) throws IOException, InterruptedException {
+    private static Outcome run(SweepSpec spec, Path home, SweepSpec.Expansion expansion, ResultsFile file, PointEvaluator evaluator,
+                               Engine engine, int threads, Progress progress, int stopAfter) throws IOException, InterruptedException {
         List<SweepSpec.Point> points = file.points();
         int start = file.results().size();
         if (start == points.size()) {
@@ -95,35 +141,34 @@ public final class SweepRunner {
             return new Outcome(spec, expansion, file.results(), 0, true, file.replaced());
         }
         long began = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        int added = 0;
-        try {
-            CompletionService<PointResult> done = new ExecutorCompletionService<>(pool);
-            for (SweepSpec.Point p : points.subList(start, points.size())) {
-                done.submit(() -> evaluator.evaluate(p));
+        Map<Integer, Integer> position = new java.util.HashMap<>();
+        for (int i = 0; i < points.size(); i++) {
+            position.put(points.get(i).index(), i);
+        }
+        Map<Integer, PointResult> waiting = new TreeMap<>();
+        int[] next = {start};
+        boolean[] stopped = {false};
+        // each point once: a point an engine hands over twice (a retried task) is the same result and is dropped
+        engine.run(spec, home, points.subList(start, points.size()), threads, evaluator::evaluate, r -> {
+            int at = position.get(r.point().index());
+            if (at >= next[0]) {
+                waiting.put(at, r);
             }
-            Map<Integer, Integer> position = new java.util.HashMap<>();
-            for (int i = 0; i < points.size(); i++) {
-                position.put(points.get(i).index(), i);
-            }
-            Map<Integer, PointResult> waiting = new TreeMap<>();
-            int next = start;
-            for (int i = start; i < points.size(); i++) {
-                PointResult r = result(done.take());
-                waiting.put(position.get(r.point().index()), r);
-                while (waiting.containsKey(next)) {
-                    file.append(waiting.remove(next));
-                    next++;
-                    added++;
-                    progress.update(next, points.size(), (System.nanoTime() - began) / 1e9);
-                    if (stopAfter > 0 && added == stopAfter && next < points.size()) {
-                        file.writeCsv();
-                        return new Outcome(spec, expansion, file.results(), added, false, file.replaced());
-                    }
+            while (waiting.containsKey(next[0])) {
+                file.append(waiting.remove(next[0]));
+                next[0]++;
+                progress.update(next[0], points.size(), (System.nanoTime() - began) / 1e9);
+                if (stopAfter > 0 && next[0] - start == stopAfter && next[0] < points.size()) {
+                    stopped[0] = true;
+                    return false;
                 }
             }
-        } finally {
-            pool.shutdownNow();
+            return next[0] < points.size();
+        });
+        int added = next[0] - start;
+        if (stopped[0] || next[0] < points.size()) {
+            file.writeCsv();
+            return new Outcome(spec, expansion, file.results(), added, false, file.replaced());
         }
         file.writeCsv();
         return new Outcome(spec, expansion, file.results(), added, true, file.replaced());
