@@ -46,6 +46,11 @@ public final class SweepCommand implements Callable<Integer> {
             "into -o's directory, resumable; no charts or report: `sweep merge` joins the N directories into the whole sweep's results"})
     String shard;
 
+    @Option(names = "--master", paramLabel = "URL", description = {"Run the points as tasks on Apache Spark instead of local threads:",
+            "local[N], local-cluster[WORKERS,CORES,MB] or spark://HOST:PORT (README \"Sweeps on a Spark cluster\"); the results file is",
+            "written here, in point order, as on one machine"})
+    String master;
+
     @picocli.CommandLine.Mixin
     JsonOption json = new JsonOption();
 
@@ -61,31 +66,33 @@ public final class SweepCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'SPEC' (or the command merge)");
         }
         SweepSpec s = SweepSpec.load(specFile);
+        SweepRunner.Engine engine = master == null ? SweepRunner.LOCAL : new dev.bdsim.sweep.SparkEngine(master);
         if (shard != null) {
             Shard part = Shard.parse(shard);
             if (out == null) {
                 throw new dev.bdsim.BadInputException("--shard needs -o DIR: each shard writes a directory of its own");
             }
-            return runShard(s, part, out, threads, json.enabled, spec.commandLine().getOut(), spec.commandLine().getErr());
+            return runShard(s, part, engine, out, threads, json.enabled, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
-        return run(s, out != null ? out : Path.of("out", s.name()), threads, ChartStyle.parse(chartStyle), json.enabled,
+        return run(s, engine, out != null ? out : Path.of("out", s.name()), threads, ChartStyle.parse(chartStyle), json.enabled,
                 spec.commandLine().getOut(), spec.commandLine().getErr(), false);
     }
 
     /** One shard's points into {@code out}: results and a summary; the charts and the report come with the merge. */
-    static int runShard(SweepSpec s, Shard part, Path out, int threads, boolean json, PrintWriter stdout, PrintWriter err) throws Exception {
+    static int runShard(SweepSpec s, Shard part, SweepRunner.Engine engine, Path out, int threads, boolean json, PrintWriter stdout,
+                        PrintWriter err) throws Exception {
         if (threads < 1) {
             throw new dev.bdsim.BadInputException("--threads must be at least 1, got " + threads);
         }
         SweepSpec.Expansion expansion = s.expand();
         int mine = part.of(expansion.points()).size();
         PrintWriter pw = JsonOption.text(json, stdout);
-        pw.println(fmt("sweep %s (%s), shard %s: %d of %d points, %d threads -> %s", s.name(), GoldenCommand.display(s.file()), part, mine,
-                expansion.points().size(), threads, out));
+        pw.println(fmt("sweep %s (%s), shard %s: %d of %d points, %s -> %s", s.name(), GoldenCommand.display(s.file()), part, mine,
+                expansion.points().size(), engine.where(threads), out));
         pw.flush();
         ProgressLine bar = new ProgressLine(err, "points", true);
-        SweepRunner.Outcome o = SweepRunner.run(s, ProjectHome.dir(), out, part, threads, (done, total, seconds) -> bar.update(done, total), 0,
-                false);
+        SweepRunner.Outcome o = SweepRunner.run(s, ProjectHome.dir(), out, part, engine, threads, (done, total, seconds) -> bar.update(done, total),
+                0, false);
         bar.finish();
         if (o.added() < o.results().size()) {
             pw.println(fmt("  resumed: %d points were already in %s", o.results().size() - o.added(), out.resolve("results.jsonl")));
@@ -142,19 +149,25 @@ public final class SweepCommand implements Callable<Integer> {
     static int run(SweepSpec s, Path out, int threads, ChartStyle style, boolean json, PrintWriter stdout, PrintWriter err,
                    boolean replaceStale)
             throws Exception {
+        return run(s, SweepRunner.LOCAL, out, threads, style, json, stdout, err, replaceStale);
+    }
+
+    static int run(SweepSpec s, SweepRunner.Engine engine, Path out, int threads, ChartStyle style, boolean json, PrintWriter stdout,
+                   PrintWriter err, boolean replaceStale) throws Exception {
         if (threads < 1) {
             throw new dev.bdsim.BadInputException("--threads must be at least 1, got " + threads);
         }
         SweepSpec.Expansion expansion = s.expand();
         PrintWriter pw = JsonOption.text(json, stdout);
-        pw.println(fmt("sweep %s (%s): %d points, %d threads -> %s", s.name(), GoldenCommand.display(s.file()), expansion.points().size(), threads, out));
+        pw.println(fmt("sweep %s (%s): %d points, %s -> %s", s.name(), GoldenCommand.display(s.file()), expansion.points().size(),
+                engine.where(threads), out));
         if (!expansion.skipped().isEmpty()) {
             pw.println(fmt("  %d combinations left out (e.g. %s)", expansion.skipped().size(), expansion.skipped().get(0)));
         }
         pw.flush();
         ProgressLine bar = new ProgressLine(err, "points", true);
-        SweepRunner.Outcome o = SweepRunner.run(s, ProjectHome.dir(), out, threads, (done, total, seconds) -> bar.update(done, total), 0,
-                replaceStale);
+        SweepRunner.Outcome o = SweepRunner.run(s, ProjectHome.dir(), out, Shard.WHOLE, engine, threads,
+                (done, total, seconds) -> bar.update(done, total), 0, replaceStale);
         bar.finish();
         if (o.replaced() != null) {
             pw.println("  started afresh, as earlier results would not fit: " + o.replaced());

@@ -238,7 +238,8 @@ public final class ResultsFile implements AutoCloseable {
         results.add(r);
     }
 
-    static String line(PointResult r) {
+    /** A point's result as its results-file line. */
+    public static String line(PointResult r) {
         ObjectNode n = JSON.createObjectNode();
         SweepSpec.Point p = r.point();
         n.put("point", p.index());
@@ -287,16 +288,20 @@ public final class ResultsFile implements AutoCloseable {
 
     /** The result on a line, or null when the line is torn or belongs to another point than the {@code position}th. */
     private PointResult parse(String line, int position) {
+        return position >= points.size() ? null : read(line, points.get(position));
+    }
+
+    /** Point {@code p}'s result on a results-file line (as {@link #line} writes it), or null when the line is torn or another point's. */
+    public static PointResult read(String line, SweepSpec.Point p) {
         JsonNode n;
         try {
             n = JSON.readTree(line);
         } catch (IOException e) {
             return null;
         }
-        if (n == null || position >= points.size() || n.path("point").asInt(-1) != points.get(position).index()) {
+        if (n == null || n.path("point").asInt(-1) != p.index()) {
             return null;
         }
-        SweepSpec.Point p = points.get(position);
         if (!p.format().equals(n.path("format").asText()) || p.lanes() != n.path("lanes").asInt()) {
             return null;
         }

@@ -37,6 +37,11 @@ public final class SweepRunner {
     public interface Engine {
         void run(SweepSpec spec, Path home, List<SweepSpec.Point> todo, int threads, java.util.function.Function<SweepSpec.Point, PointResult> here,
                  Finished done) throws IOException, InterruptedException;
+
+        /** Where the points run, for the user: e.g. "2 threads". */
+        default String where(int threads) {
+            return threads + " threads";
+        }
     }
 
     /** Told each finished point; false stops the engine. */
@@ -108,6 +113,11 @@ public final class SweepRunner {
     record Prepared(PointEvaluator evaluator, Map<String, String> inputs) {}
 
     static Prepared prepare(SweepSpec spec, Path home) throws IOException {
+        return prepare(spec, home, true);
+    }
+
+    /** {@code hashAll}: also elaborate every point's design to hash the files it reads (the driver's; an executor skips it). */
+    static Prepared prepare(SweepSpec spec, Path home, boolean hashAll) throws IOException {
         List<SweepSpec.Point> points = spec.expand().points();
         Map<String, String> inputs = new TreeMap<>();
         List<PointEvaluator.Product> products = new java.util.ArrayList<>();
@@ -124,7 +134,7 @@ public final class SweepRunner {
         }
         PointEvaluator evaluator = new PointEvaluator(spec, home, List.copyOf(products));
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (SweepSpec.Point p : points) {
+        for (SweepSpec.Point p : hashAll ? points : List.<SweepSpec.Point>of()) {
             if (seen.add(p.netlist() + " " + p.tech())) {
                 evaluator.inputFiles(p).forEach((file, sha) -> inputs.put(InputFiles.nameInProject(home, file), sha));
             }
