@@ -29,9 +29,31 @@ public final class SparkEngine implements SweepRunner.Engine {
     public static final String MODULE_JAR = "spark/target/bdsim-spark.jar";
     public static final String SPARK_HOME = "spark/target/spark-home";
 
+    /**
+     * The JVM options a Spark driver needs on Java 17 and later (Spark's own launcher's, JavaModuleOptions); the
+     * launcher {@code sim} reads them from {@link #main} when given {@code --master}.
+     */
+    public static final List<String> JVM_OPTIONS = List.of("-XX:+IgnoreUnrecognizedVMOptions", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+            "--add-opens=java.base/sun.security.action=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+            "-Dio.netty.tryReflectionSetAccessible=true");
+
     private final String master;
 
+    /** Prints {@link #JVM_OPTIONS} on one line, for the launcher to start the driver's JVM with. */
+    public static void main(String[] args) {
+        System.out.println(String.join(" ", JVM_OPTIONS));
+    }
+
     public SparkEngine(String master) {
+        if (!master.matches("local(\\[(\\*|\\d+)(,\\d+)?])?|local-cluster\\[\\d+,\\d+,\\d+]|spark://[^\\s/]+(:\\d+)?(,[^\\s/]+(:\\d+)?)*")) {
+            throw new BadInputException("--master " + master + ": give local[N] (N threads), local-cluster[WORKERS,CORES,MB] (workers with "
+                    + "executor JVMs of their own, on this machine) or spark://HOST:PORT (a standalone cluster's master)");
+        }
         this.master = master;
     }
 

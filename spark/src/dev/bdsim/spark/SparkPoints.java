@@ -38,6 +38,8 @@ public final class SparkPoints {
                            int[] indices, BiFunction<Integer, String, Boolean> sink) throws Exception {
         SparkConf conf = new SparkConf().setMaster(master).setAppName("bdsim sweep").setSparkHome(sparkHome).setJars(new String[] {appJar})
                 .set("spark.ui.enabled", "false")
+                // the project's shipped files (technology libraries, netlists) are found from its home on every executor
+                .setExecutorEnv("BDSIM_HOME", home)
                 // a task lost with its executor is run again elsewhere; a point that fails for itself fails the sweep
                 .set("spark.task.maxFailures", "4");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
@@ -86,8 +88,11 @@ public final class SparkPoints {
             try {
                 return (String) evaluate.invoke(null, specFile, home, specSha, index);
             } catch (InvocationTargetException e) {
-                // the core's own message (a bad input, a failed check) reaches the driver as the task's failure
-                throw new IllegalStateException(String.valueOf(e.getCause().getMessage()), e.getCause());
+                // the core's own message (a bad input, a failed check) reaches the driver as the task's failure; the core's
+                // exception classes are not the driver's, so only its text travels
+                java.io.StringWriter trace = new java.io.StringWriter();
+                e.getCause().printStackTrace(new java.io.PrintWriter(trace));
+                throw new IllegalStateException(e.getCause() + "\n" + trace);
             } finally {
                 t.setContextClassLoader(before);
             }
