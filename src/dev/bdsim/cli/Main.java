@@ -21,9 +21,9 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Option(names = "--engine", paramLabel = "ENGINE", scope = CommandLine.ScopeType.LOCAL,
-            description = {"Simulation engine of every command: compiled (default: a class generated and compiled per design; the",
-                    "event kernel for netlists with combinational loops) or event (the generic event-driven kernel). Both give the same",
-                    "results and activity."})
+            description = {"Simulation engine of every command: compiled (a class generated and compiled per design) or event (the",
+                    "generic event-driven kernel); both give the same results and activity. Default: compiled for circuits of up to 512",
+                    "components (datapaths, quantizers), event for larger ones (accelerators)."})
     void engine(String name) {
         if (!name.equals("compiled") && !name.equals("event")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--engine " + name + ": give compiled or event");

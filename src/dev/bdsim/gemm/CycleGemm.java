@@ -80,10 +80,10 @@ public final class CycleGemm {
      * top of the caller's {@code params}, and loads the weights into the buffers.
      */
     public CycleGemm(Path file, String top, Map<String, String> params, QuantizedTensor w, AccumulatorSpec accumulator) {
-        this(file, top, params, w, accumulator, Simulator.Engine.configured());
+        this(file, top, params, w, accumulator, null);
     }
 
-    /** As above, simulated on a chosen engine. */
+    /** As above, simulated on a chosen engine (null: the configured one for the datapath, {@link Simulator.Engine#configured}). */
     public CycleGemm(Path file, String top, Map<String, String> params, QuantizedTensor w, AccumulatorSpec accumulator,
                      Simulator.Engine engine) {
         this.w = w;
@@ -133,7 +133,7 @@ public final class CycleGemm {
                     + w.format().id() + "; use the netlist of that format");
         }
         netlist = Flow.elaborate(file, top, overrides);
-        sim = netlist.simulator(engine);
+        sim = engine == null ? netlist.simulator() : netlist.simulator(engine);
         lanes = laneCount;
         int[] controlNets = new int[CONTROL.size()];
         for (int i = 0; i < CONTROL.size(); i++) {

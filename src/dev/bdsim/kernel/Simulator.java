@@ -33,9 +33,22 @@ public final class Simulator {
         /** The compiled engine without activity: outputs only, for functional checks; {@link Simulator#activity()} refuses. */
         FUNCTIONAL;
 
-        /** The engine for new simulators: {@code -Dbdsim.engine=event|compiled}, compiled when unset. */
-        public static Engine configured() {
-            String name = System.getProperty(PROPERTY, "compiled");
+        /**
+         * Circuits up to this many components run compiled by default; larger ones (an accelerator's thousand) on
+         * the event kernel, since their generated class costs more to compile and warm up than it saves on the
+         * runs this tool makes (measured: README "Engines").
+         */
+        public static final int COMPILED_BY_DEFAULT_UP_TO = 512;
+
+        /**
+         * The engine for a new simulator of {@code circuit}: {@code -Dbdsim.engine=event|compiled|functional}, or when
+         * unset compiled for circuits of at most {@link #COMPILED_BY_DEFAULT_UP_TO} components and event for larger ones.
+         */
+        public static Engine configured(Circuit circuit) {
+            String name = System.getProperty(PROPERTY);
+            if (name == null) {
+                return circuit.components().size() <= COMPILED_BY_DEFAULT_UP_TO ? COMPILED : EVENT;
+            }
             for (Engine e : values()) {
                 if (e.name().equalsIgnoreCase(name)) {
                     return e;
@@ -84,7 +97,7 @@ public final class Simulator {
     }
 
     public Simulator(Circuit circuit) {
-        this(circuit, Engine.configured());
+        this(circuit, Engine.configured(circuit));
     }
 
     public Simulator(Circuit circuit, Engine engine) {

@@ -126,6 +126,15 @@ class CompiledEngineTest {
     }
 
     @Test
+    void byDefaultDatapathsRunCompiledAndAcceleratorsOnTheEventKernel() throws IOException {
+        Netlist datapath = Elaborator.elaborate(Path.of("rtl-models/datapaths/dialectfp4.bdn"), null, Map.of());
+        Netlist accelerator = Elaborator.elaborate(Path.of("rtl-models/accelerators/dialectfp4.bdn"), null, Map.of());
+        assertTrue(accelerator.circuit().components().size() > Simulator.Engine.COMPILED_BY_DEFAULT_UP_TO);
+        assertEquals(Simulator.Engine.COMPILED, Simulator.Engine.configured(datapath.circuit()));
+        assertEquals(Simulator.Engine.EVENT, Simulator.Engine.configured(accelerator.circuit()));
+    }
+
+    @Test
     void aCircuitWithCombinationalLoopsStaysOnTheEventKernel() {
         Circuit c = new Circuit();
         c.allowCombinationalLoops();
