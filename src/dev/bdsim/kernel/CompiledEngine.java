@@ -66,19 +66,14 @@ final class CompiledEngine {
         String[] evaluate = new String[sim.comb.length];
         for (int i = 0; i < sim.comb.length; i++) {
             Component c = sim.comb[i];
-            int k = index.get(c);
-            e.begin(c, k);
-            evaluate[i] = c.emitEvaluate(e) ? method(methods, "$e" + k, e.code()) : "$k[" + k + "].evaluate();";
+            evaluate[i] = behaviour(e, methods, c, index.get(c), "evaluate", c::emitEvaluate);
         }
         String[] sample = new String[sim.seq.length];
         String[] commit = new String[sim.seq.length];
         for (int i = 0; i < sim.seq.length; i++) {
             Component c = sim.seq[i];
-            int k = index.get(c);
-            e.begin(c, k);
-            sample[i] = c.emitSample(e) ? method(methods, "$s" + k, e.code()) : "$k[" + k + "].sample();";
-            e.begin(c, k);
-            commit[i] = c.emitCommit(e) ? method(methods, "$c" + k, e.code()) : "$k[" + k + "].commit();";
+            sample[i] = behaviour(e, methods, c, index.get(c), "sample", c::emitSample);
+            commit[i] = behaviour(e, methods, c, index.get(c), "commit", c::emitCommit);
         }
 
         StringBuilder settle = new StringBuilder("    public void settle() {\n        long $cyc = $s.cycle;\n");
@@ -138,6 +133,13 @@ final class CompiledEngine {
         src.append("    private void $active(int k, long cyc) {\n        Component c = $k[k];\n        if (c.lastActiveCycle != cyc) {\n")
                 .append("            c.lastActiveCycle = cyc;\n            c.activeCycles++;\n        }\n    }\n}\n");
         return src.toString();
+    }
+
+    /** The call of one of a component's behaviours: its emitted code as a method of the class, or else the component's own method. */
+    private static String behaviour(Emitter e, StringBuilder methods, Component c, int k, String name,
+                                    java.util.function.Predicate<Emitter> emit) {
+        e.begin(c, k);
+        return emit.test(e) ? method(methods, "$" + name.charAt(0) + k, e.code()) : "$k[" + k + "]." + name + "();";
     }
 
     private static String active(int k) {

@@ -24,7 +24,7 @@ public final class Emitter {
     private final List<String> fields = new ArrayList<>();
     private final Map<Object, String> bound = new IdentityHashMap<>();
     private final Map<Port, String> laneNets = new IdentityHashMap<>();
-    private final Map<Port, String[]> laneMarks = new IdentityHashMap<>();
+    private final Map<Port, String> laneMarks = new IdentityHashMap<>();
     private Component current;
     private int currentIndex;
     /** In a lane loop: the variable collecting the changes behind each distinct reader mark. */
@@ -238,7 +238,7 @@ public final class Emitter {
         if (isLiteral(lane)) {
             return markNet(p.nets[Integer.parseInt(lane)]);
         }
-        String[] marks = laneMarks.computeIfAbsent(p, port -> {
+        String marks = laneMarks.computeIfAbsent(p, port -> {
             String first = markNet(port.nets[0]);
             boolean same = true;
             boolean oneWord = true;
@@ -253,14 +253,14 @@ public final class Emitter {
                 bits[l] = readers ? sim.readerBits[n] : 0;
             }
             if (same) {
-                return new String[] {first};
+                return first;
             }
             if (oneWord) {
-                return new String[] {"$pd[" + bind(words) + "[#]] |= " + bind(bits) + "[#]; "};
+                return "$pd[" + bind(words) + "[#]] |= " + bind(bits) + "[#]; ";
             }
-            return new String[] {"$s.markReaders(n$); "};
+            return "$s.markReaders(n$); ";
         });
-        return loopChanges != null ? marks[0] : marks[0].replace("#", lane);
+        return loopChanges != null ? marks : marks.replace("#", lane);
     }
 
     private String markNet(int n) {

@@ -108,12 +108,7 @@ final class PointEvaluator {
         if (!spec.workload().isEmpty()) {
             return evaluateWorkload(p, f);
         }
-        DatapathJob.Outcome o = spec.sample() > 0
-                ? DatapathJob.runSampled(home.resolve(p.netlist()), params(p), f, AccumulatorSpec.parse(p.acc()), activations,
-                        spec.tokens(), weights, true, TechLibrary.named(p.tech()), Clock.parse(p.clock()), spec.sample(), spec.sampleRows(),
-                        1L)
-                : DatapathJob.run(home.resolve(p.netlist()), params(p), f, AccumulatorSpec.parse(p.acc()), activations,
-                        spec.tokens(), spec.tokens(), weights, true, TechLibrary.named(p.tech()), Clock.parse(p.clock()));
+        DatapathJob.Outcome o = datapath(p, f, activations, weights);
         CostReport r = o.cost();
         Map<String, Double> all = new LinkedHashMap<>();
         all.put("bits_per_element", f.bitsPerElement());
@@ -131,18 +126,9 @@ final class PointEvaluator {
         all.put(SweepMetrics.MAX_CLOCK, o.timing().maxClockHz() / 1e6);
         all.put(SweepMetrics.CLOCK_ABOVE_MAX, o.timing().meets(r.clockHz()) ? 0.0 : 1.0);
         all.put("output_sqnr_db", o.outputSqnrDb());
-        double quantizerPj = Double.NaN;
-        double quantizerArea = Double.NaN;
-        if (f instanceof Fp16Format) {
-            quantizerPj = 0;
-            quantizerArea = 0;
-        } else if (CycleQuantizer.has(f)) {
-            int rows = spec.tokens() > 0 ? Math.min(spec.tokens(), activations.rows()) : activations.rows();
-            CostReport q = DatapathJob.quantizer(f, p.lanes(), weights.rows(), activations, rows, rows, TechLibrary.named(p.tech()),
-                    Clock.parse(p.clock()));
-            quantizerPj = q.energyPj(CostReport.ALL);
-            quantizerArea = q.areaUm2(CostReport.ALL);
-        }
+        CostReport q = quantizer(p, f, activations, weights);
+        double quantizerPj = q != null ? q.energyPj(CostReport.ALL) : f instanceof Fp16Format ? 0 : Double.NaN;
+        double quantizerArea = q != null ? q.areaUm2(CostReport.ALL) : f instanceof Fp16Format ? 0 : Double.NaN;
         all.put(SweepMetrics.QUANTIZER_ENERGY, quantizerPj / o.stats().macs());
         all.put(SweepMetrics.WITH_QUANTIZER, r.pjPerMac(CostReport.DATAPATH) + quantizerPj / o.stats().macs());
         all.put(SweepMetrics.QUANTIZER_AREA, quantizerArea);
@@ -180,7 +166,7 @@ final class PointEvaluator {
         long overflows = 0;
         double datapathPj = 0;
         double allPj = 0;
-        double quantizerPj = f instanceof Fp16Format ? 0 : CycleQuantizer.has(f) ? 0 : Double.NaN;
+        double quantizerPj = f instanceof Fp16Format || CycleQuantizer.has(f) ? 0 : Double.NaN;
         double variance = 0;
         double area = 0;
         double areaGe = 0;
