@@ -80,4 +80,40 @@ public final class Fp16 {
         }
         return exp - 15;
     }
+
+    /**
+     * {@code a + b} rounded once to FP16 (nearest even, saturating at ±65504): the sum of two FP16 values is exact in
+     * binary64, so one rounding follows. Every bit pattern is a finite value here, the top exponent field an ordinary
+     * binade (as {@link #magnitudeUnits} reads it): a datapath never carries an infinity. A zero sum is +0 unless both
+     * operands are -0.
+     */
+    public static short add(short a, short b) {
+        long sum = signedUnits(a) + signedUnits(b);
+        if (sum == 0) {
+            return (short) (isNegative(a) && isNegative(b) ? 0x8000 : 0);
+        }
+        return fromDouble(Math.scalb((double) sum, UNIT_EXPONENT));
+    }
+
+    /** {@code a · b} rounded once to FP16 (nearest even, saturating at ±65504; bit patterns read as {@link #add} reads them). */
+    public static short mul(short a, short b) {
+        double product = Math.scalb((double) significand(a) * significand(b), Math.max(exponentField(a), 1) + Math.max(exponentField(b), 1) - 50);
+        short magnitude = fromDouble(product);
+        return (short) ((magnitude & 0x7fff) | ((a ^ b) & 0x8000));
+    }
+
+    /** The value in 2^-24 units, signed; every bit pattern finite (see {@link #add}). */
+    public static long signedUnits(short h) {
+        long m = magnitudeUnits(h);
+        return isNegative(h) ? -m : m;
+    }
+
+    private static int exponentField(short h) {
+        return (h >> 10) & 0x1f;
+    }
+
+    private static long significand(short h) {
+        int mant = h & 0x3ff;
+        return exponentField(h) == 0 ? mant : 1024 | mant;
+    }
 }

@@ -12,7 +12,8 @@ public final class Library {
     public static final List<Kind> STANDARD_KINDS = List.of(Register.KIND, PipeStage.KIND, Fifo.KIND, Adder.KIND, Comparator.KIND,
             Mux.KIND, Shifter.KIND, Constant.KIND, Multiplier.KIND, AdderTree.KIND, Delay.KIND, Sram.KIND, Dram.KIND, Counter.KIND, Lut.KIND,
             ElementDecoder.KIND, DialectDecoder.KIND, BlockMax.KIND, QuarterScaler.KIND, PairSelect.KIND, RangeCounter.KIND,
-            MseSelect.KIND, DialectEncoder.KIND, BlockAccumulator.KIND, Abs.KIND, MxScale.KIND, IntScale.KIND, ElementEncoder.KIND, NvScale.KIND, NvEncoder.KIND);
+            MseSelect.KIND, DialectEncoder.KIND, BlockAccumulator.KIND, Abs.KIND, MxScale.KIND, IntScale.KIND, ElementEncoder.KIND, NvScale.KIND, NvEncoder.KIND,
+            Fp16Arith.KIND);
 
     private static final Library STANDARD = new Library(STANDARD_KINDS);
 
