@@ -35,10 +35,17 @@ public final class Fp16Format implements BlockFormat {
 
     @Override
     public QuantizedTensor quantize(Fp16Matrix x, Role role) {
-        QuantizedTensor.Builder out = new QuantizedTensor.Builder(this, x.rows(), x.cols(), 1, false);
-        short[] in = x.rawBits();
-        for (int i = 0; i < in.length; i++) {
-            int h = in[i] & 0xffff;
+        return values(this, x.rows(), x.cols(), x.rawBits()).build();
+    }
+
+    /**
+     * FP16 values as a tensor of blocks of one: each element's code its bits, its units the signed significand, its
+     * block exponent the element's own, so each product enters the accumulator by itself.
+     */
+    static QuantizedTensor.Builder values(BlockFormat format, int rows, int cols, short[] bits) {
+        QuantizedTensor.Builder out = new QuantizedTensor.Builder(format, rows, cols, 1, false);
+        for (int i = 0; i < bits.length; i++) {
+            int h = bits[i] & 0xffff;
             int exp = (h >> 10) & 0x1f;
             int mant = h & 0x3ff;
             long significand = exp == 0 ? mant : 1024 | mant;
@@ -46,7 +53,7 @@ public final class Fp16Format implements BlockFormat {
             out.units[i] = (h & 0x8000) != 0 ? -significand : significand;
             out.blockExponent[i] = exp == 0 ? -24 : exp - 25;
         }
-        return out.build();
+        return out;
     }
 
     @Override

@@ -21,9 +21,10 @@ public final class QuantizedTensor {
     private final int[] blockExponent;
     private final int[] blockMultiplier;
     private final float tensorScale;
+    private final StoredWeights stored;
 
     QuantizedTensor(BlockFormat format, int rows, int cols, int blockSize, int[] codes, long[] units,
-                    int[] scaleField, int[] dialect, int[] blockExponent, int[] blockMultiplier, float tensorScale) {
+                    int[] scaleField, int[] dialect, int[] blockExponent, int[] blockMultiplier, float tensorScale, StoredWeights stored) {
         this.format = format;
         this.rows = rows;
         this.cols = cols;
@@ -36,6 +37,7 @@ public final class QuantizedTensor {
         this.blockExponent = blockExponent;
         this.blockMultiplier = blockMultiplier;
         this.tensorScale = tensorScale;
+        this.stored = stored;
     }
 
     public static int blocksPerRow(int cols, int blockSize) {
@@ -100,6 +102,14 @@ public final class QuantizedTensor {
         return tensorScale;
     }
 
+    /**
+     * The weights as a weight-only format stores them (codes, group words, tables), whose decoder gives this tensor's
+     * FP16 values; null for every other format and for activations.
+     */
+    public StoredWeights stored() {
+        return stored;
+    }
+
     /** Value of one metadata field of a block (see {@link BlockFormat#blockFields()}). */
     public int field(BlockFormat.BlockField field, int block) {
         return field.name().equals(BlockFormat.BlockField.DIALECT) ? dialect[block] : scaleField[block];
@@ -145,6 +155,7 @@ public final class QuantizedTensor {
         public final int[] blockExponent;
         public final int[] blockMultiplier;
         private float tensorScale = 1f;
+        private StoredWeights stored;
 
         public Builder(BlockFormat format, int rows, int cols, int blockSize, boolean withDialects) {
             this.format = format;
@@ -171,9 +182,14 @@ public final class QuantizedTensor {
             return this;
         }
 
+        public Builder stored(StoredWeights weights) {
+            this.stored = weights;
+            return this;
+        }
+
         public QuantizedTensor build() {
             return new QuantizedTensor(format, rows, cols, blockSize, codes, units, scaleField, dialect,
-                    blockExponent, blockMultiplier, tensorScale);
+                    blockExponent, blockMultiplier, tensorScale, stored);
         }
     }
 }

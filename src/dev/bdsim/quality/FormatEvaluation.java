@@ -78,6 +78,14 @@ public record FormatEvaluation(
         }
     }
 
+    /**
+     * Bits per element as stored: a weight-only format's weights with every code, group word and table of this tensor
+     * (its row scales and codebooks included), else the format's bits per element.
+     */
+    public double bitsPerWeight() {
+        return weights != null && weights.stored() != null ? weights.stored().bitsPerWeight() : format.bitsPerElement();
+    }
+
     public static double[] reference(Fp16Matrix x, Fp16Matrix w) {
         return ReferenceGemm.fp64Reference(x.toDoubles(), x.rows(), w.toDoubles(), w.rows(), x.cols());
     }

@@ -10,6 +10,11 @@ import dev.bdsim.format.IntBlockFormat;
 import dev.bdsim.format.MxFormat;
 import dev.bdsim.format.Nvfp4Format;
 import dev.bdsim.format.Rounding;
+import dev.bdsim.format.AdditiveCodebookFormat;
+import dev.bdsim.format.AsymmetricIntFormat;
+import dev.bdsim.format.ChannelInt8Format;
+import dev.bdsim.format.LevelTableFormat;
+import dev.bdsim.format.WeightOnlyFormat;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +28,13 @@ public final class Formats {
     /** Every format id, in the order tables list them. */
     public static final List<String> ALL = List.of("dialectfp4", "dialectfp4-exh", "mxfp4", "nvfp4", "int4",
             "mxfp6-e2m3", "mxfp6-e3m2", "mxfp8-e4m3", "mxfp8-e5m2", "mxint8", "int8", "fp16");
+
+    /** The weight-only formats (activations stay FP16), in the order tables list them; {@code aq-MxB} takes other sizes too. */
+    public static final List<String> WEIGHT_ONLY = List.of("nf4", "nf4-dq", "bnb-fp4", "hqq-int4", "hqq-int3", "hqq-int2",
+            "minmax-int4", "minmax-int3", "minmax-int2", "int8-channel", "aq-2x8");
+
+    /** Weights per group of the weight-only formats with groups, unless given with {@code @G}. */
+    public static final int WEIGHT_GROUP = 64;
 
     private Formats() {}
 
@@ -79,6 +91,10 @@ public final class Formats {
         if (b < 1 || b > 4096) {
             throw new BadInputException("format '" + spec + "': block size " + b + " out of range 1..4096");
         }
+        WeightOnlyFormat weightOnly = weightOnly(spec, id, block);
+        if (weightOnly != null) {
+            return weightOnly;
+        }
         Rounding r = options.rounding();
         Formatbook book = options.formatbook();
         return switch (id) {
@@ -99,7 +115,39 @@ public final class Formats {
                 }
                 yield new Fp16Format();
             }
-            default -> throw new BadInputException("unknown format '" + spec + "'; choose from " + String.join(", ", ALL));
+            default -> throw new BadInputException("unknown format '" + spec + "'; choose from " + String.join(", ", ALL)
+                    + ", or the weight-only " + String.join(", ", WEIGHT_ONLY));
         };
+    }
+
+    /** The weight-only format {@code id} names, or null when it names none. */
+    private static WeightOnlyFormat weightOnly(String spec, String id, Integer block) {
+        int g = block != null ? block : WEIGHT_GROUP;
+        WeightOnlyFormat f = switch (id) {
+            case "nf4" -> LevelTableFormat.nf4(g);
+            case "nf4-dq" -> LevelTableFormat.nf4DoubleQuant(g);
+            case "bnb-fp4" -> LevelTableFormat.bnbFp4(g);
+            case "hqq-int2", "hqq-int3", "hqq-int4" -> new AsymmetricIntFormat(id.charAt(7) - '0', g, true);
+            case "minmax-int2", "minmax-int3", "minmax-int4" -> new AsymmetricIntFormat(id.charAt(10) - '0', g, false);
+            case "int8-channel" -> new ChannelInt8Format();
+            default -> additive(spec, id);
+        };
+        if (f != null && f.group() == 0 && block != null) {
+            throw new BadInputException("format '" + spec + "': " + id + " has one scale per output row, not groups; drop the '@" + block + "'");
+        }
+        return f;
+    }
+
+    private static WeightOnlyFormat additive(String spec, String id) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("aq-(\\d+)x(\\d+)").matcher(id);
+        if (!m.matches()) {
+            return null;
+        }
+        int books = Integer.parseInt(m.group(1));
+        int bits = Integer.parseInt(m.group(2));
+        if (books < 1 || books > 4 || bits < 1 || bits > 10) {
+            throw new BadInputException("format '" + spec + "': aq-MxB takes 1 to 4 codebooks (M) of 2^1 to 2^10 vectors (B), e.g. aq-2x8");
+        }
+        return new AdditiveCodebookFormat(books, bits);
     }
 }

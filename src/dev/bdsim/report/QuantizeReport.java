@@ -37,8 +37,12 @@ public record QuantizeReport(Tensor x, Tensor w, AccumulatorSpec accumulator, Li
         sb.append("-".repeat(header.length() - 1)).append('\n');
         for (FormatEvaluation r : results) {
             sb.append(String.format(Locale.ROOT, row.replace("%9s", "%9.3f"), r.format().displayName(),
-                    r.format().blockSize() == 1 ? "-" : Integer.toString(r.format().blockSize()), r.format().bitsPerElement(),
+                    block(r.format()), r.bitsPerWeight(),
                     Sqnr.format(r.activationSqnrDb()), Sqnr.format(r.weightSqnrDb()), Sqnr.format(r.outputSqnrDb())));
+        }
+        if (results.stream().anyMatch(r -> r.format() instanceof dev.bdsim.format.WeightOnlyFormat)) {
+            sb.append("weight-only formats: activations stay FP16; B is the weights' group, bits/elem every stored bit per weight "
+                    + "(codes, group words, row scales, codebooks)\n");
         }
         for (FormatEvaluation r : results) {
             if (r.accumulatorOverflows() > 0) {
@@ -90,6 +94,9 @@ public record QuantizeReport(Tensor x, Tensor w, AccumulatorSpec accumulator, Li
             f.put("name", r.format().displayName());
             f.put("blockSize", r.format().blockSize());
             f.put("bitsPerElement", r.format().bitsPerElement());
+            if (r.weights() != null && r.weights().stored() != null) {
+                f.put("storedBitsPerWeight", r.weights().stored().bitsPerWeight());
+            }
             putDb(f, "activationSqnrDb", r.activationSqnrDb());
             if (w != null) {
                 putDb(f, "weightSqnrDb", r.weightSqnrDb());
@@ -131,5 +138,13 @@ public record QuantizeReport(Tensor x, Tensor w, AccumulatorSpec accumulator, Li
         } else {
             node.put(key, Math.round(v * 1e4) / 1e4);
         }
+    }
+
+    /** The block column: the block size, a weight-only format's group ("row" for one per output row), or "-". */
+    private static String block(dev.bdsim.format.BlockFormat f) {
+        if (f instanceof dev.bdsim.format.WeightOnlyFormat w) {
+            return w.group() > 0 ? Integer.toString(w.group()) : "row";
+        }
+        return f.blockSize() == 1 ? "-" : Integer.toString(f.blockSize());
     }
 }
