@@ -5,6 +5,7 @@ import dev.bdsim.arith.Accumulator;
 import dev.bdsim.arith.AccumulatorSpec;
 import dev.bdsim.flow.Flow;
 import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.format.StoredWeights;
 import dev.bdsim.kernel.Activity;
 import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.Simulator;
@@ -42,6 +43,8 @@ public final class CycleGemm {
     private final long[] laneValues;
     private final int xMeta;
     private final int wAddr;
+    /** The group word's address input of a weight-only datapath, or -1. */
+    private final int mAddr;
     private final int acc;
     private final int done;
     private long cycles;
@@ -122,6 +125,10 @@ public final class CycleGemm {
         overrides.put("W_WORDS", Long.toString(words));
         overrides.put("ACC", accumulator.toString());
         overrides.put("ACC_WIDTH", Integer.toString(accumulator.kind() == AccumulatorSpec.Kind.FP32 ? 32 : accumulator.width()));
+        StoredWeights stored = w.stored();
+        if (stored != null) {
+            storedWeightParameters(file, declared, params, stored, laneCount, overrides);
+        }
         if (declared.contains("BLOCK")) {
             if (params.containsKey("BLOCK") && !params.get("BLOCK").equals(Integer.toString(b))) {
                 throw new BadInputException("--param BLOCK=" + params.get("BLOCK") + " differs from the format's block size "
@@ -155,9 +162,40 @@ public final class CycleGemm {
         }
         xMeta = metaBits > 0 ? meta.nets()[0] : -1;
         wAddr = inputNet(file, "w_addr");
+        mAddr = stored != null ? inputNet(file, "m_addr") : -1;
         acc = outputNet(file, "acc");
         done = outputNet(file, "done");
-        loadWeights(file, metaBits > 0);
+        if (stored != null) {
+            loadStoredWeights(file, stored);
+        } else {
+            loadWeights(file, metaBits > 0);
+        }
+    }
+
+    /** The buffer sizes of a weight-only datapath from its stored weights; refuses what it cannot run. */
+    private static void storedWeightParameters(Path file, List<String> declared, Map<String, String> params, StoredWeights stored, int lanes,
+                                               Map<String, String> overrides) {
+        if (!declared.contains("G_WORDS")) {
+            throw new BadInputException(file + ": the weight-only weights need a weight-only datapath (parameter G_WORDS, input m_addr; "
+                    + "see README \"Weight-only formats\"), e.g. rtl-models/datapaths/nf4.bdn");
+        }
+        if (stored.weightsPerCode() != 1) {
+            throw new BadInputException(file + ": this datapath decodes one code per weight; the format stores one code per "
+                    + stored.weightsPerCode() + " weights, which no shipped datapath decodes yet");
+        }
+        if (stored.group() < stored.paddedCols() && stored.group() % lanes != 0) {
+            throw new BadInputException(file + ": LANES = " + lanes + " must divide the format's group of " + stored.group()
+                    + " weights (a chunk never spans two groups); try --param LANES=" + largestDivisor(stored.group(), lanes));
+        }
+        for (String fixed : List.of("G_WORDS", "T_WORDS")) {
+            if (params.containsKey(fixed)) {
+                throw new BadInputException("--param " + fixed + " is set from the weights, not by hand; drop it");
+            }
+        }
+        overrides.put("G_WORDS", Integer.toString(Math.max(2, stored.groupWords().length)));
+        if (declared.contains("T_WORDS")) {
+            overrides.put("T_WORDS", Integer.toString(Math.max(2, stored.table().length)));
+        }
     }
 
     private static int parseLanes(Path file, String text) {
@@ -233,6 +271,30 @@ public final class CycleGemm {
                 if (meta != null && (c * lanes) % b == 0) {
                     meta.load(word / (b / lanes), 0, w.blockWord(j * w.blocksPerRow() + c * lanes / b));
                 }
+            }
+        }
+    }
+
+    /** A weight-only format's codes, group words and table into the datapath's buffers (w_codes, w_meta, w_table). */
+    private void loadStoredWeights(Path file, StoredWeights stored) {
+        Sram codes = buffer(file, "w_codes");
+        Sram meta = buffer(file, "w_meta");
+        for (int j = 0; j < w.rows(); j++) {
+            for (int c = 0; c < chunksPerRow; c++) {
+                for (int l = 0; l < lanes; l++) {
+                    int k = c * lanes + l;
+                    codes.load(j * chunksPerRow + c, l, k < stored.paddedCols() ? stored.code(j, k) : 0);
+                }
+            }
+        }
+        long[] words = stored.groupWords();
+        for (int g = 0; g < words.length; g++) {
+            meta.load(g, 0, words[g]);
+        }
+        if (stored.table().length > 0) {
+            Sram table = buffer(file, "w_table");
+            for (int t = 0; t < stored.table().length; t++) {
+                table.load(t, 0, stored.table()[t] & 0xffff);
             }
         }
     }
@@ -313,6 +375,10 @@ public final class CycleGemm {
                 sim.set(xMeta, x.blockWord(i * x.blocksPerRow() + k0 / b));
             }
             sim.set(wAddr, (long) j * chunksPerRow + c);
+            if (mAddr >= 0) {
+                StoredWeights stored = w.stored();
+                sim.set(mAddr, (long) j * stored.groupsPerRow() + k0 / stored.group());
+            }
             ctl[0] = 1;
             ctl[1] = b == 1 || k0 % b == 0 ? 1 : 0;
             ctl[2] = b == 1 || (k0 + lanes) % b == 0 ? 1 : 0;

@@ -25,6 +25,14 @@ public final class Datapaths {
         FILES.put("mxint8", "mxint8.bdn");
         FILES.put("int8", "int8.bdn");
         FILES.put("fp16", "fp16.bdn");
+        FILES.put("nf4", "nf4.bdn");
+        FILES.put("nf4-dq", "nf4_dq.bdn");
+        FILES.put("bnb-fp4", "bnb_fp4.bdn");
+        for (int bits = 2; bits <= 4; bits++) {
+            FILES.put("hqq-int" + bits, "int" + bits + "_asym.bdn");
+            FILES.put("minmax-int" + bits, "int" + bits + "_asym.bdn");
+        }
+        FILES.put("int8-channel", "int8_channel.bdn");
     }
 
     private Datapaths() {}
