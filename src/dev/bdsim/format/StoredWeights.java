@@ -28,9 +28,13 @@ public record StoredWeights(int rows, int cols, int paddedCols, int codeBits, in
         return groupWords[row * groupsPerRow() + col / group];
     }
 
-    /** Every stored bit (codes, group words, the table's FP16 constants) per weight of the unpadded tensor. */
+    /** Every stored bit: codes, group words, the table's FP16 constants. */
+    public long bits() {
+        return (long) codes.length * codeBits + (long) groupWords.length * wordBits + 16L * table.length;
+    }
+
+    /** {@link #bits} per weight of the unpadded tensor. */
     public double bitsPerWeight() {
-        double bits = (double) codes.length * codeBits + (double) groupWords.length * wordBits + 16.0 * table.length;
-        return bits / ((double) rows * cols);
+        return (double) bits() / ((double) rows * cols);
     }
 }

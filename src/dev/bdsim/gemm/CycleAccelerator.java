@@ -8,6 +8,8 @@ import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.Fp16Format;
 import dev.bdsim.format.Nvfp4Format;
 import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.format.StoredWeights;
+import dev.bdsim.format.WeightOnlyFormat;
 import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.kernel.Activity;
 import dev.bdsim.kernel.Component;
@@ -70,15 +72,22 @@ public final class CycleAccelerator {
     /** The shipped accelerator netlist of a format (the datapath's file name, under {@value #FOLDER}). */
     public static Path of(BlockFormat format) {
         if (!has(format)) {
-            throw new BadInputException("format " + format.id() + " has no accelerator netlist yet (it needs online quantizer hardware); "
-                    + "dialectfp4, dialectfp4-exh, mxfp4, nvfp4, mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8, int4, int8 and fp16 have");
+            throw new BadInputException("format " + format.id() + " has no accelerator netlist yet; dialectfp4, dialectfp4-exh, mxfp4, nvfp4, "
+                    + "mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8, int4, int8, fp16 and the weight-only nf4, bnb-fp4, hqq-int2..4, "
+                    + "minmax-int2..4 and int8-channel have");
         }
         return dev.bdsim.ProjectHome.file(FOLDER, Datapaths.shipped(format.id()).getFileName().toString());
     }
 
     /** Whether {@code format} has a shipped accelerator: one with quantizer hardware, or FP16, whose activations pass through. */
     public static boolean has(BlockFormat format) {
-        return CycleQuantizer.has(format) || format instanceof Fp16Format;
+        return CycleQuantizer.has(format) || format instanceof Fp16Format || weightOnlyRows(format);
+    }
+
+    /** Weight-only formats with a shipped accelerator: those with one group word per group (not the double-quantized absmax's table). */
+    private static boolean weightOnlyRows(BlockFormat format) {
+        return format instanceof WeightOnlyFormat f && Datapaths.formats().contains(f.id())
+                && !(f instanceof dev.bdsim.format.LevelTableFormat l && l.doubleQuantized());
     }
 
     private final Path file;
@@ -90,6 +99,10 @@ public final class CycleAccelerator {
     private final int lanes;
     private final int quantLanes;
     private final int chunksPerBlock;
+    /** The weights as a weight-only format stores them, or null. */
+    private final StoredWeights stored;
+    /** Chunks of one weight group word: a block's, a weight-only group's or (per-channel) a row's. */
+    private final int groupChunks;
     private final int chunks;
     private final int groups;
     private final int tiles;
@@ -108,8 +121,10 @@ public final class CycleAccelerator {
         this.format = format;
         this.w = w;
         this.accumulator = accumulator;
-        boolean passThrough = format instanceof Fp16Format;
-        Map<String, String> fixed = passThrough ? Map.of() : CycleQuantizer.of(format).fixed();
+        stored = w.stored();
+        boolean passThrough = format instanceof Fp16Format || stored != null;
+        Map<String, String> fixed = stored != null ? Map.of("W_GROUP", Integer.toString(((WeightOnlyFormat) format).group()))
+                : passThrough ? Map.of() : CycleQuantizer.of(format).fixed();
         List<String> declared = Elaborator.parameterNames(this.file, null);
         for (String name : REQUIRED) {
             if (!declared.contains(name)) {
@@ -180,13 +195,22 @@ public final class CycleAccelerator {
                     + " chunks of LANES = " + lanes + " (the reader starts a block only with room for all of it); raise FIFO_DEPTH to "
                     + block / lanes + " or more");
         }
-        chunks = (w.paddedCols() + lanes - 1) / lanes;
+        int paddedCols = stored != null ? stored.paddedCols() : w.paddedCols();
+        chunks = (paddedCols + lanes - 1) / lanes;
         groups = (w.rows() + rows - 1) / rows;
+        if (stored != null && stored.group() < stored.paddedCols() && stored.group() % lanes != 0) {
+            throw new BadInputException(this.file + ": LANES = " + lanes + " must divide the format's group of " + stored.group()
+                    + " weights (a chunk never spans two groups); change LANES with --param");
+        }
+        groupChunks = stored == null ? chunksPerBlock : stored.group() >= stored.paddedCols() ? chunks : stored.group() / lanes;
         int wWords = intParam(p, "W_WORDS");
         int banks = intParam(p, "W_BANKS");
-        if (wWords % (banks * chunksPerBlock) != 0 || wWords / chunksPerBlock < 2) {
-            throw new BadInputException(this.file + ": W_WORDS = " + wWords + " must be a multiple of " + banks * chunksPerBlock
-                    + " (W_BANKS = " + banks + " banks of whole blocks of " + chunksPerBlock + " chunks) and hold two blocks; change W_WORDS with --param");
+        // one word per output row (per-channel formats) needs whole rows in a bank only, which the tiles below see to
+        int unit = stored != null && groupChunks == chunks ? 1 : groupChunks;
+        if (wWords % (banks * unit) != 0 || wWords / groupChunks < 2) {
+            throw new BadInputException(this.file + ": W_WORDS = " + wWords + " must be a multiple of " + banks * unit
+                    + " (W_BANKS = " + banks + " banks of whole " + (stored == null ? "blocks" : "weight groups") + " of " + groupChunks
+                    + " chunks) and hold two of them; change W_WORDS with --param");
         }
         if ((long) groups * chunks <= wWords) {
             tiles = 1;
@@ -246,7 +270,7 @@ public final class CycleAccelerator {
 
     /** Bytes of one row's chunk of weight codes. */
     private int rowWordBytes() {
-        return (lanes * format.elementBits() + 7) / 8;
+        return (lanes * (stored != null ? stored.codeBits() : format.elementBits()) + 7) / 8;
     }
 
     private static int intParam(Map<String, Object> p, String name) {
@@ -289,41 +313,54 @@ public final class CycleAccelerator {
                 + " (see README \"Accelerators\")");
     }
 
-    /** Resident weights into the rows' buffers, word g·CHUNKS + c; streamed ones into the tile loaders' DRAM images, row after row per word. */
+    /**
+     * Resident weights into the rows' buffers, word g·CHUNKS + c, a group word per {@code groupChunks} words; streamed ones into
+     * the tile loaders' DRAM images, row after row per word.
+     */
     private void loadWeights(Netlist n) {
-        boolean withMeta = !w.format().blockFields().isEmpty();
-        int padded = w.paddedCols();
-        int perBlock = Math.max(1, w.blockSize() / lanes);
-        int[] codes = w.codes();
+        boolean withMeta = stored != null || !w.format().blockFields().isEmpty();
+        String buffers = stored != null ? ".w_" : ".ops.w_";
         Dram codesDram = tiles > 1 ? instance(n, "codes_ld.dram", Dram.class) : null;
         Dram metaDram = tiles > 1 && withMeta ? instance(n, "meta_ld.dram", Dram.class) : null;
         for (int r = 0; r < rows; r++) {
-            Sram wc = tiles > 1 ? null : instance(n, "row_" + r + ".ops.w_codes", Sram.class);
-            Sram wm = tiles > 1 || !withMeta ? null : instance(n, "row_" + r + ".ops.w_meta", Sram.class);
+            Sram wc = tiles > 1 ? null : instance(n, "row_" + r + buffers + "codes", Sram.class);
+            Sram wm = tiles > 1 || !withMeta ? null : instance(n, "row_" + r + buffers + "meta", Sram.class);
             for (int g = 0; g < groups; g++) {
                 int j = g * rows + r;
                 for (int c = 0; c < chunks; c++) {
                     int word = g * chunks + c;
                     for (int l = 0; l < lanes; l++) {
-                        int k = c * lanes + l;
-                        int code = j < w.rows() && k < padded ? codes[j * padded + k] : 0;
+                        int code = j < w.rows() ? code(j, c * lanes + l) : 0;
                         if (codesDram != null) {
                             codesDram.load((word * rows + r) / loadRows, r % loadRows * lanes + l, code);
                         } else {
                             wc.load(word, l, code);
                         }
                     }
-                    if (withMeta && c % perBlock == 0) {
-                        long meta = j < w.rows() ? w.blockWord(j * w.blocksPerRow() + c / perBlock) : 0;
+                    if (withMeta && c % groupChunks == 0) {
+                        long meta = j < w.rows() ? groupWord(j, c / groupChunks) : 0;
                         if (metaDram != null) {
-                            metaDram.load((word / perBlock * rows + r) / loadRows, r % loadRows, meta);
+                            metaDram.load((word / groupChunks * rows + r) / loadRows, r % loadRows, meta);
                         } else {
-                            wm.load(word / perBlock, 0, meta);
+                            wm.load(word / groupChunks, 0, meta);
                         }
                     }
                 }
             }
         }
+    }
+
+    /** The stored code of weight {@code k} of row {@code j} (0 in the padding). */
+    private int code(int j, int k) {
+        if (stored != null) {
+            return k < stored.paddedCols() ? stored.code(j, k) : 0;
+        }
+        return k < w.paddedCols() ? w.codes()[j * w.paddedCols() + k] : 0;
+    }
+
+    /** Group word {@code i} of row {@code j}: its block word, or its weight-only group word. */
+    private long groupWord(int j, int i) {
+        return stored != null ? stored.groupWords()[j * stored.groupsPerRow() + i] : w.blockWord(j * w.blocksPerRow() + i);
     }
 
     /** Runs every row of {@code x} (FP16 activations, K as the weights) through the accelerator and returns the outputs, row-major. */

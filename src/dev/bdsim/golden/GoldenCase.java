@@ -105,7 +105,14 @@ public record GoldenCase(String name, String kind, String netlist, String format
                 accelerator("accelerator-mxfp4-tiles", "mxfp4.bdn", "mxfp4", "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=6 DRAM_BYTES=32 "
                         + "DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=96 W_BANKS=2 W_DRAM_BYTES=8 W_LOAD_ROWS=2 X_WORDS=8 OUT_WORDS=2", 6),
                 accelerator("accelerator-dialectfp4-tiles", "dialectfp4.bdn", "dialectfp4", "ROWS=2 LANES=8 QUANT_LANES=8 FIFO_DEPTH=6 "
-                        + "DRAM_BYTES=32 DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=96 W_BANKS=1 W_DRAM_BYTES=3 X_WORDS=8 OUT_WORDS=2", 5));
+                        + "DRAM_BYTES=32 DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=96 W_BANKS=1 W_DRAM_BYTES=3 X_WORDS=8 OUT_WORDS=2", 5),
+                // weight-only rows: FP16 activations, weights decoded in front of FP16 multipliers; resident, then in tiles
+                accelerator("accelerator-nf4", "nf4.bdn", "nf4",
+                        "ROWS=2 LANES=8 FIFO_DEPTH=3 DRAM_BYTES=8 DRAM_LATENCY=1 XROW_WORDS=64 W_WORDS=192 X_WORDS=4 OUT_WORDS=2", 3),
+                accelerator("accelerator-hqq-int4-tiles", "int4_asym.bdn", "hqq-int4", "ROWS=2 LANES=8 FIFO_DEPTH=4 DRAM_BYTES=16 "
+                        + "DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=96 W_BANKS=2 W_DRAM_BYTES=4 X_WORDS=8 OUT_WORDS=2", 5),
+                accelerator("accelerator-int8-channel-tiles", "int8_channel.bdn", "int8-channel", "ROWS=2 LANES=16 FIFO_DEPTH=4 DRAM_BYTES=32 "
+                        + "DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=50 W_BANKS=2 W_DRAM_BYTES=8 X_WORDS=8 OUT_WORDS=2", 6));
     }
 
     static Map<String, String> parseParams(String where, String text) {

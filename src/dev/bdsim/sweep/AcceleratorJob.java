@@ -114,7 +114,8 @@ public final class AcceleratorJob {
         sqnr.add(FormatEvaluation.reference(x, weights), y);
         CycleAccelerator.Stats s = a.stats();
         int metaBits = format.blockFields().stream().mapToInt(BlockFormat.BlockField::bits).sum();
-        long weightBits = (long) w.rows() * w.paddedCols() * format.elementBits() + (long) w.rows() * w.blocksPerRow() * metaBits;
+        long weightBits = w.stored() != null ? w.stored().bits()
+                : (long) w.rows() * w.paddedCols() * format.elementBits() + (long) w.rows() * w.blocksPerRow() * metaBits;
         DramTraffic dram = new DramTraffic(s.activationBytes(), s.weightsStreamed() ? s.weightBytes() : (weightBits + 7) / 8,
                 s.weightsStreamed(), (long) rows * w.rows() * Float.BYTES, tech.dramPjPerByte());
         CostReport cost = Flow.cost(a.netlist(), s.activity(), s.cycles(), tech, clockHz, s.macs());
