@@ -160,6 +160,12 @@ public final class SweepCharts {
                 charts.put(q.chart() + "_4bit", energyVs(cluster, q, q.title() + " (4-bit formats, enlarged)", r -> true, blocks, style));
             }
         }
+        if (accelerator && spec.metrics().contains(SweepMetrics.COSINE) && spec.metrics().contains(SweepMetrics.PER_TOKEN)) {
+            JFreeChart panel = fullPathVsWeightOnly(bars, style);
+            if (panel != null) {
+                charts.put("full_path_vs_weight_only", panel);
+            }
+        }
         boolean stalls = results.stream().anyMatch(r -> r.metric("stall_cycles") > 0);
         if (stalls && spec.metrics().contains("cycles")) {
             charts.put("cycles_vs_lanes", versusLanes(spec, results, bars, "cycles", "Cycles against lanes", "cycles (log scale)", true, style));
@@ -173,6 +179,80 @@ public final class SweepCharts {
 
     private static boolean fourBit(PointResult r) {
         return r.metric("bits_per_element") <= FOUR_BIT_CLUSTER;
+    }
+
+    /** The classes of the full-path against weight-only panel, in its legend's order. */
+    enum Path4 {
+        FULL_PATH("full-path 4-bit: weights and activations quantized"), WEIGHT_ONLY("weight-only: FP16 activations"), OTHER("other formats");
+
+        final String legend;
+
+        Path4(String legend) {
+            this.legend = legend;
+        }
+
+        static Path4 of(PointResult r) {
+            dev.bdsim.format.BlockFormat f = dev.bdsim.quant.Formats.parse(r.point().format(), dev.bdsim.quant.Formats.Options.defaults());
+            if (f instanceof dev.bdsim.format.WeightOnlyFormat) {
+                return WEIGHT_ONLY;
+            }
+            return f.blockSize() > 1 && f.elementBits() <= 4 ? FULL_PATH : OTHER;
+        }
+    }
+
+    /**
+     * Energy per token (the accelerator with its buffers and DRAM) against the embedding cosine, at the bars' setting: the
+     * full-path 4-bit formats against the weight-only ones, the others (FP16, 6- and 8-bit) for reference; null unless both
+     * kinds are there.
+     */
+    private static JFreeChart fullPathVsWeightOnly(Bars bars, ChartStyle style) {
+        List<PointResult> shown = bars.points().stream()
+                .filter(r -> Double.isFinite(r.metric(SweepMetrics.COSINE)) && Double.isFinite(r.metric(SweepMetrics.PER_TOKEN))).toList();
+        Map<Path4, XYSeries> series = new TreeMap<>();
+        for (Path4 c : Path4.values()) {
+            series.put(c, new XYSeries(c.legend, false, true));
+        }
+        for (PointResult r : shown) {
+            series.get(Path4.of(r)).add(r.metric(SweepMetrics.COSINE), r.metric(SweepMetrics.PER_TOKEN) * 1e-3);
+        }
+        if (series.get(Path4.FULL_PATH).isEmpty() || series.get(Path4.WEIGHT_ONLY).isEmpty()) {
+            return null;
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        series.values().stream().filter(x -> !x.isEmpty()).forEach(data::addSeries);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
+        Color[] colours = {new Color(0xd62728), new Color(0x1f77b4), new Color(0x7f7f7f)};
+        int i = 0;
+        for (Map.Entry<Path4, XYSeries> e : series.entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                renderer.setSeriesPaint(i, colours[e.getKey().ordinal()]);
+                renderer.setSeriesShape(i, marker(e.getKey().ordinal(), style.marker));
+                i++;
+            }
+        }
+        NumberAxis x = new NumberAxis("embedding cosine to FP32, every linear layer quantized");
+        x.setAutoRangeIncludesZero(false);
+        x.setLowerMargin(0.08);
+        x.setUpperMargin(0.08);
+        NumberAxis y = new NumberAxis("energy per token: the accelerator with buffers and DRAM (nJ)");
+        y.setAutoRangeIncludesZero(true);
+        y.setUpperMargin(0.12);
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        double mid = shown.stream().mapToDouble(r -> r.metric(SweepMetrics.COSINE)).summaryStatistics().getAverage();
+        List<PointResult> byCosine = shown.stream().sorted(java.util.Comparator.comparingDouble((PointResult r) -> r.metric(SweepMetrics.COSINE))
+                .thenComparing(r -> r.point().format())).toList();
+        for (int k = 0; k < byCosine.size(); k++) {
+            PointResult r = byCosine.get(k);
+            double q = r.metric(SweepMetrics.COSINE);
+            XYTextAnnotation label = new XYTextAnnotation(" " + r.point().format() + " ", q, r.metric(SweepMetrics.PER_TOKEN) * 1e-3);
+            label.setFont(style.tick);
+            // neighbours in accuracy labelled above and below in turn, so close points keep readable labels
+            boolean above = k % 2 == 0;
+            label.setTextAnchor(q > mid ? (above ? TextAnchor.BOTTOM_RIGHT : TextAnchor.TOP_RIGHT) : (above ? TextAnchor.BOTTOM_LEFT : TextAnchor.TOP_LEFT));
+            label.setPaint(Color.DARK_GRAY);
+            plot.addAnnotation(label);
+        }
+        return style(chart("Full-path 4-bit against weight-only: energy per token and accuracy", plot, style, bars.subtitle()), x, y, style);
     }
 
     /** A chart of energy ({@code energy}, its axis) against an accuracy metric, with the Pareto front. */
@@ -265,7 +345,7 @@ public final class SweepCharts {
     /** Every chart a sweep can draw. */
     static final List<String> NAMES = List.of("energy_by_format", "energy_logic_by_format", "area_by_format", "area_with_buffers",
             "energy_by_layer", "energy_vs_sqnr", "energy_vs_sqnr_4bit", "energy_vs_cosine", "energy_vs_cosine_4bit", "energy_per_token_vs_cosine",
-            "energy_per_token_vs_cosine_4bit", "cycles_vs_lanes", "utilisation_vs_lanes");
+            "energy_per_token_vs_cosine_4bit", "full_path_vs_weight_only", "cycles_vs_lanes", "utilisation_vs_lanes");
 
     /**
      * Writes every chart as NAME.png and NAME.svg into {@code dir} and removes the charts of an
