@@ -27,6 +27,44 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SweepChartsTest {
+    /** The panel of full-path 4-bit against weight-only formats: one point per format, energy per token against cosine. */
+    @Test
+    void theFullPathAgainstWeightOnlyPanelPlacesEveryFormatInItsClass(@TempDir Path dir) throws Exception {
+        Path specFile = dir.resolve("spec.yaml");
+        Files.writeString(specFile, """
+                name: panel
+                design: accelerator
+                traces:
+                  activations: traces/layer0.attn_in.npy
+                  tokens: 2
+                  weights: traces/layer1.ffn_in.npy
+                  weight_rows: 8
+                grid:
+                  format: [mxfp4, nf4, hqq-int4, fp16]
+                  lanes: [8]
+                  params:
+                    ROWS: [4]
+                metrics: [bits_per_element, energy_pj_per_token, embedding_cosine, energy_breakdown]
+                """);
+        SweepSpec spec = SweepSpec.load(specFile);
+        List<PointResult> results = SweepRunner.run(spec, Path.of(""), dir.resolve("out"), 2, (d, t, s) -> { }, 0).results();
+        JFreeChart panel = SweepCharts.charts(spec, results, ChartStyle.SCREEN).get("full_path_vs_weight_only");
+        assertNotNull(panel);
+        XYSeriesCollection data = (XYSeriesCollection) panel.getXYPlot().getDataset();
+        assertEquals(List.of("full-path 4-bit: weights and activations quantized", "weight-only: FP16 activations", "other formats"),
+                seriesKeys(data));
+        assertEquals(List.of(1, 2, 1), List.of(data.getSeries(0).getItemCount(), data.getSeries(1).getItemCount(), data.getSeries(2).getItemCount()));
+        PointResult nf4 = results.get(1);
+        assertEquals("nf4@64", nf4.point().format());
+        assertTrue(data.getSeries(1).indexOf(nf4.metric(SweepMetrics.COSINE)) >= 0);
+        assertEquals(nf4.metric(SweepMetrics.PER_TOKEN) * 1e-3,
+                data.getSeries(1).getY(data.getSeries(1).indexOf(nf4.metric(SweepMetrics.COSINE))).doubleValue());
+        assertEquals(4, labels(panel.getXYPlot()).size(), "every format labelled");
+        List<PointResult> noWeightOnly = results.stream().filter(r -> !r.point().format().startsWith("nf4") && !r.point().format().startsWith("hqq")).toList();
+        assertTrue(!SweepCharts.charts(spec, noWeightOnly, ChartStyle.SCREEN).containsKey("full_path_vs_weight_only"),
+                "no panel without weight-only formats");
+    }
+
     @Test
     void chartsHaveTheirSeriesAndDecodeAsPngAndSvgAndTheReportHoldsThem(@TempDir Path dir) throws Exception {
         Path specFile = dir.resolve("spec.yaml");
