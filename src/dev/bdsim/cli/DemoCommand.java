@@ -12,10 +12,13 @@ import java.util.concurrent.Callable;
         footer = {"%nExample:", "  ./sim demo -j 2"},
         description = {"The main job: the standard sweep (rtl-models/sweeps/demo.yaml) on the shipped traces, DialectFP4 vs",
                 "MXFP4, NVFP4, INT4, INT8 and FP16 datapaths, then the accelerators' (rtl-models/sweeps/accelerator.yaml: online",
-                "quantizer, FIFO, array, SRAM and DRAM) into DIR/accelerator; prints the summaries, writes results, charts, reports."})
+                "quantizer, FIFO, array, SRAM and DRAM) into DIR/accelerator, then full-path 4-bit against weight-only formats on",
+                "the accelerator (rtl-models/sweeps/weight-only.yaml) into DIR/weight-only; prints the summaries, writes results,",
+                "charts, reports."})
 public final class DemoCommand implements Callable<Integer> {
     static final Path SPEC = Path.of("rtl-models", "sweeps", "demo.yaml");
     static final Path ACCELERATORS = Path.of("rtl-models", "sweeps", "accelerator.yaml");
+    static final Path WEIGHT_ONLY = Path.of("rtl-models", "sweeps", "weight-only.yaml");
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE})")
     Path out = Path.of("out", "demo");
@@ -34,9 +37,13 @@ public final class DemoCommand implements Callable<Integer> {
         dev.bdsim.report.ChartStyle style = dev.bdsim.report.ChartStyle.parse(chartStyle);
         SweepSpec datapaths = SweepSpec.load(ProjectHome.dir().resolve(SPEC));
         SweepSpec accelerators = SweepSpec.load(ProjectHome.dir().resolve(ACCELERATORS));
-        SweepCommand.run(datapaths, out, threads, style, false, spec.commandLine().getOut(), spec.commandLine().getErr(), true);
-        spec.commandLine().getOut().println();
-        return SweepCommand.run(accelerators, out.resolve("accelerator"), threads, style, false, spec.commandLine().getOut(),
-                spec.commandLine().getErr(), true);
+        SweepSpec weightOnly = SweepSpec.load(ProjectHome.dir().resolve(WEIGHT_ONLY));
+        java.io.PrintWriter o = spec.commandLine().getOut();
+        java.io.PrintWriter e = spec.commandLine().getErr();
+        SweepCommand.run(datapaths, out, threads, style, false, o, e, true);
+        o.println();
+        SweepCommand.run(accelerators, out.resolve("accelerator"), threads, style, false, o, e, true);
+        o.println();
+        return SweepCommand.run(weightOnly, out.resolve("weight-only"), threads, style, false, o, e, true);
     }
 }

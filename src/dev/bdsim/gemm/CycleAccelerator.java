@@ -84,10 +84,14 @@ public final class CycleAccelerator {
         return CycleQuantizer.has(format) || format instanceof Fp16Format || weightOnlyRows(format);
     }
 
-    /** Weight-only formats with a shipped accelerator: those with one group word per group (not the double-quantized absmax's table). */
+    /**
+     * Weight-only formats with a shipped accelerator: a code per weight and a group word per group (not the double-quantized
+     * absmax's second-level table, not the additive codebooks, whose tables the tile loaders do not stream).
+     */
     private static boolean weightOnlyRows(BlockFormat format) {
         return format instanceof WeightOnlyFormat f && Datapaths.formats().contains(f.id())
-                && !(f instanceof dev.bdsim.format.LevelTableFormat l && l.doubleQuantized());
+                && !(f instanceof dev.bdsim.format.LevelTableFormat l && l.doubleQuantized())
+                && !(f instanceof dev.bdsim.format.AdditiveCodebookFormat);
     }
 
     private final Path file;

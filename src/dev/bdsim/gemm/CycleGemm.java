@@ -179,9 +179,10 @@ public final class CycleGemm {
             throw new BadInputException(file + ": the weight-only weights need a weight-only datapath (parameter G_WORDS, input m_addr; "
                     + "see README \"Weight-only formats\"), e.g. rtl-models/datapaths/nf4.bdn");
         }
-        if (stored.weightsPerCode() != 1) {
-            throw new BadInputException(file + ": this datapath decodes one code per weight; the format stores one code per "
-                    + stored.weightsPerCode() + " weights, which no shipped datapath decodes yet");
+        if (lanes % stored.weightsPerCode() != 0) {
+            throw new BadInputException(file + ": LANES = " + lanes + " must be a multiple of " + stored.weightsPerCode()
+                    + ": the format stores one code per " + stored.weightsPerCode() + " weights; try --param LANES="
+                    + Math.max(stored.weightsPerCode(), lanes / stored.weightsPerCode() * stored.weightsPerCode()));
         }
         if (stored.group() < stored.paddedCols() && stored.group() % lanes != 0) {
             throw new BadInputException(file + ": LANES = " + lanes + " must divide the format's group of " + stored.group()
@@ -275,15 +276,21 @@ public final class CycleGemm {
         }
     }
 
-    /** A weight-only format's codes, group words and table into the datapath's buffers (w_codes, w_meta, w_table). */
+    /**
+     * A weight-only format's codes, group words and table into the datapath's buffers: w_codes (a code per lane, or per
+     * vector of weights), w_meta, and the table into w_table (second-level scales) or into every copy of the codebooks
+     * (cb1, cb2, ...: one entry of 8 FP16 values per word).
+     */
     private void loadStoredWeights(Path file, StoredWeights stored) {
         Sram codes = buffer(file, "w_codes");
         Sram meta = buffer(file, "w_meta");
+        int perCode = stored.weightsPerCode();
+        int codeLanes = lanes / perCode;
         for (int j = 0; j < w.rows(); j++) {
             for (int c = 0; c < chunksPerRow; c++) {
-                for (int l = 0; l < lanes; l++) {
-                    int k = c * lanes + l;
-                    codes.load(j * chunksPerRow + c, l, k < stored.paddedCols() ? stored.code(j, k) : 0);
+                for (int v = 0; v < codeLanes; v++) {
+                    int k = c * codeLanes + v;
+                    codes.load(j * chunksPerRow + c, v, k < stored.codesPerRow() ? stored.code(j, k) : 0);
                 }
             }
         }
@@ -291,12 +298,36 @@ public final class CycleGemm {
         for (int g = 0; g < words.length; g++) {
             meta.load(g, 0, words[g]);
         }
-        if (stored.table().length > 0) {
-            Sram table = buffer(file, "w_table");
-            for (int t = 0; t < stored.table().length; t++) {
-                table.load(t, 0, stored.table()[t] & 0xffff);
+        short[] table = stored.table();
+        if (table.length == 0) {
+            return;
+        }
+        List<Sram> books = netlist.circuit().components().stream().filter(c -> c instanceof Sram && CODEBOOK.matcher(leaf(c.name())).matches())
+                .map(c -> (Sram) c).toList();
+        if (books.isEmpty()) {
+            Sram second = buffer(file, "w_table");
+            for (int t = 0; t < table.length; t++) {
+                second.load(t, 0, table[t] & 0xffff);
+            }
+            return;
+        }
+        for (Sram book : books) {
+            java.util.regex.Matcher m = CODEBOOK.matcher(leaf(book.name()));
+            m.matches();
+            int first = (Integer.parseInt(m.group(1)) - 1) * book.words() * perCode;
+            for (int i = 0; i < book.words(); i++) {
+                for (int e = 0; e < perCode; e++) {
+                    book.load(i, e, table[first + i * perCode + e] & 0xffff);
+                }
             }
         }
+    }
+
+    /** A codebook's buffer, {@code cb<book>} or a copy of it {@code cb<book>_<copy>}. */
+    private static final java.util.regex.Pattern CODEBOOK = java.util.regex.Pattern.compile("cb(\\d+)(_\\d+)?");
+
+    private static String leaf(String name) {
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     /** The simulation this driver runs. */

@@ -33,6 +33,7 @@ public final class Datapaths {
             FILES.put("minmax-int" + bits, "int" + bits + "_asym.bdn");
         }
         FILES.put("int8-channel", "int8_channel.bdn");
+        FILES.put("aq-2x8", "aq_2x8.bdn");
     }
 
     private Datapaths() {}

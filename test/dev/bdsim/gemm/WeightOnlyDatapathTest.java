@@ -58,17 +58,24 @@ class WeightOnlyDatapathTest {
 
     /** K = 100: a last group of 36 weights and a last chunk of 4 of 8 lanes; 300 rows, so the double-quantized scales need two words. */
     @ParameterizedTest
-    @CsvSource({"nf4, 4", "nf4-dq, 8", "bnb-fp4, 2", "hqq-int3, 4", "minmax-int4, 1", "int8-channel, 16", "nf4@32, 16"})
+    @CsvSource({"nf4, 4", "nf4-dq, 8", "bnb-fp4, 2", "hqq-int3, 4", "minmax-int4, 1", "int8-channel, 16", "nf4@32, 16", "aq-2x8, 8", "aq-2x8, 16"})
     void partialGroupsAndChunksAreExact(String format, int lanes) {
         run(format, Tensors.activations(4, 3, 100), Tensors.activations(5, 300, 100), Map.of("LANES", Integer.toString(lanes), "DEPTH", "2"));
     }
 
-    /** The group word is read once per group and output: 384 / 64 = 6 per output for NF4, one per output for per-channel INT8. */
+    /**
+     * The group word is read once per group and output: 384 / 64 = 6 per output for NF4, one per output for per-channel INT8;
+     * a code word per chunk; the additive codebooks, each of their two copies at 16 lanes, once per chunk.
+     */
     @Test
-    void theGroupWordIsReadWhenTheGroupChanges() {
+    void theGroupWordIsReadWhenTheGroupChangesAndTheCodebooksOncePerChunk() {
         assertEquals(6L * 5 * 9, reads(run("nf4", X, W, Map.of("LANES", "16")), "w_meta"));
         assertEquals(5L * 9, reads(run("int8-channel", X, W, Map.of("LANES", "16")), "w_meta"));
         assertEquals(5L * 9 * 384 / 16, reads(run("nf4", X, W, Map.of("LANES", "16")), "w_codes"), "a code word per chunk");
+        CycleGemm aq = run("aq-2x8", X, W, Map.of("LANES", "16"));
+        for (String book : new String[] {"cb1_0", "cb1_1", "cb2_0", "cb2_1"}) {
+            assertEquals(5L * 9 * 384 / 16, reads(aq, book), book);
+        }
     }
 
     private static long reads(CycleGemm gemm, String buffer) {
@@ -115,7 +122,10 @@ class WeightOnlyDatapathTest {
         assertTrue(lanes.getMessage().contains("LANES = 128 must divide the format's group of 64 weights"), lanes.getMessage());
         var plain = assertThrows(BadInputException.class, () -> new CycleGemm(Datapaths.of("fp16"), null, Map.of(), w, AccumulatorSpec.FP32));
         assertTrue(plain.getMessage().contains("need a weight-only datapath"), plain.getMessage());
-        var aq = assertThrows(BadInputException.class, () -> Datapaths.of("aq-2x8"));
-        assertTrue(aq.getMessage().contains("no shipped datapath for format aq-2x8"), aq.getMessage());
+        WeightOnlyFormat aq = (WeightOnlyFormat) Formats.parse("aq-2x8", Formats.Options.defaults());
+        QuantizedTensor codes = aq.quantize(W, Role.WEIGHT);
+        var vectors = assertThrows(BadInputException.class, () -> new CycleGemm(Datapaths.of("aq-2x8"), null, Map.of("LANES", "12"), codes, AccumulatorSpec.FP32));
+        assertTrue(vectors.getMessage().contains("LANES = 12 must be a multiple of 8: the format stores one code per 8 weights; try --param LANES=8"),
+                vectors.getMessage());
     }
 }
