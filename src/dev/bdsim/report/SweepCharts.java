@@ -73,7 +73,11 @@ public final class SweepCharts {
             Map.entry("int4", new Color(0xff7f0e)), Map.entry("mxfp6-e2m3", new Color(0x9467bd)),
             Map.entry("mxfp6-e3m2", new Color(0xc5b0d5)), Map.entry("mxfp8-e4m3", new Color(0x17becf)),
             Map.entry("mxfp8-e5m2", new Color(0x9edae5)), Map.entry("mxint8", new Color(0xbcbd22)),
-            Map.entry("int8", new Color(0x8c564b)), Map.entry("fp16", new Color(0x7f7f7f)));
+            Map.entry("int8", new Color(0x8c564b)), Map.entry("fp16", new Color(0x7f7f7f)),
+            Map.entry("nf4", new Color(0xe377c2)), Map.entry("nf4-dq", new Color(0xf7b6d2)), Map.entry("bnb-fp4", new Color(0x7f3c8d)),
+            Map.entry("hqq-int4", new Color(0x11a579)), Map.entry("minmax-int4", new Color(0x80ba5a)), Map.entry("hqq-int3", new Color(0x3969ac)),
+            Map.entry("minmax-int3", new Color(0xa5aa99)), Map.entry("hqq-int2", new Color(0xe73f74)), Map.entry("minmax-int2", new Color(0xf2b701)),
+            Map.entry("int8-channel", new Color(0x008695)), Map.entry("aq-2x8", new Color(0xcf1c90)));
     private static final Color[] GROUP_COLOURS = {new Color(0x4e79a7), new Color(0xf28e2b), new Color(0x59a14f),
             new Color(0xe15759), new Color(0xb07aa1), new Color(0x9c755f), new Color(0x76b7b2), new Color(0xedc948), new Color(0xff9da7)};
     private static final Color BUFFER_COLOUR = new Color(0xbab0ac);
@@ -181,9 +185,9 @@ public final class SweepCharts {
         return r.metric("bits_per_element") <= FOUR_BIT_CLUSTER;
     }
 
-    /** The classes of the full-path against weight-only panel, in its legend's order. */
+    /** The classes of the full-path against weight-only panel, each with its marker. */
     enum Path4 {
-        FULL_PATH("full-path 4-bit: weights and activations quantized"), WEIGHT_ONLY("weight-only: FP16 activations"), OTHER("other formats");
+        FULL_PATH("full-path 4-bit (weights and activations quantized)"), WEIGHT_ONLY("weight-only (FP16 activations)"), OTHER("other formats");
 
         final String legend;
 
@@ -201,58 +205,43 @@ public final class SweepCharts {
     }
 
     /**
-     * Energy per token (the accelerator with its buffers and DRAM) against the embedding cosine, at the bars' setting: the
-     * full-path 4-bit formats against the weight-only ones, the others (FP16, 6- and 8-bit) for reference; null unless both
-     * kinds are there.
+     * Energy per token (the accelerator with its buffers and DRAM) against the embedding cosine, one point per format at the
+     * bars' setting, its colour the format's and its marker its class: full-path 4-bit, weight-only, the others (FP16, 6- and
+     * 8-bit) for reference; null unless both the first two are there.
      */
     private static JFreeChart fullPathVsWeightOnly(Bars bars, ChartStyle style) {
         List<PointResult> shown = bars.points().stream()
                 .filter(r -> Double.isFinite(r.metric(SweepMetrics.COSINE)) && Double.isFinite(r.metric(SweepMetrics.PER_TOKEN))).toList();
-        Map<Path4, XYSeries> series = new TreeMap<>();
-        for (Path4 c : Path4.values()) {
-            series.put(c, new XYSeries(c.legend, false, true));
-        }
-        for (PointResult r : shown) {
-            series.get(Path4.of(r)).add(r.metric(SweepMetrics.COSINE), r.metric(SweepMetrics.PER_TOKEN) * 1e-3);
-        }
-        if (series.get(Path4.FULL_PATH).isEmpty() || series.get(Path4.WEIGHT_ONLY).isEmpty()) {
+        java.util.Set<Path4> classes = java.util.EnumSet.noneOf(Path4.class);
+        shown.forEach(r -> classes.add(Path4.of(r)));
+        if (!classes.contains(Path4.FULL_PATH) || !classes.contains(Path4.WEIGHT_ONLY)) {
             return null;
         }
         XYSeriesCollection data = new XYSeriesCollection();
-        series.values().stream().filter(x -> !x.isEmpty()).forEach(data::addSeries);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
-        Color[] colours = {new Color(0xd62728), new Color(0x1f77b4), new Color(0x7f7f7f)};
-        int i = 0;
-        for (Map.Entry<Path4, XYSeries> e : series.entrySet()) {
-            if (!e.getValue().isEmpty()) {
-                renderer.setSeriesPaint(i, colours[e.getKey().ordinal()]);
-                renderer.setSeriesShape(i, marker(e.getKey().ordinal(), style.marker));
-                i++;
-            }
+        for (int i = 0; i < shown.size(); i++) {
+            PointResult r = shown.get(i);
+            XYSeries one = new XYSeries(r.point().format(), false, true);
+            one.add(r.metric(SweepMetrics.COSINE), r.metric(SweepMetrics.PER_TOKEN) * 1e-3);
+            data.addSeries(one);
+            renderer.setSeriesPaint(i, colour(r.point().format()));
+            renderer.setSeriesShape(i, marker(Path4.of(r).ordinal(), style.marker * 1.3));
         }
         NumberAxis x = new NumberAxis("embedding cosine to FP32, every linear layer quantized");
         x.setAutoRangeIncludesZero(false);
-        x.setLowerMargin(0.08);
-        x.setUpperMargin(0.08);
+        x.setLowerMargin(0.06);
+        x.setUpperMargin(0.06);
         NumberAxis y = new NumberAxis("energy per token: the accelerator with buffers and DRAM (nJ)");
-        y.setAutoRangeIncludesZero(true);
-        y.setUpperMargin(0.12);
+        y.setAutoRangeIncludesZero(false);
+        y.setLowerMargin(0.1);
+        y.setUpperMargin(0.1);
         XYPlot plot = new XYPlot(data, x, y, renderer);
-        double mid = shown.stream().mapToDouble(r -> r.metric(SweepMetrics.COSINE)).summaryStatistics().getAverage();
-        List<PointResult> byCosine = shown.stream().sorted(java.util.Comparator.comparingDouble((PointResult r) -> r.metric(SweepMetrics.COSINE))
-                .thenComparing(r -> r.point().format())).toList();
-        for (int k = 0; k < byCosine.size(); k++) {
-            PointResult r = byCosine.get(k);
-            double q = r.metric(SweepMetrics.COSINE);
-            XYTextAnnotation label = new XYTextAnnotation(" " + r.point().format() + " ", q, r.metric(SweepMetrics.PER_TOKEN) * 1e-3);
-            label.setFont(style.tick);
-            // neighbours in accuracy labelled above and below in turn, so close points keep readable labels
-            boolean above = k % 2 == 0;
-            label.setTextAnchor(q > mid ? (above ? TextAnchor.BOTTOM_RIGHT : TextAnchor.TOP_RIGHT) : (above ? TextAnchor.BOTTOM_LEFT : TextAnchor.TOP_LEFT));
-            label.setPaint(Color.DARK_GRAY);
-            plot.addAnnotation(label);
+        StringBuilder key = new StringBuilder();
+        for (Path4 c : classes) {
+            key.append(key.length() == 0 ? "" : "  ").append(MARKER_GLYPHS.get(c.ordinal())).append(' ').append(c.legend);
         }
-        return style(chart("Full-path 4-bit against weight-only: energy per token and accuracy", plot, style, bars.subtitle()), x, y, style);
+        return style(chart("Full-path 4-bit against weight-only: energy per token and accuracy", plot, style,
+                bars.subtitle() + "; marker: " + key), x, y, style);
     }
 
     /** A chart of energy ({@code energy}, its axis) against an accuracy metric, with the Pareto front. */

@@ -51,15 +51,15 @@ class SweepChartsTest {
         JFreeChart panel = SweepCharts.charts(spec, results, ChartStyle.SCREEN).get("full_path_vs_weight_only");
         assertNotNull(panel);
         XYSeriesCollection data = (XYSeriesCollection) panel.getXYPlot().getDataset();
-        assertEquals(List.of("full-path 4-bit: weights and activations quantized", "weight-only: FP16 activations", "other formats"),
-                seriesKeys(data));
-        assertEquals(List.of(1, 2, 1), List.of(data.getSeries(0).getItemCount(), data.getSeries(1).getItemCount(), data.getSeries(2).getItemCount()));
+        assertEquals(List.of("mxfp4@32", "nf4@64", "hqq-int4@64", "fp16"), seriesKeys(data), "one point per format");
+        assertEquals(List.of(SweepCharts.Path4.FULL_PATH, SweepCharts.Path4.WEIGHT_ONLY, SweepCharts.Path4.WEIGHT_ONLY, SweepCharts.Path4.OTHER),
+                results.stream().map(SweepCharts.Path4::of).toList());
         PointResult nf4 = results.get(1);
-        assertEquals("nf4@64", nf4.point().format());
-        assertTrue(data.getSeries(1).indexOf(nf4.metric(SweepMetrics.COSINE)) >= 0);
-        assertEquals(nf4.metric(SweepMetrics.PER_TOKEN) * 1e-3,
-                data.getSeries(1).getY(data.getSeries(1).indexOf(nf4.metric(SweepMetrics.COSINE))).doubleValue());
-        assertEquals(4, labels(panel.getXYPlot()).size(), "every format labelled");
+        assertEquals(nf4.metric(SweepMetrics.COSINE), data.getSeries(1).getX(0).doubleValue());
+        assertEquals(nf4.metric(SweepMetrics.PER_TOKEN) * 1e-3, data.getSeries(1).getY(0).doubleValue());
+        assertEquals(SweepCharts.colour("nf4@64"), panel.getXYPlot().getRenderer().getSeriesPaint(1));
+        assertTrue(subtitle(panel).endsWith("marker: ● full-path 4-bit (weights and activations quantized)  ■ weight-only (FP16 activations)  ▲ other formats"),
+                subtitle(panel));
         List<PointResult> noWeightOnly = results.stream().filter(r -> !r.point().format().startsWith("nf4") && !r.point().format().startsWith("hqq")).toList();
         assertTrue(!SweepCharts.charts(spec, noWeightOnly, ChartStyle.SCREEN).containsKey("full_path_vs_weight_only"),
                 "no panel without weight-only formats");
