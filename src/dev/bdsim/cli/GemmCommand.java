@@ -67,7 +67,7 @@ public final class GemmCommand implements Callable<Integer> {
     boolean check;
 
     @Option(names = "--sample", paramLabel = "TILES", description = {"Simulate only a stratified random sample of about TILES tiles",
-            "(one activation row x --sample-rows output rows) and extrapolate energy and activity with 95 %% intervals;",
+            "(one activation row x --sample-rows output rows) and extrapolate energy and activity with 95-percent confidence intervals;",
             "cycles stay exact, from the schedule (default: 0, every output simulated)"})
     long sample;
 
@@ -196,7 +196,8 @@ public final class GemmCommand implements Callable<Integer> {
                 .put("weight_stall_cycles", s.weightStallCycles()).put("weight_tiles", s.tiles())
                 .put("drain_cycles", s.drainCycles()).put("stall_cycles", s.stallCycles()).put("backpressure_cycles", s.backpressureCycles())
                 .put("utilisation", s.utilisation()).put("checked_outputs", o.checkedOutputs())
-                .put("dram_activation_bytes", d.activationBytes()).put("dram_weight_bytes", d.weightBytes()).put("dram_output_bytes", d.outputBytes())
+                .put("dram_activation_bytes", d.activationBytes()).put("dram_weight_bytes", d.weightBytes()).put("dram_table_bytes", d.tableBytes())
+                .put("dram_output_bytes", d.outputBytes())
                 .put("quantizer_pj_per_mac", o.pjPerMac(o.quantizerPj())).put("array_pj_per_mac", o.pjPerMac(o.arrayPj()))
                 .put("buffer_pj_per_mac", o.pjPerMac(o.bufferPj())).put("dram_pj_per_mac", o.pjPerMac(o.dramPj()))
                 .put("energy_pj_per_mac_total", o.pjPerMac(o.totalPj())).put("energy_pj_per_token", o.totalPj() / o.rows())
@@ -221,9 +222,10 @@ public final class GemmCommand implements Callable<Integer> {
                 s.dramStallCycles(), s.weightStallCycles(), s.drainCycles()));
         out.println(fmt("  utilisation  %.2f %% of %d x %d multipliers", 100 * s.utilisation(), s.rows(), s.lanes()));
         out.println(fmt("  backpressure %,d cycles the reader held a block back: the FIFO had no room for it", s.backpressureCycles()));
-        out.println(fmt("  DRAM         %,d bytes: activations %,d (streamed%s), weights %,d (%s), outputs %,d",
+        out.println(fmt("  DRAM         %,d bytes: activations %,d (streamed%s), weights %,d (%s)%s, outputs %,d",
                 d.bytes(), d.activationBytes(), s.weightsStreamed() ? ", once per tile" : "", d.weightBytes(),
-                s.weightsStreamed() ? fmt("streamed in %d tiles", s.tiles()) : "resident: loaded before the run", d.outputBytes()));
+                s.weightsStreamed() ? fmt("streamed in %d tiles", s.tiles()) : "resident: loaded before the run",
+                d.tableBytes() > 0 ? fmt(", codebooks %,d (loaded before the run)", d.tableBytes()) : "", d.outputBytes()));
         out.println("  check        " + (o.checkedOutputs() > 0 ? fmt("%,d outputs bit-exact with the functional quantize + GEMM", o.checkedOutputs())
                 : "not run (--check compares every output bit with the functional quantize + GEMM)"));
         out.println("  output SQNR  " + Sqnr.format(o.outputSqnrDb()) + " dB against the FP64 product of the FP16 inputs");

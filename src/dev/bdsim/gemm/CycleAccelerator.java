@@ -85,13 +85,12 @@ public final class CycleAccelerator {
     }
 
     /**
-     * Weight-only formats with a shipped accelerator: a code per weight and a group word per group (not the double-quantized
-     * absmax's second-level table, not the additive codebooks, whose tables the tile loaders do not stream).
+     * Weight-only formats with a shipped accelerator: all but the double-quantized absmax, whose second-level scales follow
+     * the tensor's group order, which the rows' buffers interleave.
      */
     private static boolean weightOnlyRows(BlockFormat format) {
         return format instanceof WeightOnlyFormat f && Datapaths.formats().contains(f.id())
-                && !(f instanceof dev.bdsim.format.LevelTableFormat l && l.doubleQuantized())
-                && !(f instanceof dev.bdsim.format.AdditiveCodebookFormat);
+                && !(f instanceof dev.bdsim.format.LevelTableFormat l && l.doubleQuantized());
     }
 
     private final Path file;
@@ -202,6 +201,10 @@ public final class CycleAccelerator {
         int paddedCols = stored != null ? stored.paddedCols() : w.paddedCols();
         chunks = (paddedCols + lanes - 1) / lanes;
         groups = (w.rows() + rows - 1) / rows;
+        if (stored != null && lanes % stored.weightsPerCode() != 0) {
+            throw new BadInputException(this.file + ": LANES = " + lanes + " must be a multiple of " + stored.weightsPerCode()
+                    + ": the format stores one code per " + stored.weightsPerCode() + " weights; change LANES with --param");
+        }
         if (stored != null && stored.group() < stored.paddedCols() && stored.group() % lanes != 0) {
             throw new BadInputException(this.file + ": LANES = " + lanes + " must divide the format's group of " + stored.group()
                     + " weights (a chunk never spans two groups); change LANES with --param");
@@ -210,11 +213,12 @@ public final class CycleAccelerator {
         int wWords = intParam(p, "W_WORDS");
         int banks = intParam(p, "W_BANKS");
         // one word per output row (per-channel formats) needs whole rows in a bank only, which the tiles below see to
-        int unit = stored != null && groupChunks == chunks ? 1 : groupChunks;
-        if (wWords % (banks * unit) != 0 || wWords / groupChunks < 2) {
-            throw new BadInputException(this.file + ": W_WORDS = " + wWords + " must be a multiple of " + banks * unit
-                    + " (W_BANKS = " + banks + " banks of whole " + (stored == null ? "blocks" : "weight groups") + " of " + groupChunks
-                    + " chunks) and hold two of them; change W_WORDS with --param");
+        boolean perRow = stored != null && groupChunks == chunks;
+        if (perRow ? wWords % banks != 0 : wWords % (banks * groupChunks) != 0 || wWords / groupChunks < 2) {
+            throw new BadInputException(this.file + ": W_WORDS = " + wWords + " must be a multiple of " + (perRow ? banks : banks * groupChunks)
+                    + (perRow ? " (W_BANKS = " + banks + " banks of equal size)" : " (W_BANKS = " + banks + " banks of whole "
+                    + (stored == null ? "blocks" : "weight groups") + " of " + groupChunks + " chunks) and hold two of them")
+                    + "; change W_WORDS with --param");
         }
         if ((long) groups * chunks <= wWords) {
             tiles = 1;
@@ -274,7 +278,12 @@ public final class CycleAccelerator {
 
     /** Bytes of one row's chunk of weight codes. */
     private int rowWordBytes() {
-        return (lanes * (stored != null ? stored.codeBits() : format.elementBits()) + 7) / 8;
+        return (codeLanes() * (stored != null ? stored.codeBits() : format.elementBits()) + 7) / 8;
+    }
+
+    /** Weight codes per chunk word: one per lane, or one per vector of weights. */
+    private int codeLanes() {
+        return stored != null ? lanes / stored.weightsPerCode() : lanes;
     }
 
     private static int intParam(Map<String, Object> p, String name) {
@@ -304,6 +313,9 @@ public final class CycleAccelerator {
         run.put("TILE_GROUPS", Integer.toString(tileGroups));
         Netlist n = Elaborator.elaborate(file, null, run);
         loadWeights(n);
+        if (stored != null) {
+            CycleGemm.loadCodebooks(n.circuit().components(), stored);
+        }
         return n;
     }
 
@@ -333,10 +345,10 @@ public final class CycleAccelerator {
                 int j = g * rows + r;
                 for (int c = 0; c < chunks; c++) {
                     int word = g * chunks + c;
-                    for (int l = 0; l < lanes; l++) {
-                        int code = j < w.rows() ? code(j, c * lanes + l) : 0;
+                    for (int l = 0; l < codeLanes(); l++) {
+                        int code = j < w.rows() ? code(j, c * codeLanes() + l) : 0;
                         if (codesDram != null) {
-                            codesDram.load((word * rows + r) / loadRows, r % loadRows * lanes + l, code);
+                            codesDram.load((word * rows + r) / loadRows, r % loadRows * codeLanes() + l, code);
                         } else {
                             wc.load(word, l, code);
                         }
@@ -357,7 +369,7 @@ public final class CycleAccelerator {
     /** The stored code of weight {@code k} of row {@code j} (0 in the padding). */
     private int code(int j, int k) {
         if (stored != null) {
-            return k < stored.paddedCols() ? stored.code(j, k) : 0;
+            return k < stored.codesPerRow() ? stored.code(j, k) : 0;
         }
         return k < w.paddedCols() ? w.codes()[j * w.paddedCols() + k] : 0;
     }

@@ -302,25 +302,35 @@ public final class CycleGemm {
         if (table.length == 0) {
             return;
         }
-        List<Sram> books = netlist.circuit().components().stream().filter(c -> c instanceof Sram && CODEBOOK.matcher(leaf(c.name())).matches())
-                .map(c -> (Sram) c).toList();
-        if (books.isEmpty()) {
+        if (loadCodebooks(netlist.circuit().components(), stored) == 0) {
             Sram second = buffer(file, "w_table");
             for (int t = 0; t < table.length; t++) {
                 second.load(t, 0, table[t] & 0xffff);
             }
-            return;
         }
-        for (Sram book : books) {
-            java.util.regex.Matcher m = CODEBOOK.matcher(leaf(book.name()));
-            m.matches();
-            int first = (Integer.parseInt(m.group(1)) - 1) * book.words() * perCode;
-            for (int i = 0; i < book.words(); i++) {
-                for (int e = 0; e < perCode; e++) {
-                    book.load(i, e, table[first + i * perCode + e] & 0xffff);
+    }
+
+    /**
+     * The additive codebooks into every copy of them among {@code components} (buffers {@code cb<book>} or
+     * {@code cb<book>_<copy>}, one entry of FP16 values per word); returns the buffers loaded.
+     */
+    static int loadCodebooks(List<Component> components, StoredWeights stored) {
+        short[] table = stored.table();
+        int perCode = stored.weightsPerCode();
+        int loaded = 0;
+        for (Component c : components) {
+            java.util.regex.Matcher m = CODEBOOK.matcher(leaf(c.name()));
+            if (c instanceof Sram book && m.matches()) {
+                int first = (Integer.parseInt(m.group(1)) - 1) * book.words() * perCode;
+                for (int i = 0; i < book.words(); i++) {
+                    for (int e = 0; e < perCode; e++) {
+                        book.load(i, e, table[first + i * perCode + e] & 0xffff);
+                    }
                 }
+                loaded++;
             }
         }
+        return loaded;
     }
 
     /** A codebook's buffer, {@code cb<book>} or a copy of it {@code cb<book>_<copy>}. */

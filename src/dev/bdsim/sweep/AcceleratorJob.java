@@ -32,16 +32,18 @@ public final class AcceleratorJob {
 
     /**
      * Bytes moved to and from off-chip memory, per tensor, and their energy at the library's figure per byte. The activations
-     * (and weights in tiles) stream through the netlist's DRAM channels, whose energy its cost report holds.
+     * (and weights in tiles) stream through the netlist's DRAM channels, whose energy its cost report holds. {@code tableBytes}:
+     * a weight-only format's per-tensor decoder tables (codebooks), loaded before the run.
      */
-    public record DramTraffic(long activationBytes, long weightBytes, boolean weightsStreamed, long outputBytes, double pjPerByte) {
+    public record DramTraffic(long activationBytes, long weightBytes, boolean weightsStreamed, long tableBytes, long outputBytes,
+                              double pjPerByte) {
         public long bytes() {
-            return activationBytes + weightBytes + outputBytes;
+            return activationBytes + weightBytes + tableBytes + outputBytes;
         }
 
-        /** Energy of the traffic the netlist does not stream: the outputs, and resident weights. */
+        /** Energy of the traffic the netlist does not stream: the outputs, the tables and resident weights. */
         public double unstreamedPj() {
-            return ((weightsStreamed ? 0 : weightBytes) + outputBytes) * pjPerByte;
+            return ((weightsStreamed ? 0 : weightBytes) + tableBytes + outputBytes) * pjPerByte;
         }
     }
 
@@ -114,10 +116,11 @@ public final class AcceleratorJob {
         sqnr.add(FormatEvaluation.reference(x, weights), y);
         CycleAccelerator.Stats s = a.stats();
         int metaBits = format.blockFields().stream().mapToInt(BlockFormat.BlockField::bits).sum();
-        long weightBits = w.stored() != null ? w.stored().bits()
+        long tableBytes = w.stored() != null ? 2L * w.stored().table().length : 0;
+        long weightBits = w.stored() != null ? w.stored().bits() - 8 * tableBytes
                 : (long) w.rows() * w.paddedCols() * format.elementBits() + (long) w.rows() * w.blocksPerRow() * metaBits;
         DramTraffic dram = new DramTraffic(s.activationBytes(), s.weightsStreamed() ? s.weightBytes() : (weightBits + 7) / 8,
-                s.weightsStreamed(), (long) rows * w.rows() * Float.BYTES, tech.dramPjPerByte());
+                s.weightsStreamed(), tableBytes, (long) rows * w.rows() * Float.BYTES, tech.dramPjPerByte());
         CostReport cost = Flow.cost(a.netlist(), s.activity(), s.cycles(), tech, clockHz, s.macs());
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Outcome(a.netlist().file() == null ? null : Path.of(a.netlist().file()), a.netlist().top(), a.netlist().parameters(),

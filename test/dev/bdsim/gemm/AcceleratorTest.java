@@ -162,7 +162,7 @@ class AcceleratorTest {
     /** Weight-only rows (FP16 activations passing through), resident and in tiles of one or two banks. */
     @ParameterizedTest
     @CsvSource({"nf4, 2, 24", "bnb-fp4, 1, 24", "hqq-int4, 2, 24", "minmax-int3, 1, 12", "hqq-int2, 1, 36", "int8-channel, 2, 24",
-            "int8-channel, 1, 36", "nf4@128, 2, 24"})
+            "int8-channel, 1, 36", "nf4@128, 2, 24", "aq-2x8, 2, 24", "aq-2x8, 1, 12"})
     void everyWeightOnlyFormatBitExactResidentAndInTiles(String format, int banks, int words) {
         CycleAccelerator.Stats resident = run(format, Map.of("ROWS", "3"), X, W).stats();
         assertEquals(3L * 3 * 384 / resident.lanes(), resident.issues());
@@ -175,10 +175,12 @@ class AcceleratorTest {
     /**
      * The weight bytes a weight-only design streams, by hand: 8 rows of K = 384 in 12 chunk words of 32 lanes; NF4's words are
      * 32 x 4 bits = 16 bytes and a group word (64 weights, 2 chunks) 2 bytes, so 8 x (12 x 16 + 6 x 2) = 1632; per-channel
-     * INT8's words are 32 bytes and one 2-byte scale per row: 8 x (12 x 32 + 2) = 3088. FP16's are 8 x 12 x 64 = 6144.
+     * INT8's words are 32 bytes and one 2-byte scale per row: 8 x (12 x 32 + 2) = 3088; the additive codebooks' words 4 codes of
+     * 16 bits = 8 bytes and a 2-byte row scale: 8 x (12 x 8 + 2) = 784 (the codebooks themselves are loaded before the run).
+     * FP16's are 8 x 12 x 64 = 6144.
      */
     @ParameterizedTest
-    @CsvSource({"nf4, 1632", "int8-channel, 3088", "hqq-int4, 1728", "fp16, 6144"})
+    @CsvSource({"nf4, 1632", "int8-channel, 3088", "hqq-int4, 1728", "aq-2x8, 784", "fp16, 6144"})
     void weightOnlyTilesStreamTheirStoredBytes(String format, long bytes) {
         CycleAccelerator.Stats s = run(format, Map.of("ROWS", "2", "W_WORDS", "24", "W_BANKS", "2"), X2, W).stats();
         assertEquals(4, s.tiles());
