@@ -124,4 +124,27 @@ assertTrue(tiled.metric("cycles") > resident.metric("cycles") + tiled.metric(Swe
         e = assertThrows(BadInputException.class, () -> SweepTest.spec(dir, SPEC.replace("ROWS: [4]", "TOKENS: [4]")));
         assertTrue(e.getMessage().contains("'grid.params.TOKENS' is set from the run"), e.getMessage());
     }
+
+    /**
+     * The DRAM bytes of weight-only formats: the additive codebooks (2 books x 256 entries x 8 FP16 values = 8192 bytes)
+     * loaded before the run and priced beside the resident weights' codes and row scales (8 rows x (384 / 8 x 2 + 2) = 784);
+     * NF4 has no table.
+     */
+    @Test
+    void theAdditiveCodebooksAreDramBytesBesideTheWeights() {
+        var x = dev.bdsim.trace.Traces.open("traces/layer0.attn_in.npy");
+        var w = dev.bdsim.trace.Traces.open("traces/layer1.ffn_in.npy").readRows(0, 8);
+        var tech = dev.bdsim.cost.TechLibrary.named("45nm");
+        var options = dev.bdsim.quant.Formats.Options.defaults();
+        AcceleratorJob.DramTraffic aq = AcceleratorJob.run(null, Map.of("ROWS", "4"), dev.bdsim.quant.Formats.parse("aq-2x8", options),
+                dev.bdsim.arith.AccumulatorSpec.FP32, x, 2, w, true, tech, 500e6).dram();
+        assertEquals(8192, aq.tableBytes());
+        assertEquals(784, aq.weightBytes());
+        assertEquals(aq.activationBytes() + 784 + 8192 + aq.outputBytes(), aq.bytes());
+        assertEquals((784 + 8192 + aq.outputBytes()) * tech.dramPjPerByte(), aq.unstreamedPj(), 1e-9);
+        AcceleratorJob.DramTraffic nf4 = AcceleratorJob.run(null, Map.of("ROWS", "4"), dev.bdsim.quant.Formats.parse("nf4", options),
+                dev.bdsim.arith.AccumulatorSpec.FP32, x, 2, w, true, tech, 500e6).dram();
+        assertEquals(0, nf4.tableBytes());
+        assertEquals(8 * (384 / 2 + 6 * 2), nf4.weightBytes(), "4-bit codes and an FP16 absmax per 64 weights");
+    }
 }
