@@ -43,6 +43,11 @@ public interface BlockFormat {
         return this;
     }
 
+    /** Whether activations are quantized; false when they pass through as FP16 (FP16 itself, the weight-only formats). */
+    default boolean quantizesActivations() {
+        return true;
+    }
+
     /** How an element code's bits are laid out, for RTL testbenches (README "Packed layout"). */
     String codeLayout();
 

@@ -57,6 +57,11 @@ public final class Fp16Format implements BlockFormat {
     }
 
     @Override
+    public boolean quantizesActivations() {
+        return false;
+    }
+
+    @Override
     public String codeLayout() {
         return "IEEE 754 binary16";
     }

@@ -33,6 +33,11 @@ public abstract class WeightOnlyFormat implements BlockFormat {
     }
 
     @Override
+    public final boolean quantizesActivations() {
+        return false;
+    }
+
+    @Override
     public String label() {
         return group() > 0 ? id() + "@" + group() : id();
     }

@@ -125,7 +125,7 @@ public final class CycleAccelerator {
         this.w = w;
         this.accumulator = accumulator;
         stored = w.stored();
-        boolean passThrough = format instanceof Fp16Format || stored != null;
+        boolean passThrough = !format.quantizesActivations();
         Map<String, String> fixed = stored != null ? Map.of("W_GROUP", Integer.toString(((WeightOnlyFormat) format).group()))
                 : passThrough ? Map.of() : CycleQuantizer.of(format).fixed();
         List<String> declared = Elaborator.parameterNames(this.file, null);
@@ -201,13 +201,8 @@ public final class CycleAccelerator {
         int paddedCols = stored != null ? stored.paddedCols() : w.paddedCols();
         chunks = (paddedCols + lanes - 1) / lanes;
         groups = (w.rows() + rows - 1) / rows;
-        if (stored != null && lanes % stored.weightsPerCode() != 0) {
-            throw new BadInputException(this.file + ": LANES = " + lanes + " must be a multiple of " + stored.weightsPerCode()
-                    + ": the format stores one code per " + stored.weightsPerCode() + " weights; change LANES with --param");
-        }
-        if (stored != null && stored.group() < stored.paddedCols() && stored.group() % lanes != 0) {
-            throw new BadInputException(this.file + ": LANES = " + lanes + " must divide the format's group of " + stored.group()
-                    + " weights (a chunk never spans two groups); change LANES with --param");
+        if (stored != null) {
+            CycleGemm.checkLanes(this.file, stored, lanes);
         }
         groupChunks = stored == null ? chunksPerBlock : stored.group() >= stored.paddedCols() ? chunks : stored.group() / lanes;
         int wWords = intParam(p, "W_WORDS");

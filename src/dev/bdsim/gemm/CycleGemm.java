@@ -179,15 +179,7 @@ public final class CycleGemm {
             throw new BadInputException(file + ": the weight-only weights need a weight-only datapath (parameter G_WORDS, input m_addr; "
                     + "see README \"Weight-only formats\"), e.g. rtl-models/datapaths/nf4.bdn");
         }
-        if (lanes % stored.weightsPerCode() != 0) {
-            throw new BadInputException(file + ": LANES = " + lanes + " must be a multiple of " + stored.weightsPerCode()
-                    + ": the format stores one code per " + stored.weightsPerCode() + " weights; try --param LANES="
-                    + Math.max(stored.weightsPerCode(), lanes / stored.weightsPerCode() * stored.weightsPerCode()));
-        }
-        if (stored.group() < stored.paddedCols() && stored.group() % lanes != 0) {
-            throw new BadInputException(file + ": LANES = " + lanes + " must divide the format's group of " + stored.group()
-                    + " weights (a chunk never spans two groups); try --param LANES=" + largestDivisor(stored.group(), lanes));
-        }
+        checkLanes(file, stored, lanes);
         for (String fixed : List.of("G_WORDS", "T_WORDS")) {
             if (params.containsKey(fixed)) {
                 throw new BadInputException("--param " + fixed + " is set from the weights, not by hand; drop it");
@@ -196,6 +188,19 @@ public final class CycleGemm {
         overrides.put("G_WORDS", Integer.toString(Math.max(2, stored.groupWords().length)));
         if (declared.contains("T_WORDS")) {
             overrides.put("T_WORDS", Integer.toString(Math.max(2, stored.table().length)));
+        }
+    }
+
+    /** Refuses lanes that cannot take weight-only weights chunk by chunk: whole codes per chunk, no chunk across two groups. */
+    static void checkLanes(Path file, StoredWeights stored, int lanes) {
+        if (lanes % stored.weightsPerCode() != 0) {
+            throw new BadInputException(file + ": LANES = " + lanes + " must be a multiple of " + stored.weightsPerCode()
+                    + ": the format stores one code per " + stored.weightsPerCode() + " weights; try --param LANES="
+                    + Math.max(stored.weightsPerCode(), lanes / stored.weightsPerCode() * stored.weightsPerCode()));
+        }
+        if (stored.group() < stored.paddedCols() && stored.group() % lanes != 0) {
+            throw new BadInputException(file + ": LANES = " + lanes + " must divide the format's group of " + stored.group()
+                    + " weights (a chunk never spans two groups); try --param LANES=" + largestDivisor(stored.group(), lanes));
         }
     }
 

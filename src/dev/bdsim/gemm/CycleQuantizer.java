@@ -65,7 +65,7 @@ public final class CycleQuantizer {
         if (format instanceof Nvfp4Format n) {
             return blockScaled(fixed, "nv", ElementGrid.E2M1, n.rounding());
         }
-        throw new BadInputException("format " + format.id() + " has no activation quantizer hardware" + (format instanceof dev.bdsim.format.Fp16Format
+        throw new BadInputException("format " + format.id() + " has no activation quantizer hardware" + (!format.quantizesActivations()
                 ? " (FP16 activations pass through unquantized)" : "") + "; DialectFP4 (dialectfp4, dialectfp4-exh), the MX formats (mxfp4, "
                 + "mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8), NVFP4 and the block integers (int4, int8) have");
     }

@@ -6,7 +6,6 @@ import dev.bdsim.cost.CostReport;
 import dev.bdsim.gemm.CycleAccelerator;
 import dev.bdsim.gemm.CycleGemm;
 import dev.bdsim.gemm.CycleQuantizer;
-import dev.bdsim.format.Fp16Format;
 import dev.bdsim.io.InputFiles;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.BlockFormat;
@@ -127,8 +126,8 @@ final class PointEvaluator {
         all.put(SweepMetrics.CLOCK_ABOVE_MAX, o.timing().meets(r.clockHz()) ? 0.0 : 1.0);
         all.put("output_sqnr_db", o.outputSqnrDb());
         CostReport q = quantizer(p, f, activations, weights);
-        double quantizerPj = q != null ? q.energyPj(CostReport.ALL) : f instanceof Fp16Format ? 0 : Double.NaN;
-        double quantizerArea = q != null ? q.areaUm2(CostReport.ALL) : f instanceof Fp16Format ? 0 : Double.NaN;
+        double quantizerPj = q != null ? q.energyPj(CostReport.ALL) : f.quantizesActivations() ? Double.NaN : 0;
+        double quantizerArea = q != null ? q.areaUm2(CostReport.ALL) : f.quantizesActivations() ? Double.NaN : 0;
         all.put(SweepMetrics.QUANTIZER_ENERGY, quantizerPj / o.stats().macs());
         all.put(SweepMetrics.WITH_QUANTIZER, r.pjPerMac(CostReport.DATAPATH) + quantizerPj / o.stats().macs());
         all.put(SweepMetrics.QUANTIZER_AREA, quantizerArea);
@@ -147,7 +146,7 @@ final class PointEvaluator {
 
     /** The online quantizer's cost on a product's activation rows (null: the format has no quantizer hardware; FP16 needs none). */
     private CostReport quantizer(SweepSpec.Point p, BlockFormat f, RowSource x, Fp16Matrix w) {
-        if (f instanceof Fp16Format || !CycleQuantizer.has(f)) {
+        if (!f.quantizesActivations() || !CycleQuantizer.has(f)) {
             return null;
         }
         int rows = spec.tokens() > 0 ? Math.min(spec.tokens(), x.rows()) : x.rows();
@@ -166,12 +165,12 @@ final class PointEvaluator {
         long overflows = 0;
         double datapathPj = 0;
         double allPj = 0;
-        double quantizerPj = f instanceof Fp16Format || CycleQuantizer.has(f) ? 0 : Double.NaN;
+        double quantizerPj = !f.quantizesActivations() || CycleQuantizer.has(f) ? 0 : Double.NaN;
         double variance = 0;
         double area = 0;
         double areaGe = 0;
         double bufferArea = 0;
-        double quantizerArea = f instanceof Fp16Format ? 0 : Double.NaN;
+        double quantizerArea = f.quantizesActivations() ? Double.NaN : 0;
         double maxClock = Double.POSITIVE_INFINITY;
         double clockHz = 0;
         boolean above = false;
@@ -184,7 +183,7 @@ final class PointEvaluator {
             CostReport r = o.cost();
             CostReport q = quantizer(p, f, product.activations(), product.weights());
             int n = product.count();
-            double qPj = q == null ? (f instanceof Fp16Format ? 0 : Double.NaN) : q.energyPj(CostReport.ALL);
+            double qPj = q == null ? (f.quantizesActivations() ? Double.NaN : 0) : q.energyPj(CostReport.ALL);
             cycles += n * o.stats().cycles();
             macs += n * o.stats().macs();
             stalls += n * o.stats().stallCycles();
