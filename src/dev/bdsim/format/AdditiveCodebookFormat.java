@@ -96,7 +96,7 @@ public final class AdditiveCodebookFormat extends WeightOnlyFormat {
             }
             codes[v] = code;
         }
-        return new StoredWeights(rows, cols, padded, books * bits, DIMENSION, codes, padded, 16, scales, table);
+        return new StoredWeights(rows, cols, padded, books * bits, DIMENSION, codes, padded, 16, scales, table, 0);
     }
 
     private int entry(int book, int index) {

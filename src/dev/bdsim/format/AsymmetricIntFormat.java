@@ -96,7 +96,7 @@ public final class AsymmetricIntFormat extends WeightOnlyFormat {
                 }
             }
         }
-        return new StoredWeights(rows, cols, padded, bits, 1, codes, group, 32, words, new short[0]);
+        return new StoredWeights(rows, cols, padded, bits, 1, codes, group, 32, words, new short[0], 0);
     }
 
     /** {@code clamp(round(x / s + z), 0, 2^b - 1)}, rounding half to even. */

@@ -54,7 +54,7 @@ public final class ChannelInt8Format extends WeightOnlyFormat {
                 codes[r * cols + c] = q & 0xff;
             }
         }
-        return new StoredWeights(rows, cols, cols, 8, 1, codes, cols, 16, words, new short[0]);
+        return new StoredWeights(rows, cols, cols, 8, 1, codes, cols, 16, words, new short[0], 0);
     }
 
     @Override

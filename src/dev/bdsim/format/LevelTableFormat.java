@@ -158,7 +158,7 @@ public final class LevelTableFormat extends WeightOnlyFormat {
                 codes[r * padded + c] = a == 0 ? zeroCode : nearest(w.value(r, c) / a);
             }
         }
-        return new StoredWeights(rows, cols, padded, 4, 1, codes, group, doubleQuant ? 8 : 16, words, table);
+        return new StoredWeights(rows, cols, padded, 4, 1, codes, group, doubleQuant ? 8 : 16, words, table, doubleQuant ? SECOND_LEVEL_GROUPS : 0);
     }
 
     /** The group's absmax as the decoder forms it. */
@@ -167,8 +167,7 @@ public final class LevelTableFormat extends WeightOnlyFormat {
         if (!doubleQuant) {
             return (short) word;
         }
-        int block = row * w.groupsPerRow() + col / group;
-        return Fp16.mul(integer((int) word), w.table()[block / SECOND_LEVEL_GROUPS]);
+        return Fp16.mul(integer((int) word), w.table()[w.tableWord(row, col / group)]);
     }
 
     @Override

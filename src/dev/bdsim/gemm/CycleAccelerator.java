@@ -73,8 +73,8 @@ public final class CycleAccelerator {
     public static Path of(BlockFormat format) {
         if (!has(format)) {
             throw new BadInputException("format " + format.id() + " has no accelerator netlist yet; dialectfp4, dialectfp4-exh, mxfp4, nvfp4, "
-                    + "mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8, int4, int8, fp16 and the weight-only nf4, bnb-fp4, hqq-int2..4, "
-                    + "minmax-int2..4 and int8-channel have");
+                    + "mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8, int4, int8, fp16 and the weight-only nf4, nf4-dq, "
+                    + "bnb-fp4, hqq-int2..4, minmax-int2..4, int8-channel and aq-2x8 have");
         }
         return dev.bdsim.ProjectHome.file(FOLDER, Datapaths.shipped(format.id()).getFileName().toString());
     }
@@ -84,13 +84,8 @@ public final class CycleAccelerator {
         return CycleQuantizer.has(format) || format instanceof Fp16Format || weightOnlyRows(format);
     }
 
-    /**
-     * Weight-only formats with a shipped accelerator: all but the double-quantized absmax, whose second-level scales follow
-     * the tensor's group order, which the rows' buffers interleave.
-     */
     private static boolean weightOnlyRows(BlockFormat format) {
-        return format instanceof WeightOnlyFormat f && Datapaths.formats().contains(f.id())
-                && !(f instanceof dev.bdsim.format.LevelTableFormat l && l.doubleQuantized());
+        return format instanceof WeightOnlyFormat f && Datapaths.formats().contains(f.id());
     }
 
     private final Path file;
@@ -308,8 +303,8 @@ public final class CycleAccelerator {
         run.put("TILE_GROUPS", Integer.toString(tileGroups));
         Netlist n = Elaborator.elaborate(file, null, run);
         loadWeights(n);
-        if (stored != null) {
-            CycleGemm.loadCodebooks(n.circuit().components(), stored);
+        if (stored != null && stored.table().length > 0 && CycleGemm.loadTable(n.circuit().components(), stored) == 0) {
+            throw new BadInputException(file + ": the rows of " + format.id() + " need their table's buffers (w_table or cb1, cb2, ...)");
         }
         return n;
     }

@@ -45,6 +45,8 @@ public final class CycleGemm {
     private final int wAddr;
     /** The group word's address input of a weight-only datapath, or -1. */
     private final int mAddr;
+    /** The second-level scale's address of weight-only weights whose table is read by group, or -1. */
+    private final int tAddr;
     private final int acc;
     private final int done;
     private long cycles;
@@ -163,6 +165,7 @@ public final class CycleGemm {
         xMeta = metaBits > 0 ? meta.nets()[0] : -1;
         wAddr = inputNet(file, "w_addr");
         mAddr = stored != null ? inputNet(file, "m_addr") : -1;
+        tAddr = stored != null && stored.tableGroups() > 0 ? inputNet(file, "t_addr") : -1;
         acc = outputNet(file, "acc");
         done = outputNet(file, "done");
         if (stored != null) {
@@ -303,33 +306,36 @@ public final class CycleGemm {
         for (int g = 0; g < words.length; g++) {
             meta.load(g, 0, words[g]);
         }
-        short[] table = stored.table();
-        if (table.length == 0) {
-            return;
-        }
-        if (loadCodebooks(netlist.circuit().components(), stored) == 0) {
-            Sram second = buffer(file, "w_table");
-            for (int t = 0; t < table.length; t++) {
-                second.load(t, 0, table[t] & 0xffff);
-            }
+        if (stored.table().length > 0 && loadTable(netlist.circuit().components(), stored) == 0) {
+            throw new BadInputException(file + ": " + w.format().id() + " needs " + (stored.tableGroups() > 0
+                    ? "an Sram instance named w_table for its second-level scales" : "Sram instances named cb1, cb2, ... for its codebooks"));
         }
     }
 
     /**
-     * The additive codebooks into every copy of them among {@code components} (buffers {@code cb<book>} or
-     * {@code cb<book>_<copy>}, one entry of FP16 values per word); returns the buffers loaded.
+     * The tensor's table into every copy of it among {@code components}: second-level scales into the buffers named
+     * {@code w_table}, codebooks into {@code cb<book>} or {@code cb<book>_<copy>} (one entry of FP16 values per word); returns
+     * the buffers loaded.
      */
-    static int loadCodebooks(List<Component> components, StoredWeights stored) {
+    static int loadTable(List<Component> components, StoredWeights stored) {
         short[] table = stored.table();
         int perCode = stored.weightsPerCode();
         int loaded = 0;
         for (Component c : components) {
-            java.util.regex.Matcher m = CODEBOOK.matcher(leaf(c.name()));
-            if (c instanceof Sram book && m.matches()) {
-                int first = (Integer.parseInt(m.group(1)) - 1) * book.words() * perCode;
-                for (int i = 0; i < book.words(); i++) {
+            if (!(c instanceof Sram buffer)) {
+                continue;
+            }
+            java.util.regex.Matcher book = CODEBOOK.matcher(leaf(c.name()));
+            if (stored.tableGroups() > 0 && leaf(c.name()).equals("w_table")) {
+                for (int t = 0; t < table.length; t++) {
+                    buffer.load(t, 0, table[t] & 0xffff);
+                }
+                loaded++;
+            } else if (stored.tableGroups() == 0 && book.matches()) {
+                int first = (Integer.parseInt(book.group(1)) - 1) * buffer.words() * perCode;
+                for (int i = 0; i < buffer.words(); i++) {
                     for (int e = 0; e < perCode; e++) {
-                        book.load(i, e, table[first + i * perCode + e] & 0xffff);
+                        buffer.load(i, e, table[first + i * perCode + e] & 0xffff);
                     }
                 }
                 loaded++;
@@ -424,6 +430,9 @@ public final class CycleGemm {
             if (mAddr >= 0) {
                 StoredWeights stored = w.stored();
                 sim.set(mAddr, (long) j * stored.groupsPerRow() + k0 / stored.group());
+                if (tAddr >= 0) {
+                    sim.set(tAddr, stored.tableWord(j, k0 / stored.group()));
+                }
             }
             ctl[0] = 1;
             ctl[1] = b == 1 || k0 % b == 0 ? 1 : 0;

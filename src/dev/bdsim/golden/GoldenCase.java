@@ -115,7 +115,10 @@ public record GoldenCase(String name, String kind, String netlist, String format
                 accelerator("accelerator-int8-channel-tiles", "int8_channel.bdn", "int8-channel", "ROWS=2 LANES=16 FIFO_DEPTH=4 DRAM_BYTES=32 "
                         + "DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=50 W_BANKS=2 W_DRAM_BYTES=8 X_WORDS=8 OUT_WORDS=2", 6),
                 accelerator("accelerator-aq-2x8-tiles", "aq_2x8.bdn", "aq-2x8", "ROWS=2 LANES=16 FIFO_DEPTH=4 DRAM_BYTES=32 "
-                        + "DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=48 W_BANKS=2 W_DRAM_BYTES=4 X_WORDS=8 OUT_WORDS=2", 6));
+                        + "DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=48 W_BANKS=2 W_DRAM_BYTES=4 X_WORDS=8 OUT_WORDS=2", 6),
+                // groups of 8: the 6 rows' 288 groups take two second-level scales, row 5's in both
+                accelerator("accelerator-nf4-dq-tiles", "nf4_dq.bdn", "nf4-dq@8", "ROWS=2 LANES=8 FIFO_DEPTH=4 DRAM_BYTES=16 "
+                        + "DRAM_LATENCY=2 XROW_WORDS=64 W_WORDS=96 W_BANKS=2 W_DRAM_BYTES=4 X_WORDS=8 OUT_WORDS=2", 6));
     }
 
     static Map<String, String> parseParams(String where, String text) {

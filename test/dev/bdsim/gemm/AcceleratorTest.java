@@ -7,6 +7,7 @@ import dev.bdsim.cost.Group;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.format.BlockFormat;
 import dev.bdsim.format.QuantizedTensor;
+import dev.bdsim.format.WeightOnlyFormat;
 import dev.bdsim.fp16.Fp16Matrix;
 import dev.bdsim.quant.Formats;
 import dev.bdsim.trace.Traces;
@@ -162,7 +163,7 @@ class AcceleratorTest {
     /** Weight-only rows (FP16 activations passing through), resident and in tiles of one or two banks. */
     @ParameterizedTest
     @CsvSource({"nf4, 2, 24", "bnb-fp4, 1, 24", "hqq-int4, 2, 24", "minmax-int3, 1, 12", "hqq-int2, 1, 36", "int8-channel, 2, 24",
-            "int8-channel, 1, 36", "nf4@128, 2, 24", "aq-2x8, 2, 24", "aq-2x8, 1, 12"})
+            "int8-channel, 1, 36", "nf4@128, 2, 24", "aq-2x8, 2, 24", "aq-2x8, 1, 12", "nf4-dq, 2, 24", "nf4-dq, 1, 12"})
     void everyWeightOnlyFormatBitExactResidentAndInTiles(String format, int banks, int words) {
         CycleAccelerator.Stats resident = run(format, Map.of("ROWS", "3"), X, W).stats();
         assertEquals(3L * 3 * 384 / resident.lanes(), resident.issues());
@@ -170,6 +171,22 @@ class AcceleratorTest {
                 X2, W).stats();
         assertTrue(s.tiles() > 1, "streamed");
         assertEquals(2L * 4 * 384 / s.lanes(), s.issues());
+    }
+
+    /**
+     * Double-quantized absmax in groups of 8 (48 per row of K = 384): the 8 rows' 384 groups take two second-level scales, and
+     * rows 5 and 6 straddle the boundary at group 256 (row 5's groups 16-47 are in the second run), so each row, tile and
+     * token must name the run its group is in: resident, in tiles of one output group per bank, and in one bank.
+     */
+    @ParameterizedTest
+    @CsvSource({"3, 4096, 2", "2, 96, 2", "1, 48, 1", "4, 96, 2"})
+    void doubleQuantizedAbsmaxReadsTheSecondLevelScaleOfEveryGroupsRun(int rows, int words, int banks) {
+        CycleAccelerator a = run("nf4-dq@8", Map.of("ROWS", Integer.toString(rows), "LANES", "8", "W_WORDS", Integer.toString(words),
+                "W_BANKS", Integer.toString(banks)), X2, W);
+        short[] scales = ((WeightOnlyFormat) Formats.parse("nf4-dq@8", Formats.Options.defaults())).encode(W).table();
+        assertEquals(2, scales.length);
+        assertTrue(scales[0] != scales[1], "two different scales, so reading the wrong one shows");
+        assertEquals(2L * ((8 + rows - 1) / rows) * 48, a.stats().issues());
     }
 
     /**
