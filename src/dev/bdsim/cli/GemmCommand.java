@@ -225,7 +225,8 @@ public final class GemmCommand implements Callable<Integer> {
         out.println(fmt("  DRAM         %,d bytes: activations %,d (streamed%s), weights %,d (%s)%s, outputs %,d",
                 d.bytes(), d.activationBytes(), s.weightsStreamed() ? ", once per tile" : "", d.weightBytes(),
                 s.weightsStreamed() ? fmt("streamed in %d tiles", s.tiles()) : "resident: loaded before the run",
-                d.tableBytes() > 0 ? fmt(", codebooks %,d (loaded before the run)", d.tableBytes()) : "", d.outputBytes()));
+                d.tableBytes() > 0 ? fmt(", %s %,d (loaded before the run)", o.format() instanceof dev.bdsim.format.AdditiveCodebookFormat
+                        ? "codebooks" : "second-level scales", d.tableBytes()) : "", d.outputBytes()));
         out.println("  check        " + (o.checkedOutputs() > 0 ? fmt("%,d outputs bit-exact with the functional quantize + GEMM", o.checkedOutputs())
                 : "not run (--check compares every output bit with the functional quantize + GEMM)"));
         out.println("  output SQNR  " + Sqnr.format(o.outputSqnrDb()) + " dB against the FP64 product of the FP16 inputs");

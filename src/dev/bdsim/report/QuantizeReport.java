@@ -42,7 +42,7 @@ public record QuantizeReport(Tensor x, Tensor w, AccumulatorSpec accumulator, Li
         }
         if (results.stream().anyMatch(r -> r.format() instanceof dev.bdsim.format.WeightOnlyFormat)) {
             sb.append("weight-only formats: activations stay FP16; B is the weights' group, bits/elem every stored bit per weight "
-                    + "(codes, group words, row scales, codebooks)\n");
+                    + "(codes, group words, row scales, codebooks, second-level scales)\n");
         }
         for (FormatEvaluation r : results) {
             if (r.accumulatorOverflows() > 0) {

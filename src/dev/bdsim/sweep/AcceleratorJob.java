@@ -33,7 +33,7 @@ public final class AcceleratorJob {
     /**
      * Bytes moved to and from off-chip memory, per tensor, and their energy at the library's figure per byte. The activations
      * (and weights in tiles) stream through the netlist's DRAM channels, whose energy its cost report holds. {@code tableBytes}:
-     * a weight-only format's per-tensor decoder tables (codebooks), loaded before the run.
+     * a weight-only format's per-tensor decoder tables (codebooks, second-level scales), loaded before the run.
      */
     public record DramTraffic(long activationBytes, long weightBytes, boolean weightsStreamed, long tableBytes, long outputBytes,
                               double pjPerByte) {

@@ -175,7 +175,7 @@ class AcceleratorTest {
 
     /**
      * Double-quantized absmax in groups of 8 (48 per row of K = 384): the 8 rows' 384 groups take two second-level scales, and
-     * rows 5 and 6 straddle the boundary at group 256 (row 5's groups 16-47 are in the second run), so each row, tile and
+     * row 5 straddles the boundary at group 256 (its groups 0-15 in the first run, 16-47 in the second), so each row, tile and
      * token must name the run its group is in: resident, in tiles of one output group per bank, and in one bank.
      */
     @ParameterizedTest

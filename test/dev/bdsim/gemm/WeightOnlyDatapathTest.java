@@ -127,5 +127,13 @@ class WeightOnlyDatapathTest {
         var vectors = assertThrows(BadInputException.class, () -> new CycleGemm(Datapaths.of("aq-2x8"), null, Map.of("LANES", "12"), codes, AccumulatorSpec.FP32));
         assertTrue(vectors.getMessage().contains("LANES = 12 must be a multiple of 8: the format stores one code per 8 weights; try --param LANES=8"),
                 vectors.getMessage());
+        // double-quantized weights on NF4's hardware, which has no buffer for their second-level scales
+        WeightOnlyFormat nf4dq = (WeightOnlyFormat) Formats.parse("nf4-dq", Formats.Options.defaults());
+        QuantizedTensor dq = nf4dq.quantize(W, Role.WEIGHT);
+        var scales = assertThrows(BadInputException.class, () -> new CycleGemm(Datapaths.of("nf4"), null, Map.of(), dq, AccumulatorSpec.FP32));
+        assertTrue(scales.getMessage().contains("nf4-dq needs an Sram instance named w_table for its second-level scales"), scales.getMessage());
+        var rows = assertThrows(BadInputException.class, () -> new CycleAccelerator(CycleAccelerator.of(nf4), Map.of(), nf4dq, dq,
+                AccumulatorSpec.FP32, dev.bdsim.cost.TechLibrary.named("45nm"), 500e6).multiply(X));
+        assertTrue(rows.getMessage().contains("the rows of nf4-dq need their table's buffers"), rows.getMessage());
     }
 }
