@@ -18,7 +18,8 @@ public final class Delay extends Hardware {
     private final Port q;
     private final int lanes;
     private final long[][] chain;
-    private int head;
+    /** The stage {@code d} was written into last, in an array that the compiled engine's code shares. */
+    private final int[] head = new int[1];
     private final int write;
 
     public Delay(String name, SignalType type, int lanes, int depth) {
@@ -45,19 +46,36 @@ public final class Delay extends Hardware {
     @Override
     protected void sample() {
         int depth = chain.length;
-        head = head == 0 ? depth - 1 : head - 1;
-        long[] newest = chain[head];
+        int h = head[0] == 0 ? depth - 1 : head[0] - 1;
+        head[0] = h;
+        long[] newest = chain[h];
         long toggles = 0;
         long mask = d.type().mask();
         for (int l = 0; l < lanes; l++) {
             newest[l] = get(d, l);
             for (int age = 0; age < depth - 1; age++) {
                 // masked to the stored width: a signed value is held sign-extended in its long
-                toggles += Long.bitCount((chain[(head + age) % depth][l] ^ chain[(head + age + 1) % depth][l]) & mask);
+                toggles += Long.bitCount((chain[(h + age) % depth][l] ^ chain[(h + age + 1) % depth][l]) & mask);
             }
         }
         stateToggles(toggles);
         count(write, (long) lanes * depth);
+    }
+
+    @Override
+    protected boolean emitSample(dev.bdsim.kernel.Emitter e) {
+        int depth = chain.length;
+        String c = e.bind(chain);
+        String h = e.bind(head);
+        e.line("{ int h$ = " + h + "[0] == 0 ? " + (depth - 1) + " : " + h + "[0] - 1; " + h + "[0] = h$; long[] s$ = " + c + "[h$];");
+        e.line("for (int l = 0; l < " + lanes + "; l++) { s$[l] = " + e.in(d, "l") + "; }");
+        if (e.recordsActivity() && depth > 1) {
+            e.line("long t$ = 0; for (int l = 0; l < " + lanes + "; l++) { for (int a$ = 0; a$ < " + (depth - 1) + "; a$++) { t$ += Long.bitCount(("
+                    + c + "[(h$ + a$) % " + depth + "][l] ^ " + c + "[(h$ + a$ + 1) % " + depth + "][l]) & " + d.type().mask() + "L); } }");
+            e.line(e.stateToggles("t$"));
+        }
+        e.line(e.count(write, (long) lanes * depth) + " }");
+        return true;
     }
 
     @Override
@@ -69,10 +87,18 @@ public final class Delay extends Hardware {
 
     @Override
     protected void commit() {
-        long[] oldest = chain[(head + chain.length - 1) % chain.length];
+        long[] oldest = chain[(head[0] + chain.length - 1) % chain.length];
         for (int l = 0; l < lanes; l++) {
             set(q, l, oldest[l]);
         }
+    }
+
+    @Override
+    protected boolean emitCommit(dev.bdsim.kernel.Emitter e) {
+        int depth = chain.length;
+        String oldest = e.bind(chain) + "[(" + e.bind(head) + "[0] + " + (depth - 1) + ") % " + depth + "]";
+        e.forLanes(lanes, () -> e.write(q, "l", oldest + "[l]"));
+        return true;
     }
 
     @Override
