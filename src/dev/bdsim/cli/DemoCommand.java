@@ -6,6 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -35,15 +37,18 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         dev.bdsim.report.ChartStyle style = dev.bdsim.report.ChartStyle.parse(chartStyle);
-        SweepSpec datapaths = SweepSpec.load(ProjectHome.dir().resolve(SPEC));
-        SweepSpec accelerators = SweepSpec.load(ProjectHome.dir().resolve(ACCELERATORS));
-        SweepSpec weightOnly = SweepSpec.load(ProjectHome.dir().resolve(WEIGHT_ONLY));
+        // every spec read before the first sweep runs, so a broken one stops the demo at once
+        Map<Path, SweepSpec> sweeps = new LinkedHashMap<>();
+        sweeps.put(out, SweepSpec.load(ProjectHome.dir().resolve(SPEC)));
+        sweeps.put(out.resolve("accelerator"), SweepSpec.load(ProjectHome.dir().resolve(ACCELERATORS)));
+        sweeps.put(out.resolve("weight-only"), SweepSpec.load(ProjectHome.dir().resolve(WEIGHT_ONLY)));
         java.io.PrintWriter o = spec.commandLine().getOut();
-        java.io.PrintWriter e = spec.commandLine().getErr();
-        SweepCommand.run(datapaths, out, threads, style, false, o, e, true);
-        o.println();
-        SweepCommand.run(accelerators, out.resolve("accelerator"), threads, style, false, o, e, true);
-        o.println();
-        return SweepCommand.run(weightOnly, out.resolve("weight-only"), threads, style, false, o, e, true);
+        for (Map.Entry<Path, SweepSpec> sweep : sweeps.entrySet()) {
+            if (!sweep.getKey().equals(out)) {
+                o.println();
+            }
+            SweepCommand.run(sweep.getValue(), sweep.getKey(), threads, style, false, o, spec.commandLine().getErr(), true);
+        }
+        return 0;
     }
 }

@@ -72,11 +72,15 @@ public final class CycleAccelerator {
     /** The shipped accelerator netlist of a format (the datapath's file name, under {@value #FOLDER}). */
     public static Path of(BlockFormat format) {
         if (!has(format)) {
-            throw new BadInputException("format " + format.id() + " has no accelerator netlist yet; dialectfp4, dialectfp4-exh, mxfp4, nvfp4, "
-                    + "mxfp6-e2m3, mxfp6-e3m2, mxfp8-e4m3, mxfp8-e5m2, mxint8, int4, int8, fp16 and the weight-only nf4, nf4-dq, "
-                    + "bnb-fp4, hqq-int2..4, minmax-int2..4, int8-channel and aq-2x8 have");
+            throw new BadInputException(missing(format));
         }
         return dev.bdsim.ProjectHome.file(FOLDER, Datapaths.shipped(format.id()).getFileName().toString());
+    }
+
+    /** Why {@code format} has no shipped accelerator: every format with a shipped datapath has one. */
+    public static String missing(BlockFormat format) {
+        return "format " + format.id() + " has no accelerator netlist yet; the formats with a shipped datapath have one: "
+                + String.join(", ", Datapaths.formats());
     }
 
     /** Whether {@code format} has a shipped accelerator: one with quantizer hardware, or FP16, whose activations pass through. */

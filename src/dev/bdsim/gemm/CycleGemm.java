@@ -325,8 +325,9 @@ public final class CycleGemm {
             if (!(c instanceof Sram buffer)) {
                 continue;
             }
-            java.util.regex.Matcher book = CODEBOOK.matcher(leaf(c.name()));
-            if (stored.tableGroups() > 0 && leaf(c.name()).equals("w_table")) {
+            String leaf = leaf(c.name());
+            java.util.regex.Matcher book = CODEBOOK.matcher(leaf);
+            if (stored.tableGroups() > 0 && leaf.equals("w_table")) {
                 for (int t = 0; t < table.length; t++) {
                     buffer.load(t, 0, table[t] & 0xffff);
                 }

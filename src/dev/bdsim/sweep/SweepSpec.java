@@ -246,7 +246,7 @@ public record SweepSpec(Path file, String text, String name, String description,
     /** Why the design cannot run {@code format}, or null. */
     private String designProblem(BlockFormat format) {
         if (design.equals("accelerator") && !dev.bdsim.gemm.CycleAccelerator.has(format) && !netlists.containsKey(format.id())) {
-            return "no accelerator netlist for " + format.id() + " (its online quantizer is not built)";
+            return dev.bdsim.gemm.CycleAccelerator.missing(format);
         }
         return null;
     }

@@ -160,6 +160,17 @@ class AcceleratorTest {
         assertEquals(2L * 4 * chunks, s.issues(), "2 tokens x 4 output groups x the chunks of a row, whatever the tiles");
     }
 
+    /** The refusal of a format without an accelerator names those with one: every format with a shipped datapath. */
+    @Test
+    void everyFormatWithADatapathHasAnAccelerator() {
+        for (String id : Datapaths.formats()) {
+            assertTrue(CycleAccelerator.has(Formats.parse(id, Formats.Options.defaults())), id);
+        }
+        BadInputException e = assertThrows(BadInputException.class, () -> CycleAccelerator.of(Formats.parse("aq-1x8", Formats.Options.defaults())));
+        assertTrue(e.getMessage().contains("aq-1x8 has no accelerator netlist yet; the formats with a shipped datapath have one: dialectfp4,"),
+                e.getMessage());
+    }
+
     /** Weight-only rows (FP16 activations passing through), resident and in tiles of one or two banks. */
     @ParameterizedTest
     @CsvSource({"nf4, 2, 24", "bnb-fp4, 1, 24", "hqq-int4, 2, 24", "minmax-int3, 1, 12", "hqq-int2, 1, 36", "int8-channel, 2, 24",
