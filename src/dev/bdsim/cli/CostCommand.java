@@ -56,7 +56,8 @@ public final class CostCommand implements Callable<Integer> {
     boolean synth;
 
     @Option(names = "--gates", description = {"Compare the model's energy per MAC with a gate-level simulation of every single-lane MAC unit "
-            + "(mapped to --liberty, simulated in Icarus Verilog with the library's cell models, on a real trace)"})
+            + "(mapped to --liberty, simulated in Icarus Verilog with the library's cell models, on a real trace); with --breakdown, "
+            + "the unit of --format component by component"})
     boolean gates;
 
     @Option(names = "--cell-models", paramLabel = "FILE", description = "Verilog models of the --liberty cells for --gates (default: ${DEFAULT-VALUE})")
@@ -140,6 +141,10 @@ public final class CostCommand implements Callable<Integer> {
         }
         if (gates) {
             TechLibrary tech = spec.commandLine().getParseResult().hasMatchedOption("--tech") ? library : TechLibrary.named("osu018");
+            if (costOptions.breakdown) {
+                GateEnergyComparison.printComponents(spec.commandLine().getOut(), tech, liberty, cellModels, format, json.enabled);
+                return 0;
+            }
             GateEnergyComparison.print(spec.commandLine().getOut(), spec.commandLine().getErr(), tech, liberty, cellModels, json.enabled);
             return 0;
         }

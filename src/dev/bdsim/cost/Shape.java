@@ -5,7 +5,22 @@ package dev.bdsim.cost;
  * energy of one action on random data, the output (and state) bits an action toggles on random
  * data, the flip-flops clocked per active cycle, and the energy of a buffer access.
  */
-public record Shape(double areaGe, double actionPj, double randomTogglesPerAction, long registerBits, double accessPj) {
+public record Shape(double areaGe, double actionPj, double randomTogglesPerAction, long registerBits, double accessPj,
+                    double randomInputTogglesPerAction) {
+    /** A shape whose switching follows the bits toggling on its outputs and in its state. */
+    public Shape(double areaGe, double actionPj, double randomTogglesPerAction, long registerBits, double accessPj) {
+        this(areaGe, actionPj, randomTogglesPerAction, registerBits, accessPj, 0);
+    }
+
+    /**
+     * This shape with its switching following the bits toggling on its inputs instead, {@code randomInputToggles} of them per
+     * action on random data: in an arithmetic array every input bit that flips ripples through the cells it feeds, however
+     * little of it reaches the outputs.
+     */
+    public Shape drivenByInputs(double randomInputToggles) {
+        return new Shape(areaGe, actionPj, randomTogglesPerAction, registerBits, accessPj, randomInputToggles);
+    }
+
     /** Wiring: no area, no energy. */
     public static final Shape NONE = new Shape(0, 0, 1, 0, 0);
 

@@ -18,12 +18,14 @@ import java.util.Properties;
  */
 public record TechLibrary(String name, Path file, double geAreaUm2, double fullAdderGe, double halfAdderGe,
                           double flipFlopGe, double xorGe, double andGe, double mux2Ge, double sramBitGe,
-                          double add32Pj, double mult32Pj, double fp32AddPj, double sram8kbRead64Pj,
+                          double add32Pj, double mult32Pj, double multiplierEnergyExponent,
+                          double signedMultiplierEnergyRatio, double fp32AddPj, double sram8kbRead64Pj,
                           double flipFlopClockPj, double fixedFraction, double leakageNwPerGe, double gateDelayPs,
                           double clockToQPs, double setupPs, double dramPjPerByte, double dramGbPerS, double dramLatencyNs) {
 
     public static final List<String> KEYS = List.of("ge_area_um2", "full_adder_ge", "half_adder_ge", "flip_flop_ge", "xor_ge",
-            "and_ge", "mux2_ge", "sram_bit_ge", "add32_pj", "mult32_pj", "fp32_add_pj", "sram_8kb_read64_pj",
+            "and_ge", "mux2_ge", "sram_bit_ge", "add32_pj", "mult32_pj", "multiplier_energy_exponent",
+            "signed_multiplier_energy_ratio", "fp32_add_pj", "sram_8kb_read64_pj",
             "flip_flop_clock_pj", "fixed_fraction", "leakage_nw_per_ge", "gate_delay_ps", "clock_to_q_ps", "setup_ps",
             "dram_pj_per_byte", "dram_gb_per_s", "dram_latency_ns");
 
@@ -73,14 +75,14 @@ public record TechLibrary(String name, Path file, double geAreaUm2, double fullA
             } catch (NumberFormatException e) {
                 throw new BadInputException(file + ": " + key + " = " + InputFiles.quote(file, "technology library", text.strip()) + " is not a number");
             }
-            if (!(v[i] > 0) || Double.isInfinite(v[i]) || key.equals("fixed_fraction") && v[i] > 1) {
-                throw new BadInputException(file + ": " + key + " = " + InputFiles.quote(file, "technology library", text.strip()) + " must be positive"
-                        + (key.equals("fixed_fraction") ? " and at most 1" : ""));
+            boolean fraction = key.equals("fixed_fraction");
+            if (!(v[i] > 0 || fraction && v[i] == 0) || Double.isInfinite(v[i]) || fraction && v[i] > 1) {
+                throw new BadInputException(file + ": " + key + " = " + InputFiles.quote(file, "technology library", text.strip()) + (fraction ? " must be from 0 to 1" : " must be positive"));
             }
         }
         String name = props.getProperty("name", file.getFileName().toString().replace(".tech", "")).strip();
         return new TechLibrary(name, file, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
-                v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20]);
+                v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20], v[21], v[22]);
     }
 
     /** The off-chip memory's bandwidth in whole bytes per cycle at {@code clockHz} (at least 1). */
@@ -98,9 +100,9 @@ public record TechLibrary(String name, Path file, double geAreaUm2, double fullA
         return add32Pj / 32;
     }
 
-    /** Energy of one partial-product cell of an array multiplier on random data (pJ). */
-    public double multiplierCellPj() {
-        return mult32Pj / 1024;
+    /** Energy of an array multiplier of {@code cells} partial-product cells on random data (pJ), of signed or unsigned operands. */
+    public double multiplierPj(int cells, boolean signed) {
+        return mult32Pj * Math.pow(cells / 1024.0, multiplierEnergyExponent) * (signed ? signedMultiplierEnergyRatio : 1);
     }
 
     /** Energy per GE of random logic per operation (pJ), from the full adder's. */

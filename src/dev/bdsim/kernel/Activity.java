@@ -5,10 +5,10 @@ import java.util.Map;
 /**
  * What one component instance did during a run: cycles in which it was active (clocked with its
  * enable high, or re-evaluated because an input changed) and idle, the count of each declared
- * action, and the bits that flipped on its outputs and in its internal state.
+ * action, and the bits that flipped on its inputs, on its outputs and in its internal state.
  */
 public record Activity(String instance, String type, boolean wiring, long activeCycles, long idleCycles,
-                       Map<String, Long> actions, long outputToggles, long stateToggles) {
+                       Map<String, Long> actions, long inputToggles, long outputToggles, long stateToggles) {
     public long action(String name) {
         return actions.getOrDefault(name, 0L);
     }
@@ -21,7 +21,7 @@ public record Activity(String instance, String type, boolean wiring, long active
         Map<String, Long> sum = new java.util.LinkedHashMap<>(actions);
         other.actions.forEach((k, v) -> sum.merge(k, v, Long::sum));
         return new Activity(instance, type, wiring, activeCycles + other.activeCycles, idleCycles + other.idleCycles, sum,
-                outputToggles + other.outputToggles, stateToggles + other.stateToggles);
+                inputToggles + other.inputToggles, outputToggles + other.outputToggles, stateToggles + other.stateToggles);
     }
 
     /** This instance's activity since {@code earlier}, a snapshot of the same run taken before. */
@@ -32,7 +32,7 @@ public record Activity(String instance, String type, boolean wiring, long active
         Map<String, Long> diff = new java.util.LinkedHashMap<>(actions);
         earlier.actions.forEach((k, v) -> diff.merge(k, -v, Long::sum));
         return new Activity(instance, type, wiring, activeCycles - earlier.activeCycles, idleCycles - earlier.idleCycles, diff,
-                outputToggles - earlier.outputToggles, stateToggles - earlier.stateToggles);
+                inputToggles - earlier.inputToggles, outputToggles - earlier.outputToggles, stateToggles - earlier.stateToggles);
     }
 
     /** Every count times {@code factor}, rounded: the activity a sample stands for. */
@@ -40,7 +40,7 @@ public record Activity(String instance, String type, boolean wiring, long active
         Map<String, Long> scaled = new java.util.LinkedHashMap<>();
         actions.forEach((k, v) -> scaled.put(k, Math.round(v * factor)));
         return new Activity(instance, type, wiring, Math.round(activeCycles * factor), Math.round(idleCycles * factor), scaled,
-                Math.round(outputToggles * factor), Math.round(stateToggles * factor));
+                Math.round(inputToggles * factor), Math.round(outputToggles * factor), Math.round(stateToggles * factor));
     }
 
     /** Instance by instance: {@code a} plus {@code b}, lists of the same run's instances in the same order. */

@@ -676,18 +676,21 @@ public final class Simulator {
             for (int a = 0; a < c.actions().size(); a++) {
                 actions.put(c.actions().get(a), c.actionCounts[a]);
             }
+            long inToggles = 0;
             long outToggles = 0;
             for (Port p : c.ports()) {
-                if (p.direction() == Direction.OUT) {
-                    for (int n : p.nets) {
+                for (int n : p.nets) {
+                    if (p.direction() == Direction.OUT) {
                         outToggles += toggles[n];
+                    } else if (n >= 0) {
+                        inToggles += toggles[n];
                     }
                 }
             }
             // a component evaluated since the last edge is active in the cycle still under way
             long active = c.activeCycles - (c.lastActiveCycle == cycle ? 1 : 0);
             result.add(new Activity(c.name(), c.typeName(), c.isWiring(), active, cycle - active,
-                    java.util.Collections.unmodifiableMap(actions), outToggles, c.stateToggles));
+                    java.util.Collections.unmodifiableMap(actions), inToggles, outToggles, c.stateToggles));
         }
         return result;
     }

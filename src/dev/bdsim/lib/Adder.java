@@ -111,7 +111,7 @@ public final class Adder extends Hardware {
             double ratio = tech.halfAdderGe() / tech.fullAdderGe();
             return new Shape(lanes * bits * tech.halfAdderGe(), bits * tech.bitAddPj() * ratio, (bits + 1) / 2.0, 0, 0);
         }
-        return new Shape(lanes * w * tech.fullAdderGe(), w * tech.bitAddPj(), (w + 1) / 2.0, 0, 0);
+        return new Shape(lanes * w * tech.fullAdderGe(), w * tech.bitAddPj(), (w + 1) / 2.0, 0, 0).drivenByInputs(w);
     }
 
     @Override

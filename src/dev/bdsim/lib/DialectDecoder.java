@@ -121,10 +121,11 @@ public final class DialectDecoder extends Hardware {
         }
         double shared = TableLogic.ge(perDialect, width("dialect"), varying.size() * mag, tech);
         double lane = TableLogic.ge(pick, indexBits, tech);
+        double inputs = (width("code") + width("dialect")) / 2.0;
         if (lanes * alone <= shared + lanes * lane) {
-            return new Shape(lanes * alone, alone * logic, (mag + 1) / 2.0, 0, 0);
+            return new Shape(lanes * alone, alone * logic, (mag + 1) / 2.0, 0, 0).drivenByInputs(inputs);
         }
-        return new Shape(lanes * lane + shared, lane * logic + shared * logic / lanes, (mag + 1) / 2.0, 0, 0);
+        return new Shape(lanes * lane + shared, lane * logic + shared * logic / lanes, (mag + 1) / 2.0, 0, 0).drivenByInputs(inputs);
     }
 
     @Override

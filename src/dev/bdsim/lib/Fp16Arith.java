@@ -81,7 +81,7 @@ public final class Fp16Arith extends Hardware {
         double pj;
         if (multiplies()) {
             ge = 121 * tech.andGe() + 100 * fa + 11 * ha + 6 * fa + 11 * mux + 4 * 11 * mux + 11 * ha + 15 * mux + 5 * tech.xorGe();
-            pj = 121 * tech.multiplierCellPj() + 30 * tech.bitAddPj();
+            pj = tech.multiplierPj(121, false) + 30 * tech.bitAddPj();
         } else {
             ge = 6 * fa + 30 * mux + 4 * 14 * mux + 14 * tech.andGe() + 14 * tech.xorGe() + 14 * fa + 14 * 2 * tech.andGe()
                     + 4 * 14 * mux + 11 * ha + 6 * fa + 15 * mux;

@@ -90,8 +90,8 @@ public final class Multiplier extends Hardware {
         int adders = (a - 1) * b;
         int half = Math.min(Math.min(a, b), adders);
         double ge = (double) a * b * tech.andGe() + (adders - half) * fa + half * tech.halfAdderGe() + (negate ? p * tech.xorGe() : 0);
-        double pj = a * b * tech.multiplierCellPj() + (negate ? p * tech.bitAddPj() : 0);
-        return new Shape(lanes * ge, pj, p / 2.0, 0, 0);
+        double pj = tech.multiplierPj(a * b, signedPort("a") || signedPort("b")) + (negate ? p * tech.xorGe() * tech.logicPjPerGe() : 0);
+        return new Shape(lanes * ge, pj, p / 2.0, 0, 0).drivenByInputs((a + b + (negate ? 1 : 0)) / 2.0);
     }
 
     @Override

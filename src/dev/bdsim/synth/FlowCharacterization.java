@@ -41,11 +41,23 @@ public final class FlowCharacterization {
     record Workload(String name, String verilog, int aBits, int bBits, int sBits, int vectors) {
     }
 
-    static final List<Workload> ENERGY = List.of(
+    /** The n x n multiplies whose energies give a multiplier's energy and its growth with the size. */
+    static final List<Integer> MULTIPLY_SIZES = List.of(16, 8, 4);
+
+    static final List<Workload> ENERGY = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             new Workload("energy of a 32-bit add on random operands (pJ)",
-                    "module m(input [31:0] a, b, output [32:0] s); assign s = a + b; endmodule", 32, 32, 33, 512),
-            new Workload("energy of a 16 x 16 multiply on random operands (pJ)",
-                    "module m(input [15:0] a, b, output [31:0] s); assign s = a * b; endmodule", 16, 16, 32, 512));
+                    "module m(input [31:0] a, b, output [32:0] s); assign s = a + b; endmodule", 32, 32, 33, 512)),
+            MULTIPLY_SIZES.stream().flatMap(n -> java.util.stream.Stream.of(multiply(n, false), multiply(n, true)))).toList();
+
+    static String multiplyName(int n, boolean signed) {
+        return "energy of a " + (signed ? "signed " : "") + n + " x " + n + " multiply on random operands (pJ)";
+    }
+
+    private static Workload multiply(int n, boolean signed) {
+        String s = signed ? "signed " : "";
+        return new Workload(multiplyName(n, signed), "module m(input " + s + "[" + (n - 1) + ":0] a, b, output " + s + "[" + (2 * n - 1)
+                + ":0] s); assign s = a * b; endmodule", n, n, 2 * n, 512);
+    }
 
     private FlowCharacterization() {}
 
@@ -80,8 +92,9 @@ public final class FlowCharacterization {
                     + "  initial begin\n    seed = 7;\n    $dumpfile(\"gates.vcd\");\n    $dumpvars(0, tb.dut);\n    for (i = 0; i < " + w.vectors()
                     + "; i = i + 1) begin\n      #10;\n      a = $random(seed);\n      b = $random(seed);\n    end\n    #10 $finish;\n  end\n"
                     + "endmodule\n");
-            GateLevelEnergy.Energy e = GateLevelEnergy.simulate(dir, List.of("tb.v", YosysArea.GATES), cellModels, List.of("tb", "dut"),
-                    dir.resolve(YosysArea.GATES), "m", lib);
+            GateLevelEnergy.simulate(dir, List.of("tb.v", YosysArea.GATES), cellModels);
+            GateLevelEnergy.Energy e = GateLevelEnergy.energy(Files.readString(dir.resolve(YosysArea.GATES)), "m", lib,
+                    GateLevelEnergy.Vcd.toggles(dir.resolve("gates.vcd"), List.of("tb", "dut")));
             areas.put(w.name(), e.pj() / w.vectors());
         }
         return areas;

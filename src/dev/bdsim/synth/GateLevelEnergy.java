@@ -3,6 +3,7 @@ package dev.bdsim.synth;
 import dev.bdsim.ProjectHome;
 import dev.bdsim.cosim.Cosim;
 import dev.bdsim.cost.Clock;
+import dev.bdsim.cost.ComponentCost;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.flow.Flow;
@@ -10,9 +11,12 @@ import dev.bdsim.quant.Formats;
 import dev.bdsim.gemm.Datapaths;
 import dev.bdsim.golden.GoldenCase;
 import dev.bdsim.io.Processes;
+import dev.bdsim.kernel.Component;
+import dev.bdsim.netlist.Netlist;
 import dev.bdsim.liberty.CellLibrary;
 import dev.bdsim.trace.Traces;
 import dev.bdsim.verilog.Testbench;
+import dev.bdsim.verilog.VerilogExporter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,43 +78,90 @@ public final class GateLevelEnergy {
     }
 
     static Row unit(String id, TechLibrary tech, Path liberty, CellLibrary lib, Path cellModels, Path dir) throws Exception {
-        GoldenCase c = unitCase(id, tech);
-        Cosim.Prepared p = Cosim.prepare(c, ProjectHome.dir(), dir);
-        long macs = (long) c.tokens() * c.weightRows() * Traces.open(ProjectHome.file(c.activations()).toString()).cols();
-        CostReport model = Flow.cost(p.netlist(), p.sim().activity(), p.sim().cycle(), tech, Clock.parse(c.clock()), macs);
+        GateRun run = GateRun.of(id, tech, liberty, cellModels, dir, true);
+        Energy e = energy(Files.readString(run.mapped().gates()), run.mapped().top(), lib, Vcd.toggles(run.waveform(), DUT));
+        double modelPj = run.model().energyPj(comp -> !AreaCrossCheck.LEFT_OUT_OF_UNITS.contains(comp.group()));
+        return new Row(run.name(), modelPj / run.macs(), e.pj() / run.macs(), e.cells(), e.netToggles(), run.macs());
+    }
 
-        // the weight buffers and the accumulator are behavioural black boxes in the gate netlist, as in the area comparison
-        YosysArea.Mapped mapped = YosysArea.synthesize(p.netlist(), dir.resolve("gates"), AreaCrossCheck::leftOutOfUnits, liberty);
-        Path boxes = dir.resolve("blackboxes.v");
-        Files.writeString(boxes, modules(Files.readString(mapped.rtl()), mapped.blackBoxes()));
-        Files.writeString(dir.resolve("dump.v"), "module dump;\n  initial begin\n    $dumpfile(\"gates.vcd\");\n    $dumpvars(0, testbench.dut);\n"
-                + "  end\nendmodule\n");
-        Energy e = simulate(dir, List.of(Testbench.TESTBENCH, dir.relativize(mapped.gates()).toString(), "blackboxes.v", "dump.v"), cellModels,
-                List.of("testbench", "dut"), mapped.gates(), mapped.top(), lib);
-        Cosim.Result check = p.compare(dir);
-        if (!check.agrees()) {
-            throw new IllegalStateException(id + ": the gate-level netlist's outputs differ from the Java run's: " + check.differences().get(0)
-                    + " (files in " + dir + ")");
+    /** One component of a MAC unit: the model's energy per MAC beside that of the component's own cells. */
+    public record ComponentRow(String instance, String type, double modelPjPerMac, double gatePjPerMac, long cells) {}
+
+    /**
+     * The unit of format {@code id} component by component: synthesized with its hierarchy kept (every component instance its
+     * own module, so nothing is optimised across components and the flattened unit is smaller), simulated as
+     * {@link #macUnits} does, each instance's cells priced from the toggles of its own scope; the nets between components are
+     * charged to the components they drive.
+     */
+    public static List<ComponentRow> components(String id, TechLibrary tech, Path liberty, Path cellModels, Path dir) throws Exception {
+        CellLibrary lib = CellLibrary.read(liberty);
+        GateRun run = GateRun.of(id, tech, liberty, cellModels, dir, false);
+        VerilogExporter.Export export = run.mapped().export();
+        Map<String, Component> byName = new LinkedHashMap<>();
+        java.util.Set<List<String>> scopes = new java.util.HashSet<>();
+        for (Component comp : run.netlist().circuit().components()) {
+            if (export.moduleOf(comp) != null && !AreaCrossCheck.leftOutOfUnits(comp)) {
+                byName.put(comp.name(), comp);
+                scopes.add(scope(export, comp));
+            }
         }
-        double modelPj = model.energyPj(comp -> !AreaCrossCheck.LEFT_OUT_OF_UNITS.contains(comp.group()));
-        return new Row(c.name(), modelPj / macs, e.pj() / macs, e.cells(), e.netToggles(), macs);
+        Map<List<String>, Map<String, Long>> toggles = Vcd.toggles(run.waveform(), scopes);
+        String gates = Files.readString(run.mapped().gates());
+        List<ComponentRow> rows = new ArrayList<>();
+        for (ComponentCost cost : run.model().components()) {
+            Component comp = byName.get(cost.instance());
+            if (comp == null) {
+                continue;
+            }
+            Energy e = energy(gates, export.moduleOf(comp), lib, toggles.get(scope(export, comp)));
+            rows.add(new ComponentRow(cost.instance(), cost.type(), cost.totalPj() / run.macs(), e.pj() / run.macs(), e.cells()));
+        }
+        return rows;
+    }
+
+    private static final List<String> DUT = List.of("testbench", "dut");
+
+    private static List<String> scope(VerilogExporter.Export export, Component c) {
+        List<String> scope = new ArrayList<>(DUT);
+        scope.addAll(export.instancePathOf(c));
+        return scope;
+    }
+
+    /**
+     * A unit's Java run priced by the model, and its gate netlist (flattened or with its hierarchy) simulated on the same inputs,
+     * its outputs checked against the Java run's, the waveform of the whole unit dumped.
+     */
+    private record GateRun(String name, Netlist netlist, CostReport model, long macs, YosysArea.Mapped mapped, Path waveform) {
+        static GateRun of(String id, TechLibrary tech, Path liberty, Path cellModels, Path dir, boolean flatten) throws Exception {
+            GoldenCase c = unitCase(id, tech);
+            Cosim.Prepared p = Cosim.prepare(c, ProjectHome.dir(), dir);
+            long macs = (long) c.tokens() * c.weightRows() * Traces.open(ProjectHome.file(c.activations()).toString()).cols();
+            CostReport model = Flow.cost(p.netlist(), p.sim().activity(), p.sim().cycle(), tech, Clock.parse(c.clock()), macs);
+
+            // the weight buffers and the accumulator are behavioural black boxes in the gate netlist, as in the area comparison
+            YosysArea.Mapped mapped = YosysArea.synthesize(p.netlist(), dir.resolve("gates"), AreaCrossCheck::leftOutOfUnits, liberty, flatten);
+            Files.writeString(dir.resolve("blackboxes.v"), modules(Files.readString(mapped.rtl()), mapped.blackBoxes()));
+            Files.writeString(dir.resolve("dump.v"), "module dump;\n  initial begin\n    $dumpfile(\"gates.vcd\");\n"
+                    + "    $dumpvars(0, testbench.dut);\n  end\nendmodule\n");
+            simulate(dir, List.of(Testbench.TESTBENCH, dir.relativize(mapped.gates()).toString(), "blackboxes.v", "dump.v"), cellModels);
+            Cosim.Result check = p.compare(dir);
+            if (!check.agrees()) {
+                throw new IllegalStateException(id + ": the gate-level netlist's outputs differ from the Java run's: "
+                        + check.differences().get(0) + " (files in " + dir + ")");
+            }
+            return new GateRun(c.name(), p.netlist(), model, macs, mapped, dir.resolve("gates.vcd"));
+        }
     }
 
     record Energy(double pj, long cells, long netToggles) {}
 
-    /**
-     * Compiles the Verilog {@code sources} (which dump {@code gates.vcd}) with the cell models in Icarus Verilog, runs them in
-     * {@code dir}, and prices the toggles of the waveform's scope {@code scope}, an instance of module {@code top} of the gate
-     * netlist {@code gates}.
-     */
-    static Energy simulate(Path dir, List<String> sources, Path cellModels, List<String> scope, Path gates, String top, CellLibrary lib)
-            throws IOException, InterruptedException {
+    /** Compiles the Verilog {@code sources} (which dump {@code gates.vcd}) with the cell models in Icarus Verilog and runs them in {@code dir}. */
+    static void simulate(Path dir, List<String> sources, Path cellModels) throws IOException, InterruptedException {
         List<String> compile = new ArrayList<>(List.of("iverilog", "-g2005", "-o", "gates.vvp"));
         compile.addAll(sources);
         compile.add(cellModels.toAbsolutePath().toString());
         Processes.exec(dir, compile);
         Processes.exec(dir, List.of("vvp", "-n", "gates.vvp"));
-        return energy(Files.readString(gates), top, lib, Vcd.toggles(dir.resolve("gates.vcd"), scope));
     }
 
     /** The energy of a gate netlist's net toggles: switching of the driven pins' capacitance and the cells' internal energy. */
@@ -193,11 +244,20 @@ public final class GateLevelEnergy {
     static final class Vcd {
         private Vcd() {}
 
-        /** A net's name in the dump and its declared bit range ({@code [15:0]}, or empty for a scalar). */
-        private record Var(String name, String range) {}
+        /** A net's scope and name in the dump and its declared bit range ({@code [15:0]}, or empty for a scalar). */
+        private record Var(List<String> scope, String name, String range) {}
 
         /** Toggles (0↔1; changes from or to x or z are not counted) of every bit of every net declared in the scope {@code scope}. */
         static Map<String, Long> toggles(Path file, List<String> scope) throws IOException {
+            return toggles(file, java.util.Set.of(scope)).get(scope);
+        }
+
+        /** {@link #toggles(Path, List)} of several scopes, read in one pass. */
+        static Map<List<String>, Map<String, Long>> toggles(Path file, java.util.Set<List<String>> scopes) throws IOException {
+            Map<List<String>, Map<String, Long>> out = new HashMap<>();
+            for (List<String> scope : scopes) {
+                out.put(scope, new HashMap<>());
+            }
             Map<String, List<Var>> names = new HashMap<>();
             Map<String, Integer> widths = new HashMap<>();
             List<String> path = new ArrayList<>();
@@ -216,11 +276,11 @@ public final class GateLevelEnergy {
                             case "$scope" -> path.add(t[2]);
                             case "$upscope" -> path.remove(path.size() - 1);
                             case "$var" -> {
-                                if (path.equals(scope)) {
+                                if (scopes.contains(path)) {
                                     int width = Integer.parseInt(t[2]);
                                     String name = t[4].startsWith("\\") ? t[4].substring(1) : t[4];
                                     String range = t.length > 6 && t[5].startsWith("[") ? t[5] : "";
-                                    names.computeIfAbsent(t[3], k -> new ArrayList<>()).add(new Var(name, range));
+                                    names.computeIfAbsent(t[3], k -> new ArrayList<>()).add(new Var(List.copyOf(path), name, range));
                                     widths.put(t[3], width);
                                 }
                             }
@@ -261,9 +321,9 @@ public final class GateLevelEnergy {
                     }
                 }
             }
-            Map<String, Long> perBit = new HashMap<>();
             counts.forEach((id, c) -> {
                 for (Var v : names.get(id)) {
+                    Map<String, Long> perBit = out.get(v.scope());
                     String name = v.name();
                     String range = v.range();
                     int width = c.length;
@@ -286,7 +346,7 @@ public final class GateLevelEnergy {
                     }
                 }
             });
-            return perBit;
+            return out;
         }
 
         private static String extend(String value, int width) {

@@ -60,13 +60,33 @@ public final class TechFromLiberty {
                 + "# with the library's Verilog cell models on 512 random operand pairs, every net's toggles priced at 1/2 C V^2 of the\n"
                 + "# pins it drives plus the cells' internal energy (synth/GateLevelEnergy.java), per operation\n");
         Double add = flow.get(FlowCharacterization.ENERGY.get(0).name());
-        Double mult16 = flow.get(FlowCharacterization.ENERGY.get(1).name());
-        if (add == null || mult16 == null) {
-            throw new IllegalArgumentException("no flow measurement of the add and multiply energies");
+        if (add == null) {
+            throw new IllegalArgumentException("no flow measurement of the add energy");
         }
         put(t, values, "add32_pj", add, "32-bit add: " + fmt(add) + " pJ measured");
-        put(t, values, "mult32_pj", 4 * mult16, "32 x 32 multiply: the 16 x 16 multiply's " + fmt(mult16) + " pJ measured, per partial-product "
-                + "cell, times 1024 / 256 cells");
+        // energy = mult32 * (cells / 1024)^exponent, fitted by least squares in logarithms through the measured n x n multiplies
+        org.apache.commons.math3.stat.regression.SimpleRegression fit = new org.apache.commons.math3.stat.regression.SimpleRegression();
+        StringBuilder measured = new StringBuilder();
+        StringBuilder signedMeasured = new StringBuilder();
+        double logSignedRatio = 0;
+        for (int n : FlowCharacterization.MULTIPLY_SIZES) {
+            Double pj = flow.get(FlowCharacterization.multiplyName(n, false));
+            Double signedPj = flow.get(FlowCharacterization.multiplyName(n, true));
+            if (pj == null || signedPj == null) {
+                throw new IllegalArgumentException("no flow measurement of the " + n + " x " + n + " multiplies' energies");
+            }
+            fit.addData(Math.log(n * n / 1024.0), Math.log(pj));
+            logSignedRatio += Math.log(signedPj / pj) / FlowCharacterization.MULTIPLY_SIZES.size();
+            measured.append(measured.length() == 0 ? "" : ", ").append(n).append(" x ").append(n).append(" ").append(fmt(pj)).append(" pJ");
+            signedMeasured.append(signedMeasured.length() == 0 ? "" : ", ").append(n).append(" x ").append(n).append(" ")
+                    .append(fmt(signedPj)).append(" pJ");
+        }
+        put(t, values, "mult32_pj", Math.exp(fit.getIntercept()), "32 x 32 multiply: from the multiplies measured (" + measured
+                + "), energy = mult32_pj * (partial-product cells / 1024)^multiplier_energy_exponent fitted to them");
+        put(t, values, "multiplier_energy_exponent", fit.getSlope(), "the growth of a multiplier's energy with its partial-product "
+                + "cells, fitted with mult32_pj: above 1, as a larger array's inner cells see longer carry chains toggle");
+        put(t, values, "signed_multiplier_energy_ratio", Math.exp(logSignedRatio), "a signed (or mixed) multiply over an unsigned one of "
+                + "the same size: the geometric mean over the signed multiplies measured (" + signedMeasured + ")");
         put(t, values, "fp32_add_pj", 33 * fa + 24 * ha + 2 * 24 * 5 * mux2,
                 "FP32 add: 8-bit exponent difference and 25-bit significand add (33 FAX1), rounding increment (24 HAX1), "
                         + "alignment and normalisation shifters (2 x 24 x 5 MUX2X1)");
@@ -80,8 +100,9 @@ public final class TechFromLiberty {
         put(t, values, "flip_flop_clock_pj", clock, "DFFPOSX1 per cycle with its data held: the CLK pin's internal energy for a rise "
                 + "and a fall, plus C V^2 of its " + fmt(clockPin) + " pF");
 
-        t.append("\n# --- data dependence (an assumption of the model, as in the 45 nm library) ---\n");
-        put(t, values, "fixed_fraction", 0.5, "share of an operation's energy spent whatever the data");
+        t.append("\n# --- data dependence ---\n");
+        put(t, values, "fixed_fraction", 0, "share of an operation's energy spent whatever the data: none, as the energies above are "
+                + "measured in a zero-delay simulation, where every pJ follows a toggle (no glitches; the clock is priced apart)");
         t.append("\n# --- leakage ---\n");
         put(t, values, "leakage_nw_per_ge", nand.leakageNw(), "NAND2X1 cell_leakage_power (nW), taken per GE");
         t.append("\n# --- timing: one logic level is a NAND2X1 (A to Y) driving four NAND2X1 inputs, its input switching with the\n"

@@ -50,7 +50,7 @@ public final class YosysArea {
 
     /** A netlist mapped to the cells of a Liberty library: the cell count, the chip area (µm²) and the count of each cell. */
     public record Mapped(long cells, double areaUm2, java.util.Map<String, Long> cellCounts, Path netlist, String top, Path gates,
-                         Path rtl, List<String> blackBoxes) {
+                         Path rtl, List<String> blackBoxes, VerilogExporter.Export export) {
     }
 
     private static final Pattern CHIP_AREA = Pattern.compile("Chip area for (?:module|top module) '[^']*':\\s+([0-9.]+)");
@@ -61,8 +61,17 @@ public final class YosysArea {
      * stat -liberty L}, the chip area being the sum of the mapped cells' Liberty areas.
      */
     public static Mapped synthesize(Netlist netlist, Path dir, Predicate<Component> blackBox, Path liberty) throws IOException, InterruptedException {
-        Run run = run(netlist, dir, blackBox, mapping("{top}", liberty));
-        String stat = run.stat();
+        return synthesize(netlist, dir, blackBox, liberty, true);
+    }
+
+    /**
+     * As {@link #synthesize(Netlist, Path, Predicate, Path)}, or, not {@code flatten}ed, with every component instance mapped
+     * as its own module: no optimisation across components, so that each one's cells can be told apart.
+     */
+    public static Mapped synthesize(Netlist netlist, Path dir, Predicate<Component> blackBox, Path liberty, boolean flatten)
+            throws IOException, InterruptedException {
+        Run run = run(netlist, dir, blackBox, mapping("{top}", liberty, flatten));
+        String stat = totals(run.stat());
         Matcher cells = CELLS.matcher(stat);
         if (!cells.find()) {
             throw new IllegalStateException("unexpected Yosys statistics in " + dir.resolve("stat.txt"));
@@ -73,8 +82,8 @@ public final class YosysArea {
         while (line.find()) {
             counts.put(line.group(1), Long.parseLong(line.group(2)));
         }
-        return new Mapped(Long.parseLong(cells.group(1)), area, counts, dir.resolve(MAPPED), run.top(), dir.resolve(GATES), run.rtl(),
-                run.blackBoxes());
+        return new Mapped(Long.parseLong(cells.group(1)), area, counts, dir.resolve(MAPPED), run.top(), dir.resolve(GATES),
+                run.export().file(), run.blackBoxes(), run.export());
     }
 
     /** The mapped gate netlists that {@link #mapping} leaves in its work directory: bit-level for static timing, and with the ports as exported for simulation. */
@@ -83,10 +92,20 @@ public final class YosysArea {
 
     /** The passes that synthesize module {@code top} and map it to the cells of {@code liberty}, statistics into stat.txt. */
     static String mapping(String top, Path liberty) {
+        return mapping(top, liberty, true);
+    }
+
+    private static String mapping(String top, Path liberty, boolean flatten) {
         String lib = liberty.toAbsolutePath().toString();
-        return "synth -flatten -top " + top + "; dfflibmap -liberty " + lib + "; abc -liberty " + lib
+        return "synth " + (flatten ? "-flatten " : "") + "-top " + top + "; dfflibmap -liberty " + lib + "; abc -liberty " + lib
                 + "; opt_clean; tee -q -o stat.txt stat -liberty " + lib + "; write_verilog -noattr " + GATES
                 + "; splitnets -ports -format _; setundef -zero; opt_clean; write_verilog -noattr -noexpr " + MAPPED;
+    }
+
+    /** The statistics of the whole design: with its hierarchy kept, the section after the modules'. */
+    private static String totals(String stat) {
+        int hierarchy = stat.indexOf("=== design hierarchy ===");
+        return hierarchy < 0 ? stat : stat.substring(hierarchy);
     }
 
     /** The chip area (µm²) in the statistics that {@link #mapping} wrote in {@code dir}. */
@@ -98,7 +117,7 @@ public final class YosysArea {
         return Double.parseDouble(area.group(1));
     }
 
-    private record Run(String stat, String top, Path rtl, List<String> blackBoxes) {}
+    private record Run(String stat, String top, List<String> blackBoxes, VerilogExporter.Export export) {}
 
     /** Exports the netlist, runs Yosys's {@code passes} ({@code {top}}: the top module) and returns the statistics it wrote. */
     private static Run run(Netlist netlist, Path dir, Predicate<Component> blackBox, String passes) throws IOException, InterruptedException {
@@ -116,6 +135,6 @@ public final class YosysArea {
                 + (boxes.isEmpty() ? "" : "blackbox " + String.join(" ", boxes) + "; ")
                 + passes.replace("{top}", e.top());
         Processes.exec(dir, List.of("yosys", "-q", "-p", script));
-        return new Run(Files.readString(dir.resolve("stat.txt")), e.top(), e.file(), boxes.stream().distinct().toList());
+        return new Run(Files.readString(dir.resolve("stat.txt")), e.top(), boxes.stream().distinct().toList(), e);
     }
 }

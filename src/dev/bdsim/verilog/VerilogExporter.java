@@ -28,11 +28,20 @@ import java.util.Set;
  * An Sram's current contents go to a {@code .hex} file read with {@code $readmemh}.
  */
 public final class VerilogExporter {
-    /** What was written: the top module's name, its file, the memory files, and the module written for each component. */
-    public record Export(String top, Path file, List<Path> memories, java.util.Map<Component, String> modules) {
+    /**
+     * What was written: the top module's name, its file, the memory files, the module written for each component, and the
+     * instance labels leading from the top to it.
+     */
+    public record Export(String top, Path file, List<Path> memories, java.util.Map<Component, String> modules,
+                         java.util.Map<Component, List<String>> instancePaths) {
         /** The Verilog module of a component instance (not wiring). */
         public String moduleOf(Component c) {
             return modules.get(c);
+        }
+
+        /** The instance labels from the top module down to a component's instance (not wiring), as a waveform names its scope. */
+        public List<String> instancePathOf(Component c) {
+            return instancePaths.get(c);
         }
     }
 
@@ -308,7 +317,22 @@ public final class VerilogExporter {
                 .append(body(scopes.get(""), moduleOf, scopeModule, label, net, circuit, initial, ends.toString())).append("endmodule\n");
         Path file = dir.resolve(top + ".v");
         AtomicFile.writeText(file, w -> w.write(v.toString()));
-        return new Export(top, file, memories, java.util.Collections.unmodifiableMap(moduleOf));
+        java.util.Map<Component, List<String>> instancePaths = new java.util.IdentityHashMap<>();
+        for (Scope s : scopes.values()) {
+            List<String> base = new ArrayList<>();
+            for (String p = s.path; !p.isEmpty(); p = parent(p)) {
+                base.add(0, label.get(scopes.get(p)));
+            }
+            for (Component c : s.components) {
+                if (!(c instanceof VerilogWiring)) {
+                    List<String> path = new ArrayList<>(base);
+                    path.add(label.get(c));
+                    instancePaths.put(c, List.copyOf(path));
+                }
+            }
+        }
+        return new Export(top, file, memories, java.util.Collections.unmodifiableMap(moduleOf),
+                java.util.Collections.unmodifiableMap(instancePaths));
     }
 
     private static String range(SignalType t) {

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -95,8 +96,10 @@ class CostModelTest {
         Fp16Matrix real = Traces.open("traces/layer0.attn_in.npy").readRows(0, 4);
         Fp16Matrix zero = new Fp16Matrix("zero", 4, real.cols(), new short[4 * real.cols()], 0);
         Fp16Matrix w = Traces.open("traces/layer1.ffn_in.npy").readRows(0, 16);
-        CostReport onReal = run(real, w);
-        CostReport onZero = run(zero, w);
+        Run realRun = run(real, w);
+        Run zeroRun = run(zero, w);
+        CostReport onReal = realRun.cost();
+        CostReport onZero = zeroRun.cost();
         assertEquals(onReal.cycles(), onZero.cycles(), "cycle counts do not depend on the data");
         assertEquals(onReal.areaGe(CostReport.ALL), onZero.areaGe(CostReport.ALL), 1e-9);
         double switchingReal = onReal.sum(CostReport.ALL, ComponentCost::switchingPj);
@@ -105,22 +108,55 @@ class CostModelTest {
         assertTrue(onReal.energyPj(CostReport.DATAPATH) > onZero.energyPj(CostReport.DATAPATH));
         for (ComponentCost z : onZero.components()) {
             ComponentCost r = onReal.components().stream().filter(c -> c.instance().equals(z.instance())).findFirst().orElseThrow();
-            if (z.toggles() > 0 && r.toggles() > 0) {
-                double perToggle = r.switchingPj() / r.toggles();
-                assertEquals(perToggle, z.switchingPj() / z.toggles(), 1e-9 * perToggle, z.instance() + ": energy per toggle");
+            // arithmetic arrays switch with their inputs' flips, everything else with its outputs' and state's
+            boolean byInputs = CostModel.formula(zeroRun.component(z.instance())).shape(MODEL.tech()).randomInputTogglesPerAction() > 0;
+            long realToggles = byInputs ? realRun.activity(z.instance()).inputToggles() : r.toggles();
+            long zeroToggles = byInputs ? zeroRun.activity(z.instance()).inputToggles() : z.toggles();
+            if (zeroToggles > 0 && realToggles > 0) {
+                double perToggle = r.switchingPj() / realToggles;
+                assertEquals(perToggle, z.switchingPj() / zeroToggles, 1e-9 * perToggle, z.instance() + ": energy per toggle");
             }
         }
         ComponentCost decoder = onZero.components().stream().filter(c -> c.instance().equals("x_dec")).findFirst().orElseThrow();
         assertEquals(0, decoder.toggles(), "all-zero activations never toggle the activation decoder");
     }
 
-    private static CostReport run(Fp16Matrix x, Fp16Matrix w) {
+    private record Run(CostReport cost, List<dev.bdsim.kernel.Component> components, List<dev.bdsim.kernel.Activity> activities) {
+        dev.bdsim.kernel.Component component(String name) {
+            return components.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        }
+
+        dev.bdsim.kernel.Activity activity(String name) {
+            return activities.stream().filter(a -> a.instance().equals(name)).findFirst().orElseThrow();
+        }
+    }
+
+    private static Run run(Fp16Matrix x, Fp16Matrix w) {
         BlockFormat f = Formats.parse("dialectfp4", Formats.Options.defaults());
         QuantizedTensor qw = f.quantize(w, BlockFormat.Role.WEIGHT);
         CycleGemm gemm = new CycleGemm(Datapaths.of("dialectfp4"), null, Map.of("LANES", "8"), qw, AccumulatorSpec.FP32);
         gemm.multiply(f.quantize(x, BlockFormat.Role.ACTIVATION));
         CycleGemm.Stats s = gemm.stats();
-        return MODEL.evaluate(gemm.netlist().circuit().components(), s.activity(), s.cycles(), 500e6, s.macs());
+        List<dev.bdsim.kernel.Component> components = gemm.netlist().circuit().components();
+        return new Run(MODEL.evaluate(components, s.activity(), s.cycles(), 500e6, s.macs()), components, s.activity());
+    }
+
+    /**
+     * A multiplier's switching follows the flips of its operands, not of its product: held operands cost nothing whatever the
+     * product did, and operands flipping as random ones do cost the random-data figure.
+     */
+    @Test
+    void anArithmeticArraySwitchesWithItsInputs() {
+        Circuit c = new Circuit();
+        Multiplier m = c.add(new Multiplier("m", SignalType.unsigned(8), SignalType.unsigned(8), 1, false));
+        dev.bdsim.cost.Shape shape = CostModel.formula(m).shape(MODEL.tech());
+        assertEquals(8, shape.randomInputTogglesPerAction(), 1e-12, "half of the 16 operand bits");
+        dev.bdsim.kernel.Activity held = new dev.bdsim.kernel.Activity("m", "Multiplier", false, 10, 0, Map.of("multiply", 10L), 0, 50, 0);
+        dev.bdsim.kernel.Activity random = new dev.bdsim.kernel.Activity("m", "Multiplier", false, 10, 0, Map.of("multiply", 10L), 80, 0, 0);
+        ComponentCost quiet = MODEL.evaluate(List.of(m), List.of(held), 10, 500e6, 10).components().get(0);
+        ComponentCost busy = MODEL.evaluate(List.of(m), List.of(random), 10, 500e6, 10).components().get(0);
+        assertEquals(0, quiet.switchingPj(), 1e-12);
+        assertEquals(10 * shape.actionPj(), busy.operationPj() + busy.switchingPj(), 1e-9);
     }
 
     /**

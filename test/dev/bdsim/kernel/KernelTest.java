@@ -236,6 +236,29 @@ class KernelTest {
         // 0 -> FF: 8, FF -> 0F: 4, 0F -> 0F: 0, 0F -> 00: 4, 00 -> 01: 1
         assertEquals(17, sim.toggles(q));
         assertEquals(17, activity(sim, "r").outputToggles());
+        // d: 0 -> FF 8, FF -> 0F 4, 0F 0, 0F -> 00 4, 00 -> 01 1, the input's own flips (the enable is unbound)
+        assertEquals(17, activity(sim, "r").inputToggles());
+    }
+
+    @Test
+    void inputTogglesAddEveryInputsFlips() {
+        Circuit c = new Circuit();
+        Adder add = c.add(new Adder("add", U8, 1, false));
+        int a = c.net("a", U8);
+        int b = c.net("b", U8);
+        int s = c.net("s", SignalType.unsigned(9));
+        c.connect(add.port("a"), a);
+        c.connect(add.port("b"), b);
+        c.connect(add.port("s"), s);
+        Simulator sim = new Simulator(c);
+        sim.set(a, 0x03);
+        sim.set(b, 0x10);
+        sim.tick();
+        sim.set(a, 0x00);
+        sim.tick();
+        // a: 0 -> 03 -> 00, 2 + 2; b: 0 -> 10, 1
+        assertEquals(5, activity(sim, "add").inputToggles());
+        assertEquals(5, sim.toggles(a) + sim.toggles(b));
     }
 
     @Test

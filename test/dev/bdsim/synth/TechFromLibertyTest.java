@@ -18,10 +18,21 @@ class TechFromLibertyTest {
     static final String SOURCE = OSU018.toString();
 
     /** Flow measurements that do not depend on Yosys, for the tests of the generator's own arithmetic. */
-    static final java.util.Map<String, Double> FLOW = java.util.Map.of(
-            FlowCharacterization.REFERENCES.get(0).name(), 180.0, FlowCharacterization.REFERENCES.get(1).name(), 96.0,
-            FlowCharacterization.REFERENCES.get(2).name(), 60.0, FlowCharacterization.REFERENCES.get(3).name(), 210.0,
-            FlowCharacterization.ENERGY.get(0).name(), 5.0, FlowCharacterization.ENERGY.get(1).name(), 40.0);
+    /** Flow measurements: the multiplies on a power law of exponent 1.2 through 40 pJ at 16 x 16, the signed ones 1.25 times theirs. */
+    static final java.util.Map<String, Double> FLOW = flow();
+
+    private static java.util.Map<String, Double> flow() {
+        java.util.Map<String, Double> f = new java.util.HashMap<>(java.util.Map.of(
+                FlowCharacterization.REFERENCES.get(0).name(), 180.0, FlowCharacterization.REFERENCES.get(1).name(), 96.0,
+                FlowCharacterization.REFERENCES.get(2).name(), 60.0, FlowCharacterization.REFERENCES.get(3).name(), 210.0,
+                FlowCharacterization.ENERGY.get(0).name(), 5.0));
+        for (int n : FlowCharacterization.MULTIPLY_SIZES) {
+            double pj = 40 * Math.pow(n * n / 256.0, 1.2);
+            f.put(FlowCharacterization.multiplyName(n, false), pj);
+            f.put(FlowCharacterization.multiplyName(n, true), 1.25 * pj);
+        }
+        return f;
+    }
 
     @Test
     void theShippedLibraryIsRegeneratedByteForByte(@TempDir Path dir) throws Exception {
@@ -47,5 +58,7 @@ class TechFromLibertyTest {
         String tech = TechFromLiberty.tech(CellLibrary.read(changed), "t", "t.lib", FLOW, "flow");
         assertTrue(original.contains("\nxor_ge = 2.33333\n") && tech.contains("\nxor_ge = 4.66667\n"), tech);
         assertTrue(original.contains("\nfull_adder_ge = 7.5\n"), "the flow's full adder, 180 / 24 um^2: " + original);
+        assertTrue(original.contains("\nmultiplier_energy_exponent = 1.2\n") && original.contains("\nsigned_multiplier_energy_ratio = 1.25\n")
+                && original.contains("\nmult32_pj = 211.121\n"), "the multiplies' power law fitted, 40 * 4^1.2 at 32 x 32: " + original);
     }
 }
