@@ -3,7 +3,8 @@ package dev.bdsim.cost;
 /**
  * What one instance of a component kind costs, from its structure: area in gate equivalents, the
  * energy of one action on random data, the output (and state) bits an action toggles on random
- * data, the flip-flops clocked per active cycle, and the energy of a buffer access.
+ * data, the flip-flops clocked per active cycle, the energy of a buffer access, and, for a shape
+ * whose switching follows its inputs, the input bits an action toggles on random data (0 otherwise).
  */
 public record Shape(double areaGe, double actionPj, double randomTogglesPerAction, long registerBits, double accessPj,
                     double randomInputTogglesPerAction) {
