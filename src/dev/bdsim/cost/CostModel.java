@@ -69,9 +69,7 @@ public final class CostModel {
                 operationPj = actions * s.accessPj();
             } else if (s.actionPj() > 0) {
                 operationPj = actions * s.actionPj() * tech.fixedFraction();
-                switchingPj = s.randomInputTogglesPerAction() > 0
-                        ? a.inputToggles() * s.actionPj() * (1 - tech.fixedFraction()) / s.randomInputTogglesPerAction()
-                        : toggles * s.actionPj() * (1 - tech.fixedFraction()) / s.randomTogglesPerAction();
+                switchingPj = s.randomDataActions(a.inputToggles(), toggles) * s.actionPj() * (1 - tech.fixedFraction());
             }
             if (s.registerBits() > 0) {
                 clockPj = a.activeCycles() * s.registerBits() * tech.flipFlopClockPj();

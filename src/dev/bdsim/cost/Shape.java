@@ -22,6 +22,11 @@ public record Shape(double areaGe, double actionPj, double randomTogglesPerActio
         return new Shape(areaGe, actionPj, randomTogglesPerAction, registerBits, accessPj, randomInputToggles);
     }
 
+    /** The actions on random data that toggle as many bits as a run did: its input toggles, or its output and state toggles. */
+    public double randomDataActions(long inputToggles, long outputAndStateToggles) {
+        return randomInputTogglesPerAction > 0 ? inputToggles / randomInputTogglesPerAction : outputAndStateToggles / randomTogglesPerAction;
+    }
+
     /** Wiring: no area, no energy. */
     public static final Shape NONE = new Shape(0, 0, 1, 0, 0);
 

@@ -50,7 +50,11 @@ public final class YosysArea {
 
     /** A netlist mapped to the cells of a Liberty library: the cell count, the chip area (µm²) and the count of each cell. */
     public record Mapped(long cells, double areaUm2, java.util.Map<String, Long> cellCounts, Path netlist, String top, Path gates,
-                         Path rtl, List<String> blackBoxes, VerilogExporter.Export export) {
+                         List<String> blackBoxes, VerilogExporter.Export export) {
+        /** The exported Verilog that was synthesized. */
+        public Path rtl() {
+            return export.file();
+        }
     }
 
     private static final Pattern CHIP_AREA = Pattern.compile("Chip area for (?:module|top module) '[^']*':\\s+([0-9.]+)");
@@ -82,8 +86,8 @@ public final class YosysArea {
         while (line.find()) {
             counts.put(line.group(1), Long.parseLong(line.group(2)));
         }
-        return new Mapped(Long.parseLong(cells.group(1)), area, counts, dir.resolve(MAPPED), run.top(), dir.resolve(GATES),
-                run.export().file(), run.blackBoxes(), run.export());
+        return new Mapped(Long.parseLong(cells.group(1)), area, counts, dir.resolve(MAPPED), run.export().top(), dir.resolve(GATES),
+                run.blackBoxes(), run.export());
     }
 
     /** The mapped gate netlists that {@link #mapping} leaves in its work directory: bit-level for static timing, and with the ports as exported for simulation. */
@@ -117,7 +121,7 @@ public final class YosysArea {
         return Double.parseDouble(area.group(1));
     }
 
-    private record Run(String stat, String top, List<String> blackBoxes, VerilogExporter.Export export) {}
+    private record Run(String stat, List<String> blackBoxes, VerilogExporter.Export export) {}
 
     /** Exports the netlist, runs Yosys's {@code passes} ({@code {top}}: the top module) and returns the statistics it wrote. */
     private static Run run(Netlist netlist, Path dir, Predicate<Component> blackBox, String passes) throws IOException, InterruptedException {
@@ -135,6 +139,6 @@ public final class YosysArea {
                 + (boxes.isEmpty() ? "" : "blackbox " + String.join(" ", boxes) + "; ")
                 + passes.replace("{top}", e.top());
         Processes.exec(dir, List.of("yosys", "-q", "-p", script));
-        return new Run(Files.readString(dir.resolve("stat.txt")), e.top(), boxes.stream().distinct().toList(), e);
+        return new Run(Files.readString(dir.resolve("stat.txt")), boxes.stream().distinct().toList(), e);
     }
 }

@@ -243,13 +243,9 @@ class KernelTest {
     @Test
     void inputTogglesAddEveryInputsFlips() {
         Circuit c = new Circuit();
-        Adder add = c.add(new Adder("add", U8, 1, false));
-        int a = c.net("a", U8);
-        int b = c.net("b", U8);
-        int s = c.net("s", SignalType.unsigned(9));
-        c.connect(add.port("a"), a);
-        c.connect(add.port("b"), b);
-        c.connect(add.port("s"), s);
+        int[] nets = adder(c, U8, SignalType.unsigned(9));
+        int a = nets[0];
+        int b = nets[1];
         Simulator sim = new Simulator(c);
         sim.set(a, 0x03);
         sim.set(b, 0x10);
@@ -261,17 +257,23 @@ class KernelTest {
         assertEquals(5, sim.toggles(a) + sim.toggles(b));
     }
 
+    /** An adder "add" of two operands on nets a and b into net s: the nets a, b, s. */
+    private static int[] adder(Circuit c, SignalType operand, SignalType sum) {
+        Adder add = c.add(new Adder("add", operand, 1, false));
+        int[] nets = {c.net("a", operand), c.net("b", operand), c.net("s", sum)};
+        c.connect(add.port("a"), nets[0]);
+        c.connect(add.port("b"), nets[1]);
+        c.connect(add.port("s"), nets[2]);
+        return nets;
+    }
+
     @Test
     void wideSignalsKeep128Bits() {
         Circuit c = new Circuit();
-        SignalType s100 = SignalType.signed(100);
-        Adder add = c.add(new Adder("add", s100, 1, false));
-        int a = c.net("a", s100);
-        int b = c.net("b", s100);
-        int s = c.net("s", SignalType.signed(101));
-        c.connect(add.port("a"), a);
-        c.connect(add.port("b"), b);
-        c.connect(add.port("s"), s);
+        int[] nets = adder(c, SignalType.signed(100), SignalType.signed(101));
+        int a = nets[0];
+        int b = nets[1];
+        int s = nets[2];
         Simulator sim = new Simulator(c);
         BigInteger big = BigInteger.ONE.shiftLeft(98).subtract(BigInteger.ONE);
         sim.setWide(a, big.longValue(), big.shiftRight(64).longValue());
