@@ -22,9 +22,13 @@ public record Shape(double areaGe, double actionPj, double randomTogglesPerActio
         return new Shape(areaGe, actionPj, randomTogglesPerAction, registerBits, accessPj, randomInputToggles);
     }
 
-    /** The actions on random data that toggle as many bits as a run did: its input toggles, or its output and state toggles. */
-    public double randomDataActions(long inputToggles, long outputAndStateToggles) {
-        return randomInputTogglesPerAction > 0 ? inputToggles / randomInputTogglesPerAction : outputAndStateToggles / randomTogglesPerAction;
+    /**
+     * The data-dependent {@code share} of the actions' energy for a run's toggles, scaled so that random data gives back the
+     * action's energy: by its input toggles, or by its output and state toggles.
+     */
+    public double switchingPj(long inputToggles, long outputAndStateToggles, double share) {
+        return randomInputTogglesPerAction > 0 ? inputToggles * actionPj * share / randomInputTogglesPerAction
+                : outputAndStateToggles * actionPj * share / randomTogglesPerAction;
     }
 
     /** Wiring: no area, no energy. */
