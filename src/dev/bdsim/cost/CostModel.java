@@ -69,7 +69,7 @@ public final class CostModel {
                 operationPj = actions * s.accessPj();
             } else if (s.actionPj() > 0) {
                 operationPj = actions * s.actionPj() * tech.fixedFraction();
-                switchingPj = s.switchingPj(a.inputToggles(), toggles, 1 - tech.fixedFraction());
+                switchingPj = s.switchingPj(a.inputToggles(), a.outputToggles(), a.stateToggles(), 1 - tech.fixedFraction());
             }
             if (s.registerBits() > 0) {
                 clockPj = a.activeCycles() * s.registerBits() * tech.flipFlopClockPj();

@@ -34,6 +34,11 @@ public final class Multiplier extends Hardware {
     private final Port p;
     private final int lanes;
     private final int multiply;
+    private final long aMask;
+    private final long bMask;
+    /** Each lane's operand bits at its last evaluation, from which the partial products that flipped are counted. */
+    private final long[] lastA;
+    private final long[] lastB;
 
     public Multiplier(String name, SignalType aType, SignalType bType, int lanes, boolean negate) {
         super(name);
@@ -48,6 +53,28 @@ public final class Multiplier extends Hardware {
         neg = negate ? input("neg", SignalType.BIT, lanes) : null;
         p = output("p", new SignalType(width, signed || negate), lanes);
         multiply = action("multiply");
+        aMask = aType.mask();
+        bMask = bType.mask();
+        lastA = new long[lanes];
+        lastB = new long[lanes];
+    }
+
+    /**
+     * The partial products {@code a_i & b_j} that flip when the operand bits go from {@code a0, b0} to {@code a1, b1}: a row
+     * whose bit of a stays set flips where b flips, a row whose bit of a is set or cleared flips where its b is set.
+     */
+    public static long partialProductToggles(long a0, long b0, long a1, long b1) {
+        return Long.bitCount(a0 & a1) * (long) Long.bitCount(b0 ^ b1) + Long.bitCount(a1 & ~a0) * (long) Long.bitCount(b1)
+                + Long.bitCount(a0 & ~a1) * (long) Long.bitCount(b0);
+    }
+
+    private long operandFlips(int l) {
+        long x = get(a, l) & aMask;
+        long y = get(b, l) & bMask;
+        long flips = partialProductToggles(lastA[l], lastB[l], x, y);
+        lastA[l] = x;
+        lastB[l] = y;
+        return flips;
     }
 
     @Override
@@ -57,6 +84,11 @@ public final class Multiplier extends Hardware {
 
     @Override
     protected void evaluate() {
+        long flips = 0;
+        for (int l = 0; l < lanes; l++) {
+            flips += operandFlips(l);
+        }
+        stateToggles(flips);
         if (neg == null) {
             for (int l = 0; l < lanes; l++) {
                 set(p, l, get(a, l) * get(b, l));
@@ -89,9 +121,19 @@ public final class Multiplier extends Hardware {
         // through the array's free carry-in
         int adders = (a - 1) * b;
         int half = Math.min(Math.min(a, b), adders);
-        double ge = (double) a * b * tech.andGe() + (adders - half) * fa + half * tech.halfAdderGe() + (negate ? p * tech.xorGe() : 0);
-        double pj = tech.multiplierPj(a * b, signedPort("a") || signedPort("b")) + (negate ? p * tech.xorGe() * tech.logicPjPerGe() : 0);
-        return new Shape(lanes * ge, pj, p / 2.0, 0, 0).drivenByInputs((a + b + (negate ? 1 : 0)) / 2.0);
+        double andPlane = (double) a * b * tech.andGe();
+        double addArray = (adders - half) * fa + half * tech.halfAdderGe();
+        double ge = andPlane + addArray + (negate ? p * tech.xorGe() : 0);
+        double arrayPj = tech.multiplierPj(a * b, signedPort("a") || signedPort("b"));
+        double negatePj = negate ? p * tech.xorGe() * tech.logicPjPerGe() : 0;
+        double pj = arrayPj + negatePj;
+        // the AND plane and the negation switch with the operand bits that flip, the adders with the partial products that
+        // flip (on random operands a partial product is 1 with probability 1/4, so it flips in 2 * 1/4 * 3/4 of the actions);
+        // the array's energy is shared between its AND plane and its adders as their area
+        double nodeShare = arrayPj * addArray / (andPlane + addArray) / pj;
+        return new Shape(lanes * ge, pj, p / 2.0, 0, 0).drivenBy(
+                new Shape.Switching(Shape.Toggles.INPUTS, 1 - nodeShare, (a + b + (negate ? 1 : 0)) / 2.0),
+                new Shape.Switching(Shape.Toggles.INTERNAL_NODES, nodeShare, a * b * 3 / 8.0));
     }
 
     @Override
@@ -123,7 +165,23 @@ public final class Multiplier extends Hardware {
     @Override
     protected boolean emitEvaluate(Emitter e) {
         String product = e.in(a, "l") + " * " + e.in(b, "l");
-        e.forLanes(lanes, () -> e.write(p, "l", neg == null ? product : "(" + e.in(neg, "l") + " != 0 ? -(" + product + ") : " + product + ")"));
+        boolean counting = e.recordsActivity();
+        String lastOfA = counting ? e.bind(lastA) : null;
+        String lastOfB = counting ? e.bind(lastB) : null;
+        if (counting) {
+            e.line("long flips = 0;");
+        }
+        e.forLanes(lanes, () -> {
+            if (counting) {
+                e.line("{ long x = " + e.in(a, "l") + " & " + aMask + "L; long y = " + e.in(b, "l") + " & " + bMask + "L;");
+                e.line("flips += " + Multiplier.class.getName() + ".partialProductToggles(" + lastOfA + "[l], " + lastOfB + "[l], x, y); "
+                        + lastOfA + "[l] = x; " + lastOfB + "[l] = y; }");
+            }
+            e.write(p, "l", neg == null ? product : "(" + e.in(neg, "l") + " != 0 ? -(" + product + ") : " + product + ")");
+        });
+        if (counting) {
+            e.line(e.stateToggles("flips"));
+        }
         e.line(e.count(multiply, lanes));
         return true;
     }

@@ -108,10 +108,13 @@ class CostModelTest {
         assertTrue(onReal.energyPj(CostReport.DATAPATH) > onZero.energyPj(CostReport.DATAPATH));
         for (ComponentCost z : onZero.components()) {
             ComponentCost r = onReal.components().stream().filter(c -> c.instance().equals(z.instance())).findFirst().orElseThrow();
-            // arithmetic arrays switch with their inputs' flips, everything else with its outputs' and state's
-            boolean byInputs = CostModel.formula(zeroRun.component(z.instance())).shape(MODEL.tech()).randomInputTogglesPerAction() > 0;
-            long realToggles = byInputs ? realRun.activity(z.instance()).inputToggles() : r.toggles();
-            long zeroToggles = byInputs ? zeroRun.activity(z.instance()).inputToggles() : z.toggles();
+            // arithmetic arrays switch with their inputs' flips or their internal nodes', everything else with its outputs' and state's
+            dev.bdsim.cost.Shape shape = CostModel.formula(zeroRun.component(z.instance())).shape(MODEL.tech());
+            if (shape.switching().size() > 1) {
+                continue; // the multipliers, whose two shares are tested below
+            }
+            long realToggles = drivingToggles(shape, realRun.activity(z.instance()));
+            long zeroToggles = drivingToggles(shape, zeroRun.activity(z.instance()));
             if (zeroToggles > 0 && realToggles > 0) {
                 double perToggle = r.switchingPj() / realToggles;
                 assertEquals(perToggle, z.switchingPj() / zeroToggles, 1e-9 * perToggle, z.instance() + ": energy per toggle");
@@ -119,6 +122,10 @@ class CostModelTest {
         }
         ComponentCost decoder = onZero.components().stream().filter(c -> c.instance().equals("x_dec")).findFirst().orElseThrow();
         assertEquals(0, decoder.toggles(), "all-zero activations never toggle the activation decoder");
+    }
+
+    private static long drivingToggles(dev.bdsim.cost.Shape shape, dev.bdsim.kernel.Activity a) {
+        return shape.switchingToggles(a.inputToggles(), a.outputToggles(), a.stateToggles());
     }
 
     private record Run(CostReport cost, List<dev.bdsim.kernel.Component> components, List<dev.bdsim.kernel.Activity> activities) {
@@ -142,21 +149,34 @@ class CostModelTest {
     }
 
     /**
-     * A multiplier's switching follows the flips of its operands, not of its product: held operands cost nothing whatever the
-     * product did, and operands flipping as random ones do cost the random-data figure.
+     * A multiplier's switching follows the flips of its operands (its AND plane) and of its partial products (its adders), not of
+     * its product: held operands cost nothing whatever the product did, operands and partial products flipping as random ones do
+     * cost the random-data figure, and operands that flip without flipping a partial product cost the AND plane's share only.
      */
     @Test
-    void anArithmeticArraySwitchesWithItsInputs() {
+    void anArithmeticArraySwitchesWithItsOperandsAndPartialProducts() {
         Circuit c = new Circuit();
         Multiplier m = c.add(new Multiplier("m", SignalType.unsigned(8), SignalType.unsigned(8), 1, false));
         dev.bdsim.cost.Shape shape = CostModel.formula(m).shape(MODEL.tech());
-        assertEquals(8, shape.randomInputTogglesPerAction(), 1e-12, "half of the 16 operand bits");
-        dev.bdsim.kernel.Activity held = new dev.bdsim.kernel.Activity("m", "Multiplier", false, 10, 0, Map.of("multiply", 10L), 0, 50, 0);
-        dev.bdsim.kernel.Activity random = new dev.bdsim.kernel.Activity("m", "Multiplier", false, 10, 0, Map.of("multiply", 10L), 80, 0, 0);
-        ComponentCost quiet = MODEL.evaluate(List.of(m), List.of(held), 10, 500e6, 10).components().get(0);
-        ComponentCost busy = MODEL.evaluate(List.of(m), List.of(random), 10, 500e6, 10).components().get(0);
+        assertEquals(2, shape.switching().size());
+        assertEquals(8, shape.switching().get(0).randomPerAction(), 1e-12, "half of the 16 operand bits");
+        assertEquals(24, shape.switching().get(1).randomPerAction(), 1e-12, "3/8 of the 64 partial products");
+        double andPlane = shape.switching().get(0).share();
+        assertTrue(andPlane > 0.1 && andPlane < 0.5, "the AND plane's share " + andPlane);
+        assertEquals(1, andPlane + shape.switching().get(1).share(), 1e-12);
+        ComponentCost quiet = priced(m, 0, 50, 0);
+        ComponentCost busy = priced(m, 80, 0, 240);
+        ComponentCost nothingMultiplied = priced(m, 80, 0, 0);
         assertEquals(0, quiet.switchingPj(), 1e-12);
         assertEquals(10 * shape.actionPj(), busy.operationPj() + busy.switchingPj(), 1e-9);
+        assertEquals(andPlane * busy.switchingPj(), nothingMultiplied.switchingPj(), 1e-9);
+    }
+
+    /** Ten multiplies of {@code m} with the given toggles. */
+    private static ComponentCost priced(Multiplier m, long inputToggles, long outputToggles, long partialProductToggles) {
+        dev.bdsim.kernel.Activity a = new dev.bdsim.kernel.Activity("m", "Multiplier", false, 10, 0, Map.of("multiply", 10L), inputToggles,
+                outputToggles, partialProductToggles);
+        return MODEL.evaluate(List.of(m), List.of(a), 10, 500e6, 10).components().get(0);
     }
 
     /**
