@@ -23,13 +23,25 @@ public final class Processes {
         return false;
     }
 
-    /** Runs {@code command} in {@code dir}; its output, or a bad-input error with the first 20 lines when it fails. */
+    /**
+     * Runs {@code command} in {@code dir}; its output, or a bad-input error with the first 20 lines when it fails or has not
+     * finished in 30 minutes (then it is stopped, with what it started).
+     */
     public static String exec(Path dir, List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new BadInputException(String.join(" ", command) + " failed in " + dir + ":\n"
-                    + out.lines().limit(20).reduce("", (a, b) -> a + b + "\n"));
+        Path log = Files.createTempFile(dir, "exec", ".log");
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished;
+        try {
+            finished = p.waitFor(30, TimeUnit.MINUTES);
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+        if (!finished || p.exitValue() != 0) {
+            throw new BadInputException(String.join(" ", command) + (finished ? " failed" : " did not finish in 30 minutes") + " in " + dir
+                    + ":\n" + out.lines().limit(20).reduce("", (a, b) -> a + b + "\n"));
         }
         return out;
     }

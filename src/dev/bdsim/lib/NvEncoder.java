@@ -119,26 +119,26 @@ public final class NvEncoder extends Hardware {
     @Override
     public String verilogBody(String memoryFile) {
         // x = A 2^ea, s_b = S 2^-9, s_t = T 2^(et - 150): x > mid_k s_b s_t with mid_k = M_k 2^-2 exactly when
-        // A 2^(ea + 136 - et) > M_k S T, compared as wide integers
-        StringBuilder mids = new StringBuilder("  function [7:0] mid(input integer k);\n    case (k)");
+        // A 2^s > M_k S T, s = ea + 136 - et. For S > 0 the right side is at least T >= 2^23 > A and below 2^47: for s < 0 no
+        // midpoint is passed, and a shift beyond 47 passes them all as a shift of 47 does
+        StringBuilder mids = new StringBuilder("  function [4:0] mid(input integer k);\n    case (k)");
         for (int k = 0; k < MIDPOINTS.length; k++) {
             mids.append(' ').append(k).append(": mid = ").append(MIDPOINTS[k]).append(';');
         }
         mids.append(" default: mid = 0;\n    endcase\n  endfunction\n");
         String body = "    wire [15:0] c = " + Verilog.lane("x", 16) + ";\n"
                 + "    wire [4:0] e = c[14:10];\n    wire [10:0] a = {e != 0, c[9:0]};\n"
-                + "    reg [191:0] lhs, rhs;\n    reg [2:0] k;\n    integer j, s;\n"
-                + "    always @* begin\n      s = (e != 0 ? e : 1) + 136 - et;\n      k = 0;\n"
+                + "    reg [57:0] lhs, rhs;\n    reg [2:0] k;\n    integer j, s;\n"
+                + "    always @* begin\n      s = (e != 0 ? e : 1) + 136 - et;\n"
+                + "      lhs = s < 0 ? 58'd0 : {47'd0, a} << (s > 47 ? 47 : s);\n      k = 0;\n"
                 + "      for (j = 0; j < 7; j = j + 1) begin\n"
-                + "        lhs = s >= 0 ? {181'd0, a} << s : {181'd0, a};\n"
-                + "        rhs = {184'd0, mid(j)} * {160'd0, sb} * {168'd0, t};\n"
-                + "        if (s < 0) rhs = rhs << (-s);\n"
-                + "        if (lhs > rhs || (lhs == rhs && " + (rounding == Rounding.NEAREST_AWAY ? "1'b1" : "j % 2 == 1") + ")) k = j + 1;\n"
+                + "        rhs = mid(j) * st;\n"
+                + "        if (s >= 0 && (lhs > rhs || (lhs == rhs && " + (rounding == Rounding.NEAREST_AWAY ? "1'b1" : "j % 2 == 1") + "))) k = j + 1;\n"
                 + "      end\n      if (e == 31) k = 7;\n      if (sb == 0) k = 0;\n    end\n"
                 + "    assign " + Verilog.lane("code", 4) + " = {c[15] & (k != 0), k};\n";
         return NvScale.unitsFunction() + mids
                 + "  wire [7:0] et = tensor_scale[30:23];\n  wire [23:0] t = {1'b1, tensor_scale[22:0]};\n"
-                + "  wire [31:0] sb = units(field[6:0]);\n"
+                + "  wire [31:0] sb = units(field[6:0]);\n  wire [41:0] st = sb * t;\n"
                 + Verilog.forLanes(lanes, body);
     }
 }

@@ -107,17 +107,17 @@ public final class NvScale extends Hardware {
     @Override
     public String verilogBody(String memoryFile) {
         // amax = A 2^ea and s_t = T 2^(et - 150): amax > mid_c 6 s_t with mid_c = (U_c + U_c+1) 2^-10 exactly when
-        // A 2^(ea + 160 - et) > (U_c + U_c+1) 6 T, compared as wide integers
+        // A 2^s > (U_c + U_c+1) 6 T, s = ea + 160 - et. The right side is at least 6 T >= 6 2^23 > A and below 2^46: for s < 0
+        // no midpoint is passed, and a shift beyond 46 passes them all as a shift of 46 does
         return unitsFunction()
+                + "  function [21:0] mid6(input [6:0] c);\n    mid6 = (units(c) + units(c + 1)) * 6;\n  endfunction\n"
                 + "  wire [4:0] e = amax[14:10];\n  wire [10:0] a = {e != 0, amax[9:0]};\n"
                 + "  wire [7:0] et = tensor_scale[30:23];\n  wire [23:0] t = {1'b1, tensor_scale[22:0]};\n"
-                + "  reg [191:0] lhs, rhs;\n  reg [7:0] idx;\n  integer c, s;\n"
-                + "  always @* begin\n    s = (e != 0 ? e : 1) + 135 - et;\n    idx = 0;\n"
-                + "    for (c = 0; c < 126; c = c + 1) begin\n"
-                + "      lhs = s >= 0 ? {181'd0, a} << s : {181'd0, a};\n"
-                + "      rhs = {160'd0, units(c) + units(c + 1)} * 6 * {168'd0, t};\n"
-                + "      if (s < 0) rhs = rhs << (-s);\n"
-                + "      if (lhs > rhs || (lhs == rhs && " + (rounding == Rounding.NEAREST_AWAY ? "1'b1" : "c % 2 == 1") + ")) idx = c + 1;\n"
+                + "  reg [56:0] lhs, rhs;\n  reg [7:0] idx;\n  integer c, s;\n"
+                + "  always @* begin\n    s = (e != 0 ? e : 1) + 135 - et;\n    lhs = s < 0 ? 57'd0 : {46'd0, a} << (s > 46 ? 46 : s);\n"
+                + "    idx = 0;\n    for (c = 0; c < 126; c = c + 1) begin\n"
+                + "      rhs = mid6(c) * t;\n"
+                + "      if (s >= 0 && (lhs > rhs || (lhs == rhs && " + (rounding == Rounding.NEAREST_AWAY ? "1'b1" : "c % 2 == 1") + "))) idx = c + 1;\n"
                 + "    end\n  end\n  assign field = idx;\n";
     }
 }

@@ -156,7 +156,7 @@ class CosimTest {
     /**
      * NVFP4's block scale and element encoder: random blocks over random tensor scales, and blocks built to fall exactly on
      * the midpoints (a power-of-two tensor scale, the block maximum on an E4M3 midpoint times 6 s_t, the element on an E2M1
-     * midpoint times s_b s_t), for both tie rules.
+     * midpoint times s_b s_t), and tensor scales of every binade (amax far below or above 6 s_t), for both tie rules.
      */
     @Test
     void theNvfp4ScaleAndEncoderRoundAsTheFunctionalGrids(@TempDir Path dir) throws Exception {
@@ -168,7 +168,9 @@ class CosimTest {
         double[] e2m1 = {0, 0.5, 1, 1.5, 2, 3, 4, 6};
         for (int i = 0; i < cycles; i++) {
             boolean ties = rnd.nextBoolean();
-            float st = ties ? (float) Math.scalb(1.0, -rnd.nextInt(30)) : (float) (dev.bdsim.fp16.Fp16.toDouble((short) (1 + rnd.nextInt(0x7bff))) / 2688);
+            float st = ties ? (float) Math.scalb(1.0, -rnd.nextInt(30))
+                    : rnd.nextInt(4) == 0 ? Float.intBitsToFloat((1 + rnd.nextInt(254)) << 23 | rnd.nextInt(1 << 23)) // any binade
+                    : (float) (dev.bdsim.fp16.Fp16.toDouble((short) (1 + rnd.nextInt(0x7bff))) / 2688);
             int amax;
             int x;
             if (ties) {
