@@ -37,13 +37,13 @@ public final class CostModel {
                 + ") has no cost model; only library components can be priced");
     }
 
-    /** The area of one component in gate equivalents. */
-    public double areaGe(Component c) {
-        return formula(c).shape(tech).areaGe();
+    /** The area of one component in gate equivalents, with the flip-flops {@code trim} keeps. */
+    public double areaGe(Component c, FlipFlopTrim trim) {
+        return trim.apply(c, formula(c).shape(tech)).areaGe();
     }
 
-    /** Costs of every component of a run of {@code cycles} cycles at {@code clockHz}. */
-    public CostReport evaluate(List<Component> components, List<Activity> activity, long cycles, double clockHz, long macs) {
+    /** Costs of every component of a run of {@code cycles} cycles at {@code clockHz}, with the flip-flops {@code trim} keeps. */
+    public CostReport evaluate(List<Component> components, List<Activity> activity, long cycles, double clockHz, long macs, FlipFlopTrim trim) {
         if (components.size() != activity.size()) {
             throw new IllegalArgumentException("activity of " + activity.size() + " components for " + components.size());
         }
@@ -59,7 +59,7 @@ public final class CostModel {
             if (formula.group() == Group.WIRING) {
                 continue;
             }
-            Shape s = formula.shape(tech);
+            Shape s = trim.apply(c, formula.shape(tech));
             long actions = a.actions().entrySet().stream().filter(e -> formula.isWork(e.getKey())).mapToLong(e -> e.getValue()).sum();
             long toggles = a.outputToggles() + a.stateToggles();
             double operationPj = 0;

@@ -44,6 +44,15 @@ public final class Concat extends Wiring {
     }
 
     @Override
+    public RoutedBit source(Port out, int lane, int bit) {
+        int i = 0;
+        while (bit < offset[i]) {
+            i++;
+        }
+        return RoutedBit.of(in[i], lane, bit - offset[i]);
+    }
+
+    @Override
     public Kind kind() {
         return KIND;
     }

@@ -39,6 +39,11 @@ public final class Constant extends Wiring {
     }
 
     @Override
+    public RoutedBit source(Port out, int lane, int bit) {
+        return RoutedBit.constant(bit < 64 ? low >>> bit : high >>> (bit - 64));
+    }
+
+    @Override
     public Kind kind() {
         return KIND;
     }

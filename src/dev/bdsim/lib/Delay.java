@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.cost.BitRegisters;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
@@ -9,7 +10,7 @@ import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
 /** A chain of {@code depth} registers per lane (up to 64 bits): {@code q} is {@code d} of {@code depth} edges ago. */
-public final class Delay extends Hardware {
+public final class Delay extends Hardware implements BitRegisters {
     public static final Kind KIND = new Kind("Delay", Group.REGISTER, "d -> q, `depth` registers in a chain",
             ParamSpec.typed(64, ParamSpec.integer("depth", 1L, 1, 4096, "cycles of delay")),
             (n, p) -> new Delay(n, p.type(), p.intValue("lanes"), p.intValue("depth")));
@@ -36,6 +37,16 @@ public final class Delay extends Hardware {
 
     public int depth() {
         return chain.length;
+    }
+
+    @Override
+    public Port registered(Port out) {
+        return d;
+    }
+
+    @Override
+    public int resetBit(int bit) {
+        return 0;
     }
 
     @Override

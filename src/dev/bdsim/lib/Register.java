@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.kernel.Emitter;
+import dev.bdsim.cost.BitRegisters;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
@@ -10,7 +11,7 @@ import dev.bdsim.kernel.Port;
 import dev.bdsim.kernel.SignalType;
 
 /** A bank of D flip-flops, one word per lane, with clock enable {@code en} and a reset value. */
-public final class Register extends Hardware {
+public final class Register extends Hardware implements BitRegisters {
     public static final Kind KIND = new Kind("Register", Group.REGISTER, "D flip-flops with enable `en`: d -> q, reset to `init`",
             ParamSpec.typed(SignalType.MAX_WIDTH, ParamSpec.integer("init", 0L, Long.MIN_VALUE, Long.MAX_VALUE, "reset value")),
             (n, p) -> new Register(n, p.type(), p.intValue("lanes"), p.integer("init")));
@@ -38,6 +39,16 @@ public final class Register extends Hardware {
     /** The reset value of every lane. */
     public long init() {
         return init;
+    }
+
+    @Override
+    public Port registered(Port out) {
+        return d;
+    }
+
+    @Override
+    public int resetBit(int bit) {
+        return (int) (init >> Math.min(bit, 63)) & 1;
     }
 
     @Override

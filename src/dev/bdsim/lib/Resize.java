@@ -38,6 +38,11 @@ public final class Resize extends Wiring {
     }
 
     @Override
+    public RoutedBit source(Port out, int lane, int bit) {
+        return bit < inWidth ? RoutedBit.of(a, lane, bit) : signExtend ? RoutedBit.of(a, lane, inWidth - 1) : RoutedBit.constant(0);
+    }
+
+    @Override
     public Kind kind() {
         return KIND;
     }

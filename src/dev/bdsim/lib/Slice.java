@@ -37,6 +37,11 @@ public final class Slice extends Wiring {
     }
 
     @Override
+    public RoutedBit source(Port out, int lane, int bit) {
+        return RoutedBit.of(a, lane, low + bit);
+    }
+
+    @Override
     public Kind kind() {
         return KIND;
     }

@@ -1,5 +1,6 @@
 package dev.bdsim.lib;
 
+import dev.bdsim.cost.BitRouting;
 import dev.bdsim.cost.CostFormula;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
@@ -10,9 +11,9 @@ import dev.bdsim.kernel.Component;
 
 /**
  * A component that is only wires (slices, concatenations, casts, constants): no logic, no energy,
- * written in Verilog as an assignment per output lane.
+ * written in Verilog as an assignment per output lane; each output bit a copy of an input bit or a constant.
  */
-public abstract class Wiring extends Component implements CostFormula, VerilogWiring {
+public abstract class Wiring extends Component implements CostFormula, VerilogWiring, BitRouting {
     Wiring(String name) {
         super(name);
     }

@@ -1,6 +1,8 @@
 package dev.bdsim.synth;
 
 import dev.bdsim.cost.CostModel;
+import dev.bdsim.cost.FlipFlopTrim;
+import dev.bdsim.flow.Flow;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.gemm.CycleQuantizer;
@@ -96,9 +98,10 @@ public final class AreaCrossCheck {
     /** The model's area of a netlist's components, wiring and the excluded ones left out. */
     static double modelGe(Netlist n, Predicate<Component> excluded, CostModel model) {
         double ge = 0;
+        FlipFlopTrim trim = Flow.flipFlopTrim(n);
         for (Component c : n.circuit().components()) {
             if (!c.isWiring() && !excluded.test(c)) {
-                ge += model.areaGe(c);
+                ge += model.areaGe(c, trim);
             }
         }
         return ge;

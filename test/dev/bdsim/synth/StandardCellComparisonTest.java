@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * units are over-counted: flattened synthesis simplifies logic across their components' boundaries).
  */
 class StandardCellComparisonTest {
-    static final Set<String> WITHIN_15_PERCENT = Set.of("int4 MAC unit", "nvfp4 MAC unit", "mxfp8-e5m2 MAC unit", "mxint8 MAC unit",
+    static final Set<String> WITHIN_15_PERCENT = Set.of("int4 MAC unit", "dialectfp4 MAC unit", "nvfp4 MAC unit", "mxfp8-e4m3 MAC unit", "mxfp8-e5m2 MAC unit", "mxint8 MAC unit",
             "int8 MAC unit", "fp16 MAC unit", "two-stage quantizer", "mxfp4 quantizer");
 
     @Test
@@ -36,7 +36,7 @@ class StandardCellComparisonTest {
             if (WITHIN_15_PERCENT.contains(r.name())) {
                 assertTrue(ratio > 0.85 && ratio < 1.15, what);
             } else {
-                assertTrue(ratio > 0.85 && ratio < 1.3, what);
+                assertTrue(ratio > 0.85 && ratio < 1.25, what);
             }
             // timing: the MAC units' critical paths against OpenSTA on the same mapped netlists; the quantizers' exported
             // selectors are deeper than their modelled structure (their Verilog sums sequentially), so they are not held

@@ -60,7 +60,7 @@ class LibraryCompletenessTest {
     void everyKindBuildsAndHasAnAreaUnlessItIsWiring(Kind kind) {
         Component c = sample(kind);
         assertEquals(kind.name(), c.typeName());
-        double area = new CostModel(TechLibrary.named("45nm")).areaGe(c);
+        double area = new CostModel(TechLibrary.named("45nm")).areaGe(c, dev.bdsim.cost.FlipFlopTrim.NONE);
         if (kind.group() == Group.WIRING) {
             assertEquals(0, area, kind.name());
         } else {

@@ -1,0 +1,218 @@
+package dev.bdsim.cost;
+
+import dev.bdsim.kernel.Circuit;
+import dev.bdsim.kernel.Component;
+import dev.bdsim.kernel.Port;
+import dev.bdsim.kernel.SignalType;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The flip-flops of each register and delay line that synthesis keeps: not those that hold a constant (a constant input
+ * and the same reset value), nor those nobody reads, nor copies of another of the same component (the same input bit,
+ * as a sign extension repeats its sign). Every bit is traced through the wiring between components to the component
+ * output or top input it comes from, and every bit that a component, a top output or a kept flip-flop reads is live.
+ */
+public final class FlipFlopTrim {
+    /** No trimming: every declared flip-flop is kept. */
+    public static final FlipFlopTrim NONE = new FlipFlopTrim(new IdentityHashMap<>());
+
+    /** The flip-flops kept in each stage of a component, and those declared. */
+    private record Kept(long kept, long declared) {}
+
+    private final Map<Component, Kept> kept;
+
+    private FlipFlopTrim(Map<Component, Kept> kept) {
+        this.kept = kept;
+    }
+
+    /** The trim of a circuit whose top outputs are {@code outputNets}. */
+    public static FlipFlopTrim of(Circuit circuit, int[] outputNets) {
+        return new Analysis(circuit).trim(outputNets);
+    }
+
+    /** The flip-flops of {@code c} that synthesis keeps, per stage. */
+    public long keptBits(Component c) {
+        Kept k = kept.get(c);
+        return k == null ? -1 : k.kept();
+    }
+
+    /** {@code s}, the shape of {@code c}, with only the flip-flops that are kept: their area and their clock. */
+    public Shape apply(Component c, Shape s) {
+        Kept k = kept.get(c);
+        if (k == null || k.kept() == k.declared()) {
+            return s;
+        }
+        return new Shape(s.areaGe() * k.kept() / k.declared(), s.actionPj(), s.switching(), s.registerBits() / k.declared() * k.kept(),
+                s.accessPj());
+    }
+
+    /** Where a bit comes from. */
+    private record Constant(int value) {}
+
+    /** A bit of a top input or of a component's output that is not wiring or a register. */
+    private record Source(int net, int bit) {}
+
+    /** The flip-flop of a register holding a bit that comes from {@code input}. */
+    private record Flop(Component owner, Object input, int reset) {}
+
+    private static final class Analysis {
+        private final Circuit circuit;
+        private final Port[] driver;
+        private final int[] driverLane;
+        private final Map<Long, Object> roots = new HashMap<>();
+        private final Set<Long> visiting = new HashSet<>();
+        private final Set<Long> live = new HashSet<>();
+        private final ArrayDeque<Long> work = new ArrayDeque<>();
+
+        Analysis(Circuit circuit) {
+            this.circuit = circuit;
+            driver = new Port[circuit.netCount()];
+            driverLane = new int[circuit.netCount()];
+            for (Component c : circuit.components()) {
+                for (Port p : c.ports()) {
+                    for (int lane = 0; !p.isInput() && lane < p.lanes(); lane++) {
+                        if (p.net(lane) >= 0) {
+                            driver[p.net(lane)] = p;
+                            driverLane[p.net(lane)] = lane;
+                        }
+                    }
+                }
+            }
+        }
+
+        FlipFlopTrim trim(int[] outputNets) {
+            for (int net : outputNets) {
+                markAll(net);
+            }
+            for (Component c : circuit.components()) {
+                if (c instanceof BitRouting) {
+                    continue;
+                }
+                List<Port> registered = c instanceof BitRegisters r
+                        ? c.ports().stream().filter(p -> !p.isInput()).map(r::registered).toList() : List.of();
+                for (Port p : c.ports()) {
+                    if (p.isInput() && !registered.contains(p)) {
+                        for (int lane = 0; lane < p.lanes(); lane++) {
+                            markAll(p.net(lane));
+                        }
+                    }
+                }
+            }
+            while (!work.isEmpty()) {
+                long key = work.pop();
+                int net = (int) (key >>> 8);
+                int bit = (int) (key & 0xff);
+                Port out = driver[net];
+                if (out == null) {
+                    continue;
+                }
+                int lane = driverLane[net];
+                if (out.owner() instanceof BitRouting w) {
+                    BitRouting.RoutedBit s = w.source(out, lane, bit);
+                    if (!s.isConstant()) {
+                        mark(s.port().net(s.lane()), s.bit());
+                    }
+                } else if (out.owner() instanceof BitRegisters r) {
+                    mark(r.registered(out).net(lane), bit);
+                }
+            }
+            Map<Component, Kept> kept = new IdentityHashMap<>();
+            for (Component c : circuit.components()) {
+                if (c instanceof BitRegisters) {
+                    Set<Object> flops = new HashSet<>();
+                    long declared = 0;
+                    for (Port q : c.ports()) {
+                        if (q.isInput()) {
+                            continue;
+                        }
+                        int width = q.type().width();
+                        declared += (long) width * q.lanes();
+                        for (int lane = 0; lane < q.lanes(); lane++) {
+                            int net = q.net(lane);
+                            for (int bit = 0; net >= 0 && bit < width; bit++) {
+                                Object root = root(net, bit);
+                                if (live.contains(key(net, bit)) && !(root instanceof Constant)) {
+                                    flops.add(root);
+                                }
+                            }
+                        }
+                    }
+                    kept.put(c, new Kept(flops.size(), declared));
+                }
+            }
+            return new FlipFlopTrim(kept);
+        }
+
+        private static long key(int net, int bit) {
+            return ((long) net << 8) | bit;
+        }
+
+        private void markAll(int net) {
+            for (int bit = 0; net >= 0 && bit < circuit.netType(net).width(); bit++) {
+                mark(net, bit);
+            }
+        }
+
+        /** Marks a bit live; a bit above the net's width is its sign bit or a constant 0. */
+        private void mark(int net, int bit) {
+            if (net < 0) {
+                return;
+            }
+            SignalType t = circuit.netType(net);
+            if (bit >= t.width()) {
+                if (!t.signed()) {
+                    return;
+                }
+                bit = t.width() - 1;
+            }
+            if (live.add(key(net, bit))) {
+                work.push(key(net, bit));
+            }
+        }
+
+        private Object root(int net, int bit) {
+            SignalType t = circuit.netType(net);
+            if (bit >= t.width()) {
+                if (!t.signed()) {
+                    return new Constant(0);
+                }
+                bit = t.width() - 1;
+            }
+            long key = key(net, bit);
+            Object known = roots.get(key);
+            if (known != null) {
+                return known;
+            }
+            if (!visiting.add(key)) {
+                return new Source(net, bit); // a loop through registers and wiring: a bit of its own
+            }
+            Port out = driver[net];
+            int lane = driverLane[net];
+            Object root;
+            if (out == null) {
+                root = new Source(net, bit);
+            } else if (out.owner() instanceof BitRouting w) {
+                BitRouting.RoutedBit s = w.source(out, lane, bit);
+                root = s.isConstant() ? new Constant(s.constant()) : s.port().net(s.lane()) < 0 ? new Source(net, bit)
+                        : root(s.port().net(s.lane()), s.bit());
+            } else if (out.owner() instanceof BitRegisters r) {
+                int d = r.registered(out).net(lane);
+                Object input = d < 0 ? new Source(net, bit) : root(d, bit);
+                int reset = r.resetBit(bit);
+                root = input.equals(new Constant(reset)) ? input : new Flop(out.owner(), input, reset);
+            } else {
+                root = new Source(net, bit);
+            }
+            visiting.remove(key);
+            roots.put(key, root);
+            return root;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.bdsim.cost;
+
+import dev.bdsim.flow.Flow;
+import dev.bdsim.kernel.Component;
+import dev.bdsim.netlist.Elaborator;
+import dev.bdsim.netlist.Netlist;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The flip-flops synthesis keeps, each register built with one cause of a dropped flip-flop planted: a constant bit, a
+ * copied sign bit, a bit nobody reads; and registers that keep every bit though they look alike.
+ */
+class FlipFlopTrimTest {
+    private static final String[] NETLIST = {
+        "module t {",
+        "  clock clk",
+        "  in x : s4",
+        "  in y : u8",
+        "  out o_sext : s8", "  out o_zext, o_zext_init, o_loop, o_full, o_chain : u8", "  out o_low : u4", "  out o_twice : u8",
+        // a sign extension: the four upper bits are copies of the sign
+        "  inst sign_copies = Register(width = 8, signed = 1)", "  sext(x, 8) -> sign_copies.d", "  sign_copies.q -> o_sext",
+        // four constant zero bits with reset value zero
+        "  inst constant_bits = Register(width = 8)", "  zext(y[3:0], 8) -> constant_bits.d", "  constant_bits.q -> o_zext",
+        // the same zero bits resetting to one change once and stay: the four are one flip-flop, the same input and reset
+        "  inst reset_ones = Register(width = 8, init = 255)", "  zext(y[3:0], 8) -> reset_ones.d", "  reset_ones.q -> o_zext_init",
+        // only the low half is read
+        "  inst half_read = Register(width = 8)", "  y -> half_read.d", "  half_read.q[3:0] -> o_low",
+        // every bit read, and each a different input bit
+        "  inst all_read = Register(width = 8)", "  y -> all_read.d", "  all_read.q -> o_full",
+        // held in a loop through an adder: every bit its own
+        "  inst held = Register(width = 8)", "  trunc(held.q + 1, 8) -> held.d", "  held.q -> o_loop",
+        // a low half written twice: the copies are one flip-flop each
+        "  inst doubled = Register(width = 8)", "  {y[3:0], y[3:0]} -> doubled.d", "  doubled.q -> o_twice",
+        // a delay line of four constant bits and four others: four flip-flops per stage
+        "  inst line = Delay(width = 8, depth = 3)", "  zext(y[3:0], 8) -> line.d", "  line.q -> o_chain",
+        "}", ""};
+
+    @Test
+    void eachPlantedCauseDropsItsFlipFlopsAndNoOther(@TempDir Path dir) throws Exception {
+        Netlist n = netlist(dir);
+        FlipFlopTrim trim = Flow.flipFlopTrim(n);
+        Map<String, Long> kept = new java.util.TreeMap<>();
+        for (Component c : n.circuit().components()) {
+            if (c instanceof BitRegisters) {
+                kept.put(c.name(), trim.keptBits(c));
+            }
+        }
+        assertEquals(Map.of("sign_copies", 4L, "constant_bits", 4L, "reset_ones", 5L, "half_read", 4L, "all_read", 8L, "held", 8L,
+                "doubled", 4L, "line", 4L), kept);
+    }
+
+    @Test
+    void aTrimmedRegisterCostsTheAreaAndClockOfTheFlipFlopsItKeeps(@TempDir Path dir) throws Exception {
+        Netlist n = netlist(dir);
+        FlipFlopTrim trim = Flow.flipFlopTrim(n);
+        CostModel model = new CostModel(TechLibrary.named("45nm"));
+        Component halfRead = component(n, "half_read");
+        Component allRead = component(n, "all_read");
+        assertEquals(model.areaGe(allRead, FlipFlopTrim.NONE), model.areaGe(allRead, trim), 1e-12);
+        assertEquals(model.areaGe(allRead, FlipFlopTrim.NONE) / 2, model.areaGe(halfRead, trim), 1e-9);
+        Shape full = ((CostFormula) halfRead).shape(TechLibrary.named("45nm"));
+        assertEquals(full.registerBits() / 2, trim.apply(halfRead, full).registerBits(), 1e-12);
+        Component line = component(n, "line");
+        Shape chain = ((CostFormula) line).shape(TechLibrary.named("45nm"));
+        assertEquals(chain.registerBits() / 2, trim.apply(line, chain).registerBits(), 1e-12, "three stages of four flip-flops");
+    }
+
+    @Test
+    void withoutTrimmingEveryDeclaredFlipFlopIsKept(@TempDir Path dir) throws Exception {
+        Netlist n = netlist(dir);
+        Component signCopies = component(n, "sign_copies");
+        Shape s = ((CostFormula) signCopies).shape(TechLibrary.named("45nm"));
+        assertEquals(s, FlipFlopTrim.NONE.apply(signCopies, s));
+        assertEquals(-1, FlipFlopTrim.NONE.keptBits(signCopies));
+    }
+
+    private static Netlist netlist(Path dir) throws Exception {
+        Path file = dir.resolve("t.bdn");
+        Files.writeString(file, String.join("\n", NETLIST));
+        return Elaborator.elaborate(file, null, Map.of());
+    }
+
+    private static Component component(Netlist n, String name) {
+        return n.circuit().components().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+}
