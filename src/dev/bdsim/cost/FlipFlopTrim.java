@@ -137,8 +137,8 @@ public final class FlipFlopTrim {
                         for (int lane = 0; lane < q.lanes(); lane++) {
                             int net = q.net(lane);
                             for (int bit = 0; net >= 0 && bit < width; bit++) {
-                                Object root = root(net, bit);
-                                if (live.contains(key(net, bit)) && !(root instanceof Constant)) {
+                                Object root = live.contains(key(net, bit)) ? root(net, bit) : null;
+                                if (root != null && !(root instanceof Constant)) {
                                     flops.add(root);
                                 }
                             }
@@ -160,17 +160,16 @@ public final class FlipFlopTrim {
             }
         }
 
-        /** Marks a bit live; a bit above the net's width is its sign bit or a constant 0. */
-        private void mark(int net, int bit) {
-            if (net < 0) {
-                return;
-            }
+        /** The bit of {@code net} that {@code bit} reads: itself, above the width a signed net's sign bit, or -1 (a constant 0). */
+        private int extended(int net, int bit) {
             SignalType t = circuit.netType(net);
-            if (bit >= t.width()) {
-                if (!t.signed()) {
-                    return;
-                }
-                bit = t.width() - 1;
+            return bit < t.width() ? bit : t.signed() ? t.width() - 1 : -1;
+        }
+
+        /** Marks a bit live. */
+        private void mark(int net, int bit) {
+            if (net < 0 || (bit = extended(net, bit)) < 0) {
+                return;
             }
             if (live.add(key(net, bit))) {
                 work.push(key(net, bit));
@@ -178,12 +177,8 @@ public final class FlipFlopTrim {
         }
 
         private Object root(int net, int bit) {
-            SignalType t = circuit.netType(net);
-            if (bit >= t.width()) {
-                if (!t.signed()) {
-                    return new Constant(0);
-                }
-                bit = t.width() - 1;
+            if ((bit = extended(net, bit)) < 0) {
+                return new Constant(0);
             }
             long key = key(net, bit);
             Object known = roots.get(key);
