@@ -46,7 +46,7 @@ public final class CostCommand implements Callable<Integer> {
     List<Path> netlists = new ArrayList<>();
 
     @Option(names = "--yosys", description = {"Compare the area proxy with Yosys (generic synthesis, stat -tech cmos) for the",
-            "single-lane MAC units and both DialectFP4 quantizers; prints both and their correlation"})
+            "single-lane MAC units; prints both and their correlation"})
     boolean yosys;
 
     @Option(names = "--synth", description = {"Compare the model's area with standard-cell synthesis (Yosys + ABC mapped to --liberty)",

@@ -39,8 +39,8 @@ final class YosysComparison {
         if (r.rows().size() >= 3) {
             out.println(fmt("Pearson correlation %.3f, Spearman rank correlation %.3f over %d units", r.pearson(), r.spearman(), r.rows().size()));
         }
-        out.println(netlists.isEmpty() ? "MAC units without their weight buffers and FP32 accumulator (black boxes on both sides); quantizers "
-                + "whole (one lane, N = 32)." : "Memories (Sram) are black boxes on both sides.");
+        out.println(netlists.isEmpty() ? "MAC units without their weight buffers and FP32 accumulator (black boxes on both sides); the quantizers "
+                + "are compared with real cells only (cost --synth)." : "Memories (Sram) are black boxes on both sides.");
         out.println("Yosys: synth -flatten, stat -tech cmos; work files in " + dir);
         out.flush();
     }

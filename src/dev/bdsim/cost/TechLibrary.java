@@ -38,6 +38,19 @@ public record TechLibrary(String name, Path file, double geAreaUm2, double fullA
         return flipFlopGe + andGe;
     }
 
+    /**
+     * A bit of a magnitude comparison of two variables, {@code a < b}: the carry (borrow) chain of an adder
+     * without the sum's XOR, as synthesis builds a compare.
+     */
+    public double comparatorBitGe() {
+        return fullAdderGe - xorGe;
+    }
+
+    /** Energy of one comparator bit on random data (pJ): a full adder's, in proportion to its gates. */
+    public double comparatorBitPj() {
+        return bitAddPj() * comparatorBitGe() / fullAdderGe;
+    }
+
     /** A library by name ({@code 45nm} is {@code rtl-models/tech/45nm.tech}) or by path. */
     public static TechLibrary named(String nameOrPath) {
         Path p = nameOrPath.endsWith(".tech") || nameOrPath.contains("/") ? Path.of(nameOrPath)

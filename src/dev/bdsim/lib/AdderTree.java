@@ -86,7 +86,11 @@ public final class AdderTree extends Hardware {
 
     /** Adder bits of the whole tree: each level's adders are one bit wider than the level before. */
     public long adderBits() {
-        int width = x.type().width();
+        return adderBits(inputs, x.type().width());
+    }
+
+    /** Adder bits of a tree summing {@code inputs} terms of {@code width} bits. */
+    static long adderBits(int inputs, int width) {
         long bits = 0;
         for (int level = 1; level <= levels(inputs); level++) {
             bits += (long) (partials(inputs, level - 1) - partials(inputs, level)) * (width + level - 1);

@@ -70,11 +70,10 @@ public final class BlockMax extends BlockReducer {
     public Shape shape(TechLibrary tech) {
         int lanes = maxLanes();
         double ff = tech.resetFlipFlopGe();
-        double fa = tech.fullAdderGe();
         double logic = tech.logicPjPerGe();
         // a compare-and-select node per lane (the tree plus the running maximum), running and held registers
         int w = width("max");
-        double node = w * (fa + tech.mux2Ge());
+        double node = w * (tech.comparatorBitGe() + tech.mux2Ge());
         return new Shape(lanes * node + 2 * w * ff, node * logic, w / 2.0, 2L * w, 0);
     }
 

@@ -60,9 +60,8 @@ public final class Comparator extends Hardware {
     @Override
     public Shape shape(TechLibrary tech) {
         int lanes = maxLanes();
-        double fa = tech.fullAdderGe();
         int w = width("a");
-        return new Shape(lanes * w * fa, w * tech.bitAddPj(), 1.5, 0, 0);
+        return new Shape(lanes * w * tech.comparatorBitGe(), w * tech.comparatorBitPj(), 1.5, 0, 0);
     }
 
     @Override

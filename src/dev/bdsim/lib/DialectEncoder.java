@@ -75,13 +75,12 @@ public final class DialectEncoder extends Hardware {
     @Override
     public Shape shape(TechLibrary tech) {
         int lanes = maxLanes();
-        double fa = tech.fullAdderGe();
         double logic = tech.logicPjPerGe();
         // per lane: the element against the dialect's seven midpoints (a thermometer code) and its encoding;
         // the midpoints selected once per block
         int d = width("dialect");
         int midpoints = Formatbook.MAGNITUDES - 1;
-        double lane = midpoints * (5 * fa + tech.andGe()) + tech.andGe();
+        double lane = midpoints * (5 * tech.comparatorBitGe() + tech.andGe()) + tech.andGe();
         long[] table = new long[book.dialects()];
         for (int k = 0; k < table.length; k++) {
             for (int m = 0; m < midpoints; m++) {

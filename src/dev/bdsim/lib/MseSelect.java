@@ -231,8 +231,9 @@ public final class MseSelect extends BlockReducer {
         double ff = tech.resetFlipFlopGe();
         double fa = tech.fullAdderGe();
         double logic = tech.logicPjPerGe();
-        // per lane and dialect a squared-error table and its adder-tree share; per dialect an accumulator;
-        // a comparator tree over the dialects' totals
+        // per lane and dialect a squared-error table; per dialect an adder tree over the lanes' errors and an
+        // accumulator (cleared by `first`, loaded on `valid`) adding the tree's sum, whose carry into the upper
+        // bits is a half-adder chain; a comparator tree over the dialects' totals
         int d = width("dialect");
         double tables = 0;
         for (int k = 0; k < dialects(); k++) {
@@ -242,13 +243,18 @@ public final class MseSelect extends BlockReducer {
             }
             tables += TableLogic.ge(errors, 5, errorBits(), tech);
         }
-        double trial = tables / dialects() + sumBits() * fa;
-        double shared = dialects() * sumBits() * fa + (dialects() - 1) * (sumBits() * fa + (sumBits() + d) * tech.mux2Ge());
+        int treeSum = Math.min(errorBits() + AdderTree.levels(lanes), sumBits());
+        double accumulate = AdderTree.adderBits(lanes, errorBits()) * fa + treeSum * fa + (sumBits() - treeSum) * tech.halfAdderGe()
+                + sumBits() * tech.andGe();
+        double trial = tables / dialects() + accumulate / lanes;
+        double shared = (dialects() - 1) * (sumBits() * tech.comparatorBitGe() + (sumBits() + d) * tech.mux2Ge());
         long regs = (long) dialects() * sumBits() + d;
         for (int k = 0; k < stages; k++) {
             regs += (long) candidates(boundary[k]) * (sumBits() + 1 + d) + 1;
         }
-        return new Shape((double) lanes * dialects() * trial + shared + regs * ff, trial * logic, errorBits() / 2.0, regs, 0);
+        // every register but the stage valid bits loads on an enable
+        double registers = regs * ff + (regs - stages) * tech.mux2Ge();
+        return new Shape((double) lanes * dialects() * trial + shared + registers, trial * logic, errorBits() / 2.0, regs, 0);
     }
 
     @Override

@@ -80,15 +80,15 @@ public final class QuarterScaler extends Hardware {
 
     @Override
     public String verilogBody(String memoryFile) {
-        // one shifter gives floor(8q) = 4n >> (g-1), n the FP16 magnitude in units of 2^-24, g = ebits + 9;
+        // floor(8q) = significand >> (ebits + 7 - e'), e' = max(e, 1) the element's exponent: one right shift of the
+        // 11-bit significand; a negative shift leaves at least 2^11 eighths, which saturates.
         // u = min(31, (floor(8q) + 1) >> 1) rounds half up, t = min(31, floor(8q) >> 1) truncates
         return Verilog.forLanes(lanesOf("x"), "    wire [4:0] e = x[l*15 + 10 +: 5];\n"
                 + "    wire [10:0] significand = e == 0 ? {1'b0, x[l*15 +: 10]} : {1'b1, x[l*15 +: 10]};\n"
-                + "    wire [63:0] n = {53'd0, significand} << (e == 0 ? 0 : e - 1);\n"
-                + "    wire [5:0] g = ebits + 6'd9;\n"
-                + "    wire [63:0] eighths = (n << 2) >> (g - 1);\n"
-                + "    wire [63:0] q = (eighths + 1) >> 1;\n"
-                + "    wire [63:0] tq = eighths >> 1;\n"
+                + "    wire [6:0] s = {2'd0, ebits} + 7'd7 - (e == 0 ? 7'd1 : {2'd0, e});\n"
+                + "    wire [10:0] eighths = s[6] ? 11'h7ff : s[5:4] != 0 ? 11'd0 : significand >> s[3:0];\n"
+                + "    wire [10:0] q = ({1'b0, eighths[10:1]}) + {10'd0, eighths[0]};\n"
+                + "    wire [9:0] tq = eighths[10:1];\n"
                 + "    assign u[l*5 +: 5] = q > 31 ? 5'd31 : q[4:0];\n"
                 + "    assign t[l*5 +: 5] = tq > 31 ? 5'd31 : tq[4:0];\n");
     }

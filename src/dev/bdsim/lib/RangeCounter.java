@@ -102,7 +102,7 @@ public final class RangeCounter extends BlockReducer {
         // boundaries selected once per block; the balance counter and the held dialect
         int d = width("dialect");
         int bal = balanceBits();
-        double lane = rangeBoundaries() * 5 * fa + bal * fa;
+        double lane = rangeBoundaries() * 5 * tech.comparatorBitGe() + bal * fa;
         long[] boundaries = new long[1 << d];
         for (int k = 0; k < boundaries.length; k++) {
             int found = 0;

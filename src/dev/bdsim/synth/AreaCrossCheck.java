@@ -49,19 +49,20 @@ public final class AreaCrossCheck {
             Map<String, String> p = block > 1 ? Map.of("LANES", "1", "BLOCK", Integer.toString(block)) : Map.of("LANES", "1");
             units.add(new Unit(id + " MAC unit", Elaborator.elaborate(Datapaths.of(id), null, p), AreaCrossCheck::leftOutOfUnits));
         }
-        for (String select : CycleQuantizer.SELECTORS) {
-            units.add(new Unit(select + " quantizer", Elaborator.elaborate(CycleQuantizer.NETLIST, null,
-                    Map.of("BLOCK", "32", "N", "32", "SELECT", select)), c -> false));
-        }
         return units;
     }
 
     /**
-     * {@link #units} and MXFP4's quantizer, for the comparison with real cells; the generic-gate count prices its flip-flops
-     * (most of a one-lane quantizer: the 32-deep delay line) far below a cell library, so it is left out there.
+     * {@link #units} and the quantizers (DialectFP4's two selectors, MXFP4's), for the comparison with real cells; the
+     * generic-gate count prices their flip-flops (most of a one-lane quantizer: the 32-deep delay line) far below a cell
+     * library, so they are left out there.
      */
     static List<Unit> standardCellUnits() {
         List<Unit> units = new ArrayList<>(units());
+        for (String select : CycleQuantizer.SELECTORS) {
+            units.add(new Unit(select + " quantizer", Elaborator.elaborate(CycleQuantizer.NETLIST, null,
+                    Map.of("BLOCK", "32", "N", "32", "SELECT", select)), c -> false));
+        }
         CycleQuantizer.Hardware mx = CycleQuantizer.of(Formats.parse("mxfp4", Formats.Options.defaults()));
         Map<String, String> p = new java.util.LinkedHashMap<>(mx.fixed());
         p.put("N", "32");

@@ -102,19 +102,40 @@ class LibraryCompletenessTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void everyKindsVerilogCompilesAndAgreesWithTheJavaModel(Kind kind, @TempDir Path dir) throws Exception {
+        assertAgreesInIcarus(kind, stimulus(sample(kind), kind.name().hashCode()), CYCLES, dir);
+    }
+
+    /** The quarter-unit shift at every block exponent, for finite elements of every exponent, saturating or not. */
+    @Test
+    void quarterScalersVerilogAgreesAtEveryBlockAndElementExponent(@TempDir Path dir) throws Exception {
+        StringBuilder s = new StringBuilder("i_ebits i_x[0] i_x[1]\n");
+        int[] fractions = {0, 1, 0x155, 0x200, 0x2aa, 0x3ff};
+        int cycles = 0;
+        for (int ebits = 0; ebits < 32; ebits++) {
+            for (int e = 0; e < 31; e++) {
+                for (int f : fractions) {
+                    s.append(ebits).append(' ').append(e << 10 | f).append(' ').append(e << 10 | (0x3ff - f)).append('\n');
+                    cycles++;
+                }
+            }
+        }
+        assertAgreesInIcarus(dev.bdsim.lib.QuarterScaler.KIND, s.toString(), cycles, dir);
+    }
+
+    private static void assertAgreesInIcarus(Kind kind, String stimulus, int cycles, Path dir) throws Exception {
         requireIcarus();
         Component c = sample(kind);
         Path netlistFile = dir.resolve("wrap.bdn");
         Files.writeString(netlistFile, dev.bdsim.lib.SingleInstance.netlist(kind, sampleParameters(kind)));
         Netlist n = Elaborator.elaborate(netlistFile, null, Map.of());
         Path stim = dir.resolve("wrap.stim");
-        Files.writeString(stim, stimulus(c, kind.name().hashCode()));
+        Files.writeString(stim, stimulus);
         boolean inputs = c.ports().stream().anyMatch(Port::isInput);
         VerilogExporter.Export e = VerilogExporter.export(n, dir);
-        Testbench.selfChecking(n, e.top(), inputs ? Stimulus.load(stim, n) : Stimulus.none(n), CYCLES, dir);
+        Testbench.selfChecking(n, e.top(), inputs ? Stimulus.load(stim, n) : Stimulus.none(n), cycles, dir);
         String out = Processes.exec(dir, List.of("iverilog", "-g2005", "-o", "sim", Testbench.TESTBENCH, e.file().getFileName().toString()))
                 + Processes.exec(dir, List.of("vvp", "-n", "sim"));
-        assertTrue(out.contains("PASS: " + (CYCLES + 1) + " cycles match"), kind.name() + ":\n" + out);
+        assertTrue(out.contains("PASS: " + (cycles + 1) + " cycles match"), kind.name() + ":\n" + out);
     }
 
     @Test
