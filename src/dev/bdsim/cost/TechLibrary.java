@@ -46,11 +46,6 @@ public record TechLibrary(String name, Path file, double geAreaUm2, double fullA
         return fullAdderGe - xorGe;
     }
 
-    /** Energy of one comparator bit on random data (pJ): a full adder's, in proportion to its gates. */
-    public double comparatorBitPj() {
-        return bitAddPj() * comparatorBitGe() / fullAdderGe;
-    }
-
     /** A library by name ({@code 45nm} is {@code rtl-models/tech/45nm.tech}) or by path. */
     public static TechLibrary named(String nameOrPath) {
         Path p = nameOrPath.endsWith(".tech") || nameOrPath.contains("/") ? Path.of(nameOrPath)

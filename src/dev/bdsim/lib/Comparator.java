@@ -61,7 +61,7 @@ public final class Comparator extends Hardware {
     public Shape shape(TechLibrary tech) {
         int lanes = maxLanes();
         int w = width("a");
-        return new Shape(lanes * w * tech.comparatorBitGe(), w * tech.comparatorBitPj(), 1.5, 0, 0);
+        return new Shape(lanes * w * tech.comparatorBitGe(), w * tech.comparatorBitGe() * tech.logicPjPerGe(), 1.5, 0, 0);
     }
 
     @Override
