@@ -17,6 +17,7 @@ import dev.bdsim.netlist.Stimulus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -102,7 +103,7 @@ class LibraryCompletenessTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void everyKindsVerilogCompilesAndAgreesWithTheJavaModel(Kind kind, @TempDir Path dir) throws Exception {
-        assertAgreesInIcarus(kind, stimulus(sample(kind), kind.name().hashCode()), CYCLES, dir);
+        assertAgreesInIcarus(kind, sampleParameters(kind), stimulus(sample(kind), kind.name().hashCode()), CYCLES, dir);
     }
 
     /** The quarter-unit shift at every block exponent, for finite elements of every exponent, saturating or not. */
@@ -119,14 +120,42 @@ class LibraryCompletenessTest {
                 }
             }
         }
-        assertAgreesInIcarus(dev.bdsim.lib.QuarterScaler.KIND, s.toString(), cycles, dir);
+        assertAgreesInIcarus(dev.bdsim.lib.QuarterScaler.KIND, sampleParameters(dev.bdsim.lib.QuarterScaler.KIND), s.toString(), cycles, dir);
     }
 
-    private static void assertAgreesInIcarus(Kind kind, String stimulus, int cycles, Path dir) throws Exception {
+    /**
+     * Signed and mixed multipliers (written as Baugh-Wooley arrays) on every operand pair, with and without the
+     * conditional negation.
+     */
+    @ParameterizedTest
+    @CsvSource({"4, 1, 4, 1, 0", "8, 1, 8, 1, 1", "5, 1, 3, 0, 0", "3, 0, 6, 1, 1", "2, 1, 2, 1, 0", "1, 1, 4, 1, 0"})
+    void signedMultipliersVerilogAgreesOnEveryOperandPair(int aBits, int aSigned, int bBits, int bSigned, int negate,
+                                                           @TempDir Path dir) throws Exception {
+        Kind kind = dev.bdsim.lib.Multiplier.KIND;
+        Map<String, Object> params = new LinkedHashMap<>(Map.of("a_bits", (long) aBits, "a_signed", (long) aSigned, "b_bits", (long) bBits,
+                "b_signed", (long) bSigned, "negate", (long) negate, "lanes", 2L));
+        StringBuilder s = new StringBuilder("i_a[0] i_a[1] i_b[0] i_b[1]" + (negate == 1 ? " i_neg[0] i_neg[1]" : "") + "\n");
+        long aLow = aSigned == 1 ? -(1L << (aBits - 1)) : 0;
+        long bLow = bSigned == 1 ? -(1L << (bBits - 1)) : 0;
+        int cycles = 0;
+        for (long x = aLow; x < aLow + (1L << aBits); x++) {
+            for (long y = bLow; y < bLow + (1L << bBits); y++) {
+                // lane 1 walks the pairs backwards, so each lane sees every pair beside another
+                long x1 = 2 * aLow + (1L << aBits) - 1 - x;
+                long y1 = 2 * bLow + (1L << bBits) - 1 - y;
+                s.append(x).append(' ').append(x1).append(' ').append(y).append(' ').append(y1)
+                        .append(negate == 1 ? " " + (cycles & 1) + " " + (cycles >> 1 & 1) : "").append('\n');
+                cycles++;
+            }
+        }
+        assertAgreesInIcarus(kind, params, s.toString(), cycles, dir);
+    }
+
+    private static void assertAgreesInIcarus(Kind kind, Map<String, Object> params, String stimulus, int cycles, Path dir) throws Exception {
         requireIcarus();
-        Component c = sample(kind);
+        Component c = kind.factory().create("x", new Params(params, Path.of("rtl-models/datapaths")));
         Path netlistFile = dir.resolve("wrap.bdn");
-        Files.writeString(netlistFile, dev.bdsim.lib.SingleInstance.netlist(kind, sampleParameters(kind)));
+        Files.writeString(netlistFile, dev.bdsim.lib.SingleInstance.netlist(kind, params));
         Netlist n = Elaborator.elaborate(netlistFile, null, Map.of());
         Path stim = dir.resolve("wrap.stim");
         Files.writeString(stim, stimulus);
