@@ -39,7 +39,7 @@ public final class CostModel {
 
     /** The area of one component in gate equivalents, with the flip-flops {@code trim} keeps. */
     public double areaGe(Component c, FlipFlopTrim trim) {
-        return trim.apply(c, formula(c).shape(tech)).areaGe();
+        return trim.apply(c, formula(c).shape(tech), tech).areaGe();
     }
 
     /** Costs of every component of a run of {@code cycles} cycles at {@code clockHz}, with the flip-flops {@code trim} keeps. */
@@ -59,7 +59,7 @@ public final class CostModel {
             if (formula.group() == Group.WIRING) {
                 continue;
             }
-            Shape s = trim.apply(c, formula.shape(tech));
+            Shape s = trim.apply(c, formula.shape(tech), tech);
             long actions = a.actions().entrySet().stream().filter(e -> formula.isWork(e.getKey())).mapToLong(e -> e.getValue()).sum();
             long toggles = a.outputToggles() + a.stateToggles();
             double operationPj = 0;

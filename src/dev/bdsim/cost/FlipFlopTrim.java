@@ -18,13 +18,18 @@ import java.util.Set;
  * and the same reset value), nor those nobody reads, nor copies of another of the same component (the same input bit,
  * as a sign extension repeats its sign). Every bit is traced through the wiring between components to the component
  * output or top input it comes from, and every bit that a component, a top output or a kept flip-flop reads is live.
+ *
+ * <p>It also finds the kept flip-flops whose synchronous reset costs no gate of its own: those whose input comes from
+ * logic (a component that is neither wiring nor a register), where the reset is one more input of the gate that drives
+ * the flip-flop (on osu018 a 13-bit adder into a register maps to 3 534 um^2, the two apart to 3 991). A flip-flop fed by a
+ * top input or by another flip-flop keeps its gate. A delay line's first stage only is fed by its input.
  */
 public final class FlipFlopTrim {
     /** No trimming: every declared flip-flop is kept. */
     public static final FlipFlopTrim NONE = new FlipFlopTrim(new IdentityHashMap<>());
 
-    /** The flip-flops kept in each stage of a component, and those declared. */
-    private record Kept(long kept, long declared) {}
+    /** The flip-flops kept in each stage of a component, those declared, and those kept whose reset gate is absorbed. */
+    private record Kept(long kept, long declared, long absorbedResets) {}
 
     private final Map<Component, Kept> kept;
 
@@ -43,14 +48,23 @@ public final class FlipFlopTrim {
         return k == null ? -1 : k.kept();
     }
 
-    /** {@code s}, the shape of {@code c}, with only the flip-flops that are kept: their area and their clock. */
-    public Shape apply(Component c, Shape s) {
+    /** The kept flip-flops of {@code c} fed by logic, whose reset gate that logic absorbs (-1 when not traced). */
+    public long absorbedResets(Component c) {
         Kept k = kept.get(c);
-        if (k == null || k.kept() == k.declared()) {
+        return k == null ? -1 : k.absorbedResets();
+    }
+
+    /**
+     * {@code s}, the shape of {@code c}, with only the flip-flops that are kept (their area and their clock), less the
+     * reset gates ({@link TechLibrary#andGe()} each) that the logic feeding them absorbs.
+     */
+    public Shape apply(Component c, Shape s, TechLibrary tech) {
+        Kept k = kept.get(c);
+        if (k == null || (k.kept() == k.declared() && k.absorbedResets() == 0)) {
             return s;
         }
-        return new Shape(s.areaGe() * k.kept() / k.declared(), s.actionPj(), s.switching(), s.registerBits() / k.declared() * k.kept(),
-                s.accessPj());
+        return new Shape(s.areaGe() * k.kept() / k.declared() - k.absorbedResets() * tech.andGe(), s.actionPj(), s.switching(),
+                s.registerBits() / k.declared() * k.kept(), s.accessPj());
     }
 
     /** Where a bit comes from. */
@@ -127,6 +141,7 @@ public final class FlipFlopTrim {
             for (Component c : circuit.components()) {
                 if (c instanceof BitRegisters) {
                     Set<Object> flops = new HashSet<>();
+                    Set<Object> fedByLogic = new HashSet<>();
                     long declared = 0;
                     for (Port q : c.ports()) {
                         if (q.isInput()) {
@@ -140,14 +155,24 @@ public final class FlipFlopTrim {
                                 Object root = live.contains(key(net, bit)) ? root(net, bit) : null;
                                 if (root != null && !(root instanceof Constant)) {
                                     flops.add(root);
+                                    if (root instanceof Flop f && f.input() instanceof Source in && fromLogic(in)) {
+                                        fedByLogic.add(root);
+                                    }
                                 }
                             }
                         }
                     }
-                    kept.put(c, new Kept(flops.size(), declared));
+                    kept.put(c, new Kept(flops.size(), declared, fedByLogic.size()));
                 }
             }
             return new FlipFlopTrim(kept);
+        }
+
+        /** Whether a bit comes from a component's combinational output: not a top input, not a flip-flop, not wiring. */
+        private boolean fromLogic(Source s) {
+            Port out = driver[s.net()];
+            return out != null && out.timing() == Port.Timing.COMBINATIONAL && !(out.owner() instanceof BitRouting)
+                    && !(out.owner() instanceof BitRegisters);
         }
 
         private static long key(int net, int bit) {

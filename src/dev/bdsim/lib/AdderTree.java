@@ -221,9 +221,17 @@ public final class AdderTree extends Hardware {
         double ff = tech.resetFlipFlopGe();
         double fa = tech.fullAdderGe();
         long regs = registerBits();
+        // a stage after a level of adders takes its reset in their last gates (see FlipFlopTrim); one after the inputs or
+        // after another stage has a reset gate of its own
+        long absorbed = 0;
+        for (int s = 1; s < stage.length; s++) {
+            if (boundary[s] > boundary[s - 1]) {
+                absorbed += (long) stage[s].length * (x.type().width() + boundary[s]);
+            }
+        }
         double pjPerAdd = inputs() > 1 ? adderBits() * tech.bitAddPj() / (inputs() - 1) : 0;
         double togglesPerAdd = inputs() > 1 ? (width("sum") + regs) / 2.0 / (inputs() - 1) : 1;
-        return new Shape(adderBits() * fa + regs * ff, pjPerAdd, togglesPerAdd, regs, 0);
+        return new Shape(adderBits() * fa + regs * ff - absorbed * tech.andGe(), pjPerAdd, togglesPerAdd, regs, 0);
     }
 
     @Override

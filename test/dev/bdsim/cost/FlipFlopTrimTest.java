@@ -66,10 +66,10 @@ class FlipFlopTrimTest {
         assertEquals(model.areaGe(allRead, FlipFlopTrim.NONE), model.areaGe(allRead, trim), 1e-12);
         assertEquals(model.areaGe(allRead, FlipFlopTrim.NONE) / 2, model.areaGe(halfRead, trim), 1e-9);
         Shape full = ((CostFormula) halfRead).shape(TechLibrary.named("45nm"));
-        assertEquals(full.registerBits() / 2, trim.apply(halfRead, full).registerBits(), 1e-12);
+        assertEquals(full.registerBits() / 2, trim.apply(halfRead, full, TechLibrary.named("45nm")).registerBits(), 1e-12);
         Component line = component(n, "line");
         Shape chain = ((CostFormula) line).shape(TechLibrary.named("45nm"));
-        assertEquals(chain.registerBits() / 2, trim.apply(line, chain).registerBits(), 1e-12, "three stages of four flip-flops");
+        assertEquals(chain.registerBits() / 2, trim.apply(line, chain, TechLibrary.named("45nm")).registerBits(), 1e-12, "three stages of four flip-flops");
     }
 
     @Test
@@ -77,8 +77,52 @@ class FlipFlopTrimTest {
         Netlist n = netlist(dir);
         Component signCopies = component(n, "sign_copies");
         Shape s = ((CostFormula) signCopies).shape(TechLibrary.named("45nm"));
-        assertEquals(s, FlipFlopTrim.NONE.apply(signCopies, s));
+        assertEquals(s, FlipFlopTrim.NONE.apply(signCopies, s, TechLibrary.named("45nm")));
+        assertEquals(-1, FlipFlopTrim.NONE.absorbedResets(signCopies));
         assertEquals(-1, FlipFlopTrim.NONE.keptBits(signCopies));
+    }
+
+    private static final String[] RESETS = {
+        "module r {",
+        "  clock clk",
+        "  reset rst",
+        "  in x, y : u8",
+        "  in en : u1",
+        "  out o_sum, o_input, o_chain, o_enabled, o_line, o_routed : u8",
+        // fed by an adder: the adder's last gates take the reset
+        "  inst after_logic = Register(width = 8)", "  trunc(x + y, 8) -> after_logic.d", "  after_logic.q -> o_sum",
+        // fed by a top input and by another register: a gate of their own
+        "  inst after_input = Register(width = 8)", "  x -> after_input.d", "  after_input.q -> o_input",
+        "  inst after_register = Register(width = 8)", "  after_input.q -> after_register.d", "  after_register.q -> o_chain",
+        // an enable does not change where the bits come from
+        "  inst enabled = Register(width = 8)", "  en -> enabled.en", "  unsigned(trunc(x - y, 8)) -> enabled.d", "  enabled.q -> o_enabled",
+        // a delay line: only its first stage follows the logic
+        "  inst line = Delay(width = 8, depth = 3)", "  trunc(x + y, 8) -> line.d", "  line.q -> o_line",
+        // half from logic, half from an input, through wiring
+        "  inst mixed = Register(width = 8)", "  {trunc(x + y, 8)[3:0], y[3:0]} -> mixed.d", "  mixed.q -> o_routed",
+        "}", ""};
+
+    @Test
+    void theResetGateOfAFlipFlopFedByLogicIsAbsorbedAndNoOther(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("r.bdn");
+        Files.writeString(file, String.join("\n", RESETS));
+        Netlist n = Elaborator.elaborate(file, null, Map.of());
+        FlipFlopTrim trim = Flow.flipFlopTrim(n);
+        Map<String, Long> absorbed = new java.util.TreeMap<>();
+        for (Component c : n.circuit().components()) {
+            if (c instanceof BitRegisters) {
+                absorbed.put(c.name(), trim.absorbedResets(c));
+            }
+        }
+        assertEquals(Map.of("after_logic", 8L, "after_input", 0L, "after_register", 0L, "enabled", 8L, "line", 8L, "mixed", 4L), absorbed);
+        TechLibrary tech = TechLibrary.named("osu018");
+        CostModel model = new CostModel(tech);
+        Component afterLogic = component(n, "after_logic");
+        assertEquals(model.areaGe(afterLogic, FlipFlopTrim.NONE) - 8 * tech.andGe(), model.areaGe(afterLogic, trim), 1e-9);
+        Component line = component(n, "line");
+        assertEquals(model.areaGe(line, FlipFlopTrim.NONE) - 8 * tech.andGe(), model.areaGe(line, trim), 1e-9, "the first of three stages");
+        Component afterInput = component(n, "after_input");
+        assertEquals(model.areaGe(afterInput, FlipFlopTrim.NONE), model.areaGe(afterInput, trim), 1e-12);
     }
 
     private static Netlist netlist(Path dir) throws Exception {
