@@ -22,6 +22,11 @@ public record Kind(String name, Group group, String description, List<ParamSpec>
     public Kind {
         params = List.copyOf(params);
         example = Map.copyOf(example);
+        for (String key : example.keySet()) {
+            if (params.stream().noneMatch(p -> p.name().equals(key))) {
+                throw new IllegalArgumentException(name + ": the example sets " + key + ", which is not a parameter");
+            }
+        }
     }
 
     public Kind(String name, Group group, String description, List<ParamSpec> params, Factory factory) {
@@ -39,13 +44,14 @@ public record Kind(String name, Group group, String description, List<ParamSpec>
      * where a width has no default, one lane.
      */
     public Map<String, Object> exampleParameters() {
+        // in the order the parameters are declared, whatever the order of the example's map
         Map<String, Object> values = new LinkedHashMap<>();
         for (ParamSpec p : params) {
-            if (p.defaultValue() != null) {
-                values.put(p.name(), p.defaultValue());
+            Object value = example.containsKey(p.name()) ? example.get(p.name()) : p.defaultValue();
+            if (value != null) {
+                values.put(p.name(), value);
             }
         }
-        values.putAll(example);
         if (param("width") != null && param("width").defaultValue() == null) {
             values.putIfAbsent("width", 8L);
         }
