@@ -239,17 +239,37 @@ public final class AdderTree extends Hardware {
         int wx = width("x");
         int ws = width("sum");
         boolean sg = signedPort("x");
-        StringBuilder e = new StringBuilder("  reg [" + (ws - 1) + ":0] total;\n  integer i;\n  always @* begin\n    total = 0;\n"
-                + "    for (i = 0; i < " + inputs() + "; i = i + 1) total = total + "
-                + Verilog.extend("x", "i", wx, ws, sg) + ";\n  end\n");
         int p = pipeline();
         if (p == 0) {
-            return e.append("  assign sum = total;\n").toString();
+            return "  reg [" + (ws - 1) + ":0] total;\n  integer i;\n  always @* begin\n    total = 0;\n"
+                    + "    for (i = 0; i < " + inputs() + "; i = i + 1) total = total + " + Verilog.extend("x", "i", wx, ws, sg) + ";\n  end\n"
+                    + "  assign sum = total;\n";
         }
-        return e.append("  reg [" + (ws - 1) + ":0] stage [1:" + p + "];\n  initial for (i = 1; i <= " + p + "; i = i + 1) stage[i] = 0;\n"
-                + "  always @(posedge clk)\n    if (rst) for (i = 1; i <= " + p + "; i = i + 1) stage[i] <= 0;\n"
-                + "    else if (en) begin stage[1] <= total; for (i = 2; i <= " + p + "; i = i + 1) stage[i] <= stage[i - 1]; end\n"
-                + "  assign sum = stage[" + p + "];\n").toString();
+        // the registers where the model has them: stage s holds the partial sums of 2^boundary[s] inputs each
+        StringBuilder regs = new StringBuilder();
+        StringBuilder clear = new StringBuilder();
+        StringBuilder load = new StringBuilder();
+        String previous = "x";
+        int previousWidth = wx;
+        for (int s = 1; s <= p; s++) {
+            int width = wx + boundary[s];
+            int count = stage[s].length;
+            int group = 1 << (boundary[s] - boundary[s - 1]);
+            int sources = s == 1 ? inputs() : stage[s - 1].length;
+            regs.append("  reg [").append(count * width - 1).append(":0] st").append(s).append(";\n  initial st").append(s).append(" = 0;\n");
+            clear.append(" st").append(s).append(" <= 0;");
+            for (int o = 0; o < count; o++) {
+                StringBuilder terms = new StringBuilder();
+                for (int i = o * group; i < Math.min(sources, (o + 1) * group); i++) {
+                    terms.append(terms.length() == 0 ? "" : " + ").append(Verilog.extend(previous, Integer.toString(i), previousWidth, width, sg));
+                }
+                load.append("      st").append(s).append("[").append(o * width).append(" +: ").append(width).append("] <= ").append(terms).append(";\n");
+            }
+            previous = "st" + s;
+            previousWidth = width;
+        }
+        return regs + "  always @(posedge clk)\n    if (rst) begin" + clear + " end\n    else if (en) begin\n" + load + "    end\n"
+                + "  assign sum = " + Verilog.extend(previous, "0", previousWidth, ws, sg) + ";\n";
     }
 
     @Override

@@ -151,6 +151,19 @@ class LibraryCompletenessTest {
         assertAgreesInIcarus(kind, params, s.toString(), cycles, dir);
     }
 
+    /** Pipelined adder trees, their registers between the levels where the model has them, on random inputs and enables. */
+    @ParameterizedTest
+    @CsvSource({"8, 1", "8, 2", "8, 3", "5, 2", "32, 5", "6, 3", "3, 2", "1, 1"})
+    void pipelinedAdderTreesVerilogAgrees(int inputs, int pipeline, @TempDir Path dir) throws Exception {
+        Kind kind = dev.bdsim.lib.AdderTree.KIND;
+        Map<String, Object> params = new LinkedHashMap<>(kind.exampleParameters());
+        params.put("inputs", (long) inputs);
+        params.put("pipeline", (long) pipeline);
+        params.put("signed", 1L);
+        Component c = kind.factory().create("x", new Params(params, Path.of("rtl-models/datapaths")));
+        assertAgreesInIcarus(kind, params, stimulus(c, 31L * inputs + pipeline), CYCLES, dir);
+    }
+
     private static void assertAgreesInIcarus(Kind kind, Map<String, Object> params, String stimulus, int cycles, Path dir) throws Exception {
         requireIcarus();
         Component c = kind.factory().create("x", new Params(params, Path.of("rtl-models/datapaths")));
