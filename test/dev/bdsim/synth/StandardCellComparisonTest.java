@@ -7,8 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +39,7 @@ class StandardCellComparisonTest {
                 assertTrue(t > 0.9 && t < 2.3, r.name() + ": model path " + r.modelPathPs() + " ps, OpenSTA " + r.staPathPs() + " ps");
             }
         }
-        java.util.DoubleSummaryStatistics units = rows.stream().filter(r -> r.name().endsWith("MAC unit"))
+        DoubleSummaryStatistics units = rows.stream().filter(r -> r.name().endsWith("MAC unit"))
                 .mapToDouble(StandardCellComparison.Row::ratio).summaryStatistics();
         assertTrue(units.getMax() / units.getMin() < MAX_UNIT_SPREAD, "model / synthesized spans " + units.getMin() + " to " + units.getMax());
         if (System.getenv("BDSIM_REQUIRE_TOOLS") != null) {
