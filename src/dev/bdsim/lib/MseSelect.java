@@ -253,7 +253,7 @@ public final class MseSelect extends BlockReducer {
             regs += (long) candidates(boundary[k]) * (sumBits() + 1 + d) + 1;
         }
         // every register but the stage valid bits loads on an enable
-        double registers = regs * ff + (regs - stages) * tech.mux2Ge();
+        double registers = (regs - stages) * tech.enabledFlipFlopGe() + stages * ff;
         return new Shape((double) lanes * dialects() * trial + shared + registers, trial * logic, errorBits() / 2.0, regs, 0);
     }
 

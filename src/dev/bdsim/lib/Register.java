@@ -88,7 +88,7 @@ public final class Register extends Hardware implements BitRegisters {
     public Shape shape(TechLibrary tech) {
         long bits = (long) outputBits();
         boolean enabled = clockEnablePort() != null && clockEnablePort().net(0) >= 0;
-        return new Shape(bits * (tech.resetFlipFlopGe() + (enabled ? tech.mux2Ge() : 0)), 0, 1, bits, 0);
+        return new Shape(bits * (enabled ? tech.enabledFlipFlopGe() : tech.resetFlipFlopGe()), 0, 1, bits, 0);
     }
 
     @Override

@@ -29,6 +29,9 @@ public final class FlowCharacterization {
                     "module m(input [31:0] a, input c, output [32:0] s); assign s = a + c; endmodule", 32),
             new Reference("2:1 multiplexer (bit of a 32-bit word select)",
                     "module m(input [31:0] a, b, input s, output [31:0] y); assign y = s ? b : a; endmodule", 32),
+            new Reference("flip-flop with enable and synchronous reset (bit of a 32-bit register)",
+                    "module m(input clk, rst, en, input [31:0] d, output reg [31:0] q); always @(posedge clk) if (rst) q <= 0;"
+                            + " else if (en) q <= d; endmodule", 32),
             new Reference("memory bit (of a 64 x 8 memory, one write and one registered read port)",
                     "module m(input clk, we, input [5:0] wa, ra, input [7:0] wd, output reg [7:0] rd); reg [7:0] mem [0:63];"
                             + " always @(posedge clk) begin if (we) mem[wa] <= wd; rd <= mem[ra]; end endmodule", 512));

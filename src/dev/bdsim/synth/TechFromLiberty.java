@@ -39,16 +39,17 @@ public final class TechFromLiberty {
 
         t.append("# --- area: cell areas (um^2) over NAND2X1 = ").append(fmt(ge)).append(" um^2, one gate equivalent (GE) ---\n");
         put(t, values, "ge_area_um2", ge, "NAND2X1 area");
-        t.append("# Adders, multiplexers and memory bits as the synthesis flow builds them from these cells (").append(flowName)
+        t.append("# Adders, multiplexers, enabled flip-flops and memory bits as the synthesis flow builds them from these cells (").append(flowName)
                 .append(",\n# synth; dfflibmap and abc -liberty): ABC maps to single-output gates, never to FAX1/HAX1, and the library\n")
                 .append("# has no SRAM macro. Mapped area of a reference circuit over its copies (synth/FlowCharacterization.java).\n");
         flowArea(t, values, "full_adder_ge", flow, FlowCharacterization.REFERENCES.get(0).name(), ge);
         flowArea(t, values, "half_adder_ge", flow, FlowCharacterization.REFERENCES.get(1).name(), ge);
         area(t, values, lib, "flip_flop_ge", "DFFPOSX1", ge);
+        flowArea(t, values, "enabled_flip_flop_ge", flow, FlowCharacterization.REFERENCES.get(3).name(), ge);
         area(t, values, lib, "xor_ge", "XOR2X1", ge);
         area(t, values, lib, "and_ge", "AND2X1", ge);
         flowArea(t, values, "mux2_ge", flow, FlowCharacterization.REFERENCES.get(2).name(), ge);
-        flowArea(t, values, "sram_bit_ge", flow, FlowCharacterization.REFERENCES.get(3).name(), ge);
+        flowArea(t, values, "sram_bit_ge", flow, FlowCharacterization.REFERENCES.get(4).name(), ge);
 
         double fa = bitOperation(lib, "FAX1");
         double ha = bitOperation(lib, "HAX1");
