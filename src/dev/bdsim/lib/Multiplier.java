@@ -174,9 +174,8 @@ public final class Multiplier extends Hardware {
             String row = j < m - 1 ? "~" + sign + ", " + magnitudes : sign + ", ~" + magnitudes;
             sum.append("({{").append(t - n).append("{1'b0}}, ").append(row).append("} << ").append(j).append(") + ");
         }
-        java.math.BigInteger ones = java.math.BigInteger.ONE.shiftLeft(n - 1).add(java.math.BigInteger.ONE.shiftLeft(m - 1))
-                .add(java.math.BigInteger.ONE.shiftLeft(t - 1)).mod(java.math.BigInteger.ONE.shiftLeft(t));
-        sum.append(t).append("'d").append(ones);
+        java.math.BigInteger one = java.math.BigInteger.ONE;
+        sum.append(Verilog.literal(t, one.shiftLeft(n - 1).add(one.shiftLeft(m - 1)).add(one.shiftLeft(t - 1))));
         String full = wp <= t ? "bw[" + (wp - 1) + ":0]" : "{{" + (wp - t) + "{bw[" + (t - 1) + "]}}, bw}";
         return "    wire [" + (t - 1) + ":0] bw = " + sum + ";\n    wire signed [" + (wp - 1) + ":0] full = " + full + ";\n";
     }
