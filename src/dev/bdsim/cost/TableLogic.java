@@ -7,7 +7,9 @@ import java.util.Map;
  * Gates of a constant table, {@code y = T[x]}, as logic synthesis builds one: the reduced ordered
  * binary decision diagram of the table's output bits, nodes shared between the bits, each node one
  * gate: a 2:1 multiplexer, an AND or OR where one branch is a constant, nothing where the node is
- * its select input or that input inverted (the inversion folds into the next gate). The cheaper of
+ * its select input or that input inverted (the inversion folds into the next gate). Nodes are priced
+ * as gates inside a tree of multiplexers ({@link TechLibrary#muxTreeGe()}), where a library's
+ * inverting cells need no inverters between levels. The cheaper of
  * the two natural variable orders (most or least significant select bit first) is taken, as a
  * synthesis tool reorders. A leaf may also be a signal the table passes through (a multiplexer's
  * data input), so one rule prices a decoder's constants and the multiplexers between its stages.
@@ -72,7 +74,7 @@ public final class TableLogic {
             for (Node n : nodes.values()) {
                 boolean wire = (n.lo == ZERO && n.hi == ONE) || (n.lo == ONE && n.hi == ZERO);
                 boolean constantBranch = n.lo <= ONE || n.hi <= ONE;
-                ge += wire ? 0 : constantBranch ? tech.andGe() : tech.mux2Ge();
+                ge += wire ? 0 : constantBranch ? tech.muxTreeGateGe() : tech.muxTreeGe();
             }
             return ge;
         }

@@ -17,14 +17,14 @@ import java.util.Properties;
  * be present and positive.
  */
 public record TechLibrary(String name, Path file, double geAreaUm2, double fullAdderGe, double halfAdderGe,
-                          double flipFlopGe, double enabledFlipFlopGe, double xorGe, double andGe, double mux2Ge, double sramBitGe,
+                          double flipFlopGe, double enabledFlipFlopGe, double xorGe, double andGe, double mux2Ge, double muxTreeGe, double muxTreeGateGe, double sramBitGe,
                           double add32Pj, double mult32Pj, double multiplierEnergyExponent,
                           double signedMultiplierEnergyRatio, double fp32AddPj, double sram8kbRead64Pj,
                           double flipFlopClockPj, double fixedFraction, double leakageNwPerGe, double gateDelayPs,
                           double clockToQPs, double setupPs, double dramPjPerByte, double dramGbPerS, double dramLatencyNs) {
 
     public static final List<String> KEYS = List.of("ge_area_um2", "full_adder_ge", "half_adder_ge", "flip_flop_ge", "enabled_flip_flop_ge", "xor_ge",
-            "and_ge", "mux2_ge", "sram_bit_ge", "add32_pj", "mult32_pj", "multiplier_energy_exponent",
+            "and_ge", "mux2_ge", "mux_tree_ge", "mux_tree_gate_ge", "sram_bit_ge", "add32_pj", "mult32_pj", "multiplier_energy_exponent",
             "signed_multiplier_energy_ratio", "fp32_add_pj", "sram_8kb_read64_pj",
             "flip_flop_clock_pj", "fixed_fraction", "leakage_nw_per_ge", "gate_delay_ps", "clock_to_q_ps", "setup_ps",
             "dram_pj_per_byte", "dram_gb_per_s", "dram_latency_ns");
@@ -90,7 +90,7 @@ public record TechLibrary(String name, Path file, double geAreaUm2, double fullA
         }
         String name = props.getProperty("name", file.getFileName().toString().replace(".tech", "")).strip();
         return new TechLibrary(name, file, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
-                v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20], v[21], v[22], v[23]);
+                v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20], v[21], v[22], v[23], v[24], v[25]);
     }
 
     /** The off-chip memory's bandwidth in whole bytes per cycle at {@code clockHz} (at least 1). */

@@ -117,19 +117,20 @@ public final class Shifter extends Hardware {
         int significant = width("a");
         boolean fillZero = left || !signed;
         // stage k moves by 2^k: a result bit either side of which only the fill or a zero can arrive is an
-        // AND gate, a bit beyond every significant one is the fill itself (a wire), the rest are 2:1 multiplexers
+        // AND gate, a bit whose two candidates are both the fill (zeros, or copies of a signed value's sign)
+        // is a wire, the rest are 2:1 multiplexers; the stages are a tree of multiplexers
         double muxes = 0;
         double ands = 0;
         for (int k = 0; k < stages(); k++) {
             int step = 1 << k;
-            int live = left ? Math.min(w, significant + 2 * step - 1) : Math.min(w, significant);
+            int live = left ? Math.min(w, significant + 2 * step - (signed ? 2 : 1)) : Math.min(w, significant);
             int gated = left || !signed ? Math.min(step, live) : 0;
             ands += gated;
             muxes += live - gated;
         }
-        double ge = muxes * tech.mux2Ge() + ands * tech.andGe();
+        double ge = muxes * tech.muxTreeGe() + ands * tech.muxTreeGateGe();
         if (detectsOverflow()) {
-            ge += (width("amount") - stages()) * tech.andGe() + w * (fillZero ? tech.andGe() : tech.mux2Ge());
+            ge += (width("amount") - stages()) * tech.andGe() + w * (fillZero ? tech.muxTreeGateGe() : tech.muxTreeGe());
         }
         return new Shape(maxLanes() * ge, ge * tech.logicPjPerGe(), w / 2.0, 0, 0);
     }

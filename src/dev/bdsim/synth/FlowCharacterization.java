@@ -22,6 +22,10 @@ public final class FlowCharacterization {
     record Reference(String name, String verilog, int copies) {
     }
 
+    /** The width and the stages of the rotate and the shift that price a tree of multiplexers. */
+    static final int SHIFT_WIDTH = 32;
+    static final int SHIFT_STAGES = 5;
+
     static final List<Reference> REFERENCES = List.of(
             new Reference("full adder (bit of a 32-bit ripple add)",
                     "module m(input [31:0] a, b, output [32:0] s); assign s = a + b; endmodule", 32),
@@ -34,7 +38,26 @@ public final class FlowCharacterization {
                             + " else if (en) q <= d; endmodule", 32),
             new Reference("memory bit (of a 64 x 8 memory, one write and one registered read port)",
                     "module m(input clk, we, input [5:0] wa, ra, input [7:0] wd, output reg [7:0] rd); reg [7:0] mem [0:63];"
-                            + " always @(posedge clk) begin if (we) mem[wa] <= wd; rd <= mem[ra]; end endmodule", 512));
+                            + " always @(posedge clk) begin if (we) mem[wa] <= wd; rd <= mem[ra]; end endmodule", 512),
+            new Reference("2:1 multiplexer inside a tree of them (node of a 32-bit rotate by 0..31: 5 stages of 32)",
+                    "module m(input [31:0] a, input [4:0] n, output [31:0] y); wire [63:0] d = {a, a} << n; assign y = d[63:32]; endmodule",
+                    SHIFT_STAGES * SHIFT_WIDTH),
+            new Reference("32-bit shift left by 0..31 (whole)",
+                    "module m(input [31:0] a, input [4:0] n, output [31:0] y); assign y = a << n; endmodule", 1));
+
+    /** In the stage of 2^k of the 32-bit shift left, the low 2^k bits take a zero or stay: a gate with a constant branch. */
+    static int shiftGates() {
+        int gates = 0;
+        for (int k = 0; k < SHIFT_STAGES; k++) {
+            gates += 1 << k;
+        }
+        return gates;
+    }
+
+    /** The shift's other nodes are 2:1 multiplexers. */
+    static int shiftMultiplexers() {
+        return SHIFT_STAGES * SHIFT_WIDTH - shiftGates();
+    }
 
 
     /**

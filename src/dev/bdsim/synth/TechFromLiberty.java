@@ -49,6 +49,14 @@ public final class TechFromLiberty {
         area(t, values, lib, "xor_ge", "XOR2X1", ge);
         area(t, values, lib, "and_ge", "AND2X1", ge);
         flowArea(t, values, "mux2_ge", flow, FlowCharacterization.REFERENCES.get(2).name(), ge);
+        double treeMux = flowArea(t, values, "mux_tree_ge", flow, FlowCharacterization.REFERENCES.get(5).name(), ge);
+        String shift = FlowCharacterization.REFERENCES.get(6).name();
+        double shiftUm2 = measured(flow, shift);
+        int muxes = FlowCharacterization.shiftMultiplexers();
+        int gates = FlowCharacterization.shiftGates();
+        put(t, values, "mux_tree_gate_ge", (shiftUm2 / ge - muxes * treeMux) / gates, "node of such a tree with one constant branch: the "
+                + shift.replace(" (whole)", "") + " (" + fmt(shiftUm2) + " um^2) less its " + muxes + " multiplexers, over its " + gates
+                + " gates, / NAND2X1");
         flowArea(t, values, "sram_bit_ge", flow, FlowCharacterization.REFERENCES.get(4).name(), ge);
 
         double fa = bitOperation(lib, "FAX1");
@@ -136,12 +144,19 @@ public final class TechFromLiberty {
         return cell.outputs().stream().mapToDouble(p -> 0.5 * lib.outputTransitionPj(cell, p.name(), LOAD_PF, SLEW_NS)).sum();
     }
 
-    private static void flowArea(StringBuilder t, Map<String, Double> values, String key, Map<String, Double> flow, String primitive, double ge) {
+    /** Puts the flow's area of {@code primitive} in GE under {@code key}, and returns it. */
+    private static double flowArea(StringBuilder t, Map<String, Double> values, String key, Map<String, Double> flow, String primitive, double ge) {
+        double a = measured(flow, primitive);
+        put(t, values, key, a / ge, primitive + ": " + fmt(a) + " um^2 / NAND2X1");
+        return a / ge;
+    }
+
+    private static double measured(Map<String, Double> flow, String primitive) {
         Double a = flow.get(primitive);
         if (a == null) {
             throw new IllegalArgumentException("no flow measurement of " + primitive);
         }
-        put(t, values, key, a / ge, primitive + ": " + fmt(a) + " um^2 / NAND2X1");
+        return a;
     }
 
     private static void area(StringBuilder t, Map<String, Double> values, CellLibrary lib, String key, String cell, double ge) {

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Constant tables priced by their decision diagrams, and shifters by the bits that can move; gate counts derived by hand. */
 class TableLogicTest {
-    static final TechLibrary TECH = TechLibrary.named("45nm");
+    static final TechLibrary TECH = TechLibrary.named("osu018");
 
     @Test
     void wiresInvertersAndConstantsCostNothing() {
@@ -25,24 +25,24 @@ class TableLogicTest {
 
     @Test
     void aGateWithAConstantBranchIsAnAndAnythingElseAMultiplexer() {
-        assertEquals(TECH.andGe(), TableLogic.ge(new long[] {0, 0, 0, 1}, 2, 1, TECH), 1e-12, "x0 & x1");
-        assertEquals(TECH.andGe(), TableLogic.ge(new long[] {0, 1, 1, 1}, 2, 1, TECH), 1e-12, "x0 | x1");
-        assertEquals(TECH.mux2Ge(), TableLogic.ge(new long[] {0, 1, 1, 0}, 2, 1, TECH), 1e-12, "x0 ^ x1: x1 picks x0 or ~x0");
+        assertEquals(TECH.muxTreeGateGe(), TableLogic.ge(new long[] {0, 0, 0, 1}, 2, 1, TECH), 1e-12, "x0 & x1");
+        assertEquals(TECH.muxTreeGateGe(), TableLogic.ge(new long[] {0, 1, 1, 1}, 2, 1, TECH), 1e-12, "x0 | x1");
+        assertEquals(TECH.muxTreeGe(), TableLogic.ge(new long[] {0, 1, 1, 0}, 2, 1, TECH), 1e-12, "x0 ^ x1: x1 picks x0 or ~x0");
         // a 4:1 multiplexer of four data signals: three 2:1 multiplexers
         int[][] mux4 = {{TableLogic.FIRST_SIGNAL, TableLogic.FIRST_SIGNAL + 1, TableLogic.FIRST_SIGNAL + 2, TableLogic.FIRST_SIGNAL + 3}};
-        assertEquals(3 * TECH.mux2Ge(), TableLogic.ge(mux4, 2, TECH), 1e-12);
+        assertEquals(3 * TECH.muxTreeGe(), TableLogic.ge(mux4, 2, TECH), 1e-12);
     }
 
     @Test
     void outputBitsShareTheirNodesAndTheCheaperVariableOrderIsTaken() {
         // bits 0 and 1 both x0 & x1: one node
-        assertEquals(TECH.andGe(), TableLogic.ge(new long[] {0, 0, 0, 3}, 2, 2, TECH), 1e-12);
+        assertEquals(TECH.muxTreeGateGe(), TableLogic.ge(new long[] {0, 0, 0, 3}, 2, 2, TECH), 1e-12);
         // y = x2 ? x1 : x0 with the select as the lowest bit of the index: one multiplexer in the order that tests it first
         long[] select = new long[8];
         for (int x = 0; x < 8; x++) {
             select[x] = (x & 1) == 1 ? x >> 2 & 1 : x >> 1 & 1;
         }
-        assertEquals(TECH.mux2Ge(), TableLogic.ge(select, 3, 1, TECH), 1e-12);
+        assertEquals(TECH.muxTreeGe(), TableLogic.ge(select, 3, 1, TECH), 1e-12);
     }
 
     static double shifterGe(Path dir, String a, String y, int amountBits, String params) throws Exception {
@@ -63,12 +63,12 @@ class TableLogicTest {
     void aShifterHasAStagePerAmountBitUpToTheWidthsAndMovesOnlyTheBitsThatCanDiffer(@TempDir Path dir) throws Exception {
         // 8 bits left by a 6-bit amount: stages of 1, 2, 4 (an AND where a zero enters, else a multiplexer: 7+6+4 multiplexers,
         // 1+2+4 ANDs), then amounts of 8 or more: an OR of the three high bits (2 gates plus 1) and 8 ANDs
-        assertEquals(17 * TECH.mux2Ge() + 7 * TECH.andGe() + 3 * TECH.andGe() + 8 * TECH.andGe(),
+        assertEquals(17 * TECH.muxTreeGe() + 7 * TECH.muxTreeGateGe() + 3 * TECH.andGe() + 8 * TECH.muxTreeGateGe(),
                 shifterGe(dir, "u8", "u8", 6, "width = 8, dir = \"left\""), 1e-9);
-        // a 4-bit signed value into 16 bits, left by up to 15: after the stage of 2^k only a + 2^(k+1) - 1 low bits differ from
-        // the sign: multiplexers 4, 5, 7, 8 and ANDs 1, 2, 4, 8
-        assertEquals(24 * TECH.mux2Ge() + 15 * TECH.andGe(), shifterGe(dir, "s4", "s16", 4, "width = 16, a_bits = 4, signed = 1, dir = \"left\""), 1e-9);
+        // a 4-bit signed value into 16 bits, left by up to 15: the stage of 2^k picks between bits that differ only in its
+        // low a + 2^(k+1) - 2 (above, both candidates are copies of the sign): multiplexers 3, 4, 6, 8 (the width caps the last) and ANDs 1, 2, 4, 8
+        assertEquals(21 * TECH.muxTreeGe() + 15 * TECH.muxTreeGateGe(), shifterGe(dir, "s4", "s16", 4, "width = 16, a_bits = 4, signed = 1, dir = \"left\""), 1e-9);
         // 16 bits right (arithmetic) by up to 15: every bit a multiplexer in each of the 4 stages
-        assertEquals(64 * TECH.mux2Ge(), shifterGe(dir, "s16", "s16", 4, "width = 16, signed = 1, dir = \"right\""), 1e-9);
+        assertEquals(64 * TECH.muxTreeGe(), shifterGe(dir, "s16", "s16", 4, "width = 16, signed = 1, dir = \"right\""), 1e-9);
     }
 }

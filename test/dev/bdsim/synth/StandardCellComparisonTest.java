@@ -46,4 +46,28 @@ class StandardCellComparisonTest {
             assertTrue(StaticTiming.available(), "OpenSTA (sta, Debian package opensta) missing");
         }
     }
+
+    /**
+     * The alignment shifters of the MX minifloat datapaths (signed products moved left by the exponent sum) within 25 % of
+     * synthesis: priced as word-select multiplexers rather than nodes of a tree of them, they came out 1.34 to 1.62.
+     */
+    @Test
+    void alignmentShiftersAgainstStandardCellSynthesis(@TempDir Path dir) throws Exception {
+        RequiredTool.require(Files.isRegularFile(TechFromLibertyTest.OSU018), TechFromLibertyTest.OSU018 + " missing (Debian package qflow-tech-osu018)");
+        YosysAreaTest.requireYosys();
+        // width, product bits, amount bits: MXFP6 E2M3 and E3M2, MXFP8 E4M3 and E5M2
+        int[][] shapes = {{13, 9, 3}, {15, 7, 4}, {37, 9, 5}, {67, 7, 6}};
+        List<Path> files = new java.util.ArrayList<>();
+        for (int[] s : shapes) {
+            files.add(Files.writeString(dir.resolve("sh" + s[0] + ".bdn"), String.join("\n", "module sh {", "  clock clk",
+                    "  in a : s" + s[1], "  in n : u" + s[2], "  out y : s" + s[0],
+                    "  inst sh = Shifter(width = " + s[0] + ", a_bits = " + s[1] + ", signed = 1, dir = \"left\", amount_bits = " + s[2] + ")",
+                    "  a -> sh.a", "  n -> sh.amount", "  sh.y -> y", "}", "")));
+        }
+        for (StandardCellComparison.Row r : StandardCellComparison.netlists(TechLibrary.named("osu018"), TechFromLibertyTest.OSU018, dir,
+                files, java.util.Map.of(), (done, total) -> { })) {
+            assertTrue(r.ratio() > 0.8 && r.ratio() < 1.25, r.name() + ": model " + Math.round(r.modelUm2()) + " um^2, synthesized "
+                    + Math.round(r.synthesized().areaUm2()));
+        }
+    }
 }

@@ -25,7 +25,8 @@ class TechFromLibertyTest {
         java.util.Map<String, Double> f = new java.util.HashMap<>(java.util.Map.of(
                 FlowCharacterization.REFERENCES.get(0).name(), 180.0, FlowCharacterization.REFERENCES.get(1).name(), 96.0,
                 FlowCharacterization.REFERENCES.get(2).name(), 60.0, FlowCharacterization.REFERENCES.get(3).name(), 168.0,
-                FlowCharacterization.REFERENCES.get(4).name(), 210.0, FlowCharacterization.ENERGY.get(0).name(), 5.0));
+                FlowCharacterization.REFERENCES.get(4).name(), 210.0, FlowCharacterization.REFERENCES.get(5).name(), 50.0,
+                FlowCharacterization.REFERENCES.get(6).name(), 7200.0, FlowCharacterization.ENERGY.get(0).name(), 5.0));
         for (int n : FlowCharacterization.MULTIPLY_SIZES) {
             double pj = 40 * Math.pow(n * n / 256.0, 1.2);
             f.put(FlowCharacterization.multiplyName(n, false), pj);
@@ -59,6 +60,8 @@ class TechFromLibertyTest {
         assertTrue(original.contains("\nxor_ge = 2.33333\n") && tech.contains("\nxor_ge = 4.66667\n"), tech);
         assertTrue(original.contains("\nfull_adder_ge = 7.5\n"), "the flow's full adder, 180 / 24 um^2: " + original);
         assertTrue(original.contains("\nenabled_flip_flop_ge = 7\n"), "the flow's enabled flip-flop, 168 / 24 um^2: " + original);
+        assertTrue(original.contains("\nmux_tree_ge = 2.08333\n") && original.contains("\nmux_tree_gate_ge = 1.00806\n"),
+                "a rotate's node 50 / 24 um^2, and the shift's 7200 um^2 less its 129 such multiplexers over its 31 gates: " + original);
         assertTrue(original.contains("\nmultiplier_energy_exponent = 1.2\n") && original.contains("\nsigned_multiplier_energy_ratio = 1.25\n")
                 && original.contains("\nmult32_pj = 211.121\n"), "the multiplies' power law fitted, 40 * 4^1.2 at 32 x 32: " + original);
     }
