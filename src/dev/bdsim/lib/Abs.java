@@ -42,17 +42,24 @@ public final class Abs extends Hardware {
         count(abs, lanes);
     }
 
-    /** A conditional negation: an XOR and a half adder (the +1 carry chain) per bit. */
     @Override
     public Levels levels() {
-        // conditional negation: an XOR, then the increment
+        // conditional negation: the OR of the lower bits (a prefix), then the AND and the XOR
         return Levels.through(2 + Levels.add(width("a")));
     }
 
     @Override
     public Shape shape(TechLibrary tech) {
-        int w = width("a");
-        return Shape.logic(tech, lanes, w * (tech.xorGe() + tech.halfAdderGe()), w / 2.0);
+        return Shape.logic(tech, lanes, negationGe(width("a"), tech), width("a") / 2.0);
+    }
+
+    /**
+     * A conditional negation of {@code w} bits as synthesis builds it, without an increment: negating keeps the bits up to
+     * the lowest one set and inverts the rest, so bit i is x_i XOR (neg AND (x_0 OR ... OR x_{i-1})): w - 1 XORs and ANDs,
+     * and w - 2 ORs of the prefix, a chain of gates whose inversions fold into one another (tree gates).
+     */
+    static double negationGe(int w, TechLibrary tech) {
+        return w < 2 ? 0 : (w - 1) * (tech.xorGe() + tech.andGe()) + (w - 2) * tech.muxTreeGateGe();
     }
 
     @Override

@@ -142,8 +142,7 @@ public final class ElementDecoder extends Hardware {
         int code = width("code");
         int shift = width("shift");
         // integers: a conditional negation for sign-magnitude; minifloats: hidden bit and exponent - 1
-        double ge = integer() ? code * (tech.xorGe() + tech.halfAdderGe())
-                : shift * (tech.halfAdderGe() + tech.andGe());
+        double ge = integer() ? Abs.negationGe(code, tech) : shift * (tech.halfAdderGe() + tech.andGe());
         return new Shape(lanes * ge, ge * logic, (width("significand") + shift + 1) / 2.0, 0, 0);
     }
 

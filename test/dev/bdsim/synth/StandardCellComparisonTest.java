@@ -48,11 +48,12 @@ class StandardCellComparisonTest {
     }
 
     /**
-     * The alignment shifters of the MX minifloat datapaths (signed products moved left by the exponent sum) within 25 % of
-     * synthesis: priced as word-select multiplexers rather than nodes of a tree of them, they came out 1.34 to 1.62.
+     * The alignment shifters of the MX minifloat datapaths (signed products moved left by the exponent sum) and two
+     * magnitudes within 25 % of synthesis: the shifters priced as word-select multiplexers rather than nodes of a tree of
+     * them came out 1.34 to 1.62, a magnitude priced as an XOR and a half adder per bit 1.73 at 8 bits.
      */
     @Test
-    void alignmentShiftersAgainstStandardCellSynthesis(@TempDir Path dir) throws Exception {
+    void shiftersAndMagnitudesAgainstStandardCellSynthesis(@TempDir Path dir) throws Exception {
         RequiredTool.require(Files.isRegularFile(TechFromLibertyTest.OSU018), TechFromLibertyTest.OSU018 + " missing (Debian package qflow-tech-osu018)");
         YosysAreaTest.requireYosys();
         // width, product bits, amount bits: MXFP6 E2M3 and E3M2, MXFP8 E4M3 and E5M2
@@ -63,6 +64,10 @@ class StandardCellComparisonTest {
                     "  in a : s" + s[1], "  in n : u" + s[2], "  out y : s" + s[0],
                     "  inst sh = Shifter(width = " + s[0] + ", a_bits = " + s[1] + ", signed = 1, dir = \"left\", amount_bits = " + s[2] + ")",
                     "  a -> sh.a", "  n -> sh.amount", "  sh.y -> y", "}", "")));
+        }
+        for (int w : new int[] {8, 16}) {
+            files.add(Files.writeString(dir.resolve("abs" + w + ".bdn"), String.join("\n", "module m {", "  clock clk", "  in a : s" + w,
+                    "  out y : u" + w, "  inst m = Abs(width = " + w + ")", "  a -> m.a", "  m.y -> y", "}", "")));
         }
         for (StandardCellComparison.Row r : StandardCellComparison.netlists(TechLibrary.named("osu018"), TechFromLibertyTest.OSU018, dir,
                 files, java.util.Map.of(), (done, total) -> { })) {
