@@ -42,7 +42,7 @@ public final class FlowCharacterization {
             new Reference("2:1 multiplexer inside a tree of them (node of a 32-bit rotate by 0..31: 5 stages of 32)",
                     "module m(input [31:0] a, input [4:0] n, output [31:0] y); wire [63:0] d = {a, a} << n; assign y = d[63:32]; endmodule",
                     SHIFT_STAGES * SHIFT_WIDTH),
-            new Reference("32-bit shift left by 0..31 (whole)",
+            new Reference("32-bit shift left by 0..31",
                     "module m(input [31:0] a, input [4:0] n, output [31:0] y); assign y = a << n; endmodule", 1));
 
     /** In the stage of 2^k of the 32-bit shift left, the low 2^k bits take a zero or stay: a gate with a constant branch. */

@@ -55,7 +55,7 @@ public final class TechFromLiberty {
         int muxes = FlowCharacterization.shiftMultiplexers();
         int gates = FlowCharacterization.shiftGates();
         put(t, values, "mux_tree_gate_ge", (shiftUm2 / ge - muxes * treeMux) / gates, "node of such a tree with one constant branch: the "
-                + shift.replace(" (whole)", "") + " (" + fmt(shiftUm2) + " um^2) less its " + muxes + " multiplexers, over its " + gates
+                + shift + " (" + fmt(shiftUm2) + " um^2) less its " + muxes + " multiplexers, over its " + gates
                 + " gates, / NAND2X1");
         flowArea(t, values, "sram_bit_ge", flow, FlowCharacterization.REFERENCES.get(4).name(), ge);
 
