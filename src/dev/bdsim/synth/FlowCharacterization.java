@@ -47,18 +47,13 @@ public final class FlowCharacterization {
 
     /** In the stage of 2^k of the 32-bit shift left, the low 2^k bits take a zero or stay: a gate with a constant branch. */
     static int shiftGates() {
-        int gates = 0;
-        for (int k = 0; k < SHIFT_STAGES; k++) {
-            gates += 1 << k;
-        }
-        return gates;
+        return (1 << SHIFT_STAGES) - 1;
     }
 
     /** The shift's other nodes are 2:1 multiplexers. */
     static int shiftMultiplexers() {
         return SHIFT_STAGES * SHIFT_WIDTH - shiftGates();
     }
-
 
     /**
      * A reference circuit whose energy per operation is measured at gate level: two random operands a and b (a fixed seed)

@@ -7,8 +7,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +60,7 @@ class StandardCellComparisonTest {
         YosysAreaTest.requireYosys();
         // width, product bits, amount bits: MXFP6 E2M3 and E3M2, MXFP8 E4M3 and E5M2
         int[][] shapes = {{13, 9, 3}, {15, 7, 4}, {37, 9, 5}, {67, 7, 6}};
-        List<Path> files = new java.util.ArrayList<>();
+        List<Path> files = new ArrayList<>();
         for (int[] s : shapes) {
             files.add(Files.writeString(dir.resolve("sh" + s[0] + ".bdn"), String.join("\n", "module sh {", "  clock clk",
                     "  in a : s" + s[1], "  in n : u" + s[2], "  out y : s" + s[0],
@@ -70,7 +72,7 @@ class StandardCellComparisonTest {
                     "  out y : u" + w, "  inst m = Abs(width = " + w + ")", "  a -> m.a", "  m.y -> y", "}", "")));
         }
         for (StandardCellComparison.Row r : StandardCellComparison.netlists(TechLibrary.named("osu018"), TechFromLibertyTest.OSU018, dir,
-                files, java.util.Map.of(), (done, total) -> { })) {
+                files, Map.of(), (done, total) -> { })) {
             assertTrue(r.ratio() > 0.8 && r.ratio() < 1.25, r.name() + ": model " + Math.round(r.modelUm2()) + " um^2, synthesized "
                     + Math.round(r.synthesized().areaUm2()));
         }
