@@ -37,13 +37,14 @@ public final class CostModel {
                 + ") has no cost model; only library components can be priced");
     }
 
-    /** The area of one component in gate equivalents, with the flip-flops {@code trim} keeps. */
-    public double areaGe(Component c, FlipFlopTrim trim) {
-        return trim.apply(c, formula(c).shape(tech), tech).areaGe();
+    /** The area of one component in gate equivalents, as the netlist's {@code flattening} builds it. */
+    public double areaGe(Component c, Flattening flattening) {
+        return flattening.apply(c, formula(c).shape(tech), tech).areaGe();
     }
 
-    /** Costs of every component of a run of {@code cycles} cycles at {@code clockHz}, with the flip-flops {@code trim} keeps. */
-    public CostReport evaluate(List<Component> components, List<Activity> activity, long cycles, double clockHz, long macs, FlipFlopTrim trim) {
+    /** Costs of every component of a run of {@code cycles} cycles at {@code clockHz}, as the netlist's {@code flattening} builds them. */
+    public CostReport evaluate(List<Component> components, List<Activity> activity, long cycles, double clockHz, long macs,
+            Flattening flattening) {
         if (components.size() != activity.size()) {
             throw new IllegalArgumentException("activity of " + activity.size() + " components for " + components.size());
         }
@@ -59,7 +60,7 @@ public final class CostModel {
             if (formula.group() == Group.WIRING) {
                 continue;
             }
-            Shape s = trim.apply(c, formula.shape(tech), tech);
+            Shape s = flattening.apply(c, formula.shape(tech), tech);
             long actions = a.actions().entrySet().stream().filter(e -> formula.isWork(e.getKey())).mapToLong(e -> e.getValue()).sum();
             long toggles = a.outputToggles() + a.stateToggles();
             double operationPj = 0;

@@ -16,8 +16,10 @@ import java.util.Set;
 /**
  * The flip-flops of each register and delay line that synthesis keeps: not those that hold a constant (a constant input
  * and the same reset value), nor those nobody reads, nor copies of another of the same component (the same input bit,
- * as a sign extension repeats its sign). Every bit is traced through the wiring between components to the component
- * output or top input it comes from, and every bit that a component, a top output or a kept flip-flop reads is live.
+ * as a sign extension repeats its sign, or as an adder's top bits repeat its sign: {@link SignCopies}). Every bit is
+ * traced through the wiring between components to the component output or top input it comes from (an output bit that
+ * repeats the one below it, from that bit), and every bit that a component, a top output or a kept flip-flop reads is
+ * live.
  *
  * <p>It also finds the kept flip-flops whose synchronous reset costs no gate of its own: those whose input comes from
  * logic (a component that is neither wiring nor a register), where the reset is one more input of the gate that drives
@@ -227,6 +229,8 @@ public final class FlipFlopTrim {
                 Object input = d < 0 ? new Source(net, bit) : root(d, bit);
                 int reset = r.resetBit(bit);
                 root = input.equals(new Constant(reset)) ? input : new Flop(out.owner(), input, reset);
+            } else if (out.owner() instanceof SignCopies c && bit >= c.significantBits(out)) {
+                root = root(net, c.significantBits(out) - 1);
             } else {
                 root = new Source(net, bit);
             }

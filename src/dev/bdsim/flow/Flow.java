@@ -2,7 +2,7 @@ package dev.bdsim.flow;
 
 import dev.bdsim.BadInputException;
 import dev.bdsim.cost.CostModel;
-import dev.bdsim.cost.FlipFlopTrim;
+import dev.bdsim.cost.Flattening;
 import dev.bdsim.cost.CostReport;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.kernel.Activity;
@@ -64,12 +64,12 @@ public final class Flow {
 
     /** Cost: the activity of a run of {@code cycles} cycles priced with {@code tech}; {@code work} counts the run's MACs or elements. */
     public static CostReport cost(Netlist netlist, List<Activity> activity, long cycles, TechLibrary tech, double clockHz, long work) {
-        return new CostModel(tech).evaluate(netlist.circuit().components(), activity, cycles, clockHz, work, flipFlopTrim(netlist));
+        return new CostModel(tech).evaluate(netlist.circuit().components(), activity, cycles, clockHz, work, flattening(netlist));
     }
 
-    /** The flip-flops of the netlist's registers that synthesis keeps (see {@link FlipFlopTrim}). */
-    public static FlipFlopTrim flipFlopTrim(Netlist netlist) {
-        return FlipFlopTrim.of(netlist.circuit(), netlist.outputs().stream().flatMapToInt(p -> java.util.Arrays.stream(p.nets())).toArray());
+    /** What synthesis does across the netlist's component boundaries (see {@link Flattening}). */
+    public static Flattening flattening(Netlist netlist) {
+        return Flattening.of(netlist.circuit(), netlist.outputs().stream().flatMapToInt(p -> java.util.Arrays.stream(p.nets())).toArray());
     }
 
     /** The netlist's critical register-to-register path and the clock it allows. */

@@ -2,6 +2,7 @@ package dev.bdsim.lib;
 
 import dev.bdsim.kernel.Emitter;
 import dev.bdsim.cost.Group;
+import dev.bdsim.cost.SignCopies;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
 import dev.bdsim.cost.TechLibrary;
@@ -15,7 +16,7 @@ import java.util.List;
  * Lane-wise {@code s = a + b} or {@code s = a - b}, one bit wider than the operands so that it never
  * overflows. A difference is always signed. Operands up to 127 bits.
  */
-public final class Adder extends Hardware {
+public final class Adder extends Hardware implements SignCopies {
     public static final Kind KIND = new Kind("Adder", Group.ADDER, "a + b or a - b, one bit wider: a, b -> s",
             ParamSpec.typed(SignalType.MAX_WIDTH - 1, ParamSpec.string("op", "add", List.of("add", "sub"), "add or subtract")),
             (n, p) -> new Adder(n, p.type(), p.intValue("lanes"), p.string("op").equals("sub")));
@@ -67,6 +68,27 @@ public final class Adder extends Hardware {
         long mask = w + 1 >= 64 ? -1L : (1L << (w + 1)) - 1;
         c &= mask;
         return c == 0 ? 0 : Math.max(0, w - Long.numberOfTrailingZeros(c));
+    }
+
+    /** The sum's range from the operands' types (and b's literal): the signed bits it needs, the rest sign copies. */
+    @Override
+    public int significantBits(Port out) {
+        SignalType t = a.type();
+        int w = s.type().width();
+        if (!s.type().signed() || t.width() > 60) {
+            return w;
+        }
+        long aLo = t.signed() ? -(1L << (t.width() - 1)) : 0;
+        long aHi = t.signed() ? (1L << (t.width() - 1)) - 1 : (1L << t.width()) - 1;
+        long bLo = constant != null ? constant : aLo;
+        long bHi = constant != null ? constant : aHi;
+        long lo = subtract ? aLo - bHi : aLo + bLo;
+        long hi = subtract ? aHi - bLo : aHi + bHi;
+        int bits = 1;
+        while (bits < w && (lo < -(1L << (bits - 1)) || hi > (1L << (bits - 1)) - 1)) {
+            bits++;
+        }
+        return bits;
     }
 
     @Override

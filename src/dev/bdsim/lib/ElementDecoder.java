@@ -1,6 +1,7 @@
 package dev.bdsim.lib;
 
 import dev.bdsim.kernel.Emitter;
+import dev.bdsim.cost.CodeTables;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
@@ -20,9 +21,11 @@ import java.util.Map;
  * bit, shift = biased exponent - 1, or 0 for subnormals and integers). Codes outside the finite
  * grid (NaN, infinities) decode to 0 and raise {@code invalid}.
  */
-public final class ElementDecoder extends Hardware {
+public final class ElementDecoder extends Hardware implements CodeTables {
     /** Element formats an ElementDecoder decodes, by name. */
     private static final Map<String, ElementGrid> GRIDS = gridsByName();
+    /** Codes of at most this many bits decode by a constant table; wider ones (FP16) by their fields. */
+    private static final int TABLE_CODE_BITS = 10;
 
     public static final Kind KIND = new Kind("ElementDecoder", Group.DECODER,
             "code -> value (signed integer in the grid's least step), invalid (NaN/Inf codes)",
@@ -110,6 +113,30 @@ public final class ElementDecoder extends Hardware {
     }
 
     @Override
+    public Port code() {
+        return code;
+    }
+
+    /** The magnitude's, the significand's and the value's table of the code, for codes that decode by a table. */
+    @Override
+    public long[] table(Port out) {
+        if (code.type().width() > TABLE_CODE_BITS || (out != magnitude && out != significand && out != value)) {
+            return null;
+        }
+        long[] t = new long[values.length];
+        for (int c = 0; c < t.length; c++) {
+            t[c] = out == value ? values[c] : out == magnitude ? Math.abs(values[c]) : significands[c];
+        }
+        return t;
+    }
+
+    /** An integer's priced logic is its magnitude's negation; a minifloat's exponent decrement serves all but the sign. */
+    @Override
+    public List<Port> pricedOutputs() {
+        return integer ? List.of(magnitude) : List.of(value, magnitude, significand, shift);
+    }
+
+    @Override
     public Kind kind() {
         return KIND;
     }
@@ -141,9 +168,22 @@ public final class ElementDecoder extends Hardware {
         double logic = tech.logicPjPerGe();
         int code = width("code");
         int shift = width("shift");
-        // integers: a conditional negation for sign-magnitude; minifloats: hidden bit and exponent - 1
-        double ge = integer() ? Abs.negationGe(code, tech) : shift * (tech.halfAdderGe() + tech.andGe());
-        return new Shape(lanes * ge, ge * logic, (width("significand") + shift + 1) / 2.0, 0, 0);
+        // integers: a conditional negation for sign-magnitude; minifloats by a table: hidden bit and exponent - 1
+        double ge = integer() ? Abs.negationGe(code, tech) : code > TABLE_CODE_BITS ? fieldsGe(tech) : shift * (tech.halfAdderGe() + tech.andGe());
+        return new Shape(lanes * ge, ge * logic, 0, 0, 0).drivenByInputs(code / 2.0);
+    }
+
+    /**
+     * A minifloat decoded by its fields, gate by gate as its Verilog reads: the exponent's decrement (bit i the XNOR of
+     * e_i and the OR of the bits below; that OR chain, one gate longer, tells a non-zero exponent), the all-ones test
+     * of NaN and infinity, the significand's bits and hidden bit zeroed for those, the shift zeroed for them and for a
+     * subnormal, and the sign given only to a non-zero significand (the OR of its bits, then an AND).
+     */
+    private double fieldsGe(TechLibrary tech) {
+        int mant = width("significand") - 1;
+        int exponent = width("code") - 1 - mant;
+        int gates = (exponent - 2) + 1 + (exponent - 1) + (mant + 1) + width("shift") + (mant + 1);
+        return (exponent - 1) * tech.xorGe() + gates * tech.muxTreeGateGe();
     }
 
     @Override
@@ -155,7 +195,7 @@ public final class ElementDecoder extends Hardware {
         int wsh = port("shift").type().width();
         StringBuilder e = new StringBuilder();
         e.append("    reg [" + (wv - 1) + ":0] v;\n    reg [" + (wsig - 1) + ":0] sig;\n    reg [" + (wsh - 1) + ":0] sh;\n    reg bad;\n");
-        if (wc <= 10) {
+        if (wc <= TABLE_CODE_BITS) {
             e.append("    always @* case (" + Verilog.lane("code", wc) + ")\n");
             for (int code = 0; code < 1 << wc; code++) {
                 ElementDecoder.Decoded x = decode(code);

@@ -4,6 +4,8 @@ import dev.bdsim.kernel.Emitter;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.Levels;
 import dev.bdsim.cost.Shape;
+import dev.bdsim.cost.TableLogic;
+import dev.bdsim.cost.TableProduct;
 import dev.bdsim.cost.TechLibrary;
 import dev.bdsim.hdl.Verilog;
 import dev.bdsim.kernel.Port;
@@ -17,7 +19,7 @@ import java.util.Map;
  * {@code negate} a per-lane {@code neg} input makes it a sign-magnitude multiplier:
  * {@code p = neg ? -(a * b) : a * b}, signed.
  */
-public final class Multiplier extends Hardware {
+public final class Multiplier extends Hardware implements TableProduct {
     public static final Kind KIND = new Kind("Multiplier", Group.MULTIPLIER, "a, b -> p (a_bits + b_bits wide), lane by lane",
             List.of(ParamSpec.integer("a_bits", null, 1, 63, "bits of a"),
                     ParamSpec.integer("a_signed", 0L, 0, 1, "1 if a is signed"),
@@ -134,6 +136,33 @@ public final class Multiplier extends Hardware {
         return new Shape(lanes * ge, pj, p / 2.0, 0, 0).drivenBy(
                 new Shape.Switching(Shape.Toggles.INPUTS, 1 - nodeShare, (a + b + (negate ? 1 : 0)) / 2.0),
                 new Shape.Switching(Shape.Toggles.INTERNAL_NODES, nodeShare, a * b * 3 / 8.0));
+    }
+
+    @Override
+    public Port a() {
+        return a;
+    }
+
+    @Override
+    public Port b() {
+        return b;
+    }
+
+    /**
+     * The product of the operands' values as one table of the two codes; a conditional negation after it as a magnitude's
+     * (there is no array whose carry-in adds its one).
+     */
+    @Override
+    public double tableProductGe(long[] aTable, int aBits, long[] bTable, int bBits, TechLibrary tech) {
+        int bits = Math.min(width("a") + width("b"), width("p"));
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        long[] product = new long[1 << (aBits + bBits)];
+        for (int x = 0; x < 1 << aBits; x++) {
+            for (int w = 0; w < 1 << bBits; w++) {
+                product[x << bBits | w] = aTable[x] * bTable[w] & mask;
+            }
+        }
+        return TableLogic.ge(product, aBits + bBits, bits, tech) + (neg != null ? Abs.negationGe(width("p"), tech) : 0);
     }
 
     @Override

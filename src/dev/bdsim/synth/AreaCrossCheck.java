@@ -1,7 +1,7 @@
 package dev.bdsim.synth;
 
 import dev.bdsim.cost.CostModel;
-import dev.bdsim.cost.FlipFlopTrim;
+import dev.bdsim.cost.Flattening;
 import dev.bdsim.flow.Flow;
 import dev.bdsim.cost.Group;
 import dev.bdsim.cost.TechLibrary;
@@ -99,10 +99,10 @@ public final class AreaCrossCheck {
     /** The model's area of a netlist's components, wiring and the excluded ones left out. */
     static double modelGe(Netlist n, Predicate<Component> excluded, CostModel model) {
         double ge = 0;
-        FlipFlopTrim trim = Flow.flipFlopTrim(n);
+        Flattening flattening = Flow.flattening(n);
         for (Component c : n.circuit().components()) {
             if (!c.isWiring() && !excluded.test(c)) {
-                ge += model.areaGe(c, trim);
+                ge += model.areaGe(c, flattening);
             }
         }
         return ge;

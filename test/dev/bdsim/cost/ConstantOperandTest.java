@@ -25,7 +25,7 @@ class ConstantOperandTest {
         Map<String, Double> ge = new java.util.LinkedHashMap<>();
         for (Component c : n.circuit().components()) {
             if (c.typeName().equals("Adder")) {
-                ge.put(c.name(), model.areaGe(c, FlipFlopTrim.NONE));
+                ge.put(c.name(), model.areaGe(c, Flattening.NONE));
             }
         }
         assertEquals(4, ge.size(), ge.toString());

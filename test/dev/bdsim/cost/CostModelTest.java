@@ -82,7 +82,7 @@ class CostModelTest {
             sim.set(b, rnd.nextLong() & 0xFFFF_FFFFL);
             sim.tick();
         }
-        CostReport r = MODEL.evaluate(c.components(), sim.activity(), cycles, 500e6, cycles, FlipFlopTrim.NONE);
+        CostReport r = MODEL.evaluate(c.components(), sim.activity(), cycles, 500e6, cycles, Flattening.NONE);
         ComponentCost mul = r.components().get(0);
         assertEquals(3.1, mul.dynamicPj() / mul.actions(), 0.1, "dynamic energy per multiply on random data");
     }
@@ -145,7 +145,7 @@ class CostModelTest {
         gemm.multiply(f.quantize(x, BlockFormat.Role.ACTIVATION));
         CycleGemm.Stats s = gemm.stats();
         List<dev.bdsim.kernel.Component> components = gemm.netlist().circuit().components();
-        return new Run(MODEL.evaluate(components, s.activity(), s.cycles(), 500e6, s.macs(), dev.bdsim.flow.Flow.flipFlopTrim(gemm.netlist())), components, s.activity());
+        return new Run(MODEL.evaluate(components, s.activity(), s.cycles(), 500e6, s.macs(), dev.bdsim.flow.Flow.flattening(gemm.netlist())), components, s.activity());
     }
 
     /**
@@ -176,7 +176,7 @@ class CostModelTest {
     private static ComponentCost priced(Multiplier m, long inputToggles, long outputToggles, long partialProductToggles) {
         dev.bdsim.kernel.Activity a = new dev.bdsim.kernel.Activity("m", "Multiplier", false, 10, 0, Map.of("multiply", 10L), inputToggles,
                 outputToggles, partialProductToggles);
-        return MODEL.evaluate(List.of(m), List.of(a), 10, 500e6, 10, FlipFlopTrim.NONE).components().get(0);
+        return MODEL.evaluate(List.of(m), List.of(a), 10, 500e6, 10, Flattening.NONE).components().get(0);
     }
 
     /**
@@ -197,7 +197,7 @@ class CostModelTest {
             CycleQuantizer.Stats s = q.stats();
             cycles[i] = s.cycles();
             reports[i] = MODEL.evaluate(q.netlist().circuit().components(), s.activity(), s.cycles(), 500e6, s.elements(),
-                    dev.bdsim.flow.Flow.flipFlopTrim(q.netlist()));
+                    dev.bdsim.flow.Flow.flattening(q.netlist()));
         }
         assertEquals(cycles[0], cycles[1]);
         java.util.function.Predicate<ComponentCost> selector = c -> Set.of("PairSelect", "RangeCounter", "MseSelect").contains(c.type())

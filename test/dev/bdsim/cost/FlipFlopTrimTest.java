@@ -23,7 +23,7 @@ class FlipFlopTrimTest {
         "  clock clk",
         "  in x : s4",
         "  in y : u8",
-        "  out o_sext : s8", "  out o_zext, o_zext_init, o_loop, o_full, o_chain : u8", "  out o_low : u4", "  out o_twice : u8",
+        "  out o_sext : s8", "  out o_zext, o_zext_init, o_loop, o_full, o_chain : u8", "  out o_low : u4", "  out o_twice : u8", "  out o_literal : s10", "  out o_sum : u9",
         // a sign extension: the four upper bits are copies of the sign
         "  inst sign_copies = Register(width = 8, signed = 1)", "  sext(x, 8) -> sign_copies.d", "  sign_copies.q -> o_sext",
         // four constant zero bits with reset value zero
@@ -38,6 +38,10 @@ class FlipFlopTrimTest {
         "  inst held = Register(width = 8)", "  trunc(held.q + 1, 8) -> held.d", "  held.q -> o_loop",
         // a low half written twice: the copies are one flip-flop each
         "  inst doubled = Register(width = 8)", "  {y[3:0], y[3:0]} -> doubled.d", "  doubled.q -> o_twice",
+        // a 9-bit value less 256 lies in -256..255: the sum's tenth bit repeats its ninth
+        "  inst literal_sum = Register(width = 10, signed = 1)", "  zext(y, 9) - 256 -> literal_sum.d", "  literal_sum.q -> o_literal",
+        // two 8-bit values add up to 0..510: every bit of the 9 needed
+        "  inst full_sum = Register(width = 9)", "  y + y -> full_sum.d", "  full_sum.q -> o_sum",
         // a delay line of four constant bits and four others: four flip-flops per stage
         "  inst line = Delay(width = 8, depth = 3)", "  zext(y[3:0], 8) -> line.d", "  line.q -> o_chain",
         "}", ""};
@@ -45,7 +49,7 @@ class FlipFlopTrimTest {
     @Test
     void eachPlantedCauseDropsItsFlipFlopsAndNoOther(@TempDir Path dir) throws Exception {
         Netlist n = netlist(dir);
-        FlipFlopTrim trim = Flow.flipFlopTrim(n);
+        FlipFlopTrim trim = Flow.flattening(n).flipFlops();
         Map<String, Long> kept = new java.util.TreeMap<>();
         for (Component c : n.circuit().components()) {
             if (c instanceof BitRegisters) {
@@ -53,18 +57,18 @@ class FlipFlopTrimTest {
             }
         }
         assertEquals(Map.of("sign_copies", 4L, "constant_bits", 4L, "reset_ones", 5L, "half_read", 4L, "all_read", 8L, "held", 8L,
-                "doubled", 4L, "line", 4L), kept);
+                "doubled", 4L, "line", 4L, "literal_sum", 9L, "full_sum", 9L), kept);
     }
 
     @Test
     void aTrimmedRegisterCostsTheAreaAndClockOfTheFlipFlopsItKeeps(@TempDir Path dir) throws Exception {
         Netlist n = netlist(dir);
-        FlipFlopTrim trim = Flow.flipFlopTrim(n);
+        FlipFlopTrim trim = Flow.flattening(n).flipFlops();
         CostModel model = new CostModel(TechLibrary.named("45nm"));
         Component halfRead = component(n, "half_read");
         Component allRead = component(n, "all_read");
-        assertEquals(model.areaGe(allRead, FlipFlopTrim.NONE), model.areaGe(allRead, trim), 1e-12);
-        assertEquals(model.areaGe(allRead, FlipFlopTrim.NONE) / 2, model.areaGe(halfRead, trim), 1e-9);
+        assertEquals(model.areaGe(allRead, Flattening.NONE), model.areaGe(allRead, Flow.flattening(n)), 1e-12);
+        assertEquals(model.areaGe(allRead, Flattening.NONE) / 2, model.areaGe(halfRead, Flow.flattening(n)), 1e-9);
         Shape full = ((CostFormula) halfRead).shape(TechLibrary.named("45nm"));
         assertEquals(full.registerBits() / 2, trim.apply(halfRead, full, TechLibrary.named("45nm")).registerBits(), 1e-12);
         Component line = component(n, "line");
@@ -107,7 +111,7 @@ class FlipFlopTrimTest {
         Path file = dir.resolve("r.bdn");
         Files.writeString(file, String.join("\n", RESETS));
         Netlist n = Elaborator.elaborate(file, null, Map.of());
-        FlipFlopTrim trim = Flow.flipFlopTrim(n);
+        FlipFlopTrim trim = Flow.flattening(n).flipFlops();
         Map<String, Long> absorbed = new java.util.TreeMap<>();
         for (Component c : n.circuit().components()) {
             if (c instanceof BitRegisters) {
@@ -118,11 +122,11 @@ class FlipFlopTrimTest {
         TechLibrary tech = TechLibrary.named("osu018");
         CostModel model = new CostModel(tech);
         Component afterLogic = component(n, "after_logic");
-        assertEquals(model.areaGe(afterLogic, FlipFlopTrim.NONE) - 8 * tech.andGe(), model.areaGe(afterLogic, trim), 1e-9);
+        assertEquals(model.areaGe(afterLogic, Flattening.NONE) - 8 * tech.andGe(), model.areaGe(afterLogic, Flow.flattening(n)), 1e-9);
         Component line = component(n, "line");
-        assertEquals(model.areaGe(line, FlipFlopTrim.NONE) - 8 * tech.andGe(), model.areaGe(line, trim), 1e-9, "the first of three stages");
+        assertEquals(model.areaGe(line, Flattening.NONE) - 8 * tech.andGe(), model.areaGe(line, Flow.flattening(n)), 1e-9, "the first of three stages");
         Component afterInput = component(n, "after_input");
-        assertEquals(model.areaGe(afterInput, FlipFlopTrim.NONE), model.areaGe(afterInput, trim), 1e-12);
+        assertEquals(model.areaGe(afterInput, Flattening.NONE), model.areaGe(afterInput, Flow.flattening(n)), 1e-12);
     }
 
     private static Netlist netlist(Path dir) throws Exception {

@@ -53,7 +53,7 @@ class TableLogicTest {
         CostModel model = new CostModel(TECH);
         for (Component c : n.circuit().components()) {
             if (c.typeName().equals("Shifter")) {
-                return model.areaGe(c, FlipFlopTrim.NONE);
+                return model.areaGe(c, Flattening.NONE);
             }
         }
         throw new AssertionError("no Shifter");

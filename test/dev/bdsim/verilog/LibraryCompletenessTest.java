@@ -61,7 +61,7 @@ class LibraryCompletenessTest {
     void everyKindBuildsAndHasAnAreaUnlessItIsWiring(Kind kind) {
         Component c = sample(kind);
         assertEquals(kind.name(), c.typeName());
-        double area = new CostModel(TechLibrary.named("45nm")).areaGe(c, dev.bdsim.cost.FlipFlopTrim.NONE);
+        double area = new CostModel(TechLibrary.named("45nm")).areaGe(c, dev.bdsim.cost.Flattening.NONE);
         if (kind.group() == Group.WIRING) {
             assertEquals(0, area, kind.name());
         } else {
