@@ -120,12 +120,6 @@ public final class MergedTables {
         return true;
     }
 
-    /** Whether {@code c} is a multiplier priced as the table of its operands' codes, or a decoder merged into one. */
-    public boolean merged(Component c, TechLibrary tech) {
-        Merge m = merges.get(c);
-        return m != null && mergedGe(m, tech) < apartGe(m, tech);
-    }
-
     /** {@code s}, the shape of {@code c}, with the area of the merged structure where merging is the cheaper. */
     public Shape apply(Component c, Shape s, TechLibrary tech) {
         Merge m = merges.get(c);
