@@ -18,9 +18,9 @@ import java.util.List;
  * (the truncated {@code t}, which encodes the exact scaled value once; or the rounded {@code u} of
  * the double-rounding ablation) and the sign to the 4-bit code {@code sign << 3 | index}, index =
  * the number of the block {@code dialect}'s midpoints {@code h[k] + h[k+1]} that {@code quarters}
- * reaches (ties to the larger magnitude; magnitude 0 with sign 0). In hardware: the dialect selects
- * its seven midpoints once per block, each lane compares with them (a thermometer code) and
- * encodes the count.
+ * reaches (ties to the larger magnitude; magnitude 0 with sign 0). In hardware, the cheaper of: the
+ * dialect selects its seven midpoints once per block, each lane compares with them (a thermometer
+ * code) and encodes the count; or each lane is one table of {dialect, sign, quarters}.
  */
 public final class DialectEncoder extends Hardware {
     public static final Kind KIND = new Kind("DialectEncoder", Group.CONTROL,
@@ -76,8 +76,9 @@ public final class DialectEncoder extends Hardware {
     public Shape shape(TechLibrary tech) {
         int lanes = maxLanes();
         double logic = tech.logicPjPerGe();
-        // per lane: the element against the dialect's seven midpoints (a thermometer code) and its encoding;
-        // the midpoints selected once per block
+        // the cheaper of two structures: per lane the element against the dialect's seven midpoints (a thermometer code)
+        // and its encoding, the midpoints selected once per block; or per lane the whole table of {dialect, sign,
+        // quarters}, as the Verilog writes it
         int d = width("dialect");
         int midpoints = Formatbook.MAGNITUDES - 1;
         double lane = midpoints * (5 * tech.comparatorBitGe() + tech.andGe()) + tech.andGe();
@@ -88,7 +89,22 @@ public final class DialectEncoder extends Hardware {
             }
         }
         double shared = TableLogic.ge(table, d, midpoints * 5, tech);
-        return new Shape(lanes * lane + shared, lane * logic, 2, 0, 0);
+        double whole = TableLogic.ge(wholeTable(), d + 6, 4, tech);
+        return lanes * whole < lanes * lane + shared ? new Shape(lanes * whole, whole * logic, 2, 0, 0)
+                : new Shape(lanes * lane + shared, lane * logic, 2, 0, 0);
+    }
+
+    /** The code of every {dialect, sign, quarters}: what one lane's table holds. */
+    private long[] wholeTable() {
+        long[] codes = new long[book.dialects() << 6];
+        for (int k = 0; k < book.dialects(); k++) {
+            for (int s = 0; s < 2; s++) {
+                for (int u = 0; u < 32; u++) {
+                    codes[k << 6 | s << 5 | u] = code(k, u, s == 1);
+                }
+            }
+        }
+        return codes;
     }
 
     @Override

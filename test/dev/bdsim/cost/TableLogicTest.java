@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Constant tables priced by their decision diagrams, and shifters by the bits that can move; gate counts derived by hand. */
 class TableLogicTest {
@@ -70,5 +71,29 @@ class TableLogicTest {
         assertEquals(21 * TECH.muxTreeGe() + 15 * TECH.muxTreeGateGe(), shifterGe(dir, "s4", "s16", 4, "width = 16, a_bits = 4, signed = 1, dir = \"left\""), 1e-9);
         // 16 bits right (arithmetic) by up to 15: every bit a multiplexer in each of the 4 stages
         assertEquals(64 * TECH.muxTreeGe(), shifterGe(dir, "s16", "s16", 4, "width = 16, signed = 1, dir = \"right\""), 1e-9);
+    }
+
+    /**
+     * The DialectFP4 encoder is the cheaper of its two structures: on osu018 one table of {dialect, sign, quarters} per
+     * lane (its Verilog's table; the comparators against the dialect's midpoints came out 2.58 of synthesis); in the
+     * 45 nm library at 32 lanes the comparators, their midpoints selected once for all lanes.
+     */
+    @Test
+    void theDialectEncoderIsTheCheaperOfItsComparatorsAndOneTablePerLane() throws Exception {
+        dev.bdsim.format.Formatbook book = dev.bdsim.format.Formatbook.load(Path.of("rtl-models/formatbooks/dialectfp4.fbk"));
+        long[] codes = new long[book.dialects() << 6];
+        dev.bdsim.lib.DialectEncoder one = new dev.bdsim.lib.DialectEncoder("e", book, 1);
+        for (int d = 0; d < book.dialects(); d++) {
+            for (int s = 0; s < 2; s++) {
+                for (int u = 0; u < 32; u++) {
+                    codes[d << 6 | s << 5 | u] = one.code(d, u, s == 1);
+                }
+            }
+        }
+        assertEquals(TableLogic.ge(codes, book.dialectBits() + 6, 4, TECH), one.shape(TECH).areaGe(), 1e-9);
+        TechLibrary nm45 = TechLibrary.named("45nm");
+        double table = TableLogic.ge(codes, book.dialectBits() + 6, 4, nm45);
+        double lanes32 = new dev.bdsim.lib.DialectEncoder("e", book, 32).shape(nm45).areaGe();
+        assertTrue(lanes32 < 32 * table, lanes32 + " GE against " + 32 * table);
     }
 }
