@@ -109,16 +109,11 @@ public final class DialectEncoder extends Hardware {
 
     @Override
     public String verilogBody(String memoryFile) {
-        int wd = width("dialect");
         StringBuilder e = new StringBuilder("    reg [3:0] code_l;\n    always @* case ({dialect, sign[l], quarters[l*5 +: 5]})\n");
-        for (int d = 0; d < 1 << wd; d++) {
-            for (int s = 0; s < 2; s++) {
-                for (int u = 0; u < 32; u++) {
-                    int code = code(d, u, s == 1);
-                    if (code != 0) {
-                        e.append("      ").append(d << 6 | s << 5 | u).append(": code_l = ").append(code).append(";\n");
-                    }
-                }
+        long[] codes = wholeTable();
+        for (int i = 0; i < codes.length; i++) {
+            if (codes[i] != 0) {
+                e.append("      ").append(i).append(": code_l = ").append(codes[i]).append(";\n");
             }
         }
         e.append("      default: code_l = 0;\n    endcase\n    assign code[l*4 +: 4] = code_l;\n");
