@@ -14,7 +14,8 @@ public record Flattening(FlipFlopTrim flipFlops, MergedTables tables) {
 
     /** The flattening of a circuit whose top outputs are {@code outputNets}. */
     public static Flattening of(Circuit circuit, int[] outputNets) {
-        return new Flattening(FlipFlopTrim.of(circuit, outputNets), MergedTables.of(circuit, outputNets));
+        NetDrivers nets = new NetDrivers(circuit);
+        return new Flattening(FlipFlopTrim.of(circuit, nets, outputNets), MergedTables.of(circuit, nets, outputNets));
     }
 
     /** {@code s}, the shape of {@code c} priced on its own, as the flattened netlist builds it. */

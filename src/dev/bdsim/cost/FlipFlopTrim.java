@@ -40,8 +40,8 @@ public final class FlipFlopTrim {
     }
 
     /** The trim of a circuit whose top outputs are {@code outputNets}. */
-    public static FlipFlopTrim of(Circuit circuit, int[] outputNets) {
-        return new Analysis(circuit).trim(outputNets);
+    static FlipFlopTrim of(Circuit circuit, NetDrivers nets, int[] outputNets) {
+        return new Analysis(circuit, nets).trim(outputNets);
     }
 
     /** The flip-flops of {@code c} that synthesis keeps, per stage. */
@@ -80,27 +80,15 @@ public final class FlipFlopTrim {
 
     private static final class Analysis {
         private final Circuit circuit;
-        private final Port[] driver;
-        private final int[] driverLane;
+        private final NetDrivers nets;
         private final Map<Long, Object> roots = new HashMap<>();
         private final Set<Long> visiting = new HashSet<>();
         private final Set<Long> live = new HashSet<>();
         private final ArrayDeque<Long> work = new ArrayDeque<>();
 
-        Analysis(Circuit circuit) {
+        Analysis(Circuit circuit, NetDrivers nets) {
             this.circuit = circuit;
-            driver = new Port[circuit.netCount()];
-            driverLane = new int[circuit.netCount()];
-            for (Component c : circuit.components()) {
-                for (Port p : c.ports()) {
-                    for (int lane = 0; !p.isInput() && lane < p.lanes(); lane++) {
-                        if (p.net(lane) >= 0) {
-                            driver[p.net(lane)] = p;
-                            driverLane[p.net(lane)] = lane;
-                        }
-                    }
-                }
-            }
+            this.nets = nets;
         }
 
         FlipFlopTrim trim(int[] outputNets) {
@@ -125,11 +113,11 @@ public final class FlipFlopTrim {
                 long key = work.pop();
                 int net = (int) (key >>> 8);
                 int bit = (int) (key & 0xff);
-                Port out = driver[net];
+                Port out = nets.driver(net);
                 if (out == null) {
                     continue;
                 }
-                int lane = driverLane[net];
+                int lane = nets.driverLane(net);
                 if (out.owner() instanceof BitRouting w) {
                     BitRouting.RoutedBit s = w.source(out, lane, bit);
                     if (!s.isConstant()) {
@@ -172,7 +160,7 @@ public final class FlipFlopTrim {
 
         /** Whether a bit comes from a component's combinational output: not a top input, not a flip-flop, not wiring. */
         private boolean fromLogic(Source s) {
-            Port out = driver[s.net()];
+            Port out = nets.driver(s.net());
             return out != null && out.timing() == Port.Timing.COMBINATIONAL && !(out.owner() instanceof BitRouting)
                     && !(out.owner() instanceof BitRegisters);
         }
@@ -215,8 +203,8 @@ public final class FlipFlopTrim {
             if (!visiting.add(key)) {
                 return new Source(net, bit); // a loop through registers and wiring: a bit of its own
             }
-            Port out = driver[net];
-            int lane = driverLane[net];
+            Port out = nets.driver(net);
+            int lane = nets.driverLane(net);
             Object root;
             if (out == null) {
                 root = new Source(net, bit);

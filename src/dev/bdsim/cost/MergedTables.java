@@ -4,13 +4,12 @@ import dev.bdsim.kernel.Circuit;
 import dev.bdsim.kernel.Component;
 import dev.bdsim.kernel.Port;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What synthesis makes of a multiplier whose two operands are constant tables of narrow codes (an E2M1 decoder's
@@ -31,32 +30,15 @@ public final class MergedTables {
     private record Merge(Component multiplier, Port aTable, Port bTable) {}
 
     private final Map<Component, Merge> merges;
+    /** Per merge and library, decided once for its three components: the merged area, or NaN where apart is cheaper. */
+    private final Map<List<Object>, Double> chosen = new ConcurrentHashMap<>();
 
     private MergedTables(Map<Component, Merge> merges) {
         this.merges = merges;
     }
 
     /** The multipliers of a circuit whose top outputs are {@code outputNets} that could merge with their decoders. */
-    public static MergedTables of(Circuit circuit, int[] outputNets) {
-        Map<Integer, List<Port>> readers = new HashMap<>();
-        Port[] driver = new Port[circuit.netCount()];
-        int[] driverLane = new int[circuit.netCount()];
-        for (Component c : circuit.components()) {
-            for (Port p : c.ports()) {
-                for (int lane = 0; lane < p.lanes(); lane++) {
-                    int net = p.net(lane);
-                    if (net < 0) {
-                        continue;
-                    }
-                    if (p.isInput()) {
-                        readers.computeIfAbsent(net, k -> new ArrayList<>()).add(p);
-                    } else {
-                        driver[net] = p;
-                        driverLane[net] = lane;
-                    }
-                }
-            }
-        }
+    static MergedTables of(Circuit circuit, NetDrivers nets, int[] outputNets) {
         Set<Integer> outputs = new HashSet<>();
         for (int net : outputNets) {
             outputs.add(net);
@@ -66,10 +48,10 @@ public final class MergedTables {
             if (!(c instanceof TableProduct product)) {
                 continue;
             }
-            Port a = tableDriving(product.a(), driver, driverLane);
-            Port b = tableDriving(product.b(), driver, driverLane);
+            Port a = tableDriving(product.a(), nets);
+            Port b = tableDriving(product.b(), nets);
             if (a == null || b == null || codeBits(a) + codeBits(b) > MAX_CODE_BITS
-                    || !readOnlyBy(a.owner(), c, readers, outputs) || !readOnlyBy(b.owner(), c, readers, outputs)) {
+                    || !readOnlyBy(a.owner(), c, nets, outputs) || !readOnlyBy(b.owner(), c, nets, outputs)) {
                 continue;
             }
             Merge m = new Merge(c, a, b);
@@ -81,12 +63,12 @@ public final class MergedTables {
     }
 
     /** The table output whose lane l drives lane l of {@code operand}, all lanes from one port; null if there is none. */
-    private static Port tableDriving(Port operand, Port[] driver, int[] driverLane) {
+    private static Port tableDriving(Port operand, NetDrivers nets) {
         Port table = null;
         for (int lane = 0; lane < operand.lanes(); lane++) {
             int net = operand.net(lane);
-            Port out = net < 0 ? null : driver[net];
-            if (out == null || driverLane[net] != lane || (table != null && out != table)
+            Port out = net < 0 ? null : nets.driver(net);
+            if (out == null || nets.driverLane(net) != lane || (table != null && out != table)
                     || !(out.owner() instanceof CodeTables t) || t.table(out) == null || out.lanes() != operand.lanes()) {
                 return null;
             }
@@ -100,7 +82,7 @@ public final class MergedTables {
     }
 
     /** Whether every output that {@code tables}' logic computes is read by {@code multiplier} alone, and by no top output. */
-    private static boolean readOnlyBy(Component tables, Component multiplier, Map<Integer, List<Port>> readers, Set<Integer> outputs) {
+    private static boolean readOnlyBy(Component tables, Component multiplier, NetDrivers nets, Set<Integer> outputs) {
         for (Port p : ((CodeTables) tables).pricedOutputs()) {
             for (int lane = 0; lane < p.lanes(); lane++) {
                 int net = p.net(lane);
@@ -110,7 +92,7 @@ public final class MergedTables {
                 if (outputs.contains(net)) {
                     return false;
                 }
-                for (Port reader : readers.getOrDefault(net, List.of())) {
+                for (Port reader : nets.readers(net)) {
                     if (reader.owner() != multiplier) {
                         return false;
                     }
@@ -126,8 +108,11 @@ public final class MergedTables {
         if (m == null) {
             return s;
         }
-        double merged = mergedGe(m, tech);
-        if (merged >= apartGe(m, tech)) {
+        double merged = chosen.computeIfAbsent(List.of(m, tech), k -> {
+            double table = mergedGe(m, tech);
+            return table < apartGe(m, tech) ? table : Double.NaN;
+        });
+        if (Double.isNaN(merged)) {
             return s;
         }
         return new Shape(c == m.multiplier() ? merged : 0, s.actionPj(), s.switching(), s.registerBits(), s.accessPj());
